@@ -41,7 +41,7 @@ endfunction()
 # reflection can describe grpc.health.v1.Health.
 function(clientele_server_binary name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
-  add_executable(${name} ${ARG_SRCS} $<TARGET_OBJECTS:clientele_health_proto>)
+  add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} clientele_health_proto)
   clientele_warnings(${name})
 endfunction()

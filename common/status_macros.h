@@ -16,7 +16,7 @@
 // function when it is not OK.
 #define RETURN_IF_ERROR(expr)                                          \
   do {                                                                 \
-    const ::absl::Status clientele_status_ = (expr);                   \
+    ::absl::Status clientele_status_ = (expr);                         \
     if (ABSL_PREDICT_FALSE(!clientele_status_.ok())) {                 \
       return clientele_status_;                                        \
     }                                                                  \

@@ -20,8 +20,8 @@ namespace clientele::redis {
 struct Reply {
   enum class Type { kNil, kString, kStatus, kInteger, kArray, kError };
   Type type = Type::kNil;
-  std::string str;             // kString, kStatus, kError
-  int64_t integer = 0;         // kInteger
+  std::string str;              // kString, kStatus, kError
+  int64_t integer = 0;          // kInteger
   std::vector<Reply> elements;  // kArray
 
   bool is_nil() const { return type == Type::kNil; }

@@ -30,8 +30,12 @@ struct Blob {
 // One bound parameter or one column of a result row. std::monostate is NULL.
 using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
 
-// One result row. Accessors return the column converted to the asked type;
-// NULL reads as 0, 0.0 or "" (use IsNull to tell).
+// One result row. Accessors return the column converted to the asked type:
+// NULL reads as 0, 0.0 or "" (use IsNull to tell); an integer asked for as a
+// double (or the reverse) is converted; text asked for as a number is parsed
+// and reads as 0 when it is not one; a number asked for as a string is
+// formatted. `column` must be below size(); out of range is a programming
+// error (std::out_of_range, which ends the process).
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -49,14 +53,34 @@ class Row {
 };
 
 // The statements of one transaction. Obtained from Database::Write or
-// Database::Read; never outlives the callback it is handed to.
+// Database::Read; never outlives the callback it is handed to, and is used
+// only by the thread that runs that callback.
+//
+// Each call runs exactly one statement; SQL holding a second statement
+// answers INVALID_ARGUMENT and runs nothing. The number of values must equal
+// the number of `?` placeholders, else INVALID_ARGUMENT. Transaction control
+// (BEGIN, COMMIT, ROLLBACK) belongs to Database and answers INVALID_ARGUMENT;
+// SAVEPOINT / RELEASE / ROLLBACK TO are allowed for partial rollback.
+//
+// Errors, with SQLite's message and the statement's text (never the values):
+//   ALREADY_EXISTS       UNIQUE or PRIMARY KEY conflict
+//   FAILED_PRECONDITION  FOREIGN KEY violation (a referenced row is missing
+//                        or a referencing row still exists)
+//   INVALID_ARGUMENT     NOT NULL or CHECK violation; misuse as above
+//   UNAVAILABLE          database busy after the busy timeout, disk full,
+//                        I/O error: retrying the whole transaction may work
+//   DATA_LOSS            the database file is corrupt or not a database
+//   INTERNAL             anything else, bad SQL included
+// A failed statement leaves the transaction open with the statement's own
+// changes undone, so a body may handle, say, ALREADY_EXISTS and go on. If
+// SQLite itself had to abandon the transaction (it may on disk full or I/O
+// errors), Write answers with an error even if the body returns OK.
 class Transaction {
  public:
   virtual ~Transaction() = default;
 
-  // Runs a statement that returns no rows. Returns the number of rows it
-  // changed. A UNIQUE or PRIMARY KEY conflict answers ALREADY_EXISTS, a busy
-  // database after the busy timeout UNAVAILABLE, anything else INTERNAL.
+  // Runs a statement and returns the number of rows it inserted, updated or
+  // deleted (0 for other statements). Rows it returns are discarded.
   virtual absl::StatusOr<int64_t> Exec(absl::string_view sql,
                                        absl::Span<const Value> params = {}) = 0;
 
@@ -75,30 +99,45 @@ struct Migration {
   std::string sql;  // may hold several statements separated by `;`
 };
 
-// A database handle, safe to use from many threads at once.
+// A database handle, safe to use from many threads at once. Bodies must not
+// call back into the same Database (Write, Read, Migrate or Ping): that would
+// deadlock, so it answers FAILED_PRECONDITION instead.
 class Database {
  public:
   virtual ~Database() = default;
 
   // Runs `body` inside a write transaction and commits when it returns OK.
   // When `body` returns an error, or the commit fails, everything `body` did is
-  // rolled back and that error is returned. Writes are serialized.
+  // rolled back and that error is returned. Writes are serialized: keep
+  // bodies short and free of network calls. Never returns OK unless
+  // everything `body` did is committed.
   virtual absl::Status Write(
       const std::function<absl::Status(Transaction&)>& body) = 0;
 
   // Runs `body` inside a read-only transaction: a consistent snapshot that
-  // does not block writers (WAL). Errors as for Write.
+  // does not block writers (WAL), taken at the body's first query. Writing
+  // statements fail. Returns the body's status, or the error that kept it
+  // from running.
   virtual absl::Status Read(
       const std::function<absl::Status(Transaction&)>& body) = 0;
 
   // Applies, in order and each in its own transaction, the migrations whose
   // version is above the schema version recorded in the database, recording
-  // each one as it commits. Safe to call at every start-up; a migration that
-  // fails leaves the schema at the previous version and returns its error.
-  // Returns the schema version reached.
-  virtual absl::StatusOr<int> Migrate(absl::Span<const Migration> migrations) = 0;
+  // each one as it commits. Safe to call at every start-up, also from several
+  // processes at once; a migration that fails leaves the schema at the
+  // previous version and returns its error. Returns the schema version
+  // reached.
+  // INVALID_ARGUMENT: versions are not 1, 2, 3, ... in order.
+  // FAILED_PRECONDITION: the database is at a version above every migration
+  // given (a newer binary migrated it); nothing is changed.
+  // A migration runs inside a transaction, so it must not hold BEGIN/COMMIT,
+  // and `PRAGMA foreign_keys` has no effect there (use
+  // `PRAGMA defer_foreign_keys = ON` when rebuilding a table).
+  virtual absl::StatusOr<int> Migrate(
+      absl::Span<const Migration> migrations) = 0;
 
-  // Cheap liveness probe used by the readiness check.
+  // Cheap liveness probe used by the readiness check: OK when the database
+  // file can be read.
   virtual absl::Status Ping() = 0;
 };
 

@@ -1,0 +1,78 @@
+// bench_server: the baseline for every benchmark and the subject of the
+// graceful-shutdown test. It serves clientele.bench.v1.BenchService on the
+// same common/ bootstrap as the real services (authentication, worker pool,
+// per-RPC logging, status mapping, health, reflection), with no database.
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "clientele/bench/v1/bench_service.clientele.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "common/server/process.h"
+
+namespace clientele::bench {
+namespace {
+
+using ::clientele::bench::v1::BenchService;
+using ::clientele::bench::v1::BenchServiceBase;
+using ::clientele::bench::v1::NoopRequest;
+using ::clientele::bench::v1::NoopResponse;
+using ::clientele::bench::v1::SleepRequest;
+using ::clientele::bench::v1::SleepResponse;
+
+class BenchGrpcService : public BenchServiceBase {
+ public:
+  using BenchServiceBase::BenchServiceBase;
+
+  absl::Status Noop(const server::RequestContext& context,
+                    const NoopRequest& request,
+                    NoopResponse* response) override {
+    response->set_payload(request.payload());
+    return absl::OkStatus();
+  }
+
+  absl::Status Sleep(const server::RequestContext& context,
+                     const SleepRequest& request,
+                     SleepResponse* response) override {
+    const absl::Duration duration =
+        absl::Seconds(request.duration().seconds()) +
+        absl::Nanoseconds(request.duration().nanos());
+    if (duration < absl::ZeroDuration() || duration > absl::Seconds(60)) {
+      return InvalidFieldError("duration", "must be between 0 and 60 seconds");
+    }
+    const absl::Time start = absl::Now();
+    absl::SleepFor(duration);
+    const absl::Duration slept = absl::Now() - start;
+    response->mutable_slept()->set_seconds(
+        absl::IDivDuration(slept, absl::Seconds(1), nullptr));
+    response->mutable_slept()->set_nanos(static_cast<int32_t>(
+        absl::ToInt64Nanoseconds(slept) % 1000000000));
+    return absl::OkStatus();
+  }
+};
+
+}  // namespace
+}  // namespace clientele::bench
+
+int main(int argc, char** argv) {
+  clientele::server::InitProcess(
+      argc, argv,
+      "bench_server: no-op baseline for benchmarks and shutdown tests");
+  auto process = clientele::server::ServiceProcess::Open(
+      clientele::server::ProcessConfig{"bench", 7009, {}, /*use_database=*/false});
+  if (!process.ok()) {
+    LOG(ERROR) << "cannot start: " << process.status();
+    return 1;
+  }
+  clientele::bench::BenchGrpcService service((*process)->runtime());
+  const absl::Status status = (*process)->Serve(
+      {{&service, clientele::bench::v1::BenchService::service_full_name()}});
+  if (!status.ok()) {
+    LOG(ERROR) << status;
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,150 @@
+#include "common/events/relay.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace clientele::events {
+namespace {
+
+// TODO: becomes LOG(WARNING) once common/log.h exists.
+void Warn(const std::string& message) {
+  std::fprintf(stderr, "OutboxRelay: %s\n", message.c_str());
+}
+
+struct PendingRow {
+  int64_t seq = 0;
+  std::string event_id;
+  std::string stream;
+  std::string tenant;
+  std::string type;
+  std::string payload;
+};
+
+}  // namespace
+
+OutboxRelay::OutboxRelay(sql::Database* db, redis::RedisClient* redis,
+                         OutboxRelayOptions options)
+    : db_(db), redis_(redis), options_(options) {}
+
+OutboxRelay::~OutboxRelay() { Stop(); }
+
+void OutboxRelay::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxRelay::Wake() {
+  absl::MutexLock lock(&mu_);
+  wake_ = true;
+}
+
+void OutboxRelay::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> OutboxRelay::PublishBatch() {
+  std::vector<PendingRow> rows;
+  RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
+    const sql::Value params[] = {int64_t{std::max(1, options_.batch_size)}};
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> result,
+        txn.Query("SELECT seq, event_id, stream, tenant, type, payload "
+                  "FROM outbox ORDER BY seq LIMIT ?",
+                  params));
+    rows.reserve(result.size());
+    for (const sql::Row& row : result) {
+      rows.push_back({row.Int(0), row.String(1), row.String(2), row.String(3),
+                      row.String(4), row.String(5)});
+    }
+    return absl::OkStatus();
+  }));
+  if (rows.empty()) return 0;
+
+  const std::string max_length = absl::StrCat(options_.max_stream_length);
+  std::vector<int64_t> published;
+  published.reserve(rows.size());
+  absl::Status publish_status;
+  for (const PendingRow& row : rows) {
+    const std::string args[] = {
+        "XADD", row.stream, "MAXLEN",     "~",         max_length,
+        "*",    "event_id", row.event_id, "tenant",    row.tenant,
+        "type", row.type,   "payload",    row.payload,
+    };
+    absl::StatusOr<redis::Reply> reply = redis_->Command(args);
+    if (!reply.ok()) {
+      publish_status = reply.status();
+      break;
+    }
+    if (reply->type == redis::Reply::Type::kError) {
+      // E.g. WRONGTYPE or OOM: retried like an outage, since publishing
+      // later rows first would reorder the stream.
+      publish_status = absl::InternalError(
+          absl::StrCat("XADD to ", row.stream, " refused: ", reply->str));
+      break;
+    }
+    published.push_back(row.seq);
+  }
+
+  if (!published.empty()) {
+    // Deleted by seq rather than "seq <= last": with a database whose
+    // sequences can commit out of order, a lower seq may still be unread.
+    RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
+      for (int64_t seq : published) {
+        const sql::Value params[] = {seq};
+        RETURN_IF_ERROR(
+            txn.Exec("DELETE FROM outbox WHERE seq = ?", params).status());
+      }
+      return absl::OkStatus();
+    }));
+  }
+  if (!publish_status.ok()) return publish_status;
+  return static_cast<int>(published.size());
+}
+
+void OutboxRelay::Run() {
+  absl::Duration backoff = options_.min_backoff;
+  int64_t failures = 0;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      wake_ = false;
+    }
+    absl::StatusOr<int> published = PublishBatch();
+    if (!published.ok()) {
+      // The first failure and then every tenth, so an outage is visible
+      // without flooding the log.
+      if (failures % 10 == 0) {
+        Warn(absl::StrCat("publishing failed (", failures + 1,
+                          " times so far), retrying in ",
+                          absl::FormatDuration(backoff), ": ",
+                          published.status().ToString()));
+      }
+      ++failures;
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), backoff);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+      continue;
+    }
+    if (failures > 0) {
+      Warn(absl::StrCat("publishing again after ", failures, " failures"));
+      failures = 0;
+    }
+    backoff = options_.min_backoff;
+    if (*published >= options_.batch_size) continue;  // more rows are waiting
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(this, &OutboxRelay::WakeOrStop),
+                         options_.poll_interval);
+  }
+}
+
+}  // namespace clientele::events

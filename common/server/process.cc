@@ -1,0 +1,118 @@
+#include "common/server/process.h"
+
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/errors.h"
+#include "common/flags.h"
+#include "common/log.h"
+#include "common/redis/hiredis_client.h"
+#include "common/sql/sqlite_database.h"
+
+ABSL_FLAG(std::string, data_dir, ".clientele/data",
+          "Directory of the service's SQLite database (<data_dir>/<service>.db).");
+ABSL_FLAG(std::string, token_file, ".clientele/tokens.txt",
+          "Token file: lines of `<sha256-hex-of-token> <tenant> <role>`.");
+ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379",
+          "Redis host:port, for cached scores and event streams.");
+ABSL_FLAG(int, worker_threads, 16,
+          "Threads that run RPC handlers (which may block on SQLite or Redis).");
+ABSL_FLAG(bool, log_rpcs, true, "Write one JSON log line per RPC.");
+
+namespace clientele::server {
+namespace {
+
+absl::StatusOr<redis::HiredisOptions> RedisOptionsFromFlag() {
+  const std::string address = absl::GetFlag(FLAGS_redis_address);
+  std::pair<std::string, std::string> parts =
+      absl::StrSplit(address, absl::MaxSplits(':', 1));
+  redis::HiredisOptions options;
+  options.host = parts.first;
+  if (options.host.empty() || !absl::SimpleAtoi(parts.second, &options.port) ||
+      options.port <= 0 || options.port > 65535) {
+    return InvalidFieldError("redis_address", "must be host:port");
+  }
+  return options;
+}
+
+}  // namespace
+
+void InitProcess(int argc, char** argv, absl::string_view usage) {
+  BlockTerminationSignals();
+  ParseFlagsWithEnv(argc, argv, usage);
+}
+
+std::string EventStreamFor(absl::string_view service_name) {
+  return absl::StrCat("clientele.events.", service_name);
+}
+
+absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
+    const ProcessConfig& config) {
+  auto process = std::unique_ptr<ServiceProcess>(new ServiceProcess(config));
+
+  auto authenticator =
+      TokenAuthenticator::FromFile(absl::GetFlag(FLAGS_token_file));
+  if (!authenticator.ok()) return authenticator.status();
+  process->authenticator_ = *std::move(authenticator);
+  LOG(INFO) << "loaded " << process->authenticator_->size()
+            << " tokens from " << absl::GetFlag(FLAGS_token_file);
+
+  auto redis_options = RedisOptionsFromFlag();
+  if (!redis_options.ok()) return redis_options.status();
+  process->redis_ = std::make_unique<redis::HiredisClient>(*redis_options);
+
+  if (config.use_database) {
+    sql::SqliteOptions options;
+    options.path =
+        absl::StrCat(absl::GetFlag(FLAGS_data_dir), "/", config.name, ".db");
+    auto database = sql::SqliteDatabase::Open(options);
+    if (!database.ok()) return database.status();
+    process->database_ = *std::move(database);
+    auto version = process->database_->Migrate(config.migrations);
+    if (!version.ok()) return version.status();
+    LOG(INFO) << "database " << options.path << " at schema version "
+              << *version;
+    process->relay_ = std::make_unique<events::OutboxRelay>(
+        process->database_.get(), process->redis_.get());
+    process->relay_->Start();
+  }
+
+  process->pool_ =
+      std::make_unique<ThreadPool>(absl::GetFlag(FLAGS_worker_threads));
+  process->runtime_.authenticator = process->authenticator_.get();
+  process->runtime_.executor = process->pool_.get();
+  process->runtime_.log_rpcs = absl::GetFlag(FLAGS_log_rpcs);
+  return process;
+}
+
+ServiceProcess::~ServiceProcess() {
+  if (pool_) pool_->Shutdown();
+  if (relay_) relay_->Stop();
+}
+
+void ServiceProcess::EventsWritten() {
+  if (relay_) relay_->Wake();
+}
+
+absl::Status ServiceProcess::Serve(
+    const std::vector<ServiceRegistration>& services) {
+  ReadinessProbe readiness;
+  if (database_) {
+    readiness = [db = database_.get()] { return db->Ping(); };
+  }
+  auto server = Server::Start(ServerOptionsFromFlags(config_.default_port),
+                              services, std::move(readiness));
+  if (!server.ok()) return server.status();
+  (*server)->WaitForTerminationSignal();
+  // Every call has finished or been cancelled; finish what handlers queued,
+  // then publish what they committed.
+  pool_->Shutdown();
+  if (relay_) relay_->Stop();
+  LOG(INFO) << config_.name << " stopped cleanly";
+  return absl::OkStatus();
+}
+
+}  // namespace clientele::server

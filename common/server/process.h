@@ -1,0 +1,84 @@
+// What every Clientele server process has in common, so that each
+// services/<service>/main.cc stays "flags -> dependencies -> run":
+//
+//   InitProcess        blocks SIGTERM/SIGINT (before any thread starts) and
+//                      parses flags, each also settable as CLIENTELE_<FLAG>;
+//   ServiceProcess::Open
+//                      loads the token file, opens <data_dir>/<name>.db
+//                      (SQLite, WAL) and applies the service's migrations,
+//                      creates the Redis client (which connects lazily: Redis
+//                      being down never stops a start), starts the outbox
+//                      relay and the worker pool;
+//   Serve              serves until SIGTERM/SIGINT, then shuts down
+//                      gracefully and stops the background work in order.
+#ifndef CLIENTELE_COMMON_SERVER_PROCESS_H_
+#define CLIENTELE_COMMON_SERVER_PROCESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth.h"
+#include "common/events/relay.h"
+#include "common/redis/redis_client.h"
+#include "common/server/server.h"
+#include "common/server/thread_pool.h"
+#include "common/server/unary_call.h"
+#include "common/sql/database.h"
+
+namespace clientele::server {
+
+// Call first in main().
+void InitProcess(int argc, char** argv, absl::string_view usage);
+
+struct ProcessConfig {
+  std::string name;                      // "contacts": file and stream names
+  int default_port = 0;                  // used when --port is -1
+  std::vector<sql::Migration> migrations;  // the service's schema
+  bool use_database = true;              // false: no database, no relay
+};
+
+// The Redis stream a service publishes its events to.
+std::string EventStreamFor(absl::string_view service_name);
+
+class ServiceProcess {
+ public:
+  // See the file comment. Fails when the token file cannot be read, the
+  // database cannot be opened or a migration fails.
+  static absl::StatusOr<std::unique_ptr<ServiceProcess>> Open(
+      const ProcessConfig& config);
+  ~ServiceProcess();
+
+  RpcRuntime* runtime() { return &runtime_; }
+  // Only when config.use_database.
+  sql::Database& database() { return *database_; }
+  redis::RedisClient& redis() { return *redis_; }
+  // Wakes the outbox relay after a commit that wrote events.
+  void EventsWritten();
+  const std::string& name() const { return config_.name; }
+  // Stream this service's events are published to.
+  std::string event_stream() const { return EventStreamFor(config_.name); }
+
+  // Serves `services` until SIGTERM or SIGINT; then health turns
+  // NOT_SERVING, calls in flight finish (within --shutdown_grace), the
+  // outbox relay and the worker pool stop. OK after a clean shutdown.
+  absl::Status Serve(const std::vector<ServiceRegistration>& services);
+
+ private:
+  explicit ServiceProcess(ProcessConfig config) : config_(std::move(config)) {}
+
+  ProcessConfig config_;
+  std::unique_ptr<TokenAuthenticator> authenticator_;
+  std::unique_ptr<sql::Database> database_;
+  std::unique_ptr<redis::RedisClient> redis_;
+  std::unique_ptr<events::OutboxRelay> relay_;
+  std::unique_ptr<ThreadPool> pool_;
+  RpcRuntime runtime_;
+};
+
+}  // namespace clientele::server
+
+#endif  // CLIENTELE_COMMON_SERVER_PROCESS_H_

@@ -1,0 +1,103 @@
+#include "common/server/unary_call.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/log.h"
+#include "common/server/status_mapping.h"
+
+namespace clientele::server {
+namespace {
+
+absl::string_view Metadata(const grpc::CallbackServerContext& context,
+                           absl::string_view key, bool* found) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  *found = it != metadata.end();
+  if (!*found) return {};
+  return absl::string_view(it->second.data(), it->second.size());
+}
+
+absl::Time DeadlineOf(const grpc::CallbackServerContext& context) {
+  const auto deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
+}
+
+void Finish(RpcRuntime* runtime, grpc::ServerUnaryReactor* reactor,
+            const RequestContext& request_context, absl::Time start,
+            const absl::Status& status) {
+  if (runtime->log_rpcs) {
+    std::vector<LogField> fields = {
+        LogField::String("msg", "rpc"),
+        LogField::String("method", request_context.method),
+        LogField::String("code", absl::StatusCodeToString(status.code())),
+        LogField::Raw("latency_ms",
+                      absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(
+                                                  absl::Now() - start))),
+        LogField::String("tenant", request_context.principal.tenant),
+        LogField::String("request_id", request_context.request_id),
+    };
+    if (!status.ok()) {
+      fields.push_back(LogField::String("error", status.message()));
+    }
+    LogFields(status.ok() || status.code() == absl::StatusCode::kNotFound
+                  ? LogSeverity::kInfo
+                  : LogSeverity::kWarning,
+              fields);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+}  // namespace
+
+absl::Status UnimplementedRpc(absl::string_view method) {
+  return absl::UnimplementedError(
+      absl::StrCat(method, " is not implemented yet"));
+}
+
+grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
+                                     grpc::CallbackServerContext* context,
+                                     absl::string_view method,
+                                     absl::string_view request_id,
+                                     UnaryHandler handler) {
+  const absl::Time start = absl::Now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  RequestContext request_context;
+  request_context.method = std::string(method);
+  bool found = false;
+  if (request_id.empty()) request_id = Metadata(*context, "x-request-id", &found);
+  request_context.request_id = std::string(request_id);
+
+  absl::string_view authorization = Metadata(*context, "authorization", &found);
+  absl::StatusOr<Principal> principal =
+      runtime->authenticator->Authenticate(found ? &authorization : nullptr);
+  if (!principal.ok()) {
+    Finish(runtime, reactor, request_context, start, principal.status());
+    return reactor;
+  }
+  request_context.principal = *std::move(principal);
+  request_context.deadline = DeadlineOf(*context);
+
+  runtime->executor->Schedule(
+      [runtime, reactor, context, start,
+       request_context = std::move(request_context),
+       handler = std::move(handler)]() mutable {
+        absl::Status status;
+        if (context->IsCancelled()) {
+          status = absl::CancelledError("the caller cancelled the call");
+        } else if (absl::Now() >= request_context.deadline) {
+          status = absl::DeadlineExceededError(
+              "the deadline passed before the call could run");
+        } else {
+          status = std::move(handler)(request_context);
+        }
+        Finish(runtime, reactor, request_context, start, status);
+      });
+  return reactor;
+}
+
+}  // namespace clientele::server

@@ -1,0 +1,175 @@
+"""Helpers for the suite tests: real processes on loopback, real clients.
+
+Every helper starts the real thing (a redis-server, a service binary) on a
+free loopback port in a fresh temporary directory and stops it afterwards.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import grpc
+
+from grpc.health.v1 import health_pb2, health_pb2_grpc
+
+BUILD_DIR = os.environ.get("CLIENTELE_BUILD_DIR", "")
+BUF = os.environ.get("CLIENTELE_BUF", "")
+
+SERVICES = {
+    "contacts": "clientele.contacts.v1.ContactsService",
+    "engagement": "clientele.engagement.v1.EngagementService",
+    "ticketing": "clientele.ticketing.v1.TicketingService",
+    "reporting": "clientele.reporting.v1.ReportingService",
+}
+
+
+def binary(name):
+    """Path of a built server binary (services/<name>/<name> or bench/)."""
+    for relative in (f"services/{name}/{name}", f"bench/{name}"):
+        path = os.path.join(BUILD_DIR, relative)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(f"no binary {name} under {BUILD_DIR}")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout=30.0, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Workspace:
+    """A temporary directory with a token file for two tenants."""
+
+    TOKENS = {"demo-token": ("demo", "admin"), "other-token": ("other", "admin")}
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="clientele-suite-")
+        self.token_file = os.path.join(self.dir, "tokens.txt")
+        with open(self.token_file, "w") as f:
+            for token, (tenant, role) in self.TOKENS.items():
+                f.write(f"{hashlib.sha256(token.encode()).hexdigest()} {tenant} {role}\n")
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class RedisServer:
+    """A real redis-server with AOF on, on a free loopback port."""
+
+    def __init__(self, workspace):
+        self.port = free_port()
+        self.dir = os.path.join(workspace.dir, f"redis-{self.port}")
+        os.makedirs(self.dir, exist_ok=True)
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port),
+             "--dir", self.dir, "--appendonly", "yes", "--save", "",
+             "--daemonize", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self.ping, what="redis-server to answer PING")
+
+    def ping(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+class Server:
+    """A real server process (one of the services, or bench_server)."""
+
+    def __init__(self, workspace, name, redis=None, extra_flags=()):
+        self.name = name
+        self.port = free_port()
+        self.log_path = os.path.join(workspace.dir, f"{name}-{self.port}.log")
+        flags = [
+            f"--port={self.port}", "--host=127.0.0.1",
+            f"--data_dir={os.path.join(workspace.dir, 'data')}",
+            f"--token_file={workspace.token_file}",
+            "--readiness_interval=100ms",
+        ]
+        if redis is not None:
+            flags.append(f"--redis_address=127.0.0.1:{redis.port}")
+        flags.extend(extra_flags)
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([binary(name)] + flags,
+                                        stdout=self.log, stderr=self.log)
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        wait_for(self.serving, what=f"{name} to be SERVING (log: {self.log_path})")
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def health(self, service=""):
+        stub = health_pb2_grpc.HealthStub(self.channel)
+        return stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=2)
+
+    def serving(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"{self.name} exited with {self.process.returncode}; "
+                                 f"log: {open(self.log_path).read()[-3000:]}")
+        try:
+            return self.health().status == health_pb2.HealthCheckResponse.SERVING
+        except grpc.RpcError:
+            return False
+
+    def terminate(self, timeout=60):
+        """SIGTERM, then the exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def stop(self):
+        self.channel.close()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def log_text(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+
+def buf_curl(address, *args, token=None, data=None, path=""):
+    """Runs `buf curl` against a server; returns (exit code, stdout, stderr)."""
+    command = [BUF, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+               "--timeout", "10s"]
+    if token is not None:
+        command += ["-H", f"authorization: Bearer {token}"]
+    if data is not None:
+        command += ["-d", json.dumps(data)]
+    command += list(args)
+    command.append(f"http://{address}{path}")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    return result.returncode, result.stdout, result.stderr
