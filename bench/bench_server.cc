@@ -45,11 +45,10 @@ class BenchGrpcService : public BenchServiceBase {
     }
     const absl::Time start = absl::Now();
     absl::SleepFor(duration);
-    const absl::Duration slept = absl::Now() - start;
-    response->mutable_slept()->set_seconds(
-        absl::IDivDuration(slept, absl::Seconds(1), nullptr));
-    response->mutable_slept()->set_nanos(static_cast<int32_t>(
-        absl::ToInt64Nanoseconds(slept) % 1000000000));
+    const int64_t slept_nanos = absl::ToInt64Nanoseconds(absl::Now() - start);
+    response->mutable_slept()->set_seconds(slept_nanos / 1000000000);
+    response->mutable_slept()->set_nanos(
+        static_cast<int32_t>(slept_nanos % 1000000000));
     return absl::OkStatus();
   }
 };

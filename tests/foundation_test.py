@@ -10,7 +10,7 @@ import unittest
 
 import grpc
 
-from grpc.health.v1 import health_pb2
+from clientele_health import health_pb2
 
 import suite
 from clientele.bench.v1 import bench_service_pb2, bench_service_pb2_grpc

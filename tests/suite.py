@@ -16,7 +16,7 @@ import time
 
 import grpc
 
-from grpc.health.v1 import health_pb2, health_pb2_grpc
+from clientele_health import health_pb2, health_pb2_grpc
 
 BUILD_DIR = os.environ.get("CLIENTELE_BUILD_DIR", "")
 BUF = os.environ.get("CLIENTELE_BUF", "")

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 
 namespace clientele::events {
@@ -15,11 +15,9 @@ namespace {
 
 using redis::Reply;
 
-// TODO: becomes LOG(WARNING) once common/log.h exists.
 void Warn(const EventConsumerOptions& options, const std::string& message) {
-  std::fprintf(stderr, "EventConsumer %s/%s/%s: %s\n", options.stream.c_str(),
-               options.group.c_str(), options.consumer.c_str(),
-               message.c_str());
+  LOG(WARNING) << "event consumer " << options.stream << "/" << options.group
+               << "/" << options.consumer << ": " << message;
 }
 
 // Fills `event` from an entry's field list [name, value, name, value, ...].

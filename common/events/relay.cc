@@ -1,20 +1,19 @@
 #include "common/events/relay.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 
 namespace clientele::events {
 namespace {
 
-// TODO: becomes LOG(WARNING) once common/log.h exists.
 void Warn(const std::string& message) {
-  std::fprintf(stderr, "OutboxRelay: %s\n", message.c_str());
+  LOG(WARNING) << "outbox relay: " << message;
 }
 
 struct PendingRow {
