@@ -59,9 +59,15 @@ ensure_buf() {
 }
 
 # configure_and_build <build dir> [cmake args...]
+# Quiet when it works; on failure prints the end of the build log.
 configure_and_build() {
   local dir="$1"
   shift
-  cmake -S "$ROOT" -B "$dir" -G Ninja -DCLIENTELE_BUF="$BUF" "$@" >/dev/null
-  cmake --build "$dir" -j "$(nproc)"
+  mkdir -p "$dir"
+  local build_log="$dir/build.log"
+  if ! { cmake -S "$ROOT" -B "$dir" -G Ninja -DCLIENTELE_BUF="$BUF" "$@" &&
+         cmake --build "$dir" -j "$(nproc)"; } >"$build_log" 2>&1; then
+    tail -n 60 "$build_log" >&2
+    die "build failed; the whole log is in ${build_log#$ROOT/}"
+  fi
 }

@@ -29,7 +29,7 @@ SERVICES=(contacts:7001 engagement:7002 ticketing:7003 reporting:7004)
 ensure_dependencies
 log "building (release) in ${BUILD_DIR#$ROOT/}"
 configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCLIENTELE_SANITIZE=OFF >/dev/null
+  -DCLIENTELE_SANITIZE=OFF
 
 "$ROOT/scripts/down.sh" --quiet
 

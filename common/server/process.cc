@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/clock.h"
 #include "common/errors.h"
 #include "common/flags.h"
 #include "common/log.h"
@@ -78,6 +79,9 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
     process->relay_ = std::make_unique<events::OutboxRelay>(
         process->database_.get(), process->redis_.get());
     process->relay_->Start();
+    process->event_writer_ = std::make_unique<events::EventWriter>(
+        config.name, RealClock::Get(), RandomIdGenerator::Get(),
+        [relay = process->relay_.get()] { relay->Wake(); });
   }
 
   process->pool_ =
@@ -91,10 +95,6 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
 ServiceProcess::~ServiceProcess() {
   if (pool_) pool_->Shutdown();
   if (relay_) relay_->Stop();
-}
-
-void ServiceProcess::EventsWritten() {
-  if (relay_) relay_->Wake();
 }
 
 absl::Status ServiceProcess::Serve(

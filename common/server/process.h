@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/auth.h"
+#include "common/events/event_writer.h"
 #include "common/events/relay.h"
 #include "common/redis/redis_client.h"
 #include "common/server/server.h"
@@ -56,8 +57,9 @@ class ServiceProcess {
   // Only when config.use_database.
   sql::Database& database() { return *database_; }
   redis::RedisClient& redis() { return *redis_; }
-  // Wakes the outbox relay after a commit that wrote events.
-  void EventsWritten();
+  // Writes this service's events to its outbox and wakes the relay after
+  // commits. Only when config.use_database.
+  events::EventWriter& event_writer() { return *event_writer_; }
   const std::string& name() const { return config_.name; }
   // Stream this service's events are published to.
   std::string event_stream() const { return EventStreamFor(config_.name); }
@@ -75,6 +77,7 @@ class ServiceProcess {
   std::unique_ptr<sql::Database> database_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<events::OutboxRelay> relay_;
+  std::unique_ptr<events::EventWriter> event_writer_;
   std::unique_ptr<ThreadPool> pool_;
   RpcRuntime runtime_;
 };

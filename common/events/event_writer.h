@@ -1,0 +1,49 @@
+// Writes a service's domain events: fills in the clientele.events.v1.Event
+// envelope (id, tenant, time, source, subject) and appends it to the outbox in
+// the caller's transaction, so the event exists if and only if the change
+// committed. After the commit, Committed() wakes the relay.
+#ifndef CLIENTELE_COMMON_EVENTS_EVENT_WRITER_H_
+#define CLIENTELE_COMMON_EVENTS_EVENT_WRITER_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "clientele/events/v1/event.pb.h"
+#include "common/clock.h"
+#include "common/sql/database.h"
+
+namespace clientele::events {
+
+class EventWriter {
+ public:
+  // `service` names the source ("contacts"); events go to the stream
+  // "clientele.events.<service>". `wake` is called by Committed() (may be
+  // empty). `clock` and `ids` are not owned.
+  EventWriter(std::string service, Clock* clock, IdGenerator* ids,
+              std::function<void()> wake);
+
+  // Appends `event` (whose payload is set) to the outbox within `txn`,
+  // filling event_id, tenant, occurred_at, source_service and subject.
+  // INVALID_ARGUMENT when the payload is not set.
+  absl::Status Append(sql::Transaction& txn, absl::string_view tenant,
+                      absl::string_view subject,
+                      clientele::events::v1::Event event);
+
+  // Call after the transaction that appended events has committed.
+  void Committed();
+
+  const std::string& stream() const { return stream_; }
+
+ private:
+  const std::string service_;
+  const std::string stream_;
+  Clock* const clock_;
+  IdGenerator* const ids_;
+  const std::function<void()> wake_;
+};
+
+}  // namespace clientele::events
+
+#endif  // CLIENTELE_COMMON_EVENTS_EVENT_WRITER_H_
