@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# Benchmarks, each a ratio against the no-op RPC of bench_server measured in
+# the same run. The machines are shared and noisy, so baseline and target
+# runs alternate (noop, target, noop, target, ...) and medians are compared.
+#
+#   scripts/bench.sh                   every scenario (those whose service
+#                                      does not implement the RPCs yet are
+#                                      reported as skipped)
+#   scripts/bench.sh noop get_account  just these
+#   scripts/bench.sh --list            the scenarios
+#   scripts/bench.sh --no-build ...    use the binaries already built
+#
+# Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION (5s),
+# BENCH_WARMUP (1s), BENCH_IMPORT_ROWS (10000), BENCH_SERVER_FLAGS (extra
+# flags for every server, e.g. --log_rpcs=false), CLIENTELE_BUILD_DIR
+# (build/release), BENCH_BUILD_TYPE (RelWithDebInfo, as scripts/up.sh, so
+# that the two share build/release without rebuilding).
+#
+# Starts its own redis-server and servers on free loopback ports in a temp
+# dir, and stops them on exit. See docs/performance.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+HOST=127.0.0.1
+BUILD_DIR="${CLIENTELE_BUILD_DIR:-$ROOT/build/release}"
+BUILD_TYPE="${BENCH_BUILD_TYPE:-RelWithDebInfo}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+DURATION="${BENCH_DURATION:-5s}"
+WARMUP="${BENCH_WARMUP:-1s}"
+IMPORT_ROWS="${BENCH_IMPORT_ROWS:-10000}"
+read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
+
+NOOP=clientele.bench.v1.BenchService/Noop
+CONTACTS=clientele.contacts.v1.ContactsService
+
+# ---------------------------------------------------------------- scenarios
+# A scenario is a function scenario_<name>. It starts the servers it needs
+# (need_server), makes its fixtures (call_once), then measures with
+# alternate_runs and declares the table rows it wants with report. A scenario
+# whose service does not implement an RPC yet calls skip and returns.
+SCENARIOS=(noop get_account create_contact import_contacts)
+declare -A DESCRIBE=()
+
+DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
+scenario_noop() {
+  need_server bench_server
+  local bench="${PORTS[bench_server]}"
+  alternate_runs noop1_a noop1_b -- \
+    "--target=$HOST:$bench --method=$NOOP --connections=1" \
+    "--target=$HOST:$bench --method=$NOOP --connections=1"
+  alternate_runs noop8_a noop8_b -- \
+    "--target=$HOST:$bench --method=$NOOP --connections=8" \
+    "--target=$HOST:$bench --method=$NOOP --connections=8"
+  report "noop A/A, 1 connection" noop1_a noop1_b p50_us ""
+  report "noop A/A, 1 connection" noop1_a noop1_b qps ""
+  report "noop A/A, 8 connections" noop8_a noop8_b qps ""
+  report "noop A/A, 8 connections" noop8_a noop8_b p99_us ""
+}
+
+DESCRIBE[get_account]="contacts GetAccount of one account at 8 connections vs noop at 8 (issue 4: >= 50% of noop qps)"
+scenario_get_account() {
+  need_server bench_server
+  need_server contacts
+  local account
+  account="$(create_account)" || {
+    skip "contacts does not create accounts yet: $account"
+    return
+  }
+  alternate_runs noop8 get_account8 -- \
+    "--target=$HOST:${PORTS[bench_server]} --method=$NOOP --connections=8" \
+    "--target=$HOST:${PORTS[contacts]} --method=$CONTACTS/GetAccount --connections=8 --request={\"name\":\"$account\"}"
+  report "GetAccount / noop, 8 connections" noop8 get_account8 qps ">=0.5"
+  report "GetAccount / noop, 8 connections" noop8 get_account8 p50_us ""
+  report "GetAccount / noop, 8 connections" noop8 get_account8 p99_us ""
+}
+
+DESCRIBE[create_contact]="contacts CreateContact (a unique email per call) at 8 connections vs noop at 8"
+scenario_create_contact() {
+  need_server bench_server
+  need_server contacts
+  local account
+  account="$(create_account)" || {
+    skip "contacts does not create accounts yet: $account"
+    return
+  }
+  # The email carries the round and the per-call counter: unique in the run.
+  local contact="{\"contact\":{\"account\":\"$account\",\"given_name\":\"Bench\",\"family_name\":\"Contact {{n}}\",\"emails\":[{\"address\":\"c-{{round}}-{{n}}@bench.example.com\"}]}}"
+  alternate_runs noop8 create_contact8 -- \
+    "--target=$HOST:${PORTS[bench_server]} --method=$NOOP --connections=8" \
+    "--target=$HOST:${PORTS[contacts]} --method=$CONTACTS/CreateContact --connections=8 --request=$contact"
+  report "CreateContact / noop, 8 connections" noop8 create_contact8 qps ""
+  report "CreateContact / noop, 8 connections" noop8 create_contact8 p50_us ""
+  report "CreateContact / noop, 8 connections" noop8 create_contact8 p99_us ""
+}
+
+DESCRIBE[import_contacts]="contacts ImportContacts, $IMPORT_ROWS rows a call, one call at a time: rows/s (issue 4: >= 20,000/s)"
+scenario_import_contacts() {
+  need_server contacts
+  local account
+  account="$(create_account)" || {
+    skip "contacts does not create accounts yet: $account"
+    return
+  }
+  local round
+  for round in probe $(seq "$ROUNDS"); do
+    import_file "$account" "$round" >"$WORK/import-$round.json"
+  done
+  # Every row must be created, or the rate means nothing: one probe call
+  # (with emails no round uses) shows that the import works.
+  local probe
+  probe="$(call_once "${PORTS[contacts]}" "$CONTACTS/ImportContacts" \
+    --request_file="$WORK/import-probe.json" 2>&1)" || {
+    skip "ImportContacts does not work yet: ${probe:0:300}"
+    return
+  }
+  local created
+  created="$(python3 -c 'import json, sys; print(json.load(sys.stdin).get("created_count", 0))' <<<"$probe")"
+  ((created == IMPORT_ROWS)) || die "the probe import created $created of $IMPORT_ROWS rows"
+  # rows/s = rows / mean call time (see alternate_runs), over 15s windows.
+  BENCH_DURATION_OVERRIDE="${BENCH_IMPORT_DURATION:-15s}" ROWS_PER_CALL="$IMPORT_ROWS" \
+    alternate_runs "" import_contacts -- "" \
+    "--target=$HOST:${PORTS[contacts]} --method=$CONTACTS/ImportContacts --connections=1 --deadline=60s --request_file=$WORK/import-{{round}}.json"
+  report "ImportContacts, $IMPORT_ROWS rows/call" "" import_contacts rows_per_s "abs>=20000"
+  report "ImportContacts, $IMPORT_ROWS rows/call" "" import_contacts p50_us ""
+}
+
+# Engagement scenarios (issue 5) go here when engagement answers for real:
+# a warm GetRelationshipScore at 8 connections (>= 0.7 of noop qps) and at 1
+# (p50 <= 1.3x noop's), BatchRecordInteractions of 1,000 (>= 50,000/s).
+
+# ---------------------------------------------------------------- machinery
+declare -A PORTS=() PIDS=()
+WORK=""
+REDIS_PID=""
+TOKEN=""
+REPORT_ROWS=()
+SKIPPED=()
+
+cleanup() {
+  local name
+  for name in "${!PIDS[@]}"; do
+    kill -TERM "${PIDS[$name]}" 2>/dev/null || true
+  done
+  for name in "${!PIDS[@]}"; do
+    wait "${PIDS[$name]}" 2>/dev/null || true
+  done
+  if [[ -n "$REDIS_PID" ]]; then
+    kill -TERM "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$WORK" && -z "${BENCH_KEEP:-}" ]]; then
+    rm -rf "$WORK"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+grpc_load() { "$BUILD_DIR/bench/grpc_load" "$@"; }
+
+# call_once <port> <method> [flags...]: one call, the response JSON on stdout.
+call_once() {
+  local port="$1" method="$2"
+  shift 2
+  grpc_load --once --target="$HOST:$port" --method="$method" --token="$TOKEN" \
+    --deadline=60s "$@"
+}
+
+start_redis() {
+  [[ -n "$REDIS_PID" ]] && return
+  local port
+  port="$(free_port)"
+  mkdir -p "$WORK/redis"
+  redis-server --bind "$HOST" --port "$port" --dir "$WORK/redis" \
+    --appendonly yes --appendfsync everysec --save "" \
+    >"$WORK/redis.log" 2>&1 </dev/null &
+  REDIS_PID=$!
+  PORTS[redis]="$port"
+  for _ in $(seq 100); do
+    redis-cli -h "$HOST" -p "$port" ping >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  die "redis-server did not start (see $WORK/redis.log)"
+}
+
+# need_server <name>: starts bench_server or services/<name>/<name> once.
+need_server() {
+  local name="$1"
+  [[ -n "${PORTS[$name]:-}" ]] && return
+  start_redis
+  local path="$BUILD_DIR/services/$name/$name"
+  [[ "$name" == bench_server ]] && path="$BUILD_DIR/bench/bench_server"
+  [[ -x "$path" ]] || die "$path is not built"
+  local port
+  port="$(free_port)"
+  "$path" --host="$HOST" --port="$port" --data_dir="$WORK/data" \
+    --token_file="$WORK/tokens.txt" --redis_address="$HOST:${PORTS[redis]}" \
+    --readiness_interval=100ms "${SERVER_FLAGS[@]}" \
+    >"$WORK/$name.log" 2>&1 </dev/null &
+  PIDS[$name]=$!
+  PORTS[$name]="$port"
+  for _ in $(seq 300); do
+    if [[ "$(grpc_load --once --target="$HOST:$port" --deadline=1s \
+      --method=grpc.health.v1.Health/Check 2>/dev/null)" == *'"SERVING"'* ]]; then
+      return
+    fi
+    kill -0 "${PIDS[$name]}" 2>/dev/null || die "$name exited; see $WORK/$name.log"
+    sleep 0.1
+  done
+  die "$name is not SERVING after 30s; see $WORK/$name.log"
+}
+
+# create_account: makes a fixture account; its name on stdout, or the error.
+create_account() {
+  local out
+  out="$(call_once "${PORTS[contacts]}" "$CONTACTS/CreateAccount" --request='{
+    "account": {"display_name": "Bench Law Partners", "kind": "ACCOUNT_KIND_ORGANIZATION",
+      "segment": "ACCOUNT_SEGMENT_B2B", "tier": "ACCOUNT_TIER_PREMIUM",
+      "lifecycle_stage": "LIFECYCLE_STAGE_ACTIVE",
+      "commercial_terms": {"model": "COMMERCIAL_MODEL_RETAINER",
+        "billing_cycle": "BILLING_CYCLE_MONTHLY"},
+      "locale": "en-GB", "time_zone": "Europe/London"}}' 2>&1)" || {
+    echo "$out"
+    return 1
+  }
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["account"]["name"])' <<<"$out"
+}
+
+# import_file <account> <run>: an ImportContactsRequest of IMPORT_ROWS rows
+# whose emails are unique per run and per call ({{n}}).
+import_file() {
+  python3 - "$1" "$IMPORT_ROWS" "$2" <<'PY'
+import json, sys
+account, rows, run = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(json.dumps({
+    "default_account": account,
+    "rows": [{"row_key": str(i),
+              "contact": {"given_name": "Import", "family_name": f"Row {i}",
+                          "emails": [{"address": f"i-{run}-{{{{n}}}}-{i}@bench.example.com"}]}}
+             for i in range(rows)]}))
+PY
+}
+
+skip() {
+  SKIPPED+=("$CURRENT: $*")
+  log "skipping $CURRENT: $*"
+}
+
+# alternate_runs <baseline label> <target label> -- <baseline flags> <target flags>
+# Runs baseline then target, ROUNDS times; each run's JSON is appended to
+# $WORK/results/<scenario>-<label>.jsonl. An empty label skips that side. "{{round}}"
+# in the flags becomes the round number. A run that fails (a non-OK status,
+# or no call at all) stops the benchmark: a figure with failures is no figure.
+alternate_runs() {
+  local base_label="$1" target_label="$2"
+  shift 3
+  local base_flags="$1" target_flags="$2"
+  local round label flags
+  for round in $(seq "$ROUNDS"); do
+    for side in base target; do
+      if [[ "$side" == base ]]; then
+        label="$base_label" flags="$base_flags"
+      else
+        label="$target_label" flags="$target_flags"
+      fi
+      [[ -z "$label" ]] && continue
+      flags="${flags//\{\{round\}\}/$round}"
+      local -a args
+      read -r -a args <<<"${flags%%--request=*}"
+      [[ "$flags" == *--request=* ]] && args+=("--request=${flags#*--request=}")
+      log "round $round/$ROUNDS: $label"
+      local json
+      json="$(grpc_load "${args[@]}" --token="$TOKEN" \
+        --duration="${BENCH_DURATION_OVERRIDE:-$DURATION}" --warmup="$WARMUP")" ||
+        die "$label failed: $json"
+      if [[ -n "${ROWS_PER_CALL:-}" ]]; then
+        json="$(python3 -c 'import json, sys
+r = json.loads(sys.argv[1])
+# One call at a time, back to back: rows / mean call time. (Calls per window
+# would be off by up to one whole call in a window of only a dozen.)
+r["rows_per_s"] = round(int(sys.argv[2]) * 1e6 / r["mean_us"], 1) if r["mean_us"] else 0
+print(json.dumps(r))' "$json" "$ROWS_PER_CALL")"
+      fi
+      echo "$json" >>"$WORK/results/$CURRENT-$label.jsonl"
+      echo "$json" >&2
+    done
+  done
+}
+
+# report <title> <baseline label or ""> <target label> <metric> <goal>
+# goal: ">=0.5" / "<=1.3" on the ratio, "abs>=20000" on the target's median.
+report() {
+  REPORT_ROWS+=("$1|${2:+$CURRENT-$2}|$CURRENT-$3|$4|$5")
+}
+
+print_table() {
+  printf '%s\n' "${REPORT_ROWS[@]}" >"$WORK/report-rows"
+  python3 - "$WORK/results" "$WORK/report-rows" <<'PY'
+import json, os, statistics, sys
+results, report_rows = sys.argv[1], sys.argv[2]
+def median(label, metric):
+    with open(os.path.join(results, label + ".jsonl")) as f:
+        values = [json.loads(line)[metric] for line in f if line.strip()]
+    return statistics.median(values), len(values)
+rows = [("benchmark", "metric", "baseline (median)", "target (median)", "ratio", "goal", "verdict")]
+for line in open(report_rows).read().splitlines():
+    if not line:
+        continue
+    title, base, target, metric, goal = line.split("|")
+    t, n = median(target, metric)
+    if base:
+        b, _ = median(base, metric)
+        ratio = t / b if b else float("nan")
+        ratio_text = f"{ratio:.2f}"
+    else:
+        b, ratio, ratio_text = None, None, "-"
+    verdict = ""
+    if goal.startswith("abs>="):
+        verdict = "PASS" if t >= float(goal[5:]) else "FAIL"
+    elif goal.startswith(">="):
+        verdict = "PASS" if ratio >= float(goal[2:]) else "FAIL"
+    elif goal.startswith("<="):
+        verdict = "PASS" if ratio <= float(goal[2:]) else "FAIL"
+    rows.append((title, metric, "-" if b is None else f"{b:,.1f}", f"{t:,.1f}",
+                 ratio_text, goal.replace("abs", "") or "-", verdict))
+widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+for i, r in enumerate(rows):
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+    if i == 0:
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+PY
+}
+
+main() {
+  local build=1 selected=()
+  for arg in "$@"; do
+    case "$arg" in
+      --no-build) build=0 ;;
+      --list)
+        for s in "${SCENARIOS[@]}"; do
+          printf '%-16s %s\n' "$s" "${DESCRIBE[$s]}"
+        done
+        exit 0 ;;
+      -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+      -*) die "unknown option: $arg (try --help)" ;;
+      *)
+        declare -F "scenario_$arg" >/dev/null || die "unknown scenario: $arg (try --list)"
+        selected+=("$arg") ;;
+    esac
+  done
+  ((${#selected[@]})) || selected=("${SCENARIOS[@]}")
+
+  if ((build)); then
+    ensure_dependencies
+    log "building ($BUILD_TYPE) in ${BUILD_DIR#"$ROOT"/}"
+    mkdir -p "$ROOT/build"
+    # The build tree is shared with other builds (scripts/up.sh, engineers).
+    exec {lock}>"$ROOT/build/.build.lock"
+    flock "$lock"
+    configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+      -DCLIENTELE_SANITIZE=OFF >/dev/null
+    flock -u "$lock"
+  fi
+  [[ -x "$BUILD_DIR/bench/grpc_load" ]] || die "$BUILD_DIR/bench/grpc_load is not built"
+
+  WORK="$(mktemp -d -t clientele-bench-XXXXXX)"
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  mkdir -p "$WORK/data" "$WORK/results"
+  TOKEN="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')"
+  printf '%s bench admin\n' "$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)" \
+    >"$WORK/tokens.txt"
+
+  for CURRENT in "${selected[@]}"; do
+    log "scenario $CURRENT"
+    "scenario_$CURRENT"
+  done
+
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC') $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)" \
+    "$(nproc) cores; rounds=$ROUNDS duration=$DURATION warmup=$WARMUP; build ${BUILD_DIR#"$ROOT"/} ($BUILD_TYPE)"
+  ((${#REPORT_ROWS[@]})) && print_table
+  local s
+  for s in "${SKIPPED[@]}"; do echo "skipped: $s"; done
+}
+
+main "$@"
