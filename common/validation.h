@@ -1,0 +1,65 @@
+// Checks every API request shares (AIP conventions): page sizes, resource
+// names, update masks and field masks. Each failure names the request field,
+// so the client sees which one to fix.
+#ifndef CLIENTELE_COMMON_VALIDATION_H_
+#define CLIENTELE_COMMON_VALIDATION_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
+
+namespace clientele {
+
+// Ids are opaque server-assigned strings of at most this many characters.
+inline constexpr int kMaxIdLength = 64;
+
+// The page size to use: `page_size` when 1..max_page_size, `default_size`
+// when 0. INVALID_ARGUMENT naming `field` when negative; RESOURCE_EXHAUSTED
+// (message naming `field`) above `max_page_size`.
+absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
+                                    int max_page_size,
+                                    absl::string_view field = "page_size");
+
+// RESOURCE_EXHAUSTED whose message names `field`, for requests over a limit.
+absl::Status LimitExceededError(absl::string_view field,
+                                absl::string_view description);
+
+// The id in `name` when it is exactly "<collection>/<id>" with an id of 1-64
+// characters of [A-Za-z0-9_-]. INVALID_ARGUMENT naming `field` otherwise
+// (empty names say "required").
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
+                                              absl::string_view collection,
+                                              absl::string_view field);
+
+// Whether `id` is a well-formed id (see ParseResourceName).
+bool IsValidId(absl::string_view id);
+
+// The paths of an update mask, checked against what may be updated.
+//   `updatable`: paths the client may name (top-level fields and any
+//   sub-paths such as "commercial_terms.contract_end_date");
+//   `output_only`: fields the client may not set ("name", "etag", ...).
+// "*" alone expands to every top-level path in `updatable`. An empty mask,
+// an output-only path, an unknown path or "*" mixed with other paths answers
+// INVALID_ARGUMENT naming `field`. Duplicate paths are dropped.
+absl::StatusOr<std::vector<std::string>> ResolveUpdateMask(
+    const google::protobuf::FieldMask& mask,
+    absl::Span<const absl::string_view> updatable,
+    absl::Span<const absl::string_view> output_only,
+    absl::string_view field = "update_mask");
+
+// Copies the fields named by `paths` ("a" or "a.b", as ResolveUpdateMask
+// returns them) from `from` onto `to`, which must be of the same type: a
+// field unset in `from` becomes unset in `to`. Unknown paths are ignored.
+void CopyFieldPaths(const google::protobuf::Message& from,
+                    absl::Span<const std::string> paths,
+                    google::protobuf::Message* to);
+
+}  // namespace clientele
+
+#endif  // CLIENTELE_COMMON_VALIDATION_H_

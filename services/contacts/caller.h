@@ -1,0 +1,22 @@
+// Who asks for a change, as the managers see it: no gRPC types here.
+#ifndef CLIENTELE_SERVICES_CONTACTS_CALLER_H_
+#define CLIENTELE_SERVICES_CONTACTS_CALLER_H_
+
+#include <string>
+
+namespace clientele::contacts {
+
+struct Caller {
+  // Scopes every row read or written.
+  std::string tenant;
+  // Recorded on events and merge records ("role:<role>" until staff user ids
+  // travel with tokens).
+  std::string actor;
+  // The call's request id (the request's field or x-request-id), carried on
+  // events for tracing. Idempotency keys are passed separately.
+  std::string trace_id;
+};
+
+}  // namespace clientele::contacts
+
+#endif  // CLIENTELE_SERVICES_CONTACTS_CALLER_H_
