@@ -11,18 +11,23 @@ RealClock* RealClock::Get() {
 
 std::string RandomIdGenerator::NewId() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  uint64_t high;
-  uint64_t low;
+  static const absl::Time kEpoch = absl::FromUnixSeconds(1577836800);  // 2020
+  const uint64_t millis =
+      static_cast<uint64_t>(absl::ToInt64Milliseconds(absl::Now() - kEpoch)) &
+      ((uint64_t{1} << 40) - 1);
+  uint64_t random;
   {
     absl::MutexLock lock(&mutex_);
-    high = absl::Uniform<uint64_t>(bits_);
-    low = absl::Uniform<uint64_t>(bits_);
+    random = absl::Uniform<uint64_t>(bits_);
   }
   std::string id(20, 'a');
-  for (int i = 0; i < 20; ++i) {
-    uint64_t& source = i < 10 ? high : low;
-    id[i] = kAlphabet[source & 31];
-    source >>= 5;
+  // Most significant first, so that ids compare like their times.
+  for (int i = 7; i >= 0; --i) {
+    id[i] = kAlphabet[(millis >> (5 * (7 - i))) & 31];
+  }
+  for (int i = 8; i < 20; ++i) {
+    id[i] = kAlphabet[random & 31];
+    random >>= 5;
   }
   return id;
 }

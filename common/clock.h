@@ -54,11 +54,16 @@ class FakeClock : public Clock {
 class IdGenerator {
  public:
   virtual ~IdGenerator() = default;
-  // A new id: 20 characters of lowercase base32 (100 random bits), safe in a
-  // resource name and a URL.
+  // A new id: 20 characters of lowercase base32, safe in a resource name and
+  // a URL.
   virtual std::string NewId() = 0;
 };
 
+// Ids that sort by creation time: 40 bits of milliseconds since 2020
+// (enough until 2054) then 60 random bits, like a ULID. New rows then land
+// at the end of every index keyed by id instead of at random pages, which
+// keeps bulk inserts fast as tables grow; 60 random bits keep ids made in
+// the same millisecond apart.
 class RandomIdGenerator : public IdGenerator {
  public:
   std::string NewId() override;

@@ -26,7 +26,8 @@ absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
                                     int max_page_size,
                                     absl::string_view field = "page_size");
 
-// RESOURCE_EXHAUSTED whose message names `field`, for requests over a limit.
+// RESOURCE_EXHAUSTED for a request over a limit, naming `field` in the
+// message and in a google.rpc.BadRequest, like INVALID_ARGUMENT does.
 absl::Status LimitExceededError(absl::string_view field,
                                 absl::string_view description);
 

@@ -87,6 +87,10 @@ for entry in "${SERVICES[@]}"; do
     die "$name is not SERVING after 30s; see .clientele/logs/$name.log"
 done
 
+log "seeding the demo tenant (safe to repeat: every create carries a request_id)"
+PYTHONPATH="$BUILD_DIR/gen/python" /usr/bin/python3 "$ROOT/scripts/seed_demo.py" \
+  "$HOST:7001" "$DEMO_TOKEN" || die "seeding the demo tenant failed"
+
 BUF_REL="${BUF#$ROOT/}"
 cat <<INFO
 
@@ -101,6 +105,8 @@ Try it (buf is installed in $BUF_REL):
   $BUF_REL curl --protocol grpc --http2-prior-knowledge http://$HOST:7001/grpc.health.v1.Health/Check
   $BUF_REL curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \\
       -d '{"page_size": 10}' http://$HOST:7001/clientele.contacts.v1.ContactsService/ListAccounts
+  $BUF_REL curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \
+      -d '{"query": "yildiz"}' http://$HOST:7001/clientele.contacts.v1.ContactsService/SearchContacts
 
 INFO
 

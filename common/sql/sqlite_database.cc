@@ -22,6 +22,13 @@
 namespace clientele::sql {
 namespace {
 
+// Per-connection cache settings (negative cache_size means KiB).
+std::string CachePragmas(const SqliteOptions& options) {
+  return absl::StrCat("PRAGMA cache_size = -", options.cache_size_kib,
+                      "; PRAGMA mmap_size = ", options.mmap_size_bytes,
+                      "; PRAGMA temp_store = MEMORY");
+}
+
 // Enough for every statement a service writes; a caller that builds SQL
 // text dynamically only causes the cache to be emptied now and then.
 constexpr size_t kMaxCachedStatements = 256;
@@ -408,6 +415,7 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
                                          ? "PRAGMA synchronous = FULL"
                                          : "PRAGMA synchronous = NORMAL"));
   RETURN_IF_ERROR(writer->ExecScript("PRAGMA foreign_keys = ON"));
+  RETURN_IF_ERROR(writer->ExecScript(CachePragmas(options)));
   // A first read creates the -wal and -shm files, which read-only
   // connections cannot create themselves; the writer keeps them open.
   RETURN_IF_ERROR(writer->ExecScript("SELECT count(*) FROM sqlite_schema"));
@@ -418,6 +426,7 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
                      Connection::Open(options.path, SQLITE_OPEN_READONLY,
                                       options.busy_timeout));
+    RETURN_IF_ERROR(reader->ExecScript(CachePragmas(options)));
     readers.push_back(std::move(reader));
   }
   return std::unique_ptr<Database>(

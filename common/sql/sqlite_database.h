@@ -36,6 +36,14 @@ struct SqliteOptions {
   // false: it survives a crash of the process but the last commits may be
   // lost on power loss (synchronous=NORMAL); commits are cheaper.
   bool synchronous_full = true;
+
+  // Page cache of each connection. SQLite's default (2 MiB) makes every
+  // write to a table with a few indexes re-read pages from the OS once the
+  // database outgrows it, so bulk writes slow down as the data grows.
+  int64_t cache_size_kib = 64 * 1024;
+
+  // Bytes of the file each connection reads through mmap instead of read().
+  int64_t mmap_size_bytes = int64_t{256} << 20;
 };
 
 class SqliteDatabase final : public Database {

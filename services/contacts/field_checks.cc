@@ -24,6 +24,12 @@ int CodePointCount(absl::string_view text) {
 }
 
 std::string NormalizeText(absl::string_view text) {
+  // ASCII is already in NFC: most names and every address skip ICU.
+  if (std::all_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
+    return std::string(absl::StripAsciiWhitespace(text));
+  }
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   unicode.trim();

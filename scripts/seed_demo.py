@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Seeds the demo tenant with accounts from both worlds, through the public API.
+
+Clients on retainers (a law firm, an accounting firm, a PR consultancy, a
+therapist's practice, an advertising agency) and customers who pay per
+purchase or subscribe (a bakery's regular, a fuel station's card holder, a
+supermarket shopper, salon visitors, a streaming subscriber, a parent buying a
+gift for a child), with contacts named in Arabic, Russian, Turkish, Chinese and
+English.
+
+Every create carries a fixed request_id, so running it again (scripts/up.sh
+does, on every start) changes nothing.
+
+Usage: seed_demo.py <contacts host:port> <token>   (PYTHONPATH: generated stubs)
+"""
+
+import sys
+
+import grpc
+
+from clientele.contacts.v1 import account_pb2, contact_pb2
+from clientele.contacts.v1 import contacts_service_pb2 as service
+from clientele.contacts.v1 import contacts_service_pb2_grpc as service_grpc
+from clientele.type.v1 import account_classification_pb2 as cls
+from clientele.type.v1 import date_pb2, money_pb2, relationship_pb2
+
+ROLE = contact_pb2.ContactRole
+CLIENT = relationship_pb2.RELATIONSHIP_MODE_CLIENT
+
+
+def date(year, month, day):
+    return date_pb2.Date(year=year, month=month, day=day)
+
+
+def terms(model, cycle, currency=None, minor=0, start=None, end=None, auto_renew=False):
+    result = account_pb2.CommercialTerms(model=model, billing_cycle=cycle, auto_renew=auto_renew)
+    if currency:
+        result.recurring_amount.CopyFrom(
+            money_pb2.Money(currency_code=currency, amount_minor_units=minor))
+    if start:
+        result.contract_start_date.CopyFrom(start)
+    if end:
+        result.contract_end_date.CopyFrom(end)
+    return result
+
+
+def person(given, family, email=None, phone=None, roles=(), locale=""):
+    contact = contact_pb2.Contact(given_name=given, family_name=family,
+                                  display_name=f"{given} {family}".strip(),
+                                  roles=list(roles), locale=locale)
+    if email:
+        contact.emails.add(address=email, primary=True,
+                           label=contact_pb2.CONTACT_POINT_LABEL_WORK)
+    if phone:
+        contact.phones.add(number=phone, primary=True,
+                           label=contact_pb2.CONTACT_POINT_LABEL_MOBILE)
+    return contact
+
+
+RETAINER_MONTHLY = (cls.COMMERCIAL_MODEL_RETAINER, cls.BILLING_CYCLE_MONTHLY)
+RETAINER_QUARTERLY = (cls.COMMERCIAL_MODEL_RETAINER, cls.BILLING_CYCLE_QUARTERLY)
+PER_PURCHASE = (cls.COMMERCIAL_MODEL_PAY_PER_PURCHASE, cls.BILLING_CYCLE_PER_PURCHASE)
+
+# (key, account, contacts)
+DEMO = [
+    ("law-firm", dict(
+        display_name="Haddad & Partners, Advocates", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+        segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_ENTERPRISE,
+        commercial_terms=terms(*RETAINER_MONTHLY, "AED", 1650000, date(2022, 1, 1),
+                               date(2027, 12, 31), True),
+        acquisition_date=date(2021, 11, 15), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        owner="sales.omar", account_manager="am.sara", tags=["legal", "retainer"],
+        locale="ar-AE", time_zone="Asia/Dubai"),
+     [person("ليلى", "حداد", "layla@haddad-law.example", "+971501234567",
+             [ROLE.CONTACT_ROLE_DECISION_MAKER, ROLE.CONTACT_ROLE_PAYER], "ar"),
+      person("عمر", "الفاسي", "omar.alfassi@haddad-law.example", None,
+             [ROLE.CONTACT_ROLE_POINT_OF_CONTACT], "ar")]),
+    ("accounting-firm", dict(
+        display_name="Кузнецов и партнёры (бухгалтерия)", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+        segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_PREMIUM,
+        commercial_terms=terms(*RETAINER_QUARTERLY, "RUB", 36000000, date(2023, 4, 1),
+                               date(2026, 3, 31)),
+        acquisition_date=date(2023, 2, 20), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        owner="sales.omar", account_manager="am.ivan", tags=["accounting", "retainer"],
+        locale="ru-RU", time_zone="Europe/Moscow"),
+     [person("Ирина", "Кузнецова", "irina@kuznetsov-buh.example", "+74951234567",
+             [ROLE.CONTACT_ROLE_DECISION_MAKER], "ru"),
+      person("Дмитрий", "Волков", "d.volkov@kuznetsov-buh.example", None,
+             [ROLE.CONTACT_ROLE_PAYER], "ru")]),
+    ("pr-consultancy", dict(
+        display_name="Yıldız Strateji & Halkla İlişkiler", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+        segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_PREMIUM,
+        commercial_terms=terms(*RETAINER_MONTHLY, "TRY", 9500000, date(2024, 6, 1),
+                               date(2026, 5, 31), True),
+        acquisition_date=date(2024, 5, 10), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        owner="sales.emma", account_manager="am.sara", tags=["pr", "retainer"],
+        locale="tr-TR", time_zone="Europe/Istanbul"),
+     [person("Ayşe", "Yıldız", "ayse@yildiz-pr.example", "+905321234567",
+             [ROLE.CONTACT_ROLE_DECISION_MAKER, ROLE.CONTACT_ROLE_PAYER], "tr"),
+      person("İbrahim", "Şahin", "ibrahim.sahin@yildiz-pr.example", None,
+             [ROLE.CONTACT_ROLE_POINT_OF_CONTACT], "tr")]),
+    ("therapist", dict(
+        display_name="Clarke Family Therapy", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+        segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*RETAINER_MONTHLY, "GBP", 60000, date(2025, 1, 1),
+                               date(2026, 12, 31)),
+        acquisition_date=date(2024, 12, 1), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        owner="sales.emma", account_manager="am.ivan", declared_mode=CLIENT,
+        tags=["therapy", "retainer"], locale="en-GB", time_zone="Europe/London"),
+     [person("Emma", "Clarke", "emma@clarke-therapy.example", "+447700900123",
+             [ROLE.CONTACT_ROLE_DECISION_MAKER, ROLE.CONTACT_ROLE_PAYER], "en")]),
+    ("ad-agency", dict(
+        display_name="光明广告 Brightline Advertising", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+        segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_ENTERPRISE,
+        commercial_terms=terms(*RETAINER_MONTHLY, "CNY", 12000000, date(2023, 9, 1),
+                               date(2026, 8, 31), True),
+        acquisition_date=date(2023, 7, 15), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        owner="sales.omar", account_manager="am.li", tags=["agency", "retainer"],
+        locale="zh-CN", time_zone="Asia/Shanghai"),
+     [person("小明", "王", "wang.xiaoming@brightline.example", "+8613812345678",
+             [ROLE.CONTACT_ROLE_DECISION_MAKER], "zh"),
+      person("娜", "李", "li.na@brightline.example", None,
+             [ROLE.CONTACT_ROLE_PAYER], "zh")]),
+    ("bakery-regular", dict(
+        display_name="Ольга Петрова (bakery regular)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2025, 3, 2),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["bakery", "loyalty-card"],
+        locale="ru-RU", time_zone="Europe/Moscow"),
+     [person("Ольга", "Петрова", "olga.petrova@mail.example", None,
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "ru")]),
+    ("bakery-regular-2", dict(
+        display_name="Tom Baker (bakery regular)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2024, 10, 5),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["bakery"],
+        locale="en-GB", time_zone="Europe/London"),
+     [person("Tom", "Baker", "tom.baker@mail.example", None,
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "en")]),
+    ("fuel-card", dict(
+        display_name="Mehmet Kaya (fuel card)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2023, 8, 19),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["fuel", "card-holder"],
+        locale="tr-TR", time_zone="Europe/Istanbul"),
+     [person("Mehmet", "Kaya", "mehmet.kaya@posta.example", "+905551112233",
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_USER], "tr")]),
+    ("supermarket", dict(
+        display_name="张伟 (supermarket shopper)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2025, 6, 1),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["supermarket"],
+        locale="zh-CN", time_zone="Asia/Shanghai"),
+     [person("伟", "张", "zhang.wei@youxiang.example", None,
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "zh")]),
+    ("salon", dict(
+        display_name="فاطمة السيد (salon)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2025, 2, 14),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["salon"],
+        locale="ar-EG", time_zone="Africa/Cairo"),
+     [person("فاطمة", "السيد", "fatima.elsayed@barid.example", "+201001234567",
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "ar")]),
+    ("salon-2", dict(
+        display_name="Zeynep Demir (salon)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2025, 9, 9),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["salon"],
+        locale="tr-TR", time_zone="Europe/Istanbul"),
+     [person("Zeynep", "Demir", "zeynep.demir@posta.example", None,
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "tr")]),
+    ("streaming", dict(
+        display_name="Jack Miller (streaming subscriber)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(cls.COMMERCIAL_MODEL_SUBSCRIPTION, cls.BILLING_CYCLE_MONTHLY,
+                               "USD", 1299, date(2024, 1, 7), None, True),
+        acquisition_date=date(2024, 1, 7), lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE,
+        tags=["streaming", "subscription"], locale="en-US", time_zone="America/New_York"),
+     [person("Jack", "Miller", "jack.miller@mail.example", None,
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_CONSUMER], "en")]),
+    ("gift-buyer", dict(
+        display_name="Sarah Johnson (gift for her son)", kind=cls.ACCOUNT_KIND_INDIVIDUAL,
+        segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+        commercial_terms=terms(*PER_PURCHASE), acquisition_date=date(2025, 11, 28),
+        lifecycle_stage=cls.LIFECYCLE_STAGE_ACTIVE, tags=["gift"],
+        locale="en-US", time_zone="America/Chicago"),
+     # The buyer pays; the child uses what she bought.
+     [person("Sarah", "Johnson", "sarah.johnson@mail.example", "+13125550142",
+             [ROLE.CONTACT_ROLE_PAYER, ROLE.CONTACT_ROLE_DECISION_MAKER], "en"),
+      person("Leo", "Johnson", None, None, [ROLE.CONTACT_ROLE_CONSUMER], "en")]),
+]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    address, token = sys.argv[1], sys.argv[2]
+    metadata = [("authorization", f"Bearer {token}")]
+    with grpc.insecure_channel(address) as channel:
+        stub = service_grpc.ContactsServiceStub(channel)
+        accounts = contacts = 0
+        for key, fields, people in DEMO:
+            account = stub.CreateAccount(
+                service.CreateAccountRequest(account=account_pb2.Account(**fields),
+                                             request_id=f"demo-seed-account-{key}"),
+                metadata=metadata, timeout=10).account
+            accounts += 1
+            for index, contact in enumerate(people):
+                contact.account = account.name
+                stub.CreateContact(
+                    service.CreateContactRequest(
+                        contact=contact, request_id=f"demo-seed-contact-{key}-{index}"),
+                    metadata=metadata, timeout=10)
+                contacts += 1
+    print(f"demo tenant: {accounts} accounts, {contacts} contacts")
+
+
+if __name__ == "__main__":
+    main()
