@@ -45,8 +45,9 @@ def terms(model, cycle, currency=None, minor=0, start=None, end=None, auto_renew
 
 
 def person(given, family, email=None, phone=None, roles=(), locale=""):
+    # The service builds the display name in the order the locale writes
+    # names ("王小明", "Ayşe Yıldız").
     contact = contact_pb2.Contact(given_name=given, family_name=family,
-                                  display_name=f"{given} {family}".strip(),
                                   roles=list(roles), locale=locale)
     if email:
         contact.emails.add(address=email, primary=True,

@@ -105,7 +105,7 @@ Try it (buf is installed in $BUF_REL):
   $BUF_REL curl --protocol grpc --http2-prior-knowledge http://$HOST:7001/grpc.health.v1.Health/Check
   $BUF_REL curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \\
       -d '{"page_size": 10}' http://$HOST:7001/clientele.contacts.v1.ContactsService/ListAccounts
-  $BUF_REL curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \
+  $BUF_REL curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \\
       -d '{"query": "yildiz"}' http://$HOST:7001/clientele.contacts.v1.ContactsService/SearchContacts
 
 INFO
