@@ -43,7 +43,7 @@ struct SqliteOptions {
   int64_t cache_size_kib = 64 * 1024;
 
   // Bytes of the file each connection reads through mmap instead of read().
-  int64_t mmap_size_bytes = int64_t{256} << 20;
+  int64_t mmap_size_bytes = int64_t{1} << 30;
 };
 
 class SqliteDatabase final : public Database {
