@@ -36,32 +36,36 @@ absl::Status DeleteKeys(sql::Transaction& txn, absl::string_view tenant,
   return absl::OkStatus();
 }
 
+// Runs `sql` (tenant, key, contact_id) once for each of `keys`.
+absl::Status InsertEach(sql::Transaction& txn, absl::string_view sql,
+                        const std::string& tenant, const std::string& id,
+                        const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    const Value row[] = {tenant, key, id};
+    RETURN_IF_ERROR(txn.Exec(sql, row).status());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status InsertKeys(sql::Transaction& txn, absl::string_view tenant,
                         absl::string_view id, const ContactKeys& keys) {
   const std::string t(tenant);
   const std::string c(id);
-  for (const std::string& email : keys.email_keys) {
-    const Value row[] = {t, email, c};
-    RETURN_IF_ERROR(txn.Exec("INSERT INTO contact_emails (tenant, email_key, "
-                             "contact_id) VALUES (?, ?, ?)",
-                             row)
-                        .status());
-  }
-  for (const std::string& phone : keys.phones) {
-    const Value row[] = {t, phone, c};
-    RETURN_IF_ERROR(txn.Exec("INSERT OR IGNORE INTO contact_phones (tenant, "
-                             "phone, contact_id) VALUES (?, ?, ?)",
-                             row)
-                        .status());
-  }
-  for (const std::string& term : keys.terms) {
-    const Value row[] = {t, term, c};
-    RETURN_IF_ERROR(txn.Exec("INSERT OR IGNORE INTO contact_terms (tenant, "
-                             "term, contact_id) VALUES (?, ?, ?)",
-                             row)
-                        .status());
-  }
-  return absl::OkStatus();
+  RETURN_IF_ERROR(InsertEach(
+      txn,
+      "INSERT INTO contact_emails (tenant, email_key, contact_id) "
+      "VALUES (?, ?, ?)",
+      t, c, keys.email_keys));
+  RETURN_IF_ERROR(InsertEach(
+      txn,
+      "INSERT OR IGNORE INTO contact_phones (tenant, phone, contact_id) "
+      "VALUES (?, ?, ?)",
+      t, c, keys.phones));
+  return InsertEach(
+      txn,
+      "INSERT OR IGNORE INTO contact_terms (tenant, term, contact_id) "
+      "VALUES (?, ?, ?)",
+      t, c, keys.terms);
 }
 
 absl::StatusOr<std::vector<KeyMatch>> Matches(
