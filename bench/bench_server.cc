@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
   clientele::server::InitProcess(
       argc, argv,
       "bench_server: no-op baseline for benchmarks and shutdown tests");
-  auto process = clientele::server::ServiceProcess::Open(
-      clientele::server::ProcessConfig{"bench", 7009, {}, /*use_database=*/false});
+  auto process =
+      clientele::server::ServiceProcess::Open(clientele::server::ProcessConfig{
+          "bench", 7009, {}, /*use_database=*/false});
   if (!process.ok()) {
     LOG(ERROR) << "cannot start: " << process.status();
     return 1;

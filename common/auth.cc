@@ -65,14 +65,14 @@ TokenAuthenticator::FromText(absl::string_view text) {
     std::vector<absl::string_view> parts =
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     if (parts.size() != 3) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "token file line ", line_number,
-          ": want `<sha256-hex> <tenant> <role>`"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("token file line ", line_number,
+                       ": want `<sha256-hex> <tenant> <role>`"));
     }
     if (!IsSha256Hex(parts[0])) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "token file line ", line_number,
-          ": the first column must be 64 lowercase hex digits"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("token file line ", line_number,
+                       ": the first column must be 64 lowercase hex digits"));
     }
     if (!IsValidTenant(parts[1])) {
       return absl::InvalidArgumentError(

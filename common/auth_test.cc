@@ -7,9 +7,9 @@ namespace clientele {
 namespace {
 
 std::unique_ptr<TokenAuthenticator> DemoAuthenticator() {
-  auto auth = TokenAuthenticator::FromText(absl::StrCat(
-      "# comment\n\n", Sha256Hex("demo-secret"), " demo admin\n",
-      Sha256Hex("other-secret"), "\tother-co  viewer\n"));
+  auto auth = TokenAuthenticator::FromText(
+      absl::StrCat("# comment\n\n", Sha256Hex("demo-secret"), " demo admin\n",
+                   Sha256Hex("other-secret"), "\tother-co  viewer\n"));
   EXPECT_TRUE(auth.ok()) << auth.status();
   return *std::move(auth);
 }

@@ -42,8 +42,7 @@ absl::Status FieldViolations::ToStatus() const {
     out->set_description(v.description);
     parts.push_back(absl::StrCat(v.field, ": ", v.description));
   }
-  absl::Status status =
-      absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
   Attach(status, bad_request);
   return status;
 }
@@ -74,8 +73,8 @@ absl::Status AlreadyExistsResourceError(absl::string_view resource_type,
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> result;
-  auto payload = status.GetPayload(
-      absl::StrCat(kTypeUrlPrefix, google::rpc::BadRequest::descriptor()->full_name()));
+  auto payload = status.GetPayload(absl::StrCat(
+      kTypeUrlPrefix, google::rpc::BadRequest::descriptor()->full_name()));
   if (!payload.has_value()) return result;
   google::rpc::BadRequest bad_request;
   if (!bad_request.ParseFromString(std::string(*payload))) return result;

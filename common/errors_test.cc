@@ -14,11 +14,13 @@ MATCHER_P2(Violation, field, description, "") {
 }
 
 TEST(ErrorsTest, InvalidFieldNamesTheFieldInMessageAndDetails) {
-  absl::Status status = InvalidFieldError("account.display_name", "must not be empty");
+  absl::Status status =
+      InvalidFieldError("account.display_name", "must not be empty");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("account.display_name"));
-  EXPECT_THAT(FieldViolationsOf(status),
-              ElementsAre(Violation("account.display_name", "must not be empty")));
+  EXPECT_THAT(
+      FieldViolationsOf(status),
+      ElementsAre(Violation("account.display_name", "must not be empty")));
 }
 
 TEST(ErrorsTest, FieldViolationsListsEveryBadField) {
@@ -34,15 +36,18 @@ TEST(ErrorsTest, FieldViolationsListsEveryBadField) {
 }
 
 TEST(ErrorsTest, AlreadyExistsNamesTheExistingResource) {
-  absl::Status status = AlreadyExistsResourceError(
-      "clientele.contacts.v1.Contact", "contacts/17", "a contact with this email exists");
+  absl::Status status =
+      AlreadyExistsResourceError("clientele.contacts.v1.Contact", "contacts/17",
+                                 "a contact with this email exists");
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(status.message(), HasSubstr("contacts/17"));
-  EXPECT_TRUE(status.GetPayload("type.googleapis.com/google.rpc.ResourceInfo").has_value());
+  EXPECT_TRUE(status.GetPayload("type.googleapis.com/google.rpc.ResourceInfo")
+                  .has_value());
 }
 
 TEST(ErrorsTest, NotFoundNamesTheResource) {
-  absl::Status status = NotFoundResourceError("clientele.contacts.v1.Account", "accounts/9");
+  absl::Status status =
+      NotFoundResourceError("clientele.contacts.v1.Account", "accounts/9");
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(status.message(), HasSubstr("accounts/9"));
   EXPECT_TRUE(FieldViolationsOf(status).empty());

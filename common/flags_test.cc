@@ -40,7 +40,8 @@ TEST(FlagsTest, BadEnvironmentValueNamesTheVariable) {
   setenv("CLIENTELE_FLAGS_TEST_PORT", "seven", 1);
   absl::Status status = ApplyFlagsFromEnv();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("CLIENTELE_FLAGS_TEST_PORT"), absl::string_view::npos);
+  EXPECT_NE(status.message().find("CLIENTELE_FLAGS_TEST_PORT"),
+            absl::string_view::npos);
   unsetenv("CLIENTELE_FLAGS_TEST_PORT");
 }
 

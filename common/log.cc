@@ -77,7 +77,8 @@ std::string JsonEscape(absl::string_view text) {
 }
 
 LogField LogField::String(absl::string_view key, absl::string_view value) {
-  return LogField{std::string(key), absl::StrCat("\"", JsonEscape(value), "\"")};
+  return LogField{std::string(key),
+                  absl::StrCat("\"", JsonEscape(value), "\"")};
 }
 
 LogField LogField::Raw(absl::string_view key, std::string json_literal) {
@@ -85,12 +86,14 @@ LogField LogField::Raw(absl::string_view key, std::string json_literal) {
 }
 
 void LogFields(LogSeverity severity, const std::vector<LogField>& fields) {
-  std::string line = absl::StrCat(
-      "{\"ts\":\"",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()),
-      "\",\"severity\":\"", SeverityName(severity), "\"");
+  std::string line =
+      absl::StrCat("{\"ts\":\"",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   "\",\"severity\":\"", SeverityName(severity), "\"");
   for (const LogField& field : fields) {
-    absl::StrAppend(&line, ",\"", JsonEscape(field.key), "\":", field.json_value);
+    absl::StrAppend(&line, ",\"", JsonEscape(field.key),
+                    "\":", field.json_value);
   }
   line += "}";
   WriteLine(line);

@@ -29,11 +29,15 @@ TEST(LogTest, LogWritesOneJsonObjectPerLine) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
   EXPECT_THAT(line, HasSubstr("\"severity\":\"WARNING\""));
   EXPECT_THAT(line, HasSubstr("\"file\":\"log_test.cc\""));
-  EXPECT_THAT(line, HasSubstr("quote \\\" backslash \\\\ newline \\n tab \\t done"));
+  EXPECT_THAT(line,
+              HasSubstr("quote \\\" backslash \\\\ newline \\n tab \\t done"));
 }
 
 TEST(LogTest, JsonEscapeEscapesControlCharacters) {
-  EXPECT_EQ(JsonEscape(std::string("a\x01" "b", 3)), "a\\u0001b");
+  EXPECT_EQ(JsonEscape(std::string("a\x01"
+                                   "b",
+                                   3)),
+            "a\\u0001b");
   EXPECT_EQ(JsonEscape("Привет 世界"), "Привет 世界");
 }
 

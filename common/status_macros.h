@@ -14,19 +14,19 @@
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing
 // function when it is not OK.
-#define RETURN_IF_ERROR(expr)                                          \
-  do {                                                                 \
-    ::absl::Status clientele_status_ = (expr);                         \
-    if (ABSL_PREDICT_FALSE(!clientele_status_.ok())) {                 \
-      return clientele_status_;                                        \
-    }                                                                  \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::absl::Status clientele_status_ = (expr);         \
+    if (ABSL_PREDICT_FALSE(!clientele_status_.ok())) { \
+      return clientele_status_;                        \
+    }                                                  \
   } while (false)
 
 // `ASSIGN_OR_RETURN(lhs, expr)`: evaluates `expr` (an absl::StatusOr<T>);
 // on error returns its status from the enclosing function, otherwise moves
 // the value into `lhs`, which may be a declaration (`auto x`).
-#define ASSIGN_OR_RETURN(lhs, expr)                                     \
-  CLIENTELE_ASSIGN_OR_RETURN_IMPL_(                                    \
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  CLIENTELE_ASSIGN_OR_RETURN_IMPL_( \
       CLIENTELE_STATUS_CONCAT_(clientele_statusor_, __LINE__), lhs, expr)
 
 #define CLIENTELE_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \

@@ -13,14 +13,16 @@
 #include "common/redis/hiredis_client.h"
 #include "common/sql/sqlite_database.h"
 
-ABSL_FLAG(std::string, data_dir, ".clientele/data",
-          "Directory of the service's SQLite database (<data_dir>/<service>.db).");
+ABSL_FLAG(
+    std::string, data_dir, ".clientele/data",
+    "Directory of the service's SQLite database (<data_dir>/<service>.db).");
 ABSL_FLAG(std::string, token_file, ".clientele/tokens.txt",
           "Token file: lines of `<sha256-hex-of-token> <tenant> <role>`.");
 ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379",
           "Redis host:port, for cached scores and event streams.");
-ABSL_FLAG(int, worker_threads, 16,
-          "Threads that run RPC handlers (which may block on SQLite or Redis).");
+ABSL_FLAG(
+    int, worker_threads, 16,
+    "Threads that run RPC handlers (which may block on SQLite or Redis).");
 ABSL_FLAG(bool, log_rpcs, true, "Write one JSON log line per RPC.");
 
 namespace clientele::server {
@@ -58,8 +60,8 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
       TokenAuthenticator::FromFile(absl::GetFlag(FLAGS_token_file));
   if (!authenticator.ok()) return authenticator.status();
   process->authenticator_ = *std::move(authenticator);
-  LOG(INFO) << "loaded " << process->authenticator_->size()
-            << " tokens from " << absl::GetFlag(FLAGS_token_file);
+  LOG(INFO) << "loaded " << process->authenticator_->size() << " tokens from "
+            << absl::GetFlag(FLAGS_token_file);
 
   auto redis_options = RedisOptionsFromFlag();
   if (!redis_options.ok()) return redis_options.status();

@@ -36,10 +36,10 @@ namespace clientele::server {
 void InitProcess(int argc, char** argv, absl::string_view usage);
 
 struct ProcessConfig {
-  std::string name;                      // "contacts": file and stream names
-  int default_port = 0;                  // used when --port is -1
+  std::string name;                        // "contacts": file and stream names
+  int default_port = 0;                    // used when --port is -1
   std::vector<sql::Migration> migrations;  // the service's schema
-  bool use_database = true;              // false: no database, no relay
+  bool use_database = true;                // false: no database, no relay
 };
 
 // The Redis stream a service publishes its events to.

@@ -14,10 +14,10 @@
 #include "common/server/status_mapping.h"
 #include "common/server/thread_pool.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace clientele::server {
 namespace {
@@ -40,8 +40,8 @@ class NoopOnlyService : public BenchServiceBase {
     if (request.payload() == "bad") {
       return InvalidFieldError("payload", "must not be \"bad\"");
     }
-    response->set_payload(absl::StrCat(context.tenant(), ":",
-                                       context.request_id));
+    response->set_payload(
+        absl::StrCat(context.tenant(), ":", context.request_id));
     return absl::OkStatus();
   }
   std::atomic<int> calls{0};
@@ -62,9 +62,9 @@ class ServerTest : public ::testing::Test {
   void StartServer(ReadinessProbe readiness = nullptr) {
     ServerOptions options;
     options.readiness_interval = absl::Milliseconds(20);
-    auto server = Server::Start(
-        options, {{&service_, BenchService::service_full_name()}},
-        std::move(readiness));
+    auto server =
+        Server::Start(options, {{&service_, BenchService::service_full_name()}},
+                      std::move(readiness));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(server_->address(),
@@ -160,16 +160,19 @@ TEST_F(ServerTest, HealthFollowsReadiness) {
   });
   EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   ready = true;
-  for (int i = 0; i < 500 && Health("") !=
-                      grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
+  for (int i = 0;
+       i < 500 && Health("") != grpc::health::v1::HealthCheckResponse::SERVING;
+       ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_EQ(Health(BenchService::service_full_name()),
             grpc::health::v1::HealthCheckResponse::SERVING);
   ready = false;
-  for (int i = 0; i < 500 && Health("") !=
-                      grpc::health::v1::HealthCheckResponse::NOT_SERVING; ++i) {
+  for (int i = 0;
+       i < 500 &&
+       Health("") != grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+       ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::NOT_SERVING);

@@ -13,11 +13,12 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
   google::rpc::Status details;
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& value) {
-    auto* any = details.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(value));
-  });
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& value) {
+        auto* any = details.add_details();
+        any->set_type_url(std::string(type_url));
+        any->set_value(std::string(value));
+      });
   if (details.details_size() == 0) return grpc::Status(code, message);
   details.set_code(static_cast<int>(code));
   details.set_message(message);

@@ -69,7 +69,8 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
   RequestContext request_context;
   request_context.method = std::string(method);
   bool found = false;
-  if (request_id.empty()) request_id = Metadata(*context, "x-request-id", &found);
+  if (request_id.empty())
+    request_id = Metadata(*context, "x-request-id", &found);
   request_context.request_id = std::string(request_id);
 
   absl::string_view authorization = Metadata(*context, "authorization", &found);
@@ -82,21 +83,20 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
   request_context.principal = *std::move(principal);
   request_context.deadline = DeadlineOf(*context);
 
-  runtime->executor->Schedule(
-      [runtime, reactor, context, start,
-       request_context = std::move(request_context),
-       handler = std::move(handler)]() mutable {
-        absl::Status status;
-        if (context->IsCancelled()) {
-          status = absl::CancelledError("the caller cancelled the call");
-        } else if (absl::Now() >= request_context.deadline) {
-          status = absl::DeadlineExceededError(
-              "the deadline passed before the call could run");
-        } else {
-          status = std::move(handler)(request_context);
-        }
-        Finish(runtime, reactor, request_context, start, status);
-      });
+  runtime->executor->Schedule([runtime, reactor, context, start,
+                               request_context = std::move(request_context),
+                               handler = std::move(handler)]() mutable {
+    absl::Status status;
+    if (context->IsCancelled()) {
+      status = absl::CancelledError("the caller cancelled the call");
+    } else if (absl::Now() >= request_context.deadline) {
+      status = absl::DeadlineExceededError(
+          "the deadline passed before the call could run");
+    } else {
+      status = std::move(handler)(request_context);
+    }
+    Finish(runtime, reactor, request_context, start, status);
+  });
   return reactor;
 }
 

@@ -28,8 +28,8 @@ namespace clientele::server {
 
 // What a handler knows about the call besides its request.
 struct RequestContext {
-  Principal principal;     // tenant and role of the caller
-  std::string method;      // "/clientele.contacts.v1.ContactsService/GetAccount"
+  Principal principal;  // tenant and role of the caller
+  std::string method;   // "/clientele.contacts.v1.ContactsService/GetAccount"
   std::string request_id;  // request.request_id, else `x-request-id`, else ""
   absl::Time deadline = absl::InfiniteFuture();
 

@@ -51,11 +51,11 @@ absl::Status InsertKeys(sql::Transaction& txn, absl::string_view tenant,
                         absl::string_view id, const ContactKeys& keys) {
   const std::string t(tenant);
   const std::string c(id);
-  RETURN_IF_ERROR(InsertEach(
-      txn,
-      "INSERT INTO contact_emails (tenant, email_key, contact_id) "
-      "VALUES (?, ?, ?)",
-      t, c, keys.email_keys));
+  RETURN_IF_ERROR(
+      InsertEach(txn,
+                 "INSERT INTO contact_emails (tenant, email_key, contact_id) "
+                 "VALUES (?, ?, ?)",
+                 t, c, keys.email_keys));
   RETURN_IF_ERROR(InsertEach(
       txn,
       "INSERT OR IGNORE INTO contact_phones (tenant, phone, contact_id) "

@@ -1,4 +1,5 @@
-// The engagement database schema, as the ordered migrations applied at start-up.
+// The engagement database schema, as the ordered migrations applied at
+// start-up.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_SCHEMA_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_SCHEMA_H_
 

@@ -1,5 +1,6 @@
-// engagement: the interaction timeline, relationship mode and score, next best actions, follow-ups.
-// Flags -> dependencies -> run; see common/server/process.h.
+// engagement: the interaction timeline, relationship mode and score, next best
+// actions, follow-ups. Flags -> dependencies -> run; see
+// common/server/process.h.
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "common/log.h"
 #include "common/server/process.h"
@@ -8,7 +9,9 @@
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(
-      argc, argv, "engagement: the interaction timeline, relationship mode and score, next best actions, follow-ups");
+      argc, argv,
+      "engagement: the interaction timeline, relationship mode and score, next "
+      "best actions, follow-ups");
   auto process = clientele::server::ServiceProcess::Open(
       {"engagement", 7002, clientele::engagement::EngagementMigrations()});
   if (!process.ok()) {
@@ -17,7 +20,8 @@ int main(int argc, char** argv) {
   }
   clientele::engagement::EngagementGrpcService service((*process)->runtime());
   const absl::Status status = (*process)->Serve(
-      {{&service, clientele::engagement::v1::EngagementService::service_full_name()}});
+      {{&service,
+        clientele::engagement::v1::EngagementService::service_full_name()}});
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;

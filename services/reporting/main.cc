@@ -7,8 +7,9 @@
 #include "services/reporting/reporting_schema.h"
 
 int main(int argc, char** argv) {
-  clientele::server::InitProcess(
-      argc, argv, "reporting: portfolio, support, workload, retention and conversion reports");
+  clientele::server::InitProcess(argc, argv,
+                                 "reporting: portfolio, support, workload, "
+                                 "retention and conversion reports");
   auto process = clientele::server::ServiceProcess::Open(
       {"reporting", 7004, clientele::reporting::ReportingMigrations()});
   if (!process.ok()) {
@@ -17,7 +18,8 @@ int main(int argc, char** argv) {
   }
   clientele::reporting::ReportingGrpcService service((*process)->runtime());
   const absl::Status status = (*process)->Serve(
-      {{&service, clientele::reporting::v1::ReportingService::service_full_name()}});
+      {{&service,
+        clientele::reporting::v1::ReportingService::service_full_name()}});
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;

@@ -8,7 +8,8 @@
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(
-      argc, argv, "ticketing: support tickets, SLA policies and clocks, CSAT surveys");
+      argc, argv,
+      "ticketing: support tickets, SLA policies and clocks, CSAT surveys");
   auto process = clientele::server::ServiceProcess::Open(
       {"ticketing", 7003, clientele::ticketing::TicketingMigrations()});
   if (!process.ok()) {
@@ -17,7 +18,8 @@ int main(int argc, char** argv) {
   }
   clientele::ticketing::TicketingGrpcService service((*process)->runtime());
   const absl::Status status = (*process)->Serve(
-      {{&service, clientele::ticketing::v1::TicketingService::service_full_name()}});
+      {{&service,
+        clientele::ticketing::v1::TicketingService::service_full_name()}});
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;
