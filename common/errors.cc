@@ -32,7 +32,14 @@ void FieldViolations::Add(absl::string_view field,
   violations_.push_back({std::string(field), std::string(description)});
 }
 
-absl::Status FieldViolations::ToStatus() const {
+absl::Status LimitExceededError(absl::string_view field,
+                                absl::string_view description) {
+  FieldViolations violations;
+  violations.Add(field, description);
+  return violations.ToStatus(absl::StatusCode::kResourceExhausted);
+}
+
+absl::Status FieldViolations::ToStatus(absl::StatusCode code) const {
   if (violations_.empty()) return absl::OkStatus();
   google::rpc::BadRequest bad_request;
   std::vector<std::string> parts;
@@ -42,7 +49,7 @@ absl::Status FieldViolations::ToStatus() const {
     out->set_description(v.description);
     parts.push_back(absl::StrCat(v.field, ": ", v.description));
   }
-  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  absl::Status status(code, absl::StrJoin(parts, "; "));
   Attach(status, bad_request);
   return status;
 }

@@ -30,13 +30,23 @@ struct FieldViolation {
 absl::Status InvalidFieldError(absl::string_view field,
                                absl::string_view description);
 
+// RESOURCE_EXHAUSTED for a request over a limit (page size, batch size),
+// naming `field` in the message and in the same google.rpc.BadRequest that
+// INVALID_ARGUMENT carries.
+absl::Status LimitExceededError(absl::string_view field,
+                                absl::string_view description);
+
 // Collects every bad field of a request, so one answer lists them all.
 class FieldViolations {
  public:
   void Add(absl::string_view field, absl::string_view description);
   bool empty() const { return violations_.empty(); }
   // OK when nothing was added; otherwise INVALID_ARGUMENT listing them all.
-  absl::Status ToStatus() const;
+  absl::Status ToStatus() const {
+    return ToStatus(absl::StatusCode::kInvalidArgument);
+  }
+  // The same with another code.
+  absl::Status ToStatus(absl::StatusCode code) const;
 
  private:
   std::vector<FieldViolation> violations_;

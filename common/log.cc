@@ -33,8 +33,8 @@ void WriteLine(const std::string& line) {
     sink->Write(line);
     return;
   }
-  std::string with_newline = line + "\n";
-  fwrite(with_newline.data(), 1, with_newline.size(), stderr);
+  fwrite(line.data(), 1, line.size(), stderr);
+  fputc('\n', stderr);
   fflush(stderr);
 }
 

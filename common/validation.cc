@@ -4,7 +4,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -154,19 +153,6 @@ absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
         field, absl::StrCat("at most ", max_page_size, " per page"));
   }
   return page_size == 0 ? default_size : page_size;
-}
-
-absl::Status LimitExceededError(absl::string_view field,
-                                absl::string_view description) {
-  // The same google.rpc.BadRequest as INVALID_ARGUMENT carries, so clients
-  // find the field in the details either way.
-  const absl::Status invalid = InvalidFieldError(field, description);
-  absl::Status status(absl::StatusCode::kResourceExhausted, invalid.message());
-  invalid.ForEachPayload(
-      [&status](absl::string_view type_url, const absl::Cord& payload) {
-        status.SetPayload(type_url, payload);
-      });
-  return status;
 }
 
 bool IsValidId(absl::string_view id) {

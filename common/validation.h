@@ -26,11 +26,6 @@ absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
                                     int max_page_size,
                                     absl::string_view field = "page_size");
 
-// RESOURCE_EXHAUSTED for a request over a limit, naming `field` in the
-// message and in a google.rpc.BadRequest, like INVALID_ARGUMENT does.
-absl::Status LimitExceededError(absl::string_view field,
-                                absl::string_view description);
-
 // The id in `name` when it is exactly "<collection>/<id>" with an id of 1-64
 // characters of [A-Za-z0-9_-]. INVALID_ARGUMENT naming `field` otherwise
 // (empty names say "required").

@@ -77,14 +77,16 @@ health() {  # health <port> -> prints the serving status
 for entry in "${SERVICES[@]}"; do
   name="${entry%%:*}"
   port="${entry##*:}"
+  status=""
   for _ in $(seq 300); do
-    [[ "$(health "$port")" == *SERVING* && "$(health "$port")" != *NOT_SERVING* ]] && break
+    status="$(health "$port")"
+    [[ "$status" == '{"status":"SERVING"}' ]] && break
     kill -0 "$(cat "$STATE_DIR/run/$name.pid")" 2>/dev/null ||
       die "$name exited; see .clientele/logs/$name.log"
     sleep 0.1
   done
-  [[ "$(health "$port")" == '{"status":"SERVING"}' ]] ||
-    die "$name is not SERVING after 30s; see .clientele/logs/$name.log"
+  [[ "$status" == '{"status":"SERVING"}' ]] ||
+    die "$name is not SERVING after 300 tries; see .clientele/logs/$name.log"
 done
 
 log "seeding the demo tenant (safe to repeat: every create carries a request_id)"

@@ -16,11 +16,15 @@
 
 namespace clientele::events {
 
+// The Redis stream `service` publishes its events to:
+// "clientele.events.<service>".
+std::string StreamFor(absl::string_view service);
+
 class EventWriter {
  public:
-  // `service` names the source ("contacts"); events go to the stream
-  // "clientele.events.<service>". `wake` is called by Committed() (may be
-  // empty). `clock` and `ids` are not owned.
+  // `service` names the source ("contacts"); events go to StreamFor(service).
+  // `wake` is called by Committed() (may be empty). `clock` and `ids` are not
+  // owned.
   EventWriter(std::string service, Clock* clock, IdGenerator* ids,
               std::function<void()> wake);
 

@@ -48,10 +48,6 @@ void InitProcess(int argc, char** argv, absl::string_view usage) {
   ParseFlagsWithEnv(argc, argv, usage);
 }
 
-std::string EventStreamFor(absl::string_view service_name) {
-  return absl::StrCat("clientele.events.", service_name);
-}
-
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
     const ProcessConfig& config) {
   auto process = std::unique_ptr<ServiceProcess>(new ServiceProcess(config));

@@ -42,9 +42,6 @@ struct ProcessConfig {
   bool use_database = true;                // false: no database, no relay
 };
 
-// The Redis stream a service publishes its events to.
-std::string EventStreamFor(absl::string_view service_name);
-
 class ServiceProcess {
  public:
   // See the file comment. Fails when the token file cannot be read, the
@@ -61,8 +58,6 @@ class ServiceProcess {
   // commits. Only when config.use_database.
   events::EventWriter& event_writer() { return *event_writer_; }
   const std::string& name() const { return config_.name; }
-  // Stream this service's events are published to.
-  std::string event_stream() const { return EventStreamFor(config_.name); }
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the
