@@ -61,6 +61,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
 
   auto redis_options = RedisOptionsFromFlag();
   if (!redis_options.ok()) return redis_options.status();
+  process->redis_options_ = *redis_options;
   process->redis_ = std::make_unique<redis::HiredisClient>(*redis_options);
 
   if (config.use_database) {
@@ -88,6 +89,12 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
   process->runtime_.executor = process->pool_.get();
   process->runtime_.log_rpcs = absl::GetFlag(FLAGS_log_rpcs);
   return process;
+}
+
+std::unique_ptr<redis::RedisClient> ServiceProcess::NewBlockingRedisClient(
+    absl::Duration max_block) const {
+  return std::make_unique<redis::HiredisClient>(
+      redis::BlockingReaderOptions(redis_options_, max_block));
 }
 
 ServiceProcess::~ServiceProcess() {

@@ -21,9 +21,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/events/event_writer.h"
 #include "common/events/relay.h"
+#include "common/redis/hiredis_client.h"
 #include "common/redis/redis_client.h"
 #include "common/server/server.h"
 #include "common/server/thread_pool.h"
@@ -58,6 +60,10 @@ class ServiceProcess {
   // commits. Only when config.use_database.
   events::EventWriter& event_writer() { return *event_writer_; }
   const std::string& name() const { return config_.name; }
+  // A new Redis client of its own for a reader that blocks in Redis for up
+  // to `max_block` (an EventConsumer): see BlockingReaderOptions.
+  std::unique_ptr<redis::RedisClient> NewBlockingRedisClient(
+      absl::Duration max_block) const;
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the
@@ -70,6 +76,7 @@ class ServiceProcess {
   ProcessConfig config_;
   std::unique_ptr<TokenAuthenticator> authenticator_;
   std::unique_ptr<sql::Database> database_;
+  redis::HiredisOptions redis_options_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<events::OutboxRelay> relay_;
   std::unique_ptr<events::EventWriter> event_writer_;

@@ -12,7 +12,7 @@
 #include "absl/types/span.h"
 #include "clientele/contacts/v1/contacts_service.pb.h"
 #include "google/protobuf/field_mask.pb.h"
-#include "services/contacts/caller.h"
+#include "common/caller.h"
 #include "services/contacts/contacts_deps.h"
 
 namespace clientele::contacts {

@@ -13,7 +13,7 @@
 #include "common/sql/sqlite_database.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
-#include "services/contacts/caller.h"
+#include "common/caller.h"
 #include "services/contacts/contacts_backend.h"
 #include "services/contacts/contacts_schema.h"
 

@@ -10,7 +10,6 @@
 #include "unicode/errorcode.h"
 #include "unicode/locid.h"
 #include "unicode/normalizer2.h"
-#include "unicode/ucurr.h"
 #include "unicode/uloc.h"
 #include "unicode/unistr.h"
 #include "unicode/ustring.h"
@@ -121,25 +120,6 @@ type::v1::Date DateAt(absl::Time now, absl::string_view time_zone) {
   return date;
 }
 
-bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
-  // 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, as google.protobuf says.
-  return timestamp.seconds() >= -62135596800 &&
-         timestamp.seconds() <= 253402300799 && timestamp.nanos() >= 0 &&
-         timestamp.nanos() <= 999999999;
-}
-
-absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>((time - absl::FromUnixSeconds(seconds)) /
-                                      absl::Nanoseconds(1)));
-}
-
 bool IsValidLocale(absl::string_view tag) {
   if (tag.empty() || tag.size() > 64) return false;
   // BCP 47 tags are ASCII letters, digits and hyphens.
@@ -171,20 +151,6 @@ bool IsValidTimeZone(absl::string_view zone) {
   }
   absl::TimeZone tz;
   return absl::LoadTimeZone(std::string(zone), &tz);
-}
-
-bool IsKnownCurrency(absl::string_view code) {
-  if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= 'A' && c <= 'Z';
-      })) {
-    return false;
-  }
-  UChar iso[4] = {static_cast<UChar>(code[0]), static_cast<UChar>(code[1]),
-                  static_cast<UChar>(code[2]), 0};
-  UErrorCode error = U_ZERO_ERROR;
-  // Any time: historic codes are still codes, and ICU knows every one.
-  const UBool known = ucurr_isAvailable(iso, U_DATE_MIN, U_DATE_MAX, &error);
-  return U_SUCCESS(error) && known;
 }
 
 }  // namespace clientele::contacts

@@ -11,6 +11,8 @@
 #include "absl/time/time.h"
 #include "clientele/type/v1/date.pb.h"
 #include "common/errors.h"
+#include "common/money.h"
+#include "common/proto_time.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace clientele::contacts {
@@ -40,17 +42,10 @@ int CompareDates(const type::v1::Date& a, const type::v1::Date& b);
 // Today in `time_zone` (UTC when empty or unknown).
 type::v1::Date DateAt(absl::Time now, absl::string_view time_zone);
 
-// A timestamp protobuf within 0001-01-01..9999-12-31 with valid nanos.
-bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp);
-absl::Time ToTime(const google::protobuf::Timestamp& timestamp);
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out);
-
 // A well-formed BCP 47 language tag ("tr-TR", "zh-Hans-CN").
 bool IsValidLocale(absl::string_view tag);
 // A known IANA time zone ("Europe/Istanbul").
 bool IsValidTimeZone(absl::string_view zone);
-// A current or historic ISO 4217 code in upper case ("EUR").
-bool IsKnownCurrency(absl::string_view code);
 
 }  // namespace clientele::contacts
 

@@ -14,7 +14,7 @@
 #include "clientele/contacts/v1/account.pb.h"
 #include "clientele/contacts/v1/contact.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "services/contacts/caller.h"
+#include "common/caller.h"
 #include "services/contacts/contact_rules.h"
 #include "services/contacts/contacts_deps.h"
 

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "clientele/contacts/v1/contacts_service.pb.h"
-#include "services/contacts/caller.h"
+#include "common/caller.h"
 #include "services/contacts/contacts_deps.h"
 
 namespace clientele::contacts {

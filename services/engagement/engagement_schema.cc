@@ -1,12 +1,138 @@
 #include "services/engagement/engagement_schema.h"
 
 #include "common/events/outbox.h"
+#include "common/idempotency.h"
 
 namespace clientele::engagement {
+namespace {
+
+// Resources are stored as serialized protos (`data`) next to the columns
+// that lists filter on; every table leads with `tenant`. Times are
+// microseconds since the Unix epoch (`*_us`).
+constexpr char kEngagementTablesSql[] = R"sql(
+-- The local projection of contacts' accounts (AccountSnapshot), fed by
+-- events, plus the all-time activity totals. `revision` changes whenever
+-- anything a score reads changes (profile or activity): cached scores carry
+-- the revision they were computed at. `state`: 0 active, 1 deleted or erased
+-- (interactions are refused), 2 merged into `merged_into`.
+CREATE TABLE accounts (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  state INTEGER NOT NULL DEFAULT 0,
+  merged_into TEXT NOT NULL DEFAULT '',
+  snapshot BLOB NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  first_interaction_us INTEGER,
+  interaction_count INTEGER NOT NULL DEFAULT 0,
+  currency TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+
+-- The timeline. Ids are time-ordered, so inserts append.
+CREATE TABLE interactions (
+  tenant TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  staff_user TEXT NOT NULL,
+  occur_us INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, interaction_id)
+) WITHOUT ROWID;
+CREATE INDEX interactions_timeline
+  ON interactions (tenant, account_id, occur_us, interaction_id);
+CREATE INDEX interactions_by_contact
+  ON interactions (tenant, contact_id) WHERE contact_id != '';
+
+-- Incremental aggregates: per account, week (Monday 00:00 UTC) and kind.
+CREATE TABLE activity_buckets (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  week_us INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  personalized INTEGER NOT NULL,
+  standard INTEGER NOT NULL,
+  inbound INTEGER NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  amount_count INTEGER NOT NULL,
+  rating_sum INTEGER NOT NULL,
+  rating_count INTEGER NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_id, week_us, kind)
+) WITHOUT ROWID;
+CREATE TABLE activity_contacts (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_id, contact_id)
+) WITHOUT ROWID;
+
+-- Scoring: the tenant's policy (absent: the defaults), the last score the
+-- rescorer recorded per account (what the next change is measured from),
+-- the history of changes, and the accounts waiting to be rescored with the
+-- causes gathered since their last score.
+CREATE TABLE scoring_policies (
+  tenant TEXT NOT NULL PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  data BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE account_scores (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  policy_revision INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+CREATE TABLE score_changes (
+  tenant TEXT NOT NULL,
+  change_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  change_us INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, change_id)
+) WITHOUT ROWID;
+CREATE INDEX score_changes_by_account
+  ON score_changes (tenant, account_id, change_us, change_id);
+CREATE TABLE dirty_accounts (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  mark INTEGER NOT NULL,
+  causes BLOB NOT NULL,
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+
+-- Follow-up tasks.
+CREATE TABLE follow_ups (
+  tenant TEXT NOT NULL,
+  follow_up_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  origin INTEGER NOT NULL,
+  due_us INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, follow_up_id)
+) WITHOUT ROWID;
+CREATE INDEX follow_ups_by_account ON follow_ups (tenant, account_id);
+CREATE INDEX follow_ups_due ON follow_ups (tenant, state, assignee, due_us);
+)sql";
+
+}  // namespace
 
 std::vector<sql::Migration> EngagementMigrations() {
   return {
       {1, "event outbox and processed-event log", events::kOutboxMigrationSql},
+      {2, "account projection, interactions, aggregates, scores, follow-ups",
+       kEngagementTablesSql},
+      {3, "idempotent writes", kIdempotencyMigrationSql},
   };
 }
 

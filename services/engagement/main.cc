@@ -1,11 +1,43 @@
 // engagement: the interaction timeline, relationship mode and score, next best
 // actions, follow-ups. Flags -> dependencies -> run; see
 // common/server/process.h.
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/flags/flag.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
+#include "common/clock.h"
+#include "common/events/consumer.h"
+#include "common/events/event_writer.h"
 #include "common/log.h"
 #include "common/server/process.h"
+#include "services/engagement/engagement_backend.h"
 #include "services/engagement/engagement_grpc_service.h"
 #include "services/engagement/engagement_schema.h"
+#include "services/engagement/redis_score_cache.h"
+
+ABSL_FLAG(absl::Duration, score_cache_ttl, absl::Minutes(10),
+          "How long a computed score is served from the cache (scores move "
+          "as time passes); Redis entries expire after it plus up to a tenth "
+          "more, at random.");
+ABSL_FLAG(int, near_cache_capacity, 100000,
+          "Scores kept in the process in front of Redis.");
+ABSL_FLAG(std::string, consumer_name, "",
+          "This replica's name in Redis consumer groups (default: the host "
+          "name, which is the pod name on Kubernetes).");
+
+namespace {
+
+std::string ConsumerName() {
+  std::string name = absl::GetFlag(FLAGS_consumer_name);
+  if (!name.empty()) return name;
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) return "engagement";
+  return host;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(
@@ -18,10 +50,38 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "cannot start: " << process.status();
     return 1;
   }
-  clientele::engagement::EngagementGrpcService service((*process)->runtime());
-  const absl::Status status = (*process)->Serve(
+  clientele::server::ServiceProcess& p = **process;
+  clientele::engagement::RedisScoreCacheOptions cache_options;
+  cache_options.ttl = absl::GetFlag(FLAGS_score_cache_ttl);
+  cache_options.jitter = cache_options.ttl / 10;
+  cache_options.near_capacity = absl::GetFlag(FLAGS_near_cache_capacity);
+  clientele::engagement::RedisScoreCache cache(&p.redis(), cache_options);
+  clientele::engagement::EngagementBackend backend(
+      &p.database(), &p.event_writer(), clientele::RealClock::Get(),
+      clientele::RandomIdGenerator::Get(), &cache);
+
+  // Contacts' account events feed the local projection.
+  clientele::events::EventConsumerOptions consumer_options;
+  consumer_options.stream = clientele::events::StreamFor("contacts");
+  consumer_options.group = "engagement";
+  consumer_options.consumer = ConsumerName();
+  auto consumer_redis =
+      p.NewBlockingRedisClient(consumer_options.block_timeout);
+  clientele::events::EventConsumer contacts_events(
+      consumer_options, &p.database(), consumer_redis.get(),
+      [&backend](clientele::sql::Transaction& txn,
+                 const clientele::events::StreamEvent& event) {
+        return backend.projection().Apply(txn, event);
+      });
+  contacts_events.Start();
+  backend.rescorer().Start();
+
+  clientele::engagement::EngagementGrpcService service(p.runtime(), &backend);
+  const absl::Status status = p.Serve(
       {{&service,
         clientele::engagement::v1::EngagementService::service_full_name()}});
+  contacts_events.Stop();
+  backend.rescorer().Stop();
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;

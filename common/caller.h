@@ -1,15 +1,15 @@
 // Who asks for a change, as the managers see it: no gRPC types here.
-#ifndef CLIENTELE_SERVICES_CONTACTS_CALLER_H_
-#define CLIENTELE_SERVICES_CONTACTS_CALLER_H_
+#ifndef CLIENTELE_COMMON_CALLER_H_
+#define CLIENTELE_COMMON_CALLER_H_
 
 #include <string>
 
-namespace clientele::contacts {
+namespace clientele {
 
 struct Caller {
   // Scopes every row read or written.
   std::string tenant;
-  // Recorded on events and merge records ("role:<role>" until staff user ids
+  // Recorded on events and audit records ("role:<role>" until staff user ids
   // travel with tokens).
   std::string actor;
   // The call's request id (the request's field or x-request-id), carried on
@@ -17,6 +17,6 @@ struct Caller {
   std::string trace_id;
 };
 
-}  // namespace clientele::contacts
+}  // namespace clientele
 
-#endif  // CLIENTELE_SERVICES_CONTACTS_CALLER_H_
+#endif  // CLIENTELE_COMMON_CALLER_H_

@@ -1,0 +1,89 @@
+// What the scoring model reads about one account: the account's profile (the
+// local projection of contacts' AccountSnapshot) and its activity, kept as
+// per-week, per-kind aggregates that every recorded interaction updates.
+// Reading them costs O(weeks in the window x kinds used), never O(number of
+// interactions): an account with 100,000 interactions over two years scores
+// from at most ~105 weeks of buckets.
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "clientele/engagement/v1/interaction.pb.h"
+#include "clientele/events/v1/contacts_events.pb.h"
+
+namespace clientele::engagement {
+
+// The start (Monday 00:00 UTC) of the week holding `t`: the bucket key.
+absl::Time WeekStart(absl::Time t);
+
+// All interactions of one kind recorded for one account in one week.
+struct KindBucket {
+  absl::Time week_start;  // Monday 00:00 UTC
+  v1::InteractionKind kind = v1::INTERACTION_KIND_UNSPECIFIED;
+  int64_t count = 0;
+  int64_t personalized = 0;  // of which PERSONALIZATION_PERSONALIZED
+  int64_t standard = 0;      // of which PERSONALIZATION_STANDARD
+  int64_t inbound = 0;       // of which INTERACTION_DIRECTION_INBOUND
+  // Sum of amounts in the account's currency (ActivitySummary::currency), in
+  // minor units; refunds are negative. Amounts in other currencies are not
+  // summed (they still count in `count`).
+  int64_t amount_minor = 0;
+  int64_t amount_count = 0;  // interactions whose amount was summed
+  // Survey and CSAT ratings (1-5), summed, and how many.
+  int64_t rating_sum = 0;
+  int64_t rating_count = 0;
+  absl::Time first_time = absl::InfinitePast();  // earliest occur_time
+  absl::Time last_time = absl::InfinitePast();   // latest occur_time
+};
+
+// One contact's part in the account's activity.
+struct ContactActivity {
+  std::string contact;  // "contacts/{id}"
+  int64_t count = 0;
+  absl::Time first_time = absl::InfinitePast();
+  absl::Time last_time = absl::InfinitePast();
+};
+
+// Everything the model reads about an account's interactions, as of a time.
+struct ActivitySummary {
+  // Buckets whose week_start is within [as_of - longest window - 1 week,
+  // as_of], sorted by week_start then kind. A bucket may hold interactions a
+  // little after as_of when as_of falls inside its week.
+  std::vector<KindBucket> buckets;
+  // Contacts the account's interactions named (first_time <= as_of).
+  std::vector<ContactActivity> contacts;
+  // All-time: the first interaction ever, how many interactions up to now.
+  absl::Time first_interaction_time = absl::InfinitePast();
+  int64_t total_count = 0;
+  // The currency of the first interaction that carried an amount; amounts
+  // in it are summed in buckets. Empty when none had an amount.
+  std::string currency;
+};
+
+// What is known about the account itself. `profile` is the latest
+// AccountSnapshot from contacts' events (empty name when engagement has not
+// heard of the account yet: it can still be scored from interactions).
+struct AccountState {
+  std::string account;  // "accounts/{id}"
+  events::v1::AccountSnapshot profile;
+  ActivitySummary activity;
+};
+
+// Adds `interaction` to `bucket` (whose week and kind the caller matched).
+// `currency` is the account's summing currency (ActivitySummary::currency);
+// an amount in another currency is counted but not summed.
+void AccumulateInteraction(const v1::Interaction& interaction,
+                           const std::string& currency, KindBucket* bucket);
+
+// Adds `interaction` to `summary` in memory, as the store does in SQL: the
+// right bucket (kept sorted), the contact, the totals, and the currency when
+// this is the first amount. For tests and tools that build histories.
+void AddToSummary(const v1::Interaction& interaction, ActivitySummary* summary);
+
+}  // namespace clientele::engagement
+
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_

@@ -1,0 +1,80 @@
+// The engagement service's stores and managers, wired once: main.cc builds
+// it from ServiceProcess, tests from a TempDir database.
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_BACKEND_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_BACKEND_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "services/engagement/data_subject_manager.h"
+#include "services/engagement/follow_up_manager.h"
+#include "services/engagement/interaction_manager.h"
+#include "services/engagement/policy_manager.h"
+#include "services/engagement/projection_updater.h"
+#include "services/engagement/rescorer.h"
+#include "services/engagement/score_cache.h"
+#include "services/engagement/score_manager.h"
+#include "services/engagement/sqlite_follow_up_store.h"
+#include "services/engagement/sqlite_interaction_store.h"
+#include "services/engagement/sqlite_projection_store.h"
+#include "services/engagement/sqlite_score_store.h"
+
+namespace clientele::engagement {
+
+class EngagementBackend {
+ public:
+  // Nothing is owned; everything must outlive the backend. The database
+  // must be migrated to EngagementMigrations().
+  EngagementBackend(sql::Database* database, events::EventWriter* events,
+                    Clock* clock, IdGenerator* ids, ScoreCache* cache)
+      : deps_{database,        events,           clock,
+              ids,             &projection_store_, &interaction_store_,
+              &score_store_,   &follow_up_store_},
+        cache_(cache),
+        follow_ups_(deps_),
+        scores_(deps_, cache),
+        interactions_(deps_, &follow_ups_,
+                      [this](const std::string& tenant,
+                             const std::vector<std::string>& accounts) {
+                        for (const std::string& id : accounts) {
+                          cache_->Invalidate(tenant, id);
+                        }
+                        rescorer_.Wake();
+                      }),
+        policies_(deps_),
+        data_subjects_(deps_, &scores_),
+        projection_(deps_, cache),
+        rescorer_(&scores_) {}
+  EngagementBackend(const EngagementBackend&) = delete;
+  EngagementBackend& operator=(const EngagementBackend&) = delete;
+
+  InteractionManager& interactions() { return interactions_; }
+  ScoreManager& scores() { return scores_; }
+  PolicyManager& policies() { return policies_; }
+  FollowUpManager& follow_ups() { return follow_ups_; }
+  DataSubjectManager& data_subjects() { return data_subjects_; }
+  ProjectionUpdater& projection() { return projection_; }
+  // Not started by the backend: main starts it; tests call
+  // scores().RescoreDirty() when they want a pass.
+  Rescorer& rescorer() { return rescorer_; }
+
+ private:
+  SqliteProjectionStore projection_store_;
+  SqliteInteractionStore interaction_store_;
+  SqliteScoreStore score_store_;
+  SqliteFollowUpStore follow_up_store_;
+  EngagementDeps deps_;
+  ScoreCache* const cache_;
+  FollowUpManager follow_ups_;
+  ScoreManager scores_;
+  InteractionManager interactions_;
+  PolicyManager policies_;
+  DataSubjectManager data_subjects_;
+  ProjectionUpdater projection_;
+  Rescorer rescorer_;
+};
+
+}  // namespace clientele::engagement
+
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_BACKEND_H_

@@ -1,0 +1,345 @@
+#include "services/engagement/interaction_manager.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clientele/events/v1/event.pb.h"
+#include "common/idempotency.h"
+#include "common/page_token.h"
+#include "common/proto_time.h"
+#include "common/status_macros.h"
+#include "common/validation.h"
+#include "services/engagement/interaction_rules.h"
+#include "services/engagement/policy_manager.h"
+
+namespace clientele::engagement {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+events::v1::InteractionSnapshot SnapshotOf(const v1::Interaction& in) {
+  events::v1::InteractionSnapshot out;
+  out.set_name(in.name());
+  out.set_account(in.account());
+  out.set_contact(in.contact());
+  out.set_kind(static_cast<events::v1::InteractionKind>(in.kind()));
+  *out.mutable_occur_time() = in.occur_time();
+  out.set_staff_user(in.staff_user());
+  if (in.has_amount()) *out.mutable_amount() = in.amount();
+  out.set_personalized(in.personalization() ==
+                       v1::PERSONALIZATION_PERSONALIZED);
+  return out;
+}
+
+v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
+                             v1::ScoreChangeCauseKind kind) {
+  v1::ScoreChangeCause cause;
+  cause.set_kind(kind);
+  cause.set_resource(interaction.name());
+  *cause.mutable_occur_time() = interaction.occur_time();
+  cause.set_description(absl::StrCat(
+      v1::InteractionKind_Name(interaction.kind()).substr(
+          sizeof("INTERACTION_KIND_") - 1),
+      interaction.has_amount()
+          ? absl::StrCat(" of ", interaction.amount().amount_minor_units(),
+                         " ", interaction.amount().currency_code(),
+                         " minor units")
+          : ""));
+  return cause;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
+    const Caller& caller, const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
+    absl::string_view request_id, bool single) {
+  const absl::string_view field = single ? "interaction" : "interactions";
+  if (interactions.empty()) {
+    return InvalidFieldError(field, "required: 1-5,000 interactions");
+  }
+  if (interactions.size() > kMaxBatchInteractions) {
+    return LimitExceededError(
+        field, absl::StrCat("at most 5,000 interactions per batch, got ",
+                            interactions.size()));
+  }
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  const absl::Time now = deps_.clock->Now();
+  FieldViolations violations;
+  for (int i = 0; i < interactions.size(); ++i) {
+    CheckInteraction(interactions[i],
+                     single ? std::string(field)
+                            : absl::StrCat(field, "[", i, "]"),
+                     now, /*from_ticketing=*/false, &violations);
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
+
+  // Per account, in the order first seen, the positions of its rows.
+  std::vector<std::string> account_order;
+  std::map<std::string, std::vector<int>> by_account;
+  for (int i = 0; i < interactions.size(); ++i) {
+    std::string id = IdOf(interactions[i].account());
+    auto [it, inserted] = by_account.try_emplace(id);
+    if (inserted) account_order.push_back(id);
+    it->second.push_back(i);
+  }
+
+  v1::BatchRecordInteractionsResponse stored_response;
+  std::string fingerprint;
+  if (!request_id.empty()) {
+    v1::BatchRecordInteractionsRequest request;
+    for (const v1::Interaction& interaction : interactions) {
+      *request.add_interactions() = interaction;
+    }
+    fingerprint = RequestFingerprint(request);
+  }
+  const IdempotencyKey key{caller.tenant, "RecordInteractions",
+                           std::string(request_id)};
+  std::vector<std::string> changed_accounts;
+  bool replayed = false;
+
+  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
+                                            -> absl::Status {
+    changed_accounts.clear();
+    stored_response.Clear();
+    if (!request_id.empty()) {
+      ASSIGN_OR_RETURN(replayed,
+                       FindStoredResponse(txn, key, fingerprint, now,
+                                          &stored_response));
+      if (replayed) return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
+                     EffectivePolicy(txn, *deps_.scores, caller.tenant));
+    std::vector<v1::Interaction> recorded(interactions.begin(),
+                                          interactions.end());
+    events::v1::Event event;
+    auto* payload = event.mutable_interactions_recorded();
+    for (const std::string& requested_id : account_order) {
+      ASSIGN_OR_RETURN(
+          std::optional<ProjectedAccount> account,
+          deps_.projection->Resolve(txn, caller.tenant, requested_id));
+      if (!account.has_value()) {
+        return NotFoundResourceError("account",
+                                     absl::StrCat("accounts/", requested_id));
+      }
+      const std::string account_name = absl::StrCat("accounts/", account->id);
+      std::vector<v1::Interaction> rows;
+      std::vector<v1::ScoreChangeCause> causes;
+      absl::Time first = account->first_interaction_time;
+      std::string currency = account->currency;
+      for (int i : by_account[requested_id]) {
+        v1::Interaction& interaction = recorded[i];
+        interaction.set_name(
+            absl::StrCat("interactions/", deps_.ids->NewId()));
+        interaction.set_account(account_name);
+        interaction.set_source(v1::INTERACTION_SOURCE_API);
+        SetTimestamp(now, interaction.mutable_create_time());
+        if (interaction.personalization() ==
+            v1::PERSONALIZATION_UNSPECIFIED) {
+          interaction.set_personalization(
+              DefaultPersonalization(interaction.kind()));
+        }
+        if (currency.empty() && interaction.has_amount()) {
+          currency = interaction.amount().currency_code();
+        }
+        const absl::Time at = ToTime(interaction.occur_time());
+        if (first == absl::InfinitePast() || at < first) first = at;
+        rows.push_back(interaction);
+        *payload->add_interactions() = SnapshotOf(interaction);
+        RETURN_IF_ERROR(follow_ups_->ApplyRules(txn, caller, *account,
+                                                interaction,
+                                                policy.follow_up_rules()));
+      }
+      // Only the newest causes are kept per account anyway.
+      const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
+      for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
+        causes.push_back(CauseOf(
+            rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
+      }
+      RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant,
+                                                 account->id, currency, rows));
+      RETURN_IF_ERROR(deps_.projection->PutTotals(
+          txn, caller.tenant, account->id, first,
+          account->interaction_count + static_cast<int64_t>(rows.size()),
+          currency));
+      RETURN_IF_ERROR(
+          deps_.scores->MarkDirty(txn, caller.tenant, account->id, causes));
+      changed_accounts.push_back(account->id);
+    }
+    for (v1::Interaction& interaction : recorded) {
+      *stored_response.add_interactions() = std::move(interaction);
+    }
+    event.set_request_id(caller.trace_id);
+    event.set_actor(caller.actor);
+    RETURN_IF_ERROR(deps_.events->Append(
+        txn, caller.tenant, absl::StrCat("accounts/", account_order.front()),
+        std::move(event)));
+    if (!request_id.empty()) {
+      std::vector<std::string> resources;
+      for (const std::string& id : changed_accounts) {
+        resources.push_back(absl::StrCat("accounts/", id));
+      }
+      RETURN_IF_ERROR(StoreResponse(txn, key, fingerprint, now,
+                                    stored_response, resources));
+    }
+    return absl::OkStatus();
+  }));
+  if (!replayed) {
+    deps_.events->Committed();
+    if (on_changed_) on_changed_(caller.tenant, changed_accounts);
+  }
+  return std::vector<v1::Interaction>(
+      std::make_move_iterator(stored_response.mutable_interactions()->begin()),
+      std::make_move_iterator(stored_response.mutable_interactions()->end()));
+}
+
+absl::StatusOr<v1::Interaction> InteractionManager::Get(
+    const Caller& caller, absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id,
+                   ParseResourceName(name, "interactions", "name"));
+  std::optional<v1::Interaction> found;
+  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn) {
+    ASSIGN_OR_RETURN(found, deps_.interactions->Find(txn, caller.tenant, id));
+    return absl::OkStatus();
+  }));
+  if (!found.has_value()) return NotFoundResourceError("interaction", name);
+  return *std::move(found);
+}
+
+absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
+    const Caller& caller, const v1::ListInteractionsRequest& request) {
+  FieldViolations violations;
+  auto account_id = ParseResourceName(request.account(), "accounts", "account");
+  if (!account_id.ok()) violations.Add("account", account_id.status().message());
+  InteractionFilter filter;
+  for (int kind : request.kinds()) {
+    if (kind == v1::INTERACTION_KIND_UNSPECIFIED ||
+        !v1::InteractionKind_IsValid(kind)) {
+      violations.Add("kinds", "unspecified or unknown kind");
+      break;
+    }
+    filter.kinds.push_back(kind);
+  }
+  std::sort(filter.kinds.begin(), filter.kinds.end());
+  filter.kinds.erase(std::unique(filter.kinds.begin(), filter.kinds.end()),
+                     filter.kinds.end());
+  if (!request.contact().empty()) {
+    auto contact = ParseResourceName(request.contact(), "contacts", "contact");
+    if (!contact.ok()) {
+      violations.Add("contact", contact.status().message());
+    } else {
+      filter.contact_id = *contact;
+    }
+  }
+  filter.staff_user = request.staff_user();
+  if (request.has_occur_time_range()) {
+    const auto& range = request.occur_time_range();
+    if (range.has_start_time()) {
+      if (!IsValidTimestamp(range.start_time())) {
+        violations.Add("occur_time_range.start_time", "not a valid timestamp");
+      } else {
+        filter.start = ToTime(range.start_time());
+      }
+    }
+    if (range.has_end_time()) {
+      if (!IsValidTimestamp(range.end_time())) {
+        violations.Add("occur_time_range.end_time", "not a valid timestamp");
+      } else {
+        filter.end = ToTime(range.end_time());
+      }
+    }
+    if (filter.start != absl::InfinitePast() &&
+        filter.end != absl::InfiniteFuture() && filter.end < filter.start) {
+      violations.Add("occur_time_range.end_time", "before start_time");
+    }
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
+  ASSIGN_OR_RETURN(int page_size, ResolvePageSize(request.page_size(),
+                                                  kDefaultPageSize,
+                                                  kMaxPageSize));
+  const std::string token_filter = absl::StrCat(
+      caller.tenant, "|ListInteractions|", *account_id, "|",
+      absl::StrJoin(filter.kinds, ","), "|", filter.contact_id, "|",
+      filter.staff_user, "|", absl::FormatTime(filter.start), "|",
+      absl::FormatTime(filter.end));
+  std::optional<TimelineCursor> after;
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> key,
+                     DecodePageToken(request.page_token(), token_filter));
+    TimelineCursor cursor;
+    if (key.size() != 2 || !absl::SimpleAtoi(key[0], &cursor.occur_us)) {
+      return InvalidFieldError("page_token", "not a token of this list");
+    }
+    cursor.id = key[1];
+    after = cursor;
+  }
+  v1::ListInteractionsResponse response;
+  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
+                                           -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                     deps_.projection->Resolve(txn, caller.tenant, *account_id));
+    if (!account.has_value()) {
+      return NotFoundResourceError("account", request.account());
+    }
+    ASSIGN_OR_RETURN(std::vector<v1::Interaction> page,
+                     deps_.interactions->List(txn, caller.tenant, account->id,
+                                              filter, after, page_size + 1));
+    const bool more = static_cast<int>(page.size()) > page_size;
+    if (more) page.pop_back();
+    for (v1::Interaction& interaction : page) {
+      *response.add_interactions() = std::move(interaction);
+    }
+    if (more) {
+      const v1::Interaction& last =
+          response.interactions(response.interactions_size() - 1);
+      response.set_next_page_token(EncodePageToken(
+          token_filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
+                         IdOf(last.name())}));
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::Status InteractionManager::Delete(const Caller& caller,
+                                        absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id,
+                   ParseResourceName(name, "interactions", "name"));
+  std::string account_id;
+  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
+                                            -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
+                     deps_.interactions->Find(txn, caller.tenant, id));
+    if (!found.has_value()) return NotFoundResourceError("interaction", name);
+    account_id = IdOf(found->account());
+    RETURN_IF_ERROR(deps_.interactions->Delete(txn, caller.tenant, id));
+    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                     deps_.projection->Find(txn, caller.tenant, account_id));
+    ASSIGN_OR_RETURN(auto totals,
+                     deps_.interactions->Totals(txn, caller.tenant, account_id));
+    RETURN_IF_ERROR(deps_.projection->PutTotals(
+        txn, caller.tenant, account_id, totals.first, totals.second,
+        account.has_value() ? account->currency : std::string()));
+    const v1::ScoreChangeCause cause =
+        CauseOf(*found, v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_DELETED);
+    RETURN_IF_ERROR(
+        deps_.scores->MarkDirty(txn, caller.tenant, account_id, {cause}));
+    events::v1::Event event;
+    event.mutable_interaction_deleted()->set_interaction(std::string(name));
+    event.mutable_interaction_deleted()->set_account(found->account());
+    event.set_request_id(caller.trace_id);
+    event.set_actor(caller.actor);
+    return deps_.events->Append(txn, caller.tenant, found->account(),
+                                std::move(event));
+  }));
+  deps_.events->Committed();
+  if (on_changed_) on_changed_(caller.tenant, {account_id});
+  return absl::OkStatus();
+}
+
+}  // namespace clientele::engagement

@@ -1,0 +1,171 @@
+#include "services/engagement/sqlite_projection_store.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/proto_time.h"
+#include "common/status_macros.h"
+
+namespace clientele::engagement {
+namespace {
+
+using sql::Value;
+
+// Merges form chains (a into b, later b into c); a longer chain than this is
+// a loop, which events cannot create but a corrupt database could.
+constexpr int kMaxMergeHops = 16;
+
+constexpr char kSelect[] =
+    "SELECT account_id, state, merged_into, snapshot, revision, "
+    "first_interaction_us, interaction_count, currency FROM accounts "
+    "WHERE tenant = ? AND account_id = ?";
+
+absl::StatusOr<ProjectedAccount> FromRow(const sql::Row& row) {
+  ProjectedAccount account;
+  account.id = row.String(0);
+  account.state = static_cast<ProjectedState>(row.Int(1));
+  account.merged_into = row.String(2);
+  if (!account.snapshot.ParseFromString(row.String(3))) {
+    return absl::DataLossError("stored account snapshot does not parse");
+  }
+  account.revision = row.Int(4);
+  if (!row.IsNull(5)) account.first_interaction_time = FromMicros(row.Int(5));
+  account.interaction_count = row.Int(6);
+  account.currency = row.String(7);
+  return account;
+}
+
+// Creates the row when missing (empty snapshot), so that updates below
+// always find one.
+absl::Status EnsureRow(sql::Transaction& txn, absl::string_view tenant,
+                       absl::string_view id) {
+  const Value params[] = {std::string(tenant), std::string(id),
+                          sql::Blob{std::string()}};
+  return txn
+      .Exec("INSERT OR IGNORE INTO accounts (tenant, account_id, snapshot) "
+            "VALUES (?, ?, ?)",
+            params)
+      .status();
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<ProjectedAccount>> SqliteProjectionStore::Find(
+    sql::Transaction& txn, absl::string_view tenant, absl::string_view id) {
+  const Value params[] = {std::string(tenant), std::string(id)};
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(kSelect, params));
+  if (rows.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(ProjectedAccount account, FromRow(rows[0]));
+  return account;
+}
+
+absl::StatusOr<std::optional<ProjectedAccount>> SqliteProjectionStore::Resolve(
+    sql::Transaction& txn, absl::string_view tenant, absl::string_view id) {
+  std::string current(id);
+  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
+    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                     Find(txn, tenant, current));
+    if (!account.has_value() || account->state == ProjectedState::kGone) {
+      return std::nullopt;
+    }
+    // A placeholder (an event about the account arrived before its
+    // creation) is not an account yet.
+    if (account->state == ProjectedState::kActive) {
+      if (account->snapshot.name().empty()) return std::nullopt;
+      return account;
+    }
+    current = account->merged_into;
+  }
+  return absl::InternalError("account merges form a loop");
+}
+
+absl::Status SqliteProjectionStore::PutSnapshot(
+    sql::Transaction& txn, absl::string_view tenant, absl::string_view id,
+    const events::v1::AccountSnapshot& snapshot) {
+  const Value params[] = {std::string(tenant), std::string(id),
+                          sql::Blob{snapshot.SerializeAsString()}};
+  return txn
+      .Exec(
+          "INSERT INTO accounts (tenant, account_id, snapshot) VALUES (?, ?, "
+          "?) ON CONFLICT (tenant, account_id) DO UPDATE SET snapshot = "
+          "excluded.snapshot, revision = revision + 1",
+          params)
+      .status();
+}
+
+absl::Status SqliteProjectionStore::SetState(sql::Transaction& txn,
+                                             absl::string_view tenant,
+                                             absl::string_view id,
+                                             ProjectedState state,
+                                             absl::string_view merged_into) {
+  RETURN_IF_ERROR(EnsureRow(txn, tenant, id));
+  const Value params[] = {int64_t{static_cast<int>(state)},
+                          std::string(merged_into), std::string(tenant),
+                          std::string(id)};
+  return txn
+      .Exec(
+          "UPDATE accounts SET state = ?, merged_into = ?, revision = "
+          "revision + 1 WHERE tenant = ? AND account_id = ?",
+          params)
+      .status();
+}
+
+absl::Status SqliteProjectionStore::PutTotals(sql::Transaction& txn,
+                                              absl::string_view tenant,
+                                              absl::string_view id,
+                                              absl::Time first_interaction_time,
+                                              int64_t interaction_count,
+                                              absl::string_view currency) {
+  Value first;
+  if (first_interaction_time != absl::InfinitePast()) {
+    first = ToMicros(first_interaction_time);
+  }
+  const Value params[] = {first, interaction_count, std::string(currency),
+                          std::string(tenant), std::string(id)};
+  return txn
+      .Exec(
+          "UPDATE accounts SET first_interaction_us = ?, interaction_count = "
+          "?, currency = ?, revision = revision + 1 WHERE tenant = ? AND "
+          "account_id = ?",
+          params)
+      .status();
+}
+
+absl::Status SqliteProjectionStore::Touch(sql::Transaction& txn,
+                                          absl::string_view tenant,
+                                          absl::string_view id) {
+  const Value params[] = {std::string(tenant), std::string(id)};
+  return txn
+      .Exec(
+          "UPDATE accounts SET revision = revision + 1 WHERE tenant = ? AND "
+          "account_id = ?",
+          params)
+      .status();
+}
+
+absl::StatusOr<std::optional<ProjectionStore::RevisionRef>>
+SqliteProjectionStore::ResolveRevision(sql::Transaction& txn,
+                                       absl::string_view tenant,
+                                       absl::string_view id) {
+  std::string current(id);
+  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
+    const Value params[] = {std::string(tenant), current};
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> rows,
+        txn.Query("SELECT state, merged_into, revision, length(snapshot) "
+                  "FROM accounts WHERE tenant = ? AND account_id = ?",
+                  params));
+    if (rows.empty()) return std::nullopt;
+    const auto state = static_cast<ProjectedState>(rows[0].Int(0));
+    if (state == ProjectedState::kGone) return std::nullopt;
+    if (state == ProjectedState::kActive) {
+      if (rows[0].Int(3) == 0) return std::nullopt;  // placeholder
+      return RevisionRef{current, rows[0].Int(2)};
+    }
+    current = rows[0].String(1);
+  }
+  return absl::InternalError("account merges form a loop");
+}
+
+}  // namespace clientele::engagement
