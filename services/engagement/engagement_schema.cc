@@ -123,6 +123,9 @@ CREATE TABLE follow_ups (
 ) WITHOUT ROWID;
 CREATE INDEX follow_ups_by_account ON follow_ups (tenant, account_id);
 CREATE INDEX follow_ups_due ON follow_ups (tenant, state, assignee, due_us);
+CREATE INDEX follow_ups_due_all ON follow_ups (tenant, state, due_us);
+CREATE INDEX follow_ups_by_contact
+  ON follow_ups (tenant, contact_id) WHERE contact_id != '';
 )sql";
 
 }  // namespace

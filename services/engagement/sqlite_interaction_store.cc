@@ -1,6 +1,7 @@
 #include "services/engagement/sqlite_interaction_store.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -312,7 +313,9 @@ absl::StatusOr<ActivitySummary> SqliteInteractionStore::LoadActivity(
     absl::string_view account_id, absl::Time since) {
   ActivitySummary summary;
   const Value params[] = {std::string(tenant), std::string(account_id),
-                          ToMicros(WeekStart(since))};
+                          since == absl::InfinitePast()
+                              ? std::numeric_limits<int64_t>::min()
+                              : ToMicros(WeekStart(since))};
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT week_us, kind, count, personalized, standard, "

@@ -1,0 +1,369 @@
+// The engagement backend over a real SQLite database: the projection fed by
+// contacts' events, recording, aggregates that stay equal to a recount,
+// scores, rescoring and score changes, merges, erasure; and the Redis score
+// cache against a real redis-server.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "clientele/events/v1/event.pb.h"
+#include "common/clock.h"
+#include "common/errors.h"
+#include "common/events/event_writer.h"
+#include "common/proto_time.h"
+#include "common/redis/hiredis_client.h"
+#include "common/sql/sqlite_database.h"
+#include "common/testing/redis_server_for_test.h"
+#include "common/testing/temp_dir.h"
+#include "gtest/gtest.h"
+#include "services/engagement/engagement_backend.h"
+#include "services/engagement/engagement_schema.h"
+#include "services/engagement/redis_score_cache.h"
+#include "services/engagement/sqlite_interaction_store.h"
+
+namespace clientele::engagement {
+namespace {
+
+constexpr char kTenant[] = "acme";
+
+class EngagementBackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sql::SqliteOptions options;
+    options.path = dir_.File("engagement.db");
+    options.synchronous_full = false;
+    auto database = sql::SqliteDatabase::Open(options);
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
+    events_ = std::make_unique<events::EventWriter>("engagement", &clock_,
+                                                    &event_ids_, nullptr);
+    backend_ = std::make_unique<EngagementBackend>(
+        database_.get(), events_.get(), &clock_, &ids_, &cache_);
+  }
+
+  Caller caller(const std::string& tenant = kTenant) {
+    return Caller{tenant, "role:admin", "trace"};
+  }
+
+  absl::Status Deliver(const events::v1::Event& event,
+                       const std::string& tenant = kTenant) {
+    return database_->Write([&](sql::Transaction& txn) {
+      return backend_->projection().ApplyEvent(txn, tenant, event);
+    });
+  }
+
+  absl::Status CreateAccount(const std::string& id,
+                             const std::string& manager = "") {
+    events::v1::Event event;
+    auto* account = event.mutable_account_created()->mutable_account();
+    account->set_name(absl::StrCat("accounts/", id));
+    account->set_display_name(id);
+    account->set_account_manager(manager);
+    return Deliver(event);
+  }
+
+  v1::Interaction Interaction(const std::string& account,
+                              v1::InteractionKind kind, absl::Duration ago,
+                              const std::string& contact = "") {
+    v1::Interaction interaction;
+    interaction.set_account(absl::StrCat("accounts/", account));
+    if (!contact.empty()) {
+      interaction.set_contact(absl::StrCat("contacts/", contact));
+    }
+    interaction.set_kind(kind);
+    SetTimestamp(clock_.Now() - ago, interaction.mutable_occur_time());
+    interaction.set_direction(v1::INTERACTION_DIRECTION_INBOUND);
+    interaction.set_channel(v1::INTERACTION_CHANNEL_EMAIL);
+    interaction.set_summary("Quarterly review");
+    return interaction;
+  }
+
+  absl::StatusOr<std::vector<v1::Interaction>> Record(
+      std::vector<v1::Interaction> batch, const std::string& request_id = "") {
+    google::protobuf::RepeatedPtrField<v1::Interaction> field(batch.begin(),
+                                                              batch.end());
+    return backend_->interactions().Record(caller(), field, request_id,
+                                           batch.size() == 1);
+  }
+
+  absl::StatusOr<v1::RelationshipScore> Score(const std::string& account) {
+    return backend_->scores().Get(
+        caller(), absl::StrCat("accounts/", account, "/relationshipScore"),
+        nullptr, v1::RELATIONSHIP_SCORE_VIEW_FULL);
+  }
+
+  int64_t Count(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(database_
+                    ->Read([&](sql::Transaction& txn) -> absl::Status {
+                      auto rows = txn.Query(sql);
+                      if (!rows.ok()) return rows.status();
+                      n = (*rows)[0].Int(0);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return n;
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  SequentialIdGenerator ids_{"id"};
+  SequentialIdGenerator event_ids_{"event-"};
+  NoScoreCache cache_;
+  std::unique_ptr<sql::Database> database_;
+  std::unique_ptr<events::EventWriter> events_;
+  std::unique_ptr<EngagementBackend> backend_;
+};
+
+TEST_F(EngagementBackendTest, UnknownAccountIsNotFoundUntilContactsTellsUs) {
+  auto refused =
+      Record({Interaction("law-firm", v1::INTERACTION_KIND_MEETING,
+                          absl::Hours(1))});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "accounts/law-firm"));
+  EXPECT_EQ(Score("law-firm").status().code(), absl::StatusCode::kNotFound);
+
+  ASSERT_TRUE(CreateAccount("law-firm").ok());
+  auto recorded = Record({Interaction("law-firm", v1::INTERACTION_KIND_MEETING,
+                                      absl::Hours(1))});
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ((*recorded)[0].account(), "accounts/law-firm");
+  EXPECT_EQ((*recorded)[0].personalization(), v1::PERSONALIZATION_PERSONALIZED);
+  auto score = Score("law-firm");
+  ASSERT_TRUE(score.ok()) << score.status();
+  EXPECT_EQ(score->interaction_count(), 1);
+}
+
+TEST_F(EngagementBackendTest, ValidationNamesEveryBadFieldAndWritesNothing) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  v1::Interaction future =
+      Interaction("a", v1::INTERACTION_KIND_EMAIL, -absl::Hours(1));
+  v1::Interaction bad_money =
+      Interaction("a", v1::INTERACTION_KIND_PURCHASE, absl::Hours(1));
+  bad_money.mutable_amount()->set_currency_code("EURO");
+  bad_money.mutable_amount()->set_amount_minor_units(-5);
+  v1::Interaction ticket =
+      Interaction("a", v1::INTERACTION_KIND_TICKET_SOLVED, absl::Hours(1));
+  v1::Interaction rating =
+      Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(1));
+  rating.set_rating(4);
+  auto status = Record({Interaction("a", v1::INTERACTION_KIND_EMAIL,
+                                    absl::Hours(1)),
+                        future, bad_money, ticket, rating})
+                    .status();
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : FieldViolationsOf(status)) {
+    fields.push_back(v.field);
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "interactions[1].occur_time",
+                        "interactions[2].amount.currency_code",
+                        "interactions[2].amount.amount_minor_units",
+                        "interactions[3].kind", "interactions[4].rating"}));
+  EXPECT_EQ(Count("SELECT count(*) FROM interactions"), 0);
+
+  std::vector<v1::Interaction> too_many(
+      kMaxBatchInteractions + 1,
+      Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(1)));
+  EXPECT_EQ(Record(too_many).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(EngagementBackendTest, RetryWithTheSameRequestIdRecordsOnce) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  std::vector<v1::Interaction> batch = {
+      Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(2)),
+      Interaction("a", v1::INTERACTION_KIND_CALL, absl::Hours(1))};
+  auto first = Record(batch, "req-1");
+  auto again = Record(batch, "req-1");
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ((*first)[1].name(), (*again)[1].name());
+  EXPECT_EQ(Count("SELECT count(*) FROM interactions"), 2);
+  EXPECT_EQ(Score("a")->interaction_count(), 2);
+  batch.pop_back();
+  EXPECT_EQ(Record(batch, "req-1").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngagementBackendTest, AggregatesEqualARecountAfterRecordsAndDeletes) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  std::vector<v1::Interaction> batch;
+  for (int day = 0; day < 60; ++day) {
+    v1::Interaction purchase = Interaction(
+        "a", v1::INTERACTION_KIND_PURCHASE, absl::Hours(24 * day + 1),
+        day % 3 == 0 ? "alice" : "bob");
+    purchase.mutable_amount()->set_currency_code("EUR");
+    purchase.mutable_amount()->set_amount_minor_units(1000 + day);
+    batch.push_back(purchase);
+  }
+  auto recorded = Record(batch);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_TRUE(backend_->interactions().Delete(caller(), (*recorded)[7].name()).ok());
+  recorded->erase(recorded->begin() + 7);
+
+  ActivitySummary expected;
+  expected.currency = "EUR";
+  for (const v1::Interaction& interaction : *recorded) {
+    AddToSummary(interaction, &expected);
+  }
+  SqliteInteractionStore store;
+  ActivitySummary stored;
+  ASSERT_TRUE(database_
+                  ->Read([&](sql::Transaction& txn) -> absl::Status {
+                    auto loaded = store.LoadActivity(txn, kTenant, "a",
+                                                     absl::InfinitePast());
+                    if (!loaded.ok()) return loaded.status();
+                    stored = *std::move(loaded);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(stored.buckets.size(), expected.buckets.size());
+  for (size_t i = 0; i < stored.buckets.size(); ++i) {
+    EXPECT_EQ(stored.buckets[i].week_start, expected.buckets[i].week_start);
+    EXPECT_EQ(stored.buckets[i].count, expected.buckets[i].count);
+    EXPECT_EQ(stored.buckets[i].amount_minor, expected.buckets[i].amount_minor);
+    EXPECT_EQ(stored.buckets[i].first_time, expected.buckets[i].first_time);
+    EXPECT_EQ(stored.buckets[i].last_time, expected.buckets[i].last_time);
+  }
+  ASSERT_EQ(stored.contacts.size(), 2u);
+  EXPECT_EQ(stored.contacts[0].count + stored.contacts[1].count, 59);
+  EXPECT_EQ(Score("a")->interaction_count(), 59);
+}
+
+TEST_F(EngagementBackendTest, RescoringRecordsAChangeWithItsCausesAndAnEvent) {
+  ASSERT_TRUE(CreateAccount("a", "manager-1").ok());
+  auto recorded = Record({Interaction("a", v1::INTERACTION_KIND_MEETING,
+                                      absl::Hours(3)),
+                          Interaction("a", v1::INTERACTION_KIND_ADVICE_SESSION,
+                                      absl::Hours(2))});
+  ASSERT_TRUE(recorded.ok());
+  auto handled = backend_->scores().RescoreDirty(64);
+  ASSERT_TRUE(handled.ok()) << handled.status();
+  EXPECT_EQ(*handled, 1);
+  EXPECT_EQ(*backend_->scores().RescoreDirty(64), 0);  // nothing left
+
+  v1::ListScoreChangesRequest request;
+  request.set_parent("accounts/a/relationshipScore");
+  auto changes = backend_->scores().ListChanges(caller(), request);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->score_changes_size(), 1);
+  const v1::ScoreChange& change = changes->score_changes(0);
+  EXPECT_FALSE(change.has_previous_score());
+  std::vector<std::string> causes;
+  for (const auto& cause : change.causes()) causes.push_back(cause.resource());
+  EXPECT_TRUE(std::find(causes.begin(), causes.end(), (*recorded)[1].name()) !=
+              causes.end());
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE instr(payload, "
+                  "CAST('scoreChanges' AS BLOB)) > 0"),
+            1);
+}
+
+TEST_F(EngagementBackendTest, MergedAwayAccountAnswersWithItsSurvivor) {
+  ASSERT_TRUE(CreateAccount("keep").ok());
+  ASSERT_TRUE(CreateAccount("gone").ok());
+  ASSERT_TRUE(Record({Interaction("keep", v1::INTERACTION_KIND_CALL,
+                                  absl::Hours(5)),
+                      Interaction("gone", v1::INTERACTION_KIND_CALL,
+                                  absl::Hours(4)),
+                      Interaction("gone", v1::INTERACTION_KIND_EMAIL,
+                                  absl::Hours(3))})
+                  .ok());
+  events::v1::Event merged;
+  merged.mutable_accounts_merged()->set_survivor("accounts/keep");
+  merged.mutable_accounts_merged()->set_merged("accounts/gone");
+  merged.mutable_accounts_merged()->mutable_survivor_account()->set_name(
+      "accounts/keep");
+  ASSERT_TRUE(Deliver(merged).ok());
+  EXPECT_EQ(Score("keep")->interaction_count(), 3);
+  auto via_old_name = Score("gone");
+  ASSERT_TRUE(via_old_name.ok());
+  EXPECT_EQ(via_old_name->account(), "accounts/keep");
+  auto later = Record({Interaction("gone", v1::INTERACTION_KIND_CALL,
+                                   absl::Hours(1))});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ((*later)[0].account(), "accounts/keep");
+}
+
+TEST_F(EngagementBackendTest, ErasureLeavesNothingOfTheAccountOrThePerson) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  ASSERT_TRUE(CreateAccount("b").ok());
+  ASSERT_TRUE(Record({Interaction("a", v1::INTERACTION_KIND_MEETING,
+                                  absl::Hours(2)),
+                      Interaction("b", v1::INTERACTION_KIND_MEETING,
+                                  absl::Hours(2), "person-7")},
+                     "req-erase")
+                  .ok());
+  ASSERT_TRUE(backend_->scores().RescoreDirty(64).ok());
+
+  events::v1::Event erased;
+  erased.mutable_data_subject_erased()->set_erased_account("accounts/a");
+  erased.mutable_data_subject_erased()->add_erased_contacts(
+      "contacts/person-7");
+  ASSERT_TRUE(Deliver(erased).ok());
+
+  EXPECT_EQ(Score("a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Record({Interaction("a", v1::INTERACTION_KIND_CALL,
+                                absl::Hours(1))})
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Count("SELECT count(*) FROM interactions WHERE account_id = 'a'"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_buckets WHERE account_id = "
+                  "'a'"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM account_scores WHERE account_id = "
+                  "'a'"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM interactions WHERE instr(data, "
+                  "'person-7') > 0 OR instr(data, 'Quarterly') > 0"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM idempotency_keys"), 0);
+  // The person's interaction with b still counts for b, anonymously.
+  EXPECT_EQ(Score("b")->interaction_count(), 1);
+}
+
+TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
+  auto server = testing::RedisServerForTest::Create();
+  ASSERT_TRUE(server.ok()) << server.status();
+  redis::HiredisOptions options;
+  options.port = (*server)->port();
+  redis::HiredisClient redis(options);
+  RedisScoreCache cache(&redis, {});
+  auto score = std::make_shared<v1::RelationshipScore>();
+  score->set_score(71);
+  const absl::Time now = absl::Now();
+  SetTimestamp(now, score->mutable_compute_time());
+  cache.Put("t", "a", {3, 0}, score);
+
+  EXPECT_EQ(cache.Get("t", "a", {4, 0}, now), nullptr);  // newer revision
+  EXPECT_EQ(cache.Get("t", "a", {3, 1}, now), nullptr);  // new policy
+  EXPECT_EQ(cache.Get("u", "a", {3, 0}, now), nullptr);  // other tenant
+  EXPECT_EQ(cache.Get("t", "a", {3, 0}, now + absl::Hours(1)), nullptr);
+  ASSERT_NE(cache.Get("t", "a", {3, 0}, now), nullptr);
+  EXPECT_EQ(cache.stats().near_hits, 1);
+
+  cache.ClearNearCacheForTest();  // as another replica would see it
+  auto from_redis = cache.Get("t", "a", {3, 0}, now);
+  ASSERT_NE(from_redis, nullptr);
+  EXPECT_EQ(from_redis->score(), 71);
+  EXPECT_EQ(cache.stats().redis_hits, 1);
+
+  cache.Invalidate("t", "a");
+  cache.ClearNearCacheForTest();
+  EXPECT_EQ(cache.Get("t", "a", {3, 0}, now), nullptr);
+
+  // Redis gone: the cache misses, it does not fail.
+  ASSERT_TRUE((*server)->Stop().ok());
+  cache.Put("t", "b", {1, 0}, score);
+  cache.ClearNearCacheForTest();
+  EXPECT_EQ(cache.Get("t", "b", {1, 0}, now), nullptr);
+}
+
+}  // namespace
+}  // namespace clientele::engagement

@@ -1,0 +1,849 @@
+#include "services/engagement/follow_up_manager.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "clientele/engagement/v1/next_best_action.pb.h"
+#include "clientele/events/v1/event.pb.h"
+#include "clientele/type/v1/account_classification.pb.h"
+#include "clientele/type/v1/relationship.pb.h"
+#include "common/errors.h"
+#include "common/idempotency.h"
+#include "common/page_token.h"
+#include "common/proto_time.h"
+#include "common/status_macros.h"
+#include "common/validation.h"
+#include "google/protobuf/util/message_differencer.h"
+
+namespace clientele::engagement {
+namespace {
+
+constexpr absl::string_view kFollowUps = "followUps";
+constexpr absl::string_view kAccounts = "accounts";
+constexpr absl::string_view kContacts = "contacts";
+// google.rpc.ResourceInfo.resource_type of NOT_FOUND answers.
+constexpr absl::string_view kFollowUpType = "clientele.engagement.v1.FollowUp";
+constexpr absl::string_view kAccountType = "clientele.contacts.v1.Account";
+
+std::string FollowUpName(absl::string_view id) {
+  return absl::StrCat(kFollowUps, "/", id);
+}
+std::string AccountName(absl::string_view id) {
+  return absl::StrCat(kAccounts, "/", id);
+}
+// The id of a name this service produced ("accounts/x" -> "x").
+std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name
+                                                      : name.substr(slash + 1));
+}
+
+// ---------------------------------------------------------------------------
+// Values.
+
+// Whether `text` is well-formed UTF-8 (no overlongs, surrogates or code
+// points above U+10FFFF) without control characters; tab always passes, and
+// line breaks when `multiline`.
+bool IsValidText(absl::string_view text, bool multiline) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    uint32_t code_point = 0;
+    int length = 0;
+    if (c < 0x80) {
+      code_point = c;
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      code_point = c & 0x1F;
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      code_point = c & 0x0F;
+      length = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      code_point = c & 0x07;
+      length = 4;
+    } else {
+      return false;  // a continuation byte, an overlong lead, or above F4
+    }
+    if (i + length > n) return false;
+    for (int k = 1; k < length; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (s[i + k] & 0x3F);
+    }
+    if ((length == 3 && code_point < 0x800) ||
+        (length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)) ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    const bool line_break = code_point == '\n' || code_point == '\r';
+    if ((code_point < 0x20 && code_point != '\t' &&
+         !(multiline && line_break)) ||
+        (code_point >= 0x7F && code_point <= 0x9F)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// Code points in valid UTF-8 `text`.
+int CodePointCount(absl::string_view text) {
+  int count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+// Checks that `*value` is valid text (see IsValidText) of at most
+// `max_chars` characters once trimmed, and not empty when `required`; trims
+// it in place. Adds a violation naming `path` otherwise.
+bool CheckText(std::string* value, absl::string_view path, int max_chars,
+               bool required, bool multiline, FieldViolations* violations) {
+  if (!IsValidText(*value, multiline)) {
+    violations->Add(path, "must be valid UTF-8 without control characters");
+    return false;
+  }
+  *value = std::string(absl::StripAsciiWhitespace(*value));
+  if (CodePointCount(*value) > max_chars) {
+    violations->Add(path, absl::StrCat("at most ", max_chars, " characters"));
+    return false;
+  }
+  if (required && value->empty()) {
+    violations->Add(path, "required");
+    return false;
+  }
+  return true;
+}
+
+// Whole microseconds: the store sorts and compares due times in
+// microseconds, so keeping them exact keeps "overdue" and the order in
+// agreement.
+int64_t TimestampMicros(const google::protobuf::Timestamp& timestamp) {
+  return timestamp.seconds() * 1000000 + timestamp.nanos() / 1000;
+}
+// The same, rounded up to the next whole microsecond.
+int64_t TimestampMicrosUp(const google::protobuf::Timestamp& timestamp) {
+  return TimestampMicros(timestamp) + (timestamp.nanos() % 1000 != 0 ? 1 : 0);
+}
+
+void SetMicros(int64_t micros, google::protobuf::Timestamp* out) {
+  SetTimestamp(FromMicros(micros), out);
+}
+
+// Checks `follow_up`'s client-settable fields except the account (which
+// Create checks against the projection), reading unset kind and priority as
+// GENERAL and NORMAL, and keeping due_time to whole microseconds. Paths are
+// "<prefix><field>". The assignee is required when `require_assignee`: a
+// rule may have made an unassigned follow-up, which other changes must not
+// be refused for.
+void CheckFollowUp(v1::FollowUp* follow_up, absl::string_view prefix,
+                   bool require_assignee, FieldViolations* violations) {
+  const auto path = [&](absl::string_view field) {
+    return absl::StrCat(prefix, field);
+  };
+  if (!follow_up->contact().empty() &&
+      !ParseResourceName(follow_up->contact(), kContacts, "contact").ok()) {
+    violations->Add(path("contact"), "must be \"contacts/{contact}\"");
+  }
+  CheckText(follow_up->mutable_title(), path("title"),
+            FollowUpManager::kMaxTitleChars, /*required=*/true,
+            /*multiline=*/false, violations);
+  CheckText(follow_up->mutable_description(), path("description"),
+            FollowUpManager::kMaxDescriptionChars, /*required=*/false,
+            /*multiline=*/true, violations);
+  if (!v1::FollowUpKind_IsValid(follow_up->kind())) {
+    violations->Add(path("kind"),
+                    absl::StrCat("unknown value ", follow_up->kind()));
+  } else if (follow_up->kind() == v1::FOLLOW_UP_KIND_UNSPECIFIED) {
+    follow_up->set_kind(v1::FOLLOW_UP_KIND_GENERAL);
+  }
+  CheckText(follow_up->mutable_assignee(), path("assignee"),
+            FollowUpManager::kMaxAssigneeChars, require_assignee,
+            /*multiline=*/false, violations);
+  if (!follow_up->has_due_time()) {
+    violations->Add(path("due_time"), "required");
+  } else if (!IsValidTimestamp(follow_up->due_time())) {
+    violations->Add(path("due_time"),
+                    "must be between 0001-01-01 and 9999-12-31");
+  } else {
+    SetMicros(TimestampMicros(follow_up->due_time()),
+              follow_up->mutable_due_time());
+  }
+  if (!v1::FollowUpPriority_IsValid(follow_up->priority())) {
+    violations->Add(path("priority"),
+                    absl::StrCat("unknown value ", follow_up->priority()));
+  } else if (follow_up->priority() == v1::FOLLOW_UP_PRIORITY_UNSPECIFIED) {
+    follow_up->set_priority(v1::FOLLOW_UP_PRIORITY_NORMAL);
+  }
+  CheckText(follow_up->mutable_source(), path("source"),
+            FollowUpManager::kMaxSourceChars, /*required=*/false,
+            /*multiline=*/false, violations);
+  if (follow_up->has_source_action()) {
+    const v1::NextBestActionRef& action = follow_up->source_action();
+    if (!v1::NextBestActionKind_IsValid(action.kind())) {
+      violations->Add(path("source_action.kind"),
+                      absl::StrCat("unknown value ", action.kind()));
+    }
+    if (action.has_recommend_time() &&
+        !IsValidTimestamp(action.recommend_time())) {
+      violations->Add(path("source_action.recommend_time"),
+                      "must be between 0001-01-01 and 9999-12-31");
+    }
+  }
+}
+
+constexpr absl::string_view kUpdatablePaths[] = {
+    "title",    "description", "kind",    "assignee",
+    "due_time", "priority",    "contact", "state"};
+constexpr absl::string_view kOutputOnlyPaths[] = {
+    "name",        "origin",      "rule", "complete_time",
+    "create_time", "update_time", "etag"};
+
+// ---------------------------------------------------------------------------
+// Steps every write shares.
+
+// Sets update_time (and create_time when `created`) to `now` and a new etag.
+void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
+           v1::FollowUp* follow_up) {
+  if (created) SetTimestamp(now, follow_up->mutable_create_time());
+  SetTimestamp(now, follow_up->mutable_update_time());
+  follow_up->set_etag(deps.ids->NewId());
+}
+
+// ABORTED when `given` is set and differs from `current`.
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view field) {
+  if (!given.empty() && given != current) {
+    return absl::AbortedError(
+        absl::StrCat(field,
+                     " is stale: the follow-up changed since it was read; "
+                     "read it again and reapply the change"));
+  }
+  return absl::OkStatus();
+}
+
+events::v1::FollowUpSnapshot SnapshotOf(const v1::FollowUp& follow_up) {
+  events::v1::FollowUpSnapshot snapshot;
+  snapshot.set_name(follow_up.name());
+  snapshot.set_account(follow_up.account());
+  snapshot.set_contact(follow_up.contact());
+  snapshot.set_assignee(follow_up.assignee());
+  *snapshot.mutable_due_time() = follow_up.due_time();
+  snapshot.set_state(static_cast<events::v1::FollowUpState>(follow_up.state()));
+  if (follow_up.has_complete_time()) {
+    *snapshot.mutable_complete_time() = follow_up.complete_time();
+  }
+  return snapshot;
+}
+
+// Appends `event` about the follow-up `subject` to the outbox in `txn`, with
+// the caller's trace id and actor.
+absl::Status AppendEvent(sql::Transaction& txn, const EngagementDeps& deps,
+                         const Caller& caller, absl::string_view subject,
+                         events::v1::Event event) {
+  event.set_request_id(caller.trace_id);
+  event.set_actor(caller.actor);
+  return deps.events->Append(txn, caller.tenant, subject, std::move(event));
+}
+
+// Follow-up `id`; NOT_FOUND naming `name` when there is none.
+absl::StatusOr<v1::FollowUp> LoadFollowUp(sql::Transaction& txn,
+                                          const EngagementDeps& deps,
+                                          absl::string_view tenant,
+                                          absl::string_view id) {
+  ASSIGN_OR_RETURN(std::optional<v1::FollowUp> follow_up,
+                   deps.follow_ups->Find(txn, tenant, id));
+  if (!follow_up.has_value()) {
+    return NotFoundResourceError(kFollowUpType, FollowUpName(id));
+  }
+  return *std::move(follow_up);
+}
+
+// The active account answering for `id` (its survivor when merged);
+// NOT_FOUND naming "accounts/<id>" when unknown to engagement or gone.
+absl::StatusOr<ProjectedAccount> ResolveAccount(sql::Transaction& txn,
+                                                const EngagementDeps& deps,
+                                                absl::string_view tenant,
+                                                absl::string_view id) {
+  ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                   deps.projection->Resolve(txn, tenant, id));
+  if (!account.has_value()) {
+    return NotFoundResourceError(kAccountType, AccountName(id));
+  }
+  return *std::move(account);
+}
+
+// Length-prefixed, so that no two filters share a string.
+void AddPart(std::string* filter, absl::string_view part) {
+  absl::StrAppend(filter, part.size(), ":", part, "|");
+}
+
+absl::StatusOr<int64_t> ParseTokenInt(const std::string& part) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(part, &value)) {
+    return InvalidFieldError("page_token", "not a token this list issued");
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// Rules.
+
+// Whether the follow-up rules treat the account as a client. The mode that
+// engagement infers lives with the scores, and a rule must not depend on
+// when the account was last scored, so this reads the declared mode, which
+// wins when set, and otherwise a retainer (the typical client's billing).
+bool IsClient(const events::v1::AccountSnapshot& account) {
+  if (account.declared_mode() != type::v1::RELATIONSHIP_MODE_UNSPECIFIED) {
+    return account.declared_mode() == type::v1::RELATIONSHIP_MODE_CLIENT;
+  }
+  return account.has_commercial_terms() &&
+         account.commercial_terms().model() ==
+             type::v1::COMMERCIAL_MODEL_RETAINER;
+}
+
+// The id of the follow-up a rule makes from interaction `interaction_id`:
+// derived, so that applying the rules again finds it instead of making a
+// second one. Ids the server makes never end in "-r", so these cannot
+// collide with them; an interaction id too long to extend is hashed.
+std::string RuleFollowUpId(absl::string_view interaction_id) {
+  std::string id = absl::StrCat(interaction_id, "-r");
+  if (id.size() <= static_cast<size_t>(kMaxIdLength)) return id;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(interaction_id.data()),
+         interaction_id.size(), digest);
+  return absl::StrCat("r-", absl::BytesToHexString(absl::string_view(
+                                reinterpret_cast<const char*>(digest), 20)));
+}
+
+struct RuleOutcome {
+  v1::FollowUpRule rule = v1::FOLLOW_UP_RULE_UNSPECIFIED;
+  v1::FollowUpKind kind = v1::FOLLOW_UP_KIND_UNSPECIFIED;
+  std::string title;
+  absl::Duration delay;
+};
+
+// What the rules make of `recorded`; nullopt when no rule applies or its
+// rule is off.
+std::optional<RuleOutcome> RuleFor(const ProjectedAccount& account,
+                                   const v1::Interaction& recorded,
+                                   const v1::FollowUpRules& rules) {
+  RuleOutcome outcome;
+  const google::protobuf::Duration* delay = nullptr;
+  switch (recorded.kind()) {
+    case v1::INTERACTION_KIND_PROPOSAL:
+      outcome.rule = v1::FOLLOW_UP_RULE_PROPOSAL_SENT;
+      // Answer in the medium the proposal went by: an emailed quote gets an
+      // email, anything else a call.
+      outcome.kind = recorded.channel() == v1::INTERACTION_CHANNEL_EMAIL
+                         ? v1::FOLLOW_UP_KIND_EMAIL
+                         : v1::FOLLOW_UP_KIND_CALL;
+      outcome.title = "Follow up on the proposal";
+      delay = &rules.proposal_follow_up_delay();
+      break;
+    case v1::INTERACTION_KIND_PURCHASE:
+      outcome.rule = v1::FOLLOW_UP_RULE_PURCHASE_FULFILLED;
+      outcome.kind = v1::FOLLOW_UP_KIND_SEND_INVOICE;
+      outcome.title = "Send the invoice for the purchase";
+      delay = &rules.invoice_after_purchase_delay();
+      break;
+    case v1::INTERACTION_KIND_TICKET_SOLVED:
+      // Customers get the CSAT survey alone; a client's solved ticket is
+      // worth a personal word.
+      if (!IsClient(account.snapshot)) return std::nullopt;
+      outcome.rule = v1::FOLLOW_UP_RULE_TICKET_SOLVED;
+      outcome.kind = v1::FOLLOW_UP_KIND_SEND_SURVEY;
+      outcome.title = "Check satisfaction after the solved ticket";
+      delay = &rules.survey_after_solve_delay();
+      break;
+    default:
+      return std::nullopt;
+  }
+  // The policy validates delays; a malformed one counts as off rather than
+  // failing the recording of the interaction.
+  if (!IsValidDuration(*delay) || ToDuration(*delay) <= absl::ZeroDuration()) {
+    return std::nullopt;
+  }
+  outcome.delay = ToDuration(*delay);
+  return outcome;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::FollowUp> FollowUpManager::Create(
+    const Caller& caller, v1::FollowUp follow_up,
+    absl::string_view request_id) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  const v1::FollowUp as_sent = follow_up;
+  FieldViolations violations;
+  auto account_id =
+      ParseResourceName(follow_up.account(), kAccounts, "follow_up.account");
+  if (!account_id.ok()) {
+    violations.Add("follow_up.account", follow_up.account().empty()
+                                            ? "required: \"accounts/{account}\""
+                                            : "must be \"accounts/{account}\"");
+  }
+  CheckFollowUp(&follow_up, "follow_up.", /*require_assignee=*/true,
+                &violations);
+  RETURN_IF_ERROR(violations.ToStatus());
+  // Fingerprinted after the checks: invalid text is never serialized.
+  const std::string fingerprint = RequestFingerprint(as_sent);
+
+  const absl::Time now = deps_.clock->Now();
+  const std::string id = deps_.ids->NewId();
+  follow_up.set_name(FollowUpName(id));
+  follow_up.set_state(v1::FOLLOW_UP_STATE_OPEN);
+  follow_up.set_origin(follow_up.has_source_action()
+                           ? v1::FOLLOW_UP_ORIGIN_NEXT_BEST_ACTION
+                           : v1::FOLLOW_UP_ORIGIN_MANUAL);
+  follow_up.clear_rule();
+  follow_up.clear_complete_time();
+  Stamp(deps_, now, /*created=*/true, &follow_up);
+
+  const IdempotencyKey key{caller.tenant, "CreateFollowUp",
+                           std::string(request_id)};
+  v1::FollowUp result;
+  bool created = false;
+  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
+                                            -> absl::Status {
+    created = false;
+    if (!request_id.empty()) {
+      ASSIGN_OR_RETURN(bool found,
+                       FindStoredResponse(txn, key, fingerprint, now, &result));
+      if (found) return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(ProjectedAccount account,
+                     ResolveAccount(txn, deps_, caller.tenant, *account_id));
+    v1::FollowUp stored = follow_up;
+    stored.set_account(AccountName(account.id));
+    RETURN_IF_ERROR(deps_.follow_ups->Insert(txn, caller.tenant, id, stored));
+    events::v1::Event event;
+    *event.mutable_follow_up_created()->mutable_follow_up() =
+        SnapshotOf(stored);
+    RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
+    result = std::move(stored);
+    created = true;
+    if (request_id.empty()) return absl::OkStatus();
+    std::vector<std::string> resources = {result.name(), result.account()};
+    if (!result.contact().empty()) resources.push_back(result.contact());
+    return StoreResponse(txn, key, fingerprint, now, result, resources);
+  }));
+  if (created) deps_.events->Committed();
+  return result;
+}
+
+absl::StatusOr<v1::FollowUp> FollowUpManager::Get(const Caller& caller,
+                                                  absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kFollowUps, "name"));
+  v1::FollowUp follow_up;
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(follow_up,
+                         LoadFollowUp(txn, deps_, caller.tenant, id));
+        return absl::OkStatus();
+      }));
+  return follow_up;
+}
+
+absl::StatusOr<v1::FollowUp> FollowUpManager::Update(
+    const Caller& caller, const v1::FollowUp& follow_up,
+    const google::protobuf::FieldMask& mask) {
+  ASSIGN_OR_RETURN(
+      std::string id,
+      ParseResourceName(follow_up.name(), kFollowUps, "follow_up.name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                   ResolveUpdateMask(mask, kUpdatablePaths, kOutputOnlyPaths));
+  bool sets_state = false;
+  bool sets_assignee = false;
+  for (const std::string& path : paths) {
+    sets_state |= path == "state";
+    sets_assignee |= path == "assignee";
+  }
+  const absl::Time now = deps_.clock->Now();
+  v1::FollowUp result;
+  bool changed = false;
+  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
+                                            -> absl::Status {
+    changed = false;
+    ASSIGN_OR_RETURN(v1::FollowUp current,
+                     LoadFollowUp(txn, deps_, caller.tenant, id));
+    RETURN_IF_ERROR(
+        CheckEtag(follow_up.etag(), current.etag(), "follow_up.etag"));
+    // Sending the state a follow-up already has is no change, so that
+    // a read-modify-write with "*" works on a DONE one too.
+    if (sets_state && follow_up.state() != current.state() &&
+        follow_up.state() != v1::FOLLOW_UP_STATE_OPEN &&
+        follow_up.state() != v1::FOLLOW_UP_STATE_CANCELLED) {
+      return InvalidFieldError(
+          "follow_up.state",
+          follow_up.state() == v1::FOLLOW_UP_STATE_DONE
+              ? "cannot be set to DONE here: use CompleteFollowUp"
+              : "must be OPEN or CANCELLED");
+    }
+    v1::FollowUp updated = current;
+    CopyFieldPaths(follow_up, paths, &updated);
+    FieldViolations violations;
+    CheckFollowUp(&updated, "follow_up.", sets_assignee, &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    if (current.state() == v1::FOLLOW_UP_STATE_DONE &&
+        updated.state() == v1::FOLLOW_UP_STATE_CANCELLED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(current.name(),
+                       " is DONE; set its state to OPEN before cancelling "
+                       "it"));
+    }
+    // Reopening undoes the completion.
+    if (updated.state() == v1::FOLLOW_UP_STATE_OPEN) {
+      updated.clear_complete_time();
+    }
+    if (google::protobuf::util::MessageDifferencer::Equals(current, updated)) {
+      result = std::move(current);
+      return absl::OkStatus();
+    }
+    Stamp(deps_, now, /*created=*/false, &updated);
+    RETURN_IF_ERROR(deps_.follow_ups->Update(txn, caller.tenant, id, updated));
+    events::v1::Event event;
+    *event.mutable_follow_up_updated()->mutable_follow_up() =
+        SnapshotOf(updated);
+    RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
+    result = std::move(updated);
+    changed = true;
+    return absl::OkStatus();
+  }));
+  if (changed) deps_.events->Committed();
+  return result;
+}
+
+absl::Status FollowUpManager::Delete(const Caller& caller,
+                                     absl::string_view name,
+                                     absl::string_view etag) {
+  ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kFollowUps, "name"));
+  RETURN_IF_ERROR(
+      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(v1::FollowUp current,
+                         LoadFollowUp(txn, deps_, caller.tenant, id));
+        RETURN_IF_ERROR(CheckEtag(etag, current.etag(), "etag"));
+        RETURN_IF_ERROR(deps_.follow_ups->Delete(txn, caller.tenant, id));
+        events::v1::Event event;
+        auto* payload = event.mutable_follow_up_deleted();
+        payload->set_follow_up(current.name());
+        payload->set_account(current.account());
+        payload->set_assignee(current.assignee());
+        return AppendEvent(txn, deps_, caller, current.name(), event);
+      }));
+  deps_.events->Committed();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
+    const Caller& caller, const v1::ListFollowUpsRequest& request) {
+  ASSIGN_OR_RETURN(
+      int page_size,
+      ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
+  FieldViolations violations;
+  FollowUpFilter filter;
+  if (!request.account().empty()) {
+    auto account_id =
+        ParseResourceName(request.account(), kAccounts, "account");
+    if (account_id.ok()) {
+      filter.account_id = *std::move(account_id);
+    } else {
+      violations.Add("account", "must be \"accounts/{account}\"");
+    }
+  }
+  filter.assignee = request.assignee();
+  CheckText(&filter.assignee, "assignee", kMaxAssigneeChars, false, false,
+            &violations);
+  if (!v1::FollowUpState_IsValid(request.state())) {
+    violations.Add("state", absl::StrCat("unknown value ", request.state()));
+  }
+  filter.state = request.state();
+  if (!v1::FollowUpOrigin_IsValid(request.origin())) {
+    violations.Add("origin", absl::StrCat("unknown value ", request.origin()));
+  }
+  filter.origin = request.origin();
+  const type::v1::TimeRange& range = request.due_time_range();
+  bool range_ok = true;
+  if (range.has_start_time()) {
+    if (IsValidTimestamp(range.start_time())) {
+      // Due times are whole microseconds: round a finer start up.
+      filter.due_start_us = TimestampMicrosUp(range.start_time());
+    } else {
+      range_ok = false;
+      violations.Add("due_time_range.start_time",
+                     "must be between 0001-01-01 and 9999-12-31");
+    }
+  }
+  if (range.has_end_time()) {
+    if (IsValidTimestamp(range.end_time())) {
+      // Exclusive end: round a finer end up too, so that the whole
+      // microsecond just before it still falls inside.
+      filter.due_end_us = TimestampMicrosUp(range.end_time());
+    } else {
+      range_ok = false;
+      violations.Add("due_time_range.end_time",
+                     "must be between 0001-01-01 and 9999-12-31");
+    }
+  }
+  if (range_ok && range.has_start_time() && range.has_end_time() &&
+      ToTime(range.start_time()) > ToTime(range.end_time())) {
+    violations.Add("due_time_range", "start_time must not be after end_time");
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
+
+  std::string filter_key = "ListFollowUps|";
+  AddPart(&filter_key, caller.tenant);
+  AddPart(&filter_key, filter.account_id);
+  AddPart(&filter_key, filter.assignee);
+  AddPart(&filter_key, absl::StrCat(filter.state));
+  AddPart(&filter_key, absl::StrCat(filter.origin));
+  AddPart(&filter_key, absl::StrCat(filter.due_start_us));
+  AddPart(&filter_key, absl::StrCat(filter.due_end_us));
+  std::optional<FollowUpCursor> after;
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> parts,
+                     DecodePageToken(request.page_token(), filter_key));
+    if (parts.size() != 2) {
+      return InvalidFieldError("page_token", "not a token this list issued");
+    }
+    ASSIGN_OR_RETURN(int64_t due_us, ParseTokenInt(parts[0]));
+    after = FollowUpCursor{due_us, parts[1]};
+  }
+
+  std::vector<v1::FollowUp> rows;
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        FollowUpFilter resolved = filter;
+        if (!filter.account_id.empty()) {
+          // A merged account's follow-ups moved to its survivor; an unknown
+          // or gone one lists whatever is still stored under its id.
+          ASSIGN_OR_RETURN(
+              std::optional<ProjectedAccount> account,
+              deps_.projection->Resolve(txn, caller.tenant, filter.account_id));
+          if (account.has_value()) resolved.account_id = account->id;
+        }
+        ASSIGN_OR_RETURN(
+            rows, deps_.follow_ups->List(txn, caller.tenant, resolved, after,
+                                         page_size + 1));
+        return absl::OkStatus();
+      }));
+  v1::ListFollowUpsResponse response;
+  const bool more = rows.size() > static_cast<size_t>(page_size);
+  if (more) rows.resize(page_size);
+  for (v1::FollowUp& row : rows) *response.add_follow_ups() = std::move(row);
+  if (more) {
+    const v1::FollowUp& last = response.follow_ups(page_size - 1);
+    const std::string key[] = {absl::StrCat(DueMicros(last)),
+                               IdOf(last.name())};
+    response.set_next_page_token(EncodePageToken(filter_key, key));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListDueFollowUpsResponse> FollowUpManager::ListDue(
+    const Caller& caller, const v1::ListDueFollowUpsRequest& request) {
+  ASSIGN_OR_RETURN(
+      int page_size,
+      ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
+  FieldViolations violations;
+  std::string assignee = request.assignee();
+  CheckText(&assignee, "assignee", kMaxAssigneeChars, false, false,
+            &violations);
+  if (request.has_as_of_time() && !IsValidTimestamp(request.as_of_time())) {
+    violations.Add("as_of_time", "must be between 0001-01-01 and 9999-12-31");
+  }
+  absl::Duration due_within = kDefaultDueWithin;
+  if (request.has_due_within()) {
+    const absl::Duration given = ToDuration(request.due_within());
+    if (!IsValidDuration(request.due_within()) ||
+        given < absl::ZeroDuration() || given > kMaxDueWithin) {
+      violations.Add("due_within", "must be between 0 and 90 days");
+    } else {
+      due_within = given;
+    }
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
+
+  // Without an explicit as_of_time, "now" is the first page's: the token
+  // carries it, so later pages continue the same list.
+  std::string filter_key = "ListDueFollowUps|";
+  AddPart(&filter_key, caller.tenant);
+  AddPart(&filter_key, assignee);
+  AddPart(&filter_key, request.has_as_of_time()
+                           ? absl::StrCat(TimestampMicros(request.as_of_time()))
+                           : "");
+  AddPart(&filter_key, absl::StrCat(absl::ToInt64Microseconds(due_within)));
+  int64_t as_of_us = request.has_as_of_time()
+                         ? TimestampMicros(request.as_of_time())
+                         : ToMicros(deps_.clock->Now());
+  std::optional<FollowUpCursor> after;
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> parts,
+                     DecodePageToken(request.page_token(), filter_key));
+    if (parts.size() != 3) {
+      return InvalidFieldError("page_token", "not a token this list issued");
+    }
+    ASSIGN_OR_RETURN(as_of_us, ParseTokenInt(parts[0]));
+    ASSIGN_OR_RETURN(int64_t due_us, ParseTokenInt(parts[1]));
+    after = FollowUpCursor{due_us, parts[2]};
+  }
+  const int64_t due_until_us = as_of_us + absl::ToInt64Microseconds(due_within);
+
+  std::vector<v1::FollowUp> rows;
+  int64_t overdue_count = 0;
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(rows, deps_.follow_ups->ListDue(txn, caller.tenant,
+                                                         assignee, due_until_us,
+                                                         after, page_size + 1));
+        ASSIGN_OR_RETURN(overdue_count,
+                         deps_.follow_ups->CountOverdue(txn, caller.tenant,
+                                                        assignee, as_of_us));
+        return absl::OkStatus();
+      }));
+  v1::ListDueFollowUpsResponse response;
+  const bool more = rows.size() > static_cast<size_t>(page_size);
+  if (more) rows.resize(page_size);
+  for (v1::FollowUp& row : rows) {
+    const int64_t due_us = DueMicros(row);
+    v1::DueFollowUp* due = response.add_due_follow_ups();
+    due->set_overdue(due_us < as_of_us);
+    SetDuration(due_us < as_of_us ? absl::Microseconds(as_of_us - due_us)
+                                  : absl::ZeroDuration(),
+                due->mutable_overdue_by());
+    *due->mutable_follow_up() = std::move(row);
+  }
+  response.set_overdue_count(static_cast<int32_t>(
+      std::min<int64_t>(overdue_count, std::numeric_limits<int32_t>::max())));
+  if (more) {
+    const v1::FollowUp& last =
+        response.due_follow_ups(page_size - 1).follow_up();
+    const std::string key[] = {absl::StrCat(as_of_us),
+                               absl::StrCat(DueMicros(last)),
+                               IdOf(last.name())};
+    response.set_next_page_token(EncodePageToken(filter_key, key));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::FollowUp> FollowUpManager::Complete(
+    const Caller& caller, absl::string_view name, absl::string_view etag,
+    absl::string_view request_id) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kFollowUps, "name"));
+  v1::CompleteFollowUpRequest as_sent;
+  as_sent.set_name(std::string(name));
+  as_sent.set_etag(std::string(etag));
+  const std::string fingerprint = RequestFingerprint(as_sent);
+  const IdempotencyKey key{caller.tenant, "CompleteFollowUp",
+                           std::string(request_id)};
+  const absl::Time now = deps_.clock->Now();
+  v1::FollowUp result;
+  bool completed = false;
+  RETURN_IF_ERROR(
+      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
+        completed = false;
+        if (!request_id.empty()) {
+          ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
+                                                          now, &result));
+          if (found) return absl::OkStatus();
+        }
+        ASSIGN_OR_RETURN(v1::FollowUp current,
+                         LoadFollowUp(txn, deps_, caller.tenant, id));
+        if (current.state() == v1::FOLLOW_UP_STATE_CANCELLED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              current.name(),
+              " is CANCELLED; set its state to OPEN before completing it"));
+        }
+        if (current.state() != v1::FOLLOW_UP_STATE_DONE) {
+          RETURN_IF_ERROR(CheckEtag(etag, current.etag(), "etag"));
+          current.set_state(v1::FOLLOW_UP_STATE_DONE);
+          SetTimestamp(now, current.mutable_complete_time());
+          Stamp(deps_, now, /*created=*/false, &current);
+          RETURN_IF_ERROR(
+              deps_.follow_ups->Update(txn, caller.tenant, id, current));
+          events::v1::Event event;
+          *event.mutable_follow_up_completed()->mutable_follow_up() =
+              SnapshotOf(current);
+          RETURN_IF_ERROR(
+              AppendEvent(txn, deps_, caller, current.name(), event));
+          completed = true;
+        }
+        result = std::move(current);
+        if (request_id.empty()) return absl::OkStatus();
+        std::vector<std::string> resources = {result.name(), result.account()};
+        if (!result.contact().empty()) resources.push_back(result.contact());
+        return StoreResponse(txn, key, fingerprint, now, result, resources);
+      }));
+  if (completed) deps_.events->Committed();
+  return result;
+}
+
+absl::Status FollowUpManager::ApplyRules(sql::Transaction& txn,
+                                         const Caller& caller,
+                                         const ProjectedAccount& account,
+                                         const v1::Interaction& recorded,
+                                         const v1::FollowUpRules& rules) {
+  std::optional<RuleOutcome> outcome = RuleFor(account, recorded, rules);
+  if (!outcome.has_value()) return absl::OkStatus();
+  const std::string interaction_id = IdOf(recorded.name());
+  if (interaction_id.empty()) {
+    return absl::InternalError("follow-up rules need a recorded interaction");
+  }
+  const std::string id = RuleFollowUpId(interaction_id);
+  ASSIGN_OR_RETURN(std::optional<v1::FollowUp> existing,
+                   deps_.follow_ups->Find(txn, caller.tenant, id));
+  if (existing.has_value()) return absl::OkStatus();
+
+  v1::FollowUp follow_up;
+  follow_up.set_name(FollowUpName(id));
+  follow_up.set_account(AccountName(account.id));
+  follow_up.set_contact(recorded.contact());
+  follow_up.set_title(outcome->title);
+  follow_up.set_kind(outcome->kind);
+  if (!recorded.staff_user().empty()) {
+    follow_up.set_assignee(recorded.staff_user());
+  } else if (!account.snapshot.account_manager().empty()) {
+    follow_up.set_assignee(account.snapshot.account_manager());
+  } else {
+    follow_up.set_assignee(account.snapshot.owner());
+  }
+  const absl::Time due = ToTime(recorded.occur_time()) + outcome->delay;
+  SetMicros(ToMicros(due), follow_up.mutable_due_time());
+  if (!IsValidTimestamp(follow_up.due_time())) {
+    return absl::InternalError(
+        absl::StrCat("follow-up rule for ", recorded.name(),
+                     " computed a due time out of range"));
+  }
+  follow_up.set_priority(v1::FOLLOW_UP_PRIORITY_NORMAL);
+  follow_up.set_state(v1::FOLLOW_UP_STATE_OPEN);
+  follow_up.set_origin(v1::FOLLOW_UP_ORIGIN_RULE);
+  follow_up.set_rule(outcome->rule);
+  follow_up.set_source(recorded.name());
+  Stamp(deps_, deps_.clock->Now(), /*created=*/true, &follow_up);
+
+  absl::Status inserted =
+      deps_.follow_ups->Insert(txn, caller.tenant, id, follow_up);
+  if (absl::IsAlreadyExists(inserted)) return absl::OkStatus();
+  RETURN_IF_ERROR(inserted);
+  events::v1::Event event;
+  *event.mutable_follow_up_created()->mutable_follow_up() =
+      SnapshotOf(follow_up);
+  return AppendEvent(txn, deps_, caller, follow_up.name(), std::move(event));
+}
+
+}  // namespace clientele::engagement
