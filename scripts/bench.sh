@@ -32,13 +32,14 @@ read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
 
 NOOP=clientele.bench.v1.BenchService/Noop
 CONTACTS=clientele.contacts.v1.ContactsService
+ENGAGEMENT=clientele.engagement.v1.EngagementService
 
 # ---------------------------------------------------------------- scenarios
 # A scenario is a function scenario_<name>. It starts the servers it needs
 # (need_server), makes its fixtures (call_once), then measures with
 # alternate_runs and declares the table rows it wants with report. A scenario
 # whose service does not implement an RPC yet calls skip and returns.
-SCENARIOS=(noop get_account create_contact import_contacts)
+SCENARIOS=(noop get_account create_contact import_contacts relationship_score record_interactions)
 declare -A DESCRIBE=()
 
 DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
@@ -124,9 +125,76 @@ scenario_import_contacts() {
   report "ImportContacts, $IMPORT_ROWS rows/call" "" import_contacts p50_us ""
 }
 
-# Engagement scenarios (issue 5) go here when engagement answers for real:
-# a warm GetRelationshipScore at 8 connections (>= 0.7 of noop qps) and at 1
-# (p50 <= 1.3x noop's), BatchRecordInteractions of 1,000 (>= 50,000/s).
+# wait_for_projection <account>: until engagement has the account from
+# contacts' events (its score answers).
+wait_for_projection() {
+  for _ in $(seq 300); do
+    call_once "${PORTS[engagement]}" "$ENGAGEMENT/GetRelationshipScore" \
+      --request="{\"name\":\"$1/relationshipScore\"}" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  die "engagement never learnt $1 from contacts' events"
+}
+
+# batch_file <account> <n>: a BatchRecordInteractionsRequest of n
+# interactions (a mix of relationship and transactional kinds), none of which
+# creates follow-ups.
+batch_file() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys, time
+account, n = sys.argv[1], int(sys.argv[2])
+kinds = ["INTERACTION_KIND_EMAIL", "INTERACTION_KIND_CALL",
+         "INTERACTION_KIND_MEETING", "INTERACTION_KIND_ADVICE_SESSION",
+         "INTERACTION_KIND_RETAINER_INVOICE"]
+now = int(time.time())
+rows = []
+for i in range(n):
+    row = {"account": account, "kind": kinds[i % len(kinds)],
+           "occur_time": {"seconds": now - 3600 * (i % 2000)},
+           "direction": "INTERACTION_DIRECTION_INBOUND",
+           "channel": "INTERACTION_CHANNEL_EMAIL", "staff_user": "bench"}
+    if row["kind"] == "INTERACTION_KIND_RETAINER_INVOICE":
+        row["amount"] = {"currency_code": "EUR", "amount_minor_units": 250000}
+    rows.append(row)
+print(json.dumps({"interactions": rows}))
+PY
+}
+
+scenario_relationship_score() {
+  need_server bench_server
+  need_server contacts
+  need_server engagement
+  local account
+  account="$(create_account)" || die "cannot create an account: $account"
+  wait_for_projection "$account"
+  batch_file "$account" 200 >"$WORK/history.json"
+  call_once "${PORTS[engagement]}" "$ENGAGEMENT/BatchRecordInteractions" \
+    --request_file="$WORK/history.json" >/dev/null || die "cannot record history"
+  local request="--request={\"name\":\"$account/relationshipScore\"}"
+  alternate_runs noop8 score8 -- \
+    "--target=$HOST:${PORTS[bench_server]} --method=$NOOP --connections=8" \
+    "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/GetRelationshipScore --connections=8 $request"
+  report "GetRelationshipScore (warm) / noop, 8 connections" noop8 score8 qps ">=0.7"
+  alternate_runs noop1 score1 -- \
+    "--target=$HOST:${PORTS[bench_server]} --method=$NOOP --connections=1" \
+    "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/GetRelationshipScore --connections=1 $request"
+  report "GetRelationshipScore (warm) / noop, 1 connection" noop1 score1 p50_us "<=1.3"
+  report "GetRelationshipScore (warm) / noop, 1 connection" noop1 score1 qps ""
+}
+
+scenario_record_interactions() {
+  need_server contacts
+  need_server engagement
+  local account
+  account="$(create_account)" || die "cannot create an account: $account"
+  wait_for_projection "$account"
+  batch_file "$account" 1000 >"$WORK/batch.json"
+  BENCH_DURATION_OVERRIDE="${BENCH_RECORD_DURATION:-15s}" ROWS_PER_CALL=1000 \
+    alternate_runs "" record_interactions -- "" \
+    "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/BatchRecordInteractions --connections=1 --deadline=60s --request_file=$WORK/batch.json"
+  report "BatchRecordInteractions, 1,000 per call" "" record_interactions rows_per_s "abs>=50000"
+  report "BatchRecordInteractions, 1,000 per call" "" record_interactions p50_us ""
+}
 
 # ---------------------------------------------------------------- machinery
 declare -A PORTS=() PIDS=()
