@@ -39,8 +39,8 @@ absl::Duration ToDuration(const google::protobuf::Duration& duration) {
 }
 
 void SetDuration(absl::Duration duration, google::protobuf::Duration* out) {
-  const int64_t seconds = absl::IDivDuration(duration, absl::Seconds(1),
-                                             &duration);
+  const int64_t seconds =
+      absl::IDivDuration(duration, absl::Seconds(1), &duration);
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int32_t>(duration / absl::Nanoseconds(1)));
 }

@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "clientele/contacts/v1/contacts_service.pb.h"
-#include "google/protobuf/field_mask.pb.h"
 #include "common/caller.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "services/contacts/contacts_deps.h"
 
 namespace clientele::contacts {

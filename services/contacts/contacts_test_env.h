@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "clientele/events/v1/event.pb.h"
+#include "common/caller.h"
 #include "common/clock.h"
 #include "common/events/event_writer.h"
 #include "common/sql/sqlite_database.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
-#include "common/caller.h"
 #include "services/contacts/contacts_backend.h"
 #include "services/contacts/contacts_schema.h"
 

@@ -8,10 +8,9 @@
 namespace clientele::engagement {
 absl::Time WeekStart(absl::Time t) {
   const absl::CivilDay day = absl::ToCivilDay(t, absl::UTCTimeZone());
-  const int since_monday =
-      (static_cast<int>(absl::GetWeekday(day)) -
-       static_cast<int>(absl::Weekday::monday) + 7) %
-      7;
+  const int since_monday = (static_cast<int>(absl::GetWeekday(day)) -
+                            static_cast<int>(absl::Weekday::monday) + 7) %
+                           7;
   return absl::FromCivil(day - since_monday, absl::UTCTimeZone());
 }
 

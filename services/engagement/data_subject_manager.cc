@@ -65,10 +65,9 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
         }
         ASSIGN_OR_RETURN(
             std::vector<v1::ScoreChange> changes,
-            deps_.scores->ListChanges(txn, caller.tenant, account->id,
-                                      absl::InfinitePast(),
-                                      absl::InfiniteFuture(), std::nullopt,
-                                      10000));
+            deps_.scores->ListChanges(
+                txn, caller.tenant, account->id, absl::InfinitePast(),
+                absl::InfiniteFuture(), std::nullopt, 10000));
         for (v1::ScoreChange& c : changes) {
           *response.add_score_changes() = std::move(c);
         }
@@ -99,10 +98,9 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
           response.interactions(response.interactions_size() - 1);
       response.set_next_page_token(
           is_account
-              ? EncodePageToken(filter,
-                                {absl::StrCat(ToMicros(ToTime(
-                                     last.occur_time()))),
-                                 IdOf(last.name())})
+              ? EncodePageToken(
+                    filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
+                             IdOf(last.name())})
               : EncodePageToken(filter, {IdOf(last.name())}));
     }
     return absl::OkStatus();

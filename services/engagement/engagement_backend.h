@@ -28,9 +28,14 @@ class EngagementBackend {
   // must be migrated to EngagementMigrations().
   EngagementBackend(sql::Database* database, events::EventWriter* events,
                     Clock* clock, IdGenerator* ids, ScoreCache* cache)
-      : deps_{database,        events,           clock,
-              ids,             &projection_store_, &interaction_store_,
-              &score_store_,   &follow_up_store_},
+      : deps_{database,
+              events,
+              clock,
+              ids,
+              &projection_store_,
+              &interaction_store_,
+              &score_store_,
+              &follow_up_store_},
         cache_(cache),
         follow_ups_(deps_),
         scores_(deps_, cache),

@@ -2,6 +2,8 @@
 // contacts' events, recording, aggregates that stay equal to a recount,
 // scores, rescoring and score changes, merges, erasure; and the Redis score
 // cache against a real redis-server.
+#include "services/engagement/engagement_backend.h"
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -19,7 +21,6 @@
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
 #include "services/engagement/engagement_schema.h"
 #include "services/engagement/redis_score_cache.h"
 #include "services/engagement/sqlite_interaction_store.h"
@@ -120,16 +121,16 @@ class EngagementBackendTest : public ::testing::Test {
 };
 
 TEST_F(EngagementBackendTest, UnknownAccountIsNotFoundUntilContactsTellsUs) {
-  auto refused =
-      Record({Interaction("law-firm", v1::INTERACTION_KIND_MEETING,
-                          absl::Hours(1))});
+  auto refused = Record(
+      {Interaction("law-firm", v1::INTERACTION_KIND_MEETING, absl::Hours(1))});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(absl::StrContains(refused.status().message(), "accounts/law-firm"));
+  EXPECT_TRUE(
+      absl::StrContains(refused.status().message(), "accounts/law-firm"));
   EXPECT_EQ(Score("law-firm").status().code(), absl::StatusCode::kNotFound);
 
   ASSERT_TRUE(CreateAccount("law-firm").ok());
-  auto recorded = Record({Interaction("law-firm", v1::INTERACTION_KIND_MEETING,
-                                      absl::Hours(1))});
+  auto recorded = Record(
+      {Interaction("law-firm", v1::INTERACTION_KIND_MEETING, absl::Hours(1))});
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_EQ((*recorded)[0].account(), "accounts/law-firm");
   EXPECT_EQ((*recorded)[0].personalization(), v1::PERSONALIZATION_PERSONALIZED);
@@ -151,10 +152,10 @@ TEST_F(EngagementBackendTest, ValidationNamesEveryBadFieldAndWritesNothing) {
   v1::Interaction rating =
       Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(1));
   rating.set_rating(4);
-  auto status = Record({Interaction("a", v1::INTERACTION_KIND_EMAIL,
-                                    absl::Hours(1)),
-                        future, bad_money, ticket, rating})
-                    .status();
+  auto status =
+      Record({Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(1)),
+              future, bad_money, ticket, rating})
+          .status();
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   std::vector<std::string> fields;
   for (const FieldViolation& v : FieldViolationsOf(status)) {
@@ -194,16 +195,17 @@ TEST_F(EngagementBackendTest, AggregatesEqualARecountAfterRecordsAndDeletes) {
   ASSERT_TRUE(CreateAccount("a").ok());
   std::vector<v1::Interaction> batch;
   for (int day = 0; day < 60; ++day) {
-    v1::Interaction purchase = Interaction(
-        "a", v1::INTERACTION_KIND_PURCHASE, absl::Hours(24 * day + 1),
-        day % 3 == 0 ? "alice" : "bob");
+    v1::Interaction purchase =
+        Interaction("a", v1::INTERACTION_KIND_PURCHASE,
+                    absl::Hours(24 * day + 1), day % 3 == 0 ? "alice" : "bob");
     purchase.mutable_amount()->set_currency_code("EUR");
     purchase.mutable_amount()->set_amount_minor_units(1000 + day);
     batch.push_back(purchase);
   }
   auto recorded = Record(batch);
   ASSERT_TRUE(recorded.ok()) << recorded.status();
-  ASSERT_TRUE(backend_->interactions().Delete(caller(), (*recorded)[7].name()).ok());
+  ASSERT_TRUE(
+      backend_->interactions().Delete(caller(), (*recorded)[7].name()).ok());
   recorded->erase(recorded->begin() + 7);
 
   ActivitySummary expected;
@@ -237,10 +239,9 @@ TEST_F(EngagementBackendTest, AggregatesEqualARecountAfterRecordsAndDeletes) {
 
 TEST_F(EngagementBackendTest, RescoringRecordsAChangeWithItsCausesAndAnEvent) {
   ASSERT_TRUE(CreateAccount("a", "manager-1").ok());
-  auto recorded = Record({Interaction("a", v1::INTERACTION_KIND_MEETING,
-                                      absl::Hours(3)),
-                          Interaction("a", v1::INTERACTION_KIND_ADVICE_SESSION,
-                                      absl::Hours(2))});
+  auto recorded = Record(
+      {Interaction("a", v1::INTERACTION_KIND_MEETING, absl::Hours(3)),
+       Interaction("a", v1::INTERACTION_KIND_ADVICE_SESSION, absl::Hours(2))});
   ASSERT_TRUE(recorded.ok());
   auto handled = backend_->scores().RescoreDirty(64);
   ASSERT_TRUE(handled.ok()) << handled.status();
@@ -266,13 +267,11 @@ TEST_F(EngagementBackendTest, RescoringRecordsAChangeWithItsCausesAndAnEvent) {
 TEST_F(EngagementBackendTest, MergedAwayAccountAnswersWithItsSurvivor) {
   ASSERT_TRUE(CreateAccount("keep").ok());
   ASSERT_TRUE(CreateAccount("gone").ok());
-  ASSERT_TRUE(Record({Interaction("keep", v1::INTERACTION_KIND_CALL,
-                                  absl::Hours(5)),
-                      Interaction("gone", v1::INTERACTION_KIND_CALL,
-                                  absl::Hours(4)),
-                      Interaction("gone", v1::INTERACTION_KIND_EMAIL,
-                                  absl::Hours(3))})
-                  .ok());
+  ASSERT_TRUE(
+      Record({Interaction("keep", v1::INTERACTION_KIND_CALL, absl::Hours(5)),
+              Interaction("gone", v1::INTERACTION_KIND_CALL, absl::Hours(4)),
+              Interaction("gone", v1::INTERACTION_KIND_EMAIL, absl::Hours(3))})
+          .ok());
   events::v1::Event merged;
   merged.mutable_accounts_merged()->set_survivor("accounts/keep");
   merged.mutable_accounts_merged()->set_merged("accounts/gone");
@@ -283,8 +282,8 @@ TEST_F(EngagementBackendTest, MergedAwayAccountAnswersWithItsSurvivor) {
   auto via_old_name = Score("gone");
   ASSERT_TRUE(via_old_name.ok());
   EXPECT_EQ(via_old_name->account(), "accounts/keep");
-  auto later = Record({Interaction("gone", v1::INTERACTION_KIND_CALL,
-                                   absl::Hours(1))});
+  auto later =
+      Record({Interaction("gone", v1::INTERACTION_KIND_CALL, absl::Hours(1))});
   ASSERT_TRUE(later.ok());
   EXPECT_EQ((*later)[0].account(), "accounts/keep");
 }
@@ -292,12 +291,12 @@ TEST_F(EngagementBackendTest, MergedAwayAccountAnswersWithItsSurvivor) {
 TEST_F(EngagementBackendTest, ErasureLeavesNothingOfTheAccountOrThePerson) {
   ASSERT_TRUE(CreateAccount("a").ok());
   ASSERT_TRUE(CreateAccount("b").ok());
-  ASSERT_TRUE(Record({Interaction("a", v1::INTERACTION_KIND_MEETING,
-                                  absl::Hours(2)),
-                      Interaction("b", v1::INTERACTION_KIND_MEETING,
-                                  absl::Hours(2), "person-7")},
-                     "req-erase")
-                  .ok());
+  ASSERT_TRUE(
+      Record({Interaction("a", v1::INTERACTION_KIND_MEETING, absl::Hours(2)),
+              Interaction("b", v1::INTERACTION_KIND_MEETING, absl::Hours(2),
+                          "person-7")},
+             "req-erase")
+          .ok());
   ASSERT_TRUE(backend_->scores().RescoreDirty(64).ok());
 
   events::v1::Event erased;
@@ -307,11 +306,11 @@ TEST_F(EngagementBackendTest, ErasureLeavesNothingOfTheAccountOrThePerson) {
   ASSERT_TRUE(Deliver(erased).ok());
 
   EXPECT_EQ(Score("a").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(Record({Interaction("a", v1::INTERACTION_KIND_CALL,
-                                absl::Hours(1))})
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      Record({Interaction("a", v1::INTERACTION_KIND_CALL, absl::Hours(1))})
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
   EXPECT_EQ(Count("SELECT count(*) FROM interactions WHERE account_id = 'a'"),
             0);
   EXPECT_EQ(Count("SELECT count(*) FROM activity_buckets WHERE account_id = "

@@ -21,10 +21,10 @@ absl::Status EngagementGrpcService::RecordInteraction(
     v1::RecordInteractionResponse* response) {
   google::protobuf::RepeatedPtrField<v1::Interaction> one;
   *one.Add() = request.interaction();
-  ASSIGN_OR_RETURN(std::vector<v1::Interaction> recorded,
-                   backend_->interactions().Record(
-                       CallerOf(context), one,
-                       request.request_id(), /*single=*/true));
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Interaction> recorded,
+      backend_->interactions().Record(CallerOf(context), one,
+                                      request.request_id(), /*single=*/true));
   *response->mutable_interaction() = std::move(recorded.front());
   return absl::OkStatus();
 }
@@ -32,10 +32,10 @@ absl::Status EngagementGrpcService::RecordInteraction(
 absl::Status EngagementGrpcService::BatchRecordInteractions(
     const Context& context, const v1::BatchRecordInteractionsRequest& request,
     v1::BatchRecordInteractionsResponse* response) {
-  ASSIGN_OR_RETURN(std::vector<v1::Interaction> recorded,
-                   backend_->interactions().Record(
-                       CallerOf(context), request.interactions(),
-                       request.request_id(), /*single=*/false));
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Interaction> recorded,
+      backend_->interactions().Record(CallerOf(context), request.interactions(),
+                                      request.request_id(), /*single=*/false));
   for (v1::Interaction& interaction : recorded) {
     *response->add_interactions() = std::move(interaction);
   }
@@ -45,9 +45,9 @@ absl::Status EngagementGrpcService::BatchRecordInteractions(
 absl::Status EngagementGrpcService::GetInteraction(
     const Context& context, const v1::GetInteractionRequest& request,
     v1::GetInteractionResponse* response) {
-  ASSIGN_OR_RETURN(*response->mutable_interaction(),
-                   backend_->interactions().Get(CallerOf(context),
-                                                request.name()));
+  ASSIGN_OR_RETURN(
+      *response->mutable_interaction(),
+      backend_->interactions().Get(CallerOf(context), request.name()));
   return absl::OkStatus();
 }
 
@@ -81,7 +81,8 @@ absl::Status EngagementGrpcService::GetRelationshipScore(
 }
 
 absl::Status EngagementGrpcService::BatchGetRelationshipScores(
-    const Context& context, const v1::BatchGetRelationshipScoresRequest& request,
+    const Context& context,
+    const v1::BatchGetRelationshipScoresRequest& request,
     v1::BatchGetRelationshipScoresResponse* response) {
   ASSIGN_OR_RETURN(std::vector<v1::RelationshipScore> scores,
                    backend_->scores().BatchGet(CallerOf(context), request));
@@ -110,29 +111,28 @@ absl::Status EngagementGrpcService::ListNextBestActions(
 absl::Status EngagementGrpcService::GetScoringPolicy(
     const Context& context, const v1::GetScoringPolicyRequest& request,
     v1::GetScoringPolicyResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response->mutable_scoring_policy(),
-      backend_->policies().Get(CallerOf(context), request.name()));
+  ASSIGN_OR_RETURN(*response->mutable_scoring_policy(),
+                   backend_->policies().Get(CallerOf(context), request.name()));
   return absl::OkStatus();
 }
 
 absl::Status EngagementGrpcService::UpdateScoringPolicy(
     const Context& context, const v1::UpdateScoringPolicyRequest& request,
     v1::UpdateScoringPolicyResponse* response) {
-  ASSIGN_OR_RETURN(*response->mutable_scoring_policy(),
-                   backend_->policies().Update(CallerOf(context),
-                                               request.scoring_policy(),
-                                               request.update_mask()));
+  ASSIGN_OR_RETURN(
+      *response->mutable_scoring_policy(),
+      backend_->policies().Update(CallerOf(context), request.scoring_policy(),
+                                  request.update_mask()));
   return absl::OkStatus();
 }
 
 absl::Status EngagementGrpcService::CreateFollowUp(
     const Context& context, const v1::CreateFollowUpRequest& request,
     v1::CreateFollowUpResponse* response) {
-  ASSIGN_OR_RETURN(*response->mutable_follow_up(),
-                   backend_->follow_ups().Create(CallerOf(context),
-                                                 request.follow_up(),
-                                                 request.request_id()));
+  ASSIGN_OR_RETURN(
+      *response->mutable_follow_up(),
+      backend_->follow_ups().Create(CallerOf(context), request.follow_up(),
+                                    request.request_id()));
   return absl::OkStatus();
 }
 
@@ -148,10 +148,10 @@ absl::Status EngagementGrpcService::GetFollowUp(
 absl::Status EngagementGrpcService::UpdateFollowUp(
     const Context& context, const v1::UpdateFollowUpRequest& request,
     v1::UpdateFollowUpResponse* response) {
-  ASSIGN_OR_RETURN(*response->mutable_follow_up(),
-                   backend_->follow_ups().Update(CallerOf(context),
-                                                 request.follow_up(),
-                                                 request.update_mask()));
+  ASSIGN_OR_RETURN(
+      *response->mutable_follow_up(),
+      backend_->follow_ups().Update(CallerOf(context), request.follow_up(),
+                                    request.update_mask()));
   return absl::OkStatus();
 }
 
@@ -175,26 +175,26 @@ absl::Status EngagementGrpcService::ListFollowUps(
 absl::Status EngagementGrpcService::ListDueFollowUps(
     const Context& context, const v1::ListDueFollowUpsRequest& request,
     v1::ListDueFollowUpsResponse* response) {
-  ASSIGN_OR_RETURN(*response, backend_->follow_ups().ListDue(
-                                  CallerOf(context), request));
+  ASSIGN_OR_RETURN(*response,
+                   backend_->follow_ups().ListDue(CallerOf(context), request));
   return absl::OkStatus();
 }
 
 absl::Status EngagementGrpcService::CompleteFollowUp(
     const Context& context, const v1::CompleteFollowUpRequest& request,
     v1::CompleteFollowUpResponse* response) {
-  ASSIGN_OR_RETURN(*response->mutable_follow_up(),
-                   backend_->follow_ups().Complete(
-                       CallerOf(context), request.name(), request.etag(),
-                       request.request_id()));
+  ASSIGN_OR_RETURN(
+      *response->mutable_follow_up(),
+      backend_->follow_ups().Complete(CallerOf(context), request.name(),
+                                      request.etag(), request.request_id()));
   return absl::OkStatus();
 }
 
 absl::Status EngagementGrpcService::ExportDataSubject(
     const Context& context, const v1::ExportDataSubjectRequest& request,
     v1::ExportDataSubjectResponse* response) {
-  ASSIGN_OR_RETURN(*response, backend_->data_subjects().Export(
-                                  CallerOf(context), request));
+  ASSIGN_OR_RETURN(
+      *response, backend_->data_subjects().Export(CallerOf(context), request));
   return absl::OkStatus();
 }
 

@@ -13,68 +13,68 @@ namespace clientele::engagement {
 class EngagementGrpcService : public v1::EngagementServiceBase {
  public:
   // `backend` is not owned.
-  EngagementGrpcService(server::RpcRuntime* runtime,
-                        EngagementBackend* backend)
+  EngagementGrpcService(server::RpcRuntime* runtime, EngagementBackend* backend)
       : v1::EngagementServiceBase(runtime), backend_(backend) {}
 
   using Context = server::RequestContext;
 
-  absl::Status RecordInteraction(const Context& context,
-      const v1::RecordInteractionRequest& request,
+  absl::Status RecordInteraction(
+      const Context& context, const v1::RecordInteractionRequest& request,
       v1::RecordInteractionResponse* response) override;
-  absl::Status BatchRecordInteractions(const Context& context,
-      const v1::BatchRecordInteractionsRequest& request,
+  absl::Status BatchRecordInteractions(
+      const Context& context, const v1::BatchRecordInteractionsRequest& request,
       v1::BatchRecordInteractionsResponse* response) override;
   absl::Status GetInteraction(const Context& context,
-      const v1::GetInteractionRequest& request,
-      v1::GetInteractionResponse* response) override;
-  absl::Status ListInteractions(const Context& context,
-      const v1::ListInteractionsRequest& request,
+                              const v1::GetInteractionRequest& request,
+                              v1::GetInteractionResponse* response) override;
+  absl::Status ListInteractions(
+      const Context& context, const v1::ListInteractionsRequest& request,
       v1::ListInteractionsResponse* response) override;
-  absl::Status DeleteInteraction(const Context& context,
-      const v1::DeleteInteractionRequest& request,
+  absl::Status DeleteInteraction(
+      const Context& context, const v1::DeleteInteractionRequest& request,
       v1::DeleteInteractionResponse* response) override;
-  absl::Status GetRelationshipScore(const Context& context,
-      const v1::GetRelationshipScoreRequest& request,
+  absl::Status GetRelationshipScore(
+      const Context& context, const v1::GetRelationshipScoreRequest& request,
       v1::GetRelationshipScoreResponse* response) override;
-  absl::Status BatchGetRelationshipScores(const Context& context,
+  absl::Status BatchGetRelationshipScores(
+      const Context& context,
       const v1::BatchGetRelationshipScoresRequest& request,
       v1::BatchGetRelationshipScoresResponse* response) override;
-  absl::Status ListScoreChanges(const Context& context,
-      const v1::ListScoreChangesRequest& request,
+  absl::Status ListScoreChanges(
+      const Context& context, const v1::ListScoreChangesRequest& request,
       v1::ListScoreChangesResponse* response) override;
-  absl::Status ListNextBestActions(const Context& context,
-      const v1::ListNextBestActionsRequest& request,
+  absl::Status ListNextBestActions(
+      const Context& context, const v1::ListNextBestActionsRequest& request,
       v1::ListNextBestActionsResponse* response) override;
-  absl::Status GetScoringPolicy(const Context& context,
-      const v1::GetScoringPolicyRequest& request,
+  absl::Status GetScoringPolicy(
+      const Context& context, const v1::GetScoringPolicyRequest& request,
       v1::GetScoringPolicyResponse* response) override;
-  absl::Status UpdateScoringPolicy(const Context& context,
-      const v1::UpdateScoringPolicyRequest& request,
+  absl::Status UpdateScoringPolicy(
+      const Context& context, const v1::UpdateScoringPolicyRequest& request,
       v1::UpdateScoringPolicyResponse* response) override;
   absl::Status CreateFollowUp(const Context& context,
-      const v1::CreateFollowUpRequest& request,
-      v1::CreateFollowUpResponse* response) override;
+                              const v1::CreateFollowUpRequest& request,
+                              v1::CreateFollowUpResponse* response) override;
   absl::Status GetFollowUp(const Context& context,
-      const v1::GetFollowUpRequest& request,
-      v1::GetFollowUpResponse* response) override;
+                           const v1::GetFollowUpRequest& request,
+                           v1::GetFollowUpResponse* response) override;
   absl::Status UpdateFollowUp(const Context& context,
-      const v1::UpdateFollowUpRequest& request,
-      v1::UpdateFollowUpResponse* response) override;
+                              const v1::UpdateFollowUpRequest& request,
+                              v1::UpdateFollowUpResponse* response) override;
   absl::Status DeleteFollowUp(const Context& context,
-      const v1::DeleteFollowUpRequest& request,
-      v1::DeleteFollowUpResponse* response) override;
+                              const v1::DeleteFollowUpRequest& request,
+                              v1::DeleteFollowUpResponse* response) override;
   absl::Status ListFollowUps(const Context& context,
-      const v1::ListFollowUpsRequest& request,
-      v1::ListFollowUpsResponse* response) override;
-  absl::Status ListDueFollowUps(const Context& context,
-      const v1::ListDueFollowUpsRequest& request,
+                             const v1::ListFollowUpsRequest& request,
+                             v1::ListFollowUpsResponse* response) override;
+  absl::Status ListDueFollowUps(
+      const Context& context, const v1::ListDueFollowUpsRequest& request,
       v1::ListDueFollowUpsResponse* response) override;
-  absl::Status CompleteFollowUp(const Context& context,
-      const v1::CompleteFollowUpRequest& request,
+  absl::Status CompleteFollowUp(
+      const Context& context, const v1::CompleteFollowUpRequest& request,
       v1::CompleteFollowUpResponse* response) override;
-  absl::Status ExportDataSubject(const Context& context,
-      const v1::ExportDataSubjectRequest& request,
+  absl::Status ExportDataSubject(
+      const Context& context, const v1::ExportDataSubjectRequest& request,
       v1::ExportDataSubjectResponse* response) override;
 
  private:

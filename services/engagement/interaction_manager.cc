@@ -44,12 +44,11 @@ v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
   cause.set_resource(interaction.name());
   *cause.mutable_occur_time() = interaction.occur_time();
   cause.set_description(absl::StrCat(
-      v1::InteractionKind_Name(interaction.kind()).substr(
-          sizeof("INTERACTION_KIND_") - 1),
+      v1::InteractionKind_Name(interaction.kind())
+          .substr(sizeof("INTERACTION_KIND_") - 1),
       interaction.has_amount()
-          ? absl::StrCat(" of ", interaction.amount().amount_minor_units(),
-                         " ", interaction.amount().currency_code(),
-                         " minor units")
+          ? absl::StrCat(" of ", interaction.amount().amount_minor_units(), " ",
+                         interaction.amount().currency_code(), " minor units")
           : ""));
   return cause;
 }
@@ -57,7 +56,8 @@ v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
-    const Caller& caller, const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
+    const Caller& caller,
+    const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
     absl::string_view request_id, bool single) {
   const absl::string_view field = single ? "interaction" : "interactions";
   if (interactions.empty()) {
@@ -72,10 +72,10 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
   const absl::Time now = deps_.clock->Now();
   FieldViolations violations;
   for (int i = 0; i < interactions.size(); ++i) {
-    CheckInteraction(interactions[i],
-                     single ? std::string(field)
-                            : absl::StrCat(field, "[", i, "]"),
-                     now, /*from_ticketing=*/false, &violations);
+    CheckInteraction(
+        interactions[i],
+        single ? std::string(field) : absl::StrCat(field, "[", i, "]"), now,
+        /*from_ticketing=*/false, &violations);
   }
   RETURN_IF_ERROR(violations.ToStatus());
 
@@ -108,9 +108,8 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
     changed_accounts.clear();
     stored_response.Clear();
     if (!request_id.empty()) {
-      ASSIGN_OR_RETURN(replayed,
-                       FindStoredResponse(txn, key, fingerprint, now,
-                                          &stored_response));
+      ASSIGN_OR_RETURN(replayed, FindStoredResponse(txn, key, fingerprint, now,
+                                                    &stored_response));
       if (replayed) return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
@@ -134,13 +133,11 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
       std::string currency = account->currency;
       for (int i : by_account[requested_id]) {
         v1::Interaction& interaction = recorded[i];
-        interaction.set_name(
-            absl::StrCat("interactions/", deps_.ids->NewId()));
+        interaction.set_name(absl::StrCat("interactions/", deps_.ids->NewId()));
         interaction.set_account(account_name);
         interaction.set_source(v1::INTERACTION_SOURCE_API);
         SetTimestamp(now, interaction.mutable_create_time());
-        if (interaction.personalization() ==
-            v1::PERSONALIZATION_UNSPECIFIED) {
+        if (interaction.personalization() == v1::PERSONALIZATION_UNSPECIFIED) {
           interaction.set_personalization(
               DefaultPersonalization(interaction.kind()));
         }
@@ -151,15 +148,14 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
         if (first == absl::InfinitePast() || at < first) first = at;
         rows.push_back(interaction);
         *payload->add_interactions() = SnapshotOf(interaction);
-        RETURN_IF_ERROR(follow_ups_->ApplyRules(txn, caller, *account,
-                                                interaction,
-                                                policy.follow_up_rules()));
+        RETURN_IF_ERROR(follow_ups_->ApplyRules(
+            txn, caller, *account, interaction, policy.follow_up_rules()));
       }
       // Only the newest causes are kept per account anyway.
       const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
       for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
-        causes.push_back(CauseOf(
-            rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
+        causes.push_back(
+            CauseOf(rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
       }
       RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant,
                                                  account->id, currency, rows));
@@ -184,8 +180,8 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
       for (const std::string& id : changed_accounts) {
         resources.push_back(absl::StrCat("accounts/", id));
       }
-      RETURN_IF_ERROR(StoreResponse(txn, key, fingerprint, now,
-                                    stored_response, resources));
+      RETURN_IF_ERROR(StoreResponse(txn, key, fingerprint, now, stored_response,
+                                    resources));
     }
     return absl::OkStatus();
   }));
@@ -215,7 +211,8 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
     const Caller& caller, const v1::ListInteractionsRequest& request) {
   FieldViolations violations;
   auto account_id = ParseResourceName(request.account(), "accounts", "account");
-  if (!account_id.ok()) violations.Add("account", account_id.status().message());
+  if (!account_id.ok())
+    violations.Add("account", account_id.status().message());
   InteractionFilter filter;
   for (int kind : request.kinds()) {
     if (kind == v1::INTERACTION_KIND_UNSPECIFIED ||
@@ -259,14 +256,14 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
     }
   }
   RETURN_IF_ERROR(violations.ToStatus());
-  ASSIGN_OR_RETURN(int page_size, ResolvePageSize(request.page_size(),
-                                                  kDefaultPageSize,
-                                                  kMaxPageSize));
-  const std::string token_filter = absl::StrCat(
-      caller.tenant, "|ListInteractions|", *account_id, "|",
-      absl::StrJoin(filter.kinds, ","), "|", filter.contact_id, "|",
-      filter.staff_user, "|", absl::FormatTime(filter.start), "|",
-      absl::FormatTime(filter.end));
+  ASSIGN_OR_RETURN(
+      int page_size,
+      ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
+  const std::string token_filter =
+      absl::StrCat(caller.tenant, "|ListInteractions|", *account_id, "|",
+                   absl::StrJoin(filter.kinds, ","), "|", filter.contact_id,
+                   "|", filter.staff_user, "|", absl::FormatTime(filter.start),
+                   "|", absl::FormatTime(filter.end));
   std::optional<TimelineCursor> after;
   if (!request.page_token().empty()) {
     ASSIGN_OR_RETURN(std::vector<std::string> key,
@@ -279,30 +276,32 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
     after = cursor;
   }
   v1::ListInteractionsResponse response;
-  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                           -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                     deps_.projection->Resolve(txn, caller.tenant, *account_id));
-    if (!account.has_value()) {
-      return NotFoundResourceError("account", request.account());
-    }
-    ASSIGN_OR_RETURN(std::vector<v1::Interaction> page,
-                     deps_.interactions->List(txn, caller.tenant, account->id,
-                                              filter, after, page_size + 1));
-    const bool more = static_cast<int>(page.size()) > page_size;
-    if (more) page.pop_back();
-    for (v1::Interaction& interaction : page) {
-      *response.add_interactions() = std::move(interaction);
-    }
-    if (more) {
-      const v1::Interaction& last =
-          response.interactions(response.interactions_size() - 1);
-      response.set_next_page_token(EncodePageToken(
-          token_filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
-                         IdOf(last.name())}));
-    }
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            std::optional<ProjectedAccount> account,
+            deps_.projection->Resolve(txn, caller.tenant, *account_id));
+        if (!account.has_value()) {
+          return NotFoundResourceError("account", request.account());
+        }
+        ASSIGN_OR_RETURN(
+            std::vector<v1::Interaction> page,
+            deps_.interactions->List(txn, caller.tenant, account->id, filter,
+                                     after, page_size + 1));
+        const bool more = static_cast<int>(page.size()) > page_size;
+        if (more) page.pop_back();
+        for (v1::Interaction& interaction : page) {
+          *response.add_interactions() = std::move(interaction);
+        }
+        if (more) {
+          const v1::Interaction& last =
+              response.interactions(response.interactions_size() - 1);
+          response.set_next_page_token(EncodePageToken(
+              token_filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
+                             IdOf(last.name())}));
+        }
+        return absl::OkStatus();
+      }));
   return response;
 }
 
@@ -311,32 +310,34 @@ absl::Status InteractionManager::Delete(const Caller& caller,
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceName(name, "interactions", "name"));
   std::string account_id;
-  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
-                                            -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
-                     deps_.interactions->Find(txn, caller.tenant, id));
-    if (!found.has_value()) return NotFoundResourceError("interaction", name);
-    account_id = IdOf(found->account());
-    RETURN_IF_ERROR(deps_.interactions->Delete(txn, caller.tenant, id));
-    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                     deps_.projection->Find(txn, caller.tenant, account_id));
-    ASSIGN_OR_RETURN(auto totals,
-                     deps_.interactions->Totals(txn, caller.tenant, account_id));
-    RETURN_IF_ERROR(deps_.projection->PutTotals(
-        txn, caller.tenant, account_id, totals.first, totals.second,
-        account.has_value() ? account->currency : std::string()));
-    const v1::ScoreChangeCause cause =
-        CauseOf(*found, v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_DELETED);
-    RETURN_IF_ERROR(
-        deps_.scores->MarkDirty(txn, caller.tenant, account_id, {cause}));
-    events::v1::Event event;
-    event.mutable_interaction_deleted()->set_interaction(std::string(name));
-    event.mutable_interaction_deleted()->set_account(found->account());
-    event.set_request_id(caller.trace_id);
-    event.set_actor(caller.actor);
-    return deps_.events->Append(txn, caller.tenant, found->account(),
-                                std::move(event));
-  }));
+  RETURN_IF_ERROR(
+      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
+                         deps_.interactions->Find(txn, caller.tenant, id));
+        if (!found.has_value())
+          return NotFoundResourceError("interaction", name);
+        account_id = IdOf(found->account());
+        RETURN_IF_ERROR(deps_.interactions->Delete(txn, caller.tenant, id));
+        ASSIGN_OR_RETURN(
+            std::optional<ProjectedAccount> account,
+            deps_.projection->Find(txn, caller.tenant, account_id));
+        ASSIGN_OR_RETURN(auto totals, deps_.interactions->Totals(
+                                          txn, caller.tenant, account_id));
+        RETURN_IF_ERROR(deps_.projection->PutTotals(
+            txn, caller.tenant, account_id, totals.first, totals.second,
+            account.has_value() ? account->currency : std::string()));
+        const v1::ScoreChangeCause cause =
+            CauseOf(*found, v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_DELETED);
+        RETURN_IF_ERROR(
+            deps_.scores->MarkDirty(txn, caller.tenant, account_id, {cause}));
+        events::v1::Event event;
+        event.mutable_interaction_deleted()->set_interaction(std::string(name));
+        event.mutable_interaction_deleted()->set_account(found->account());
+        event.set_request_id(caller.trace_id);
+        event.set_actor(caller.actor);
+        return deps_.events->Append(txn, caller.tenant, found->account(),
+                                    std::move(event));
+      }));
   deps_.events->Committed();
   if (on_changed_) on_changed_(caller.tenant, {account_id});
   return absl::OkStatus();

@@ -41,7 +41,8 @@ class InteractionManager {
   // request's repeated field ("interactions", or "interaction" for one).
   // A retry with the same request_id returns the first answer.
   absl::StatusOr<std::vector<v1::Interaction>> Record(
-      const Caller& caller, const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
+      const Caller& caller,
+      const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
       absl::string_view request_id, bool single);
 
   // NOT_FOUND when there is none (or it is another tenant's).

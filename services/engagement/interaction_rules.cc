@@ -68,14 +68,14 @@ void CheckInteraction(const v1::Interaction& interaction,
   auto field = [&](absl::string_view name) {
     return absl::StrCat(prefix, ".", name);
   };
-  auto account = ParseResourceName(interaction.account(), "accounts",
-                                   field("account"));
+  auto account =
+      ParseResourceName(interaction.account(), "accounts", field("account"));
   if (!account.ok()) {
     violations->Add(field("account"), account.status().message());
   }
   if (!interaction.contact().empty()) {
-    auto contact = ParseResourceName(interaction.contact(), "contacts",
-                                     field("contact"));
+    auto contact =
+        ParseResourceName(interaction.contact(), "contacts", field("contact"));
     if (!contact.ok()) {
       violations->Add(field("contact"), contact.status().message());
     }
@@ -83,7 +83,8 @@ void CheckInteraction(const v1::Interaction& interaction,
   const v1::InteractionKind kind = interaction.kind();
   if (kind == v1::INTERACTION_KIND_UNSPECIFIED ||
       !v1::InteractionKind_IsValid(kind)) {
-    violations->Add(field("kind"), "required: one of the InteractionKind values");
+    violations->Add(field("kind"),
+                    "required: one of the InteractionKind values");
   } else if (IsTicketKind(kind) && !from_ticketing) {
     violations->Add(field("kind"),
                     "TICKET_* kinds are recorded by engagement from "
@@ -100,11 +101,13 @@ void CheckInteraction(const v1::Interaction& interaction,
   }
   if (interaction.direction() == v1::INTERACTION_DIRECTION_UNSPECIFIED ||
       !v1::InteractionDirection_IsValid(interaction.direction())) {
-    violations->Add(field("direction"), "required: INBOUND, OUTBOUND or INTERNAL");
+    violations->Add(field("direction"),
+                    "required: INBOUND, OUTBOUND or INTERNAL");
   }
   if (interaction.channel() == v1::INTERACTION_CHANNEL_UNSPECIFIED ||
       !v1::InteractionChannel_IsValid(interaction.channel())) {
-    violations->Add(field("channel"), "required: one of the InteractionChannel values");
+    violations->Add(field("channel"),
+                    "required: one of the InteractionChannel values");
   }
   if (Utf8Length(interaction.staff_user()) > kMaxStaffUserChars) {
     violations->Add(field("staff_user"), "at most 128 characters");

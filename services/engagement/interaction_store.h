@@ -43,10 +43,10 @@ class InteractionStore {
   // account id taken from `account`) and adds them to their account's
   // aggregates (buckets, contacts). `currency` is the account's summing
   // currency. ALREADY_EXISTS when an id is taken.
-  virtual absl::Status Insert(sql::Transaction& txn, absl::string_view tenant,
-                              absl::string_view account_id,
-                              absl::string_view currency,
-                              absl::Span<const v1::Interaction> interactions) = 0;
+  virtual absl::Status Insert(
+      sql::Transaction& txn, absl::string_view tenant,
+      absl::string_view account_id, absl::string_view currency,
+      absl::Span<const v1::Interaction> interactions) = 0;
 
   // The interaction `id`; nullopt when there is none.
   virtual absl::StatusOr<std::optional<v1::Interaction>> Find(
@@ -99,8 +99,7 @@ class InteractionStore {
   // aggregates from its whole timeline (once per merge).
   virtual absl::Status MoveAccount(sql::Transaction& txn,
                                    absl::string_view tenant,
-                                   absl::string_view from,
-                                   absl::string_view to,
+                                   absl::string_view from, absl::string_view to,
                                    absl::string_view currency) = 0;
 };
 

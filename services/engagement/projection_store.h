@@ -19,7 +19,6 @@
 
 namespace clientele::engagement {
 
-
 // Where an account stands in the projection.
 enum class ProjectedState : int {
   kActive = 0,
@@ -71,8 +70,7 @@ class ProjectionStore {
 
   // Replaces the activity totals and bumps the revision.
   virtual absl::Status PutTotals(sql::Transaction& txn,
-                                 absl::string_view tenant,
-                                 absl::string_view id,
+                                 absl::string_view tenant, absl::string_view id,
                                  absl::Time first_interaction_time,
                                  int64_t interaction_count,
                                  absl::string_view currency) = 0;

@@ -52,8 +52,7 @@ absl::Status ProjectionUpdater::ForgetAccount(sql::Transaction& txn,
   RETURN_IF_ERROR(deps_.projection->PutTotals(txn, tenant, account_id,
                                               absl::InfinitePast(), 0, ""));
   const std::string name = absl::StrCat("accounts/", account_id);
-  RETURN_IF_ERROR(ForgetResponsesMentioning(txn, tenant, {name},
-                                            absl::Now()));
+  RETURN_IF_ERROR(ForgetResponsesMentioning(txn, tenant, {name}, absl::Now()));
   cache_->Invalidate(tenant, account_id);
   return absl::OkStatus();
 }
@@ -90,8 +89,8 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
       const auto& merged = event.accounts_merged();
       const std::string from = IdOf(merged.merged());
       const std::string to = IdOf(merged.survivor());
-      RETURN_IF_ERROR(deps_.projection->PutSnapshot(
-          txn, tenant, to, merged.survivor_account()));
+      RETURN_IF_ERROR(deps_.projection->PutSnapshot(txn, tenant, to,
+                                                    merged.survivor_account()));
       ASSIGN_OR_RETURN(std::optional<ProjectedAccount> survivor,
                        deps_.projection->Find(txn, tenant, to));
       ASSIGN_OR_RETURN(std::optional<ProjectedAccount> away,
@@ -105,10 +104,10 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
       RETURN_IF_ERROR(deps_.scores->DeleteAccount(txn, tenant, from));
       ASSIGN_OR_RETURN(auto totals,
                        deps_.interactions->Totals(txn, tenant, to));
-      RETURN_IF_ERROR(deps_.projection->PutTotals(
-          txn, tenant, to, totals.first, totals.second, currency));
-      RETURN_IF_ERROR(deps_.projection->SetState(
-          txn, tenant, from, ProjectedState::kMerged, to));
+      RETURN_IF_ERROR(deps_.projection->PutTotals(txn, tenant, to, totals.first,
+                                                  totals.second, currency));
+      RETURN_IF_ERROR(deps_.projection->SetState(txn, tenant, from,
+                                                 ProjectedState::kMerged, to));
       RETURN_IF_ERROR(deps_.scores->MarkDirty(
           txn, tenant, to,
           {Cause(v1::SCORE_CHANGE_CAUSE_KIND_ACCOUNTS_MERGED, event,

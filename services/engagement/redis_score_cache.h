@@ -35,9 +35,10 @@ class RedisScoreCache : public ScoreCache {
   // `redis` is not owned and must outlive the cache.
   RedisScoreCache(redis::RedisClient* redis, RedisScoreCacheOptions options);
 
-  std::shared_ptr<const v1::RelationshipScore> Get(
-      absl::string_view tenant, absl::string_view account_id,
-      const ScoreVersion& version, absl::Time now) override;
+  std::shared_ptr<const v1::RelationshipScore> Get(absl::string_view tenant,
+                                                   absl::string_view account_id,
+                                                   const ScoreVersion& version,
+                                                   absl::Time now) override;
   void Put(absl::string_view tenant, absl::string_view account_id,
            const ScoreVersion& version,
            std::shared_ptr<const v1::RelationshipScore> score) override;

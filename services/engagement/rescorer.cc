@@ -9,7 +9,9 @@ constexpr int kBatch = 64;
 
 }  // namespace
 
-void Rescorer::Start() { thread_ = std::thread([this] { Run(); }); }
+void Rescorer::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Rescorer::Stop() {
   {
@@ -32,9 +34,9 @@ void Rescorer::Run() {
       const auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ || woken_;
       };
-      mu_.AwaitWithTimeout(absl::Condition(&ready),
-                           backoff > absl::ZeroDuration() ? backoff
-                                                          : idle_poll_);
+      mu_.AwaitWithTimeout(
+          absl::Condition(&ready),
+          backoff > absl::ZeroDuration() ? backoff : idle_poll_);
       if (stopping_) return;
       woken_ = false;
     }

@@ -76,8 +76,7 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Compute(
   state.activity.first_interaction_time = account.first_interaction_time;
   state.activity.total_count = account.interaction_count;
   state.activity.currency = account.currency;
-  v1::RelationshipScore score =
-      ComputeRelationshipScore(state, policy, as_of);
+  v1::RelationshipScore score = ComputeRelationshipScore(state, policy, as_of);
   SetTimestamp(deps_.clock->Now(), score.mutable_compute_time());
   return score;
 }
@@ -86,24 +85,24 @@ absl::StatusOr<ScoreManager::Computed> ScoreManager::ComputeNow(
     absl::string_view tenant, absl::string_view account_id) {
   Computed computed;
   const absl::Time now = deps_.clock->Now();
-  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                           -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                     deps_.projection->Resolve(txn, tenant, account_id));
-    if (!account.has_value()) {
-      return NotFoundResourceError("account",
-                                   absl::StrCat("accounts/", account_id));
-    }
-    ASSIGN_OR_RETURN(int64_t policy_revision,
-                     deps_.scores->PolicyRevision(txn, tenant));
-    ASSIGN_OR_RETURN(v1::RelationshipScore score,
-                     Compute(txn, tenant, *account, now));
-    computed.account_id = account->id;
-    computed.version = {account->revision, policy_revision};
-    computed.score =
-        std::make_shared<const v1::RelationshipScore>(std::move(score));
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                         deps_.projection->Resolve(txn, tenant, account_id));
+        if (!account.has_value()) {
+          return NotFoundResourceError("account",
+                                       absl::StrCat("accounts/", account_id));
+        }
+        ASSIGN_OR_RETURN(int64_t policy_revision,
+                         deps_.scores->PolicyRevision(txn, tenant));
+        ASSIGN_OR_RETURN(v1::RelationshipScore score,
+                         Compute(txn, tenant, *account, now));
+        computed.account_id = account->id;
+        computed.version = {account->revision, policy_revision};
+        computed.score =
+            std::make_shared<const v1::RelationshipScore>(std::move(score));
+        return absl::OkStatus();
+      }));
   return computed;
 }
 
@@ -156,19 +155,19 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
       return InvalidFieldError("as_of_time", "in the future");
     }
     v1::RelationshipScore score;
-    RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                             -> absl::Status {
-      ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                       deps_.projection->Resolve(txn, caller.tenant,
-                                                 account_id));
-      if (!account.has_value()) {
-        return NotFoundResourceError("account",
-                                     absl::StrCat("accounts/", account_id));
-      }
-      ASSIGN_OR_RETURN(score,
-                       Compute(txn, caller.tenant, *account, ToTime(*as_of)));
-      return absl::OkStatus();
-    }));
+    RETURN_IF_ERROR(
+        deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(
+              std::optional<ProjectedAccount> account,
+              deps_.projection->Resolve(txn, caller.tenant, account_id));
+          if (!account.has_value()) {
+            return NotFoundResourceError("account",
+                                         absl::StrCat("accounts/", account_id));
+          }
+          ASSIGN_OR_RETURN(
+              score, Compute(txn, caller.tenant, *account, ToTime(*as_of)));
+          return absl::OkStatus();
+        }));
     ApplyView(view, &score);
     return score;
   }
@@ -176,15 +175,15 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
   // The hot path: one read for the versions, then the cache.
   std::optional<ProjectionStore::RevisionRef> ref;
   int64_t policy_revision = 0;
-  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                           -> absl::Status {
-    ASSIGN_OR_RETURN(ref, deps_.projection->ResolveRevision(
-                              txn, caller.tenant, account_id));
-    if (!ref.has_value()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(policy_revision,
-                     deps_.scores->PolicyRevision(txn, caller.tenant));
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(ref, deps_.projection->ResolveRevision(
+                                  txn, caller.tenant, account_id));
+        if (!ref.has_value()) return absl::OkStatus();
+        ASSIGN_OR_RETURN(policy_revision,
+                         deps_.scores->PolicyRevision(txn, caller.tenant));
+        return absl::OkStatus();
+      }));
   if (!ref.has_value()) {
     return NotFoundResourceError("account",
                                  absl::StrCat("accounts/", account_id));
@@ -279,10 +278,10 @@ absl::StatusOr<v1::ListScoreChangesResponse> ScoreManager::ListChanges(
       return NotFoundResourceError("account",
                                    absl::StrCat("accounts/", account_id));
     }
-    ASSIGN_OR_RETURN(std::vector<v1::ScoreChange> changes,
-                     deps_.scores->ListChanges(txn, caller.tenant, account->id,
-                                               start, end, before,
-                                               page_size + 1));
+    ASSIGN_OR_RETURN(
+        std::vector<v1::ScoreChange> changes,
+        deps_.scores->ListChanges(txn, caller.tenant, account->id, start, end,
+                                  before, page_size + 1));
     const bool more = static_cast<int>(changes.size()) > page_size;
     if (more) changes.pop_back();
     for (v1::ScoreChange& change : changes) {
@@ -291,8 +290,7 @@ absl::StatusOr<v1::ListScoreChangesResponse> ScoreManager::ListChanges(
     if (more) {
       const v1::ScoreChange& last =
           response.score_changes(response.score_changes_size() - 1);
-      const std::string id(
-          last.name().substr(last.name().rfind('/') + 1));
+      const std::string id(last.name().substr(last.name().rfind('/') + 1));
       response.set_next_page_token(EncodePageToken(
           filter, {absl::StrCat(ToMicros(ToTime(last.change_time()))), id}));
     }
@@ -329,9 +327,9 @@ ScoreManager::ListNextBestActions(
   v1::ListNextBestActionsResponse response;
   if (!request.account().empty()) {
     // One account: its current score's actions, in priority order.
-    ASSIGN_OR_RETURN(std::string account_id,
-                     ParseResourceName(request.account(), "accounts",
-                                       "account"));
+    ASSIGN_OR_RETURN(
+        std::string account_id,
+        ParseResourceName(request.account(), "accounts", "account"));
     if (!request.page_token().empty()) {
       return InvalidFieldError("page_token",
                                "an account's actions fit in one page");
@@ -361,35 +359,36 @@ ScoreManager::ListNextBestActions(
     }
     after = key[0];
   }
-  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                           -> absl::Status {
-    constexpr int kScan = 200;
-    for (;;) {
-      ASSIGN_OR_RETURN(std::vector<v1::RelationshipScore> scores,
-                       deps_.scores->ListLastScores(txn, caller.tenant, after,
-                                                    kScan));
-      for (const v1::RelationshipScore& score : scores) {
-        std::vector<const v1::NextBestAction*> matching;
-        for (const v1::NextBestAction& action : score.next_best_actions()) {
-          if (wanted(action)) matching.push_back(&action);
-        }
-        if (!matching.empty() &&
-            response.next_best_actions_size() + static_cast<int>(
-                matching.size()) > page_size &&
-            response.next_best_actions_size() > 0) {
-          response.set_next_page_token(EncodePageToken(filter, {after}));
-          return absl::OkStatus();
-        }
-        for (const v1::NextBestAction* action : matching) {
-          if (response.next_best_actions_size() < page_size) {
-            *response.add_next_best_actions() = *action;
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        constexpr int kScan = 200;
+        for (;;) {
+          ASSIGN_OR_RETURN(
+              std::vector<v1::RelationshipScore> scores,
+              deps_.scores->ListLastScores(txn, caller.tenant, after, kScan));
+          for (const v1::RelationshipScore& score : scores) {
+            std::vector<const v1::NextBestAction*> matching;
+            for (const v1::NextBestAction& action : score.next_best_actions()) {
+              if (wanted(action)) matching.push_back(&action);
+            }
+            if (!matching.empty() &&
+                response.next_best_actions_size() +
+                        static_cast<int>(matching.size()) >
+                    page_size &&
+                response.next_best_actions_size() > 0) {
+              response.set_next_page_token(EncodePageToken(filter, {after}));
+              return absl::OkStatus();
+            }
+            for (const v1::NextBestAction* action : matching) {
+              if (response.next_best_actions_size() < page_size) {
+                *response.add_next_best_actions() = *action;
+              }
+            }
+            after = IdOf(score.account());
           }
+          if (static_cast<int>(scores.size()) < kScan) return absl::OkStatus();
         }
-        after = IdOf(score.account());
-      }
-      if (static_cast<int>(scores.size()) < kScan) return absl::OkStatus();
-    }
-  }));
+      }));
   return response;
 }
 
@@ -420,8 +419,8 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
         if (Moved(before, current)) {
           v1::ScoreChange change = DescribeScoreChange(before, current);
           const std::string change_id = deps_.ids->NewId();
-          change.set_name(absl::StrCat(current.name(), "/scoreChanges/",
-                                       change_id));
+          change.set_name(
+              absl::StrCat(current.name(), "/scoreChanges/", change_id));
           SetTimestamp(now, change.mutable_change_time());
           for (const v1::ScoreChangeCause& cause : account.causes) {
             *change.add_causes() = cause;
@@ -446,9 +445,8 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
           }
           changed->set_score_change(change.name());
           changed->set_model_version(current.model_version());
-          RETURN_IF_ERROR(deps_.events->Append(txn, account.tenant,
-                                               current.account(),
-                                               std::move(event)));
+          RETURN_IF_ERROR(deps_.events->Append(
+              txn, account.tenant, current.account(), std::move(event)));
           published = true;
         }
         RETURN_IF_ERROR(deps_.scores->PutLastScore(

@@ -43,7 +43,8 @@ class ScoreManager {
       absl::string_view field = "name");
   // All or nothing: the first unknown account answers NOT_FOUND.
   absl::StatusOr<std::vector<v1::RelationshipScore>> BatchGet(
-      const Caller& caller, const v1::BatchGetRelationshipScoresRequest& request);
+      const Caller& caller,
+      const v1::BatchGetRelationshipScoresRequest& request);
   absl::StatusOr<v1::ListScoreChangesResponse> ListChanges(
       const Caller& caller, const v1::ListScoreChangesRequest& request);
   absl::StatusOr<v1::ListNextBestActionsResponse> ListNextBestActions(

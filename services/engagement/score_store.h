@@ -77,10 +77,10 @@ class ScoreStore {
   // Records that the account needs rescoring because of `causes` (kept with
   // those gathered before, at most kMaxCauses, newest kept).
   static constexpr int kMaxCauses = 20;
-  virtual absl::Status MarkDirty(sql::Transaction& txn,
-                                 absl::string_view tenant,
-                                 absl::string_view account_id,
-                                 absl::Span<const v1::ScoreChangeCause> causes) = 0;
+  virtual absl::Status MarkDirty(
+      sql::Transaction& txn, absl::string_view tenant,
+      absl::string_view account_id,
+      absl::Span<const v1::ScoreChangeCause> causes) = 0;
   // Up to `limit` dirty accounts, any tenant.
   virtual absl::StatusOr<std::vector<DirtyAccount>> TakeDirty(
       sql::Transaction& txn, int limit) = 0;

@@ -79,9 +79,9 @@ absl::Status AddAggregates(sql::Transaction& txn, absl::string_view tenant,
             .status());
   }
   for (const ContactActivity& c : contacts) {
-    const Value params[] = {std::string(tenant), std::string(account_id),
-                            IdOf(c.contact), c.count, ToMicros(c.first_time),
-                            ToMicros(c.last_time)};
+    const Value params[] = {std::string(tenant),    std::string(account_id),
+                            IdOf(c.contact),        c.count,
+                            ToMicros(c.first_time), ToMicros(c.last_time)};
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO activity_contacts (tenant, account_id, "
                  "contact_id, count, first_us, last_us) VALUES (?, ?, ?, ?, "
@@ -204,8 +204,7 @@ absl::StatusOr<std::optional<v1::Interaction>> SqliteInteractionStore::Find(
 absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
                                             absl::string_view tenant,
                                             absl::string_view id) {
-  ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
-                   Find(txn, tenant, id));
+  ASSIGN_OR_RETURN(std::optional<v1::Interaction> found, Find(txn, tenant, id));
   if (!found.has_value()) {
     return absl::NotFoundError(absl::StrCat("interactions/", id));
   }
@@ -221,8 +220,8 @@ absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
   // Rebuild the one (week, kind) bucket it was in, from that week's
   // interactions of that kind (bounded by a week of the account's activity).
   const absl::Time week = WeekStart(ToTime(found->occur_time()));
-  const Value bucket_key[] = {std::string(tenant), account_id,
-                              ToMicros(week), int64_t{found->kind()}};
+  const Value bucket_key[] = {std::string(tenant), account_id, ToMicros(week),
+                              int64_t{found->kind()}};
   RETURN_IF_ERROR(txn.Exec("DELETE FROM activity_buckets WHERE tenant = ? AND "
                            "account_id = ? AND week_us = ? AND kind = ?",
                            bucket_key)
@@ -232,9 +231,10 @@ absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
                               int64_t{found->kind()}};
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
-      txn.Query("SELECT data FROM interactions WHERE tenant = ? AND "
-                "account_id = ? AND occur_us >= ? AND occur_us < ? AND kind = ?",
-                week_range));
+      txn.Query(
+          "SELECT data FROM interactions WHERE tenant = ? AND "
+          "account_id = ? AND occur_us >= ? AND occur_us < ? AND kind = ?",
+          week_range));
   ASSIGN_OR_RETURN(std::vector<v1::Interaction> same_bucket, ParseAll(rows));
   ASSIGN_OR_RETURN(std::string currency,
                    AccountCurrency(txn, tenant, account_id));
@@ -273,11 +273,10 @@ absl::StatusOr<std::vector<v1::Interaction>> SqliteInteractionStore::List(
       "SELECT data FROM interactions WHERE tenant = ? AND account_id = ?";
   std::vector<Value> params = {std::string(tenant), std::string(account_id)};
   if (!filter.kinds.empty()) {
-    absl::StrAppend(&sql, " AND kind IN (",
-                    absl::StrJoin(std::vector<std::string>(filter.kinds.size(),
-                                                           "?"),
-                                  ", "),
-                    ")");
+    absl::StrAppend(
+        &sql, " AND kind IN (",
+        absl::StrJoin(std::vector<std::string>(filter.kinds.size(), "?"), ", "),
+        ")");
     for (int kind : filter.kinds) params.emplace_back(int64_t{kind});
   }
   if (!filter.contact_id.empty()) {
@@ -302,8 +301,8 @@ absl::StatusOr<std::vector<v1::Interaction>> SqliteInteractionStore::List(
     params.emplace_back(after->occur_us);
     params.emplace_back(after->id);
   }
-  absl::StrAppend(&sql,
-                  " ORDER BY occur_us DESC, interaction_id DESC LIMIT ", limit);
+  absl::StrAppend(&sql, " ORDER BY occur_us DESC, interaction_id DESC LIMIT ",
+                  limit);
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
   return ParseAll(rows);
 }

@@ -43,9 +43,10 @@ absl::Status EnsureRow(sql::Transaction& txn, absl::string_view tenant,
   const Value params[] = {std::string(tenant), std::string(id),
                           sql::Blob{std::string()}};
   return txn
-      .Exec("INSERT OR IGNORE INTO accounts (tenant, account_id, snapshot) "
-            "VALUES (?, ?, ?)",
-            params)
+      .Exec(
+          "INSERT OR IGNORE INTO accounts (tenant, account_id, snapshot) "
+          "VALUES (?, ?, ?)",
+          params)
       .status();
 }
 

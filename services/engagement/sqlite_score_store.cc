@@ -18,7 +18,8 @@ template <typename Message>
 absl::StatusOr<Message> ParseAs(const std::string& bytes, const char* what) {
   Message message;
   if (!message.ParseFromString(bytes)) {
-    return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
+    return absl::DataLossError(
+        absl::StrCat("stored ", what, " does not parse"));
   }
   return message;
 }
@@ -52,9 +53,10 @@ absl::Status SqliteScoreStore::PutPolicy(sql::Transaction& txn,
   const Value params[] = {std::string(tenant), policy.revision(),
                           sql::Blob{policy.SerializeAsString()}};
   return txn
-      .Exec("REPLACE INTO scoring_policies (tenant, revision, data) VALUES "
-            "(?, ?, ?)",
-            params)
+      .Exec(
+          "REPLACE INTO scoring_policies (tenant, revision, data) VALUES "
+          "(?, ?, ?)",
+          params)
       .status();
 }
 
@@ -72,18 +74,18 @@ SqliteScoreStore::FindLastScore(sql::Transaction& txn, absl::string_view tenant,
   return score;
 }
 
-absl::Status SqliteScoreStore::PutLastScore(sql::Transaction& txn,
-                                            absl::string_view tenant,
-                                            absl::string_view account_id,
-                                            int64_t revision,
-                                            const v1::RelationshipScore& score) {
+absl::Status SqliteScoreStore::PutLastScore(
+    sql::Transaction& txn, absl::string_view tenant,
+    absl::string_view account_id, int64_t revision,
+    const v1::RelationshipScore& score) {
   const Value params[] = {std::string(tenant), std::string(account_id),
                           revision, score.policy_revision(),
                           sql::Blob{score.SerializeAsString()}};
   return txn
-      .Exec("REPLACE INTO account_scores (tenant, account_id, revision, "
-            "policy_revision, data) VALUES (?, ?, ?, ?, ?)",
-            params)
+      .Exec(
+          "REPLACE INTO account_scores (tenant, account_id, revision, "
+          "policy_revision, data) VALUES (?, ?, ?, ?, ?)",
+          params)
       .status();
 }
 
@@ -117,9 +119,10 @@ absl::Status SqliteScoreStore::InsertChange(sql::Transaction& txn,
                           ToMicros(ToTime(change.change_time())),
                           sql::Blob{change.SerializeAsString()}};
   return txn
-      .Exec("INSERT INTO score_changes (tenant, change_id, account_id, "
-            "change_us, data) VALUES (?, ?, ?, ?, ?)",
-            params)
+      .Exec(
+          "INSERT INTO score_changes (tenant, change_id, account_id, "
+          "change_us, data) VALUES (?, ?, ?, ?, ?)",
+          params)
       .status();
 }
 
@@ -184,9 +187,10 @@ absl::Status SqliteScoreStore::MarkDirty(
   const Value params[] = {std::string(tenant), std::string(account_id), mark,
                           sql::Blob{gathered.SerializeAsString()}};
   return txn
-      .Exec("REPLACE INTO dirty_accounts (tenant, account_id, mark, causes) "
-            "VALUES (?, ?, ?, ?)",
-            params)
+      .Exec(
+          "REPLACE INTO dirty_accounts (tenant, account_id, mark, causes) "
+          "VALUES (?, ?, ?, ?)",
+          params)
       .status();
 }
 
@@ -214,9 +218,10 @@ absl::Status SqliteScoreStore::ClearDirty(sql::Transaction& txn,
                                           int64_t mark) {
   const Value params[] = {std::string(tenant), std::string(account_id), mark};
   return txn
-      .Exec("DELETE FROM dirty_accounts WHERE tenant = ? AND account_id = ? "
-            "AND mark = ?",
-            params)
+      .Exec(
+          "DELETE FROM dirty_accounts WHERE tenant = ? AND account_id = ? "
+          "AND mark = ?",
+          params)
       .status();
 }
 
