@@ -260,7 +260,7 @@ TEST_F(EngagementBackendTest, RescoringRecordsAChangeWithItsCausesAndAnEvent) {
   EXPECT_TRUE(std::find(causes.begin(), causes.end(), (*recorded)[1].name()) !=
               causes.end());
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE instr(payload, "
-                  "CAST('scoreChanges' AS BLOB)) > 0"),
+                  "CAST('/changes/' AS BLOB)) > 0"),
             1);
 }
 

@@ -112,6 +112,16 @@ void CheckInteraction(const v1::Interaction& interaction,
   if (Utf8Length(interaction.staff_user()) > kMaxStaffUserChars) {
     violations->Add(field("staff_user"), "at most 128 characters");
   }
+  const bool amount_required =
+      kind == v1::INTERACTION_KIND_PURCHASE ||
+      kind == v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT ||
+      kind == v1::INTERACTION_KIND_RETAINER_INVOICE ||
+      kind == v1::INTERACTION_KIND_REFUND;
+  if (amount_required && !interaction.has_amount()) {
+    violations->Add(field("amount"),
+                    "required for purchases, subscription payments, retainer "
+                    "invoices and refunds");
+  }
   if (interaction.has_amount()) {
     const auto& amount = interaction.amount();
     if (!IsKnownCurrency(amount.currency_code())) {

@@ -53,7 +53,7 @@ absl::Status ProjectionUpdater::ForgetAccount(sql::Transaction& txn,
                                               absl::InfinitePast(), 0, ""));
   const std::string name = absl::StrCat("accounts/", account_id);
   RETURN_IF_ERROR(ForgetResponsesMentioning(txn, tenant, {name}, absl::Now()));
-  cache_->Invalidate(tenant, account_id);
+  cache_->Forget(tenant, account_id);
   return absl::OkStatus();
 }
 
@@ -114,7 +114,7 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
                  merged.merged(),
                  absl::StrCat(merged.merged(), " merged into ",
                               merged.survivor()))}));
-      cache_->Invalidate(tenant, from);
+      cache_->Forget(tenant, from);
       cache_->Invalidate(tenant, to);
       return absl::OkStatus();
     }

@@ -11,10 +11,15 @@
 namespace clientele::engagement {
 namespace {
 
-// Writes the three fields and the TTL in one round trip, atomically.
+// Writes the three fields and the TTL in one round trip, atomically, unless
+// the account was forgotten (KEYS[2], the tombstone, exists).
 constexpr char kPutScript[] =
+    "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
     "redis.call('HSET', KEYS[1], 'r', ARGV[1], 'p', ARGV[2], 's', ARGV[3]) "
     "redis.call('PEXPIRE', KEYS[1], ARGV[4]) return 1";
+
+// How often a near-cache hit checks that Redis still holds the entry.
+constexpr absl::Duration kRedisRecheck = absl::Seconds(1);
 
 }  // namespace
 
@@ -34,6 +39,8 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::Get(
   auto fresh = [&](absl::Time compute_time) {
     return now - compute_time < options_.ttl;
   };
+  std::shared_ptr<const v1::RelationshipScore> near_hit;
+  bool recheck = false;
   {
     absl::MutexLock lock(&mu_);
     auto it = near_.find(key);
@@ -41,8 +48,21 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::Get(
         it->second.version.policy_revision == version.policy_revision &&
         fresh(it->second.compute_time)) {
       ++stats_.near_hits;
-      return it->second.score;
+      near_hit = it->second.score;
+      recheck = now - it->second.redis_seen >= kRedisRecheck;
+      if (recheck) it->second.redis_seen = now;
     }
+  }
+  if (near_hit != nullptr) {
+    if (recheck) {
+      const std::string exists[] = {"EXISTS", key};
+      absl::StatusOr<redis::Reply> reply = redis_->Command(exists);
+      if (reply.ok() && reply->type == redis::Reply::Type::kInteger &&
+          reply->integer == 0) {
+        Put(tenant, account_id, version, near_hit);  // Redis was flushed
+      }
+    }
+    return near_hit;
   }
   const std::string args[] = {"HMGET", key, "r", "p", "s"};
   absl::StatusOr<redis::Reply> reply = redis_->Command(args);
@@ -64,6 +84,7 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::Get(
     return miss();
   }
   entry.compute_time = ToTime(score->compute_time());
+  entry.redis_seen = now;
   if (entry.version.revision != version.revision ||
       entry.version.policy_revision != version.policy_revision ||
       !fresh(entry.compute_time)) {
@@ -82,6 +103,14 @@ void RedisScoreCache::Put(absl::string_view tenant,
                           const ScoreVersion& version,
                           std::shared_ptr<const v1::RelationshipScore> score) {
   const std::string key = KeyFor(tenant, account_id);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = forgotten_.find(key);
+    if (it != forgotten_.end()) {
+      if (absl::Now() < it->second) return;
+      forgotten_.erase(it);
+    }
+  }
   static absl::Mutex bit_gen_mu(absl::kConstInit);
   absl::Duration jitter;
   {
@@ -93,14 +122,16 @@ void RedisScoreCache::Put(absl::string_view tenant,
   const std::string args[] = {
       "EVAL",
       kPutScript,
-      "1",
+      "2",
       key,
+      absl::StrCat(key, ":gone"),
       absl::StrCat(version.revision),
       absl::StrCat(version.policy_revision),
       score->SerializeAsString(),
       absl::StrCat(absl::ToInt64Milliseconds(options_.ttl + jitter))};
   (void)redis_->Command(args);  // best effort: a miss recomputes
-  PutNear(key, Entry{version, ToTime(score->compute_time()), std::move(score)});
+  const absl::Time compute_time = ToTime(score->compute_time());
+  PutNear(key, Entry{version, compute_time, std::move(score), absl::Now()});
 }
 
 void RedisScoreCache::PutNear(const std::string& key, Entry entry) {
@@ -121,6 +152,23 @@ void RedisScoreCache::Invalidate(absl::string_view tenant,
   }
   const std::string args[] = {"DEL", key};
   (void)redis_->Command(args);
+}
+
+void RedisScoreCache::Forget(absl::string_view tenant,
+                             absl::string_view account_id) {
+  const std::string key = KeyFor(tenant, account_id);
+  const absl::Duration hold = options_.ttl + options_.jitter;
+  {
+    absl::MutexLock lock(&mu_);
+    near_.erase(key);
+    forgotten_[key] = absl::Now() + hold;
+  }
+  const std::string tombstone[] = {
+      "SET", absl::StrCat(key, ":gone"), "1", "PX",
+      absl::StrCat(absl::ToInt64Milliseconds(hold))};
+  (void)redis_->Command(tombstone);
+  const std::string del[] = {"DEL", key};
+  (void)redis_->Command(del);
 }
 
 RedisScoreCache::Stats RedisScoreCache::stats() const {

@@ -44,6 +44,7 @@ class RedisScoreCache : public ScoreCache {
            std::shared_ptr<const v1::RelationshipScore> score) override;
   void Invalidate(absl::string_view tenant,
                   absl::string_view account_id) override;
+  void Forget(absl::string_view tenant, absl::string_view account_id) override;
 
   // The Redis key of an account's score.
   static std::string KeyFor(absl::string_view tenant,
@@ -63,6 +64,10 @@ class RedisScoreCache : public ScoreCache {
     ScoreVersion version;
     absl::Time compute_time;
     std::shared_ptr<const v1::RelationshipScore> score;
+    // When Redis was last seen holding this entry: a near hit re-checks
+    // after a second, so a flushed Redis refills while reads are served
+    // from here.
+    absl::Time redis_seen;
   };
   void PutNear(const std::string& key, Entry entry);
 
@@ -70,6 +75,9 @@ class RedisScoreCache : public ScoreCache {
   const RedisScoreCacheOptions options_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> near_ ABSL_GUARDED_BY(mu_);
+  // Accounts forgotten in this process, until when (Redis holds the same as
+  // a tombstone key for other replicas).
+  absl::flat_hash_map<std::string, absl::Time> forgotten_ ABSL_GUARDED_BY(mu_);
   Stats stats_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -42,6 +42,12 @@ class ScoreCache {
   // Drops the account's entry everywhere it can. Best effort.
   virtual void Invalidate(absl::string_view tenant,
                           absl::string_view account_id) = 0;
+
+  // For an account that is gone (deleted, erased, merged away): drops its
+  // entry and refuses to store one for it for a TTL, so that a score
+  // computed just before the account went cannot be written back.
+  virtual void Forget(absl::string_view tenant,
+                      absl::string_view account_id) = 0;
 };
 
 // A cache that never holds anything (tests, and --score_cache=false).
@@ -56,6 +62,7 @@ class NoScoreCache : public ScoreCache {
   void Put(absl::string_view, absl::string_view, const ScoreVersion&,
            std::shared_ptr<const v1::RelationshipScore>) override {}
   void Invalidate(absl::string_view, absl::string_view) override {}
+  void Forget(absl::string_view, absl::string_view) override {}
 };
 
 }  // namespace clientele::engagement

@@ -419,8 +419,7 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
         if (Moved(before, current)) {
           v1::ScoreChange change = DescribeScoreChange(before, current);
           const std::string change_id = deps_.ids->NewId();
-          change.set_name(
-              absl::StrCat(current.name(), "/scoreChanges/", change_id));
+          change.set_name(absl::StrCat(current.name(), "/changes/", change_id));
           SetTimestamp(now, change.mutable_change_time());
           for (const v1::ScoreChangeCause& cause : account.causes) {
             *change.add_causes() = cause;

@@ -60,7 +60,8 @@ class ScoreStore {
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view after_account_id, int limit) = 0;
 
-  // Appends a change (its name "accounts/{a}/scoreChanges/{id}" set).
+  // Appends a change (its name "accounts/{a}/relationshipScore/changes/{id}"
+  // set).
   virtual absl::Status InsertChange(sql::Transaction& txn,
                                     absl::string_view tenant,
                                     absl::string_view account_id,
