@@ -21,6 +21,12 @@ void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out) {
                                       absl::Nanoseconds(1)));
 }
 
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  google::protobuf::Timestamp out;
+  SetTimestamp(time, &out);
+  return out;
+}
+
 bool IsValidDuration(const google::protobuf::Duration& duration) {
   constexpr int64_t kMaxSeconds = 315576000000;  // 10,000 years
   if (duration.seconds() < -kMaxSeconds || duration.seconds() > kMaxSeconds) {
@@ -43,6 +49,12 @@ void SetDuration(absl::Duration duration, google::protobuf::Duration* out) {
       absl::IDivDuration(duration, absl::Seconds(1), &duration);
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int32_t>(duration / absl::Nanoseconds(1)));
+}
+
+google::protobuf::Duration ToDurationProto(absl::Duration duration) {
+  google::protobuf::Duration out;
+  SetDuration(duration, &out);
+  return out;
 }
 
 }  // namespace clientele

@@ -16,11 +16,13 @@ namespace clientele {
 bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp);
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp);
 void SetTimestamp(absl::Time time, google::protobuf::Timestamp* out);
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
 
 // Whether `duration` is within +-10,000 years with nanos of the same sign.
 bool IsValidDuration(const google::protobuf::Duration& duration);
 absl::Duration ToDuration(const google::protobuf::Duration& duration);
 void SetDuration(absl::Duration duration, google::protobuf::Duration* out);
+google::protobuf::Duration ToDurationProto(absl::Duration duration);
 
 // Microseconds since the Unix epoch: how SQL columns store times.
 inline int64_t ToMicros(absl::Time time) { return absl::ToUnixMicros(time); }

@@ -1,6 +1,8 @@
 #include "common/validation.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -10,6 +12,7 @@
 #include "common/errors.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
+#include "unicode/utf8.h"
 
 namespace clientele {
 namespace {
@@ -236,6 +239,50 @@ void CopyFieldPaths(const google::protobuf::Message& from,
     std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
     CopyPath(from, parts, 0, to);
   }
+}
+
+std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name
+                                                      : name.substr(slash + 1));
+}
+
+TextProblem FindTextProblem(absl::string_view text, bool multiline) {
+  if (text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return TextProblem::kBadUtf8;  // U8_NEXT indexes with int32_t.
+  }
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  TextProblem problem = TextProblem::kNone;
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    // ICU's U8_NEXT yields a negative value for overlongs, surrogates,
+    // code points above U+10FFFF, stray continuation bytes and truncation.
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return TextProblem::kBadUtf8;
+    const bool line_break = multiline && (c == '\n' || c == '\r');
+    if ((c < 0x20 && c != '\t' && !line_break) || (c >= 0x7F && c <= 0x9F)) {
+      problem = TextProblem::kControl;  // Keep going: bad UTF-8 wins.
+    }
+  }
+  return problem;
+}
+
+int CodePointCount(absl::string_view text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view field) {
+  if (!given.empty() && given != current) {
+    return absl::AbortedError(
+        absl::StrCat(field,
+                     " is stale: the resource changed since it was read; read "
+                     "it again and reapply the change"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace clientele

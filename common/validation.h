@@ -36,6 +36,31 @@ absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
 // Whether `id` is a well-formed id (see ParseResourceName).
 bool IsValidId(absl::string_view id);
 
+// The id of a name the services produced or validated ("accounts/x" -> "x";
+// the part after the last '/', the whole name when there is none).
+std::string IdOf(absl::string_view name);
+
+// What is wrong with client text, if anything.
+enum class TextProblem { kNone, kBadUtf8, kControl };
+// kBadUtf8 for malformed UTF-8 (overlongs, surrogates, code points above
+// U+10FFFF, stray continuation bytes, truncation); otherwise kControl for a
+// NUL or other C0 control except tab (and, when `multiline`, CR and LF), DEL
+// or a C1 control: nobody types them, and they render as nothing or garbage.
+// Noncharacters (U+FFFE, U+FDD0, ...) pass, as Unicode allows them.
+TextProblem FindTextProblem(absl::string_view text, bool multiline = false);
+inline bool IsValidText(absl::string_view text, bool multiline = false) {
+  return FindTextProblem(text, multiline) == TextProblem::kNone;
+}
+
+// Code points in valid UTF-8 `text`: what a person counts as characters
+// (limits are stated in them, not in bytes).
+int CodePointCount(absl::string_view text);
+
+// ABORTED naming `field` when `given` is set and differs from `current`
+// (AIP-154: an empty etag means "whatever the current version is").
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view field = "etag");
+
 // The paths of an update mask, checked against what may be updated.
 //   `updatable`: paths the client may name (top-level fields and any
 //   sub-paths such as "commercial_terms.contract_end_date");

@@ -17,9 +17,11 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/auth.h"
+#include "common/caller.h"
 #include "common/server/thread_pool.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -34,6 +36,12 @@ struct RequestContext {
   absl::Time deadline = absl::InfiniteFuture();
 
   const std::string& tenant() const { return principal.tenant; }
+  // The caller as managers see it: the tenant, "role:<role>" as the actor
+  // (until staff user ids travel with tokens), the request id for tracing.
+  Caller caller() const {
+    return Caller{principal.tenant, absl::StrCat("role:", principal.role),
+                  request_id};
+  }
 };
 
 // What ServeUnary needs; owned by the process and shared by its services.

@@ -6,21 +6,12 @@
 #include "common/status_macros.h"
 
 namespace clientele::contacts {
-namespace {
-
-Caller CallerOf(const server::RequestContext& context) {
-  return Caller{context.tenant(), absl::StrCat("role:", context.principal.role),
-                context.request_id};
-}
-
-}  // namespace
-
 absl::Status ContactsGrpcService::CreateAccount(
     const Context& context, const v1::CreateAccountRequest& request,
     v1::CreateAccountResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_account(),
-      backend_->accounts().Create(CallerOf(context), request.account(),
+      backend_->accounts().Create(context.caller(), request.account(),
                                   request.request_id()));
   return absl::OkStatus();
 }
@@ -29,7 +20,7 @@ absl::Status ContactsGrpcService::GetAccount(
     const Context& context, const v1::GetAccountRequest& request,
     v1::GetAccountResponse* response) {
   ASSIGN_OR_RETURN(*response->mutable_account(),
-                   backend_->accounts().Get(CallerOf(context), request.name()));
+                   backend_->accounts().Get(context.caller(), request.name()));
   return absl::OkStatus();
 }
 
@@ -39,7 +30,7 @@ absl::Status ContactsGrpcService::BatchGetAccounts(
   const std::vector<std::string> names(request.names().begin(),
                                        request.names().end());
   ASSIGN_OR_RETURN(std::vector<v1::Account> accounts,
-                   backend_->accounts().BatchGet(CallerOf(context), names));
+                   backend_->accounts().BatchGet(context.caller(), names));
   for (v1::Account& account : accounts) {
     *response->add_accounts() = std::move(account);
   }
@@ -51,7 +42,7 @@ absl::Status ContactsGrpcService::UpdateAccount(
     v1::UpdateAccountResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_account(),
-      backend_->accounts().Update(CallerOf(context), request.account(),
+      backend_->accounts().Update(context.caller(), request.account(),
                                   request.update_mask()));
   return absl::OkStatus();
 }
@@ -61,7 +52,7 @@ absl::Status ContactsGrpcService::DeleteAccount(
     v1::DeleteAccountResponse* response) {
   ASSIGN_OR_RETURN(
       AccountManager::Deleted deleted,
-      backend_->accounts().Delete(CallerOf(context), request.name(),
+      backend_->accounts().Delete(context.caller(), request.name(),
                                   request.etag(), request.force()));
   response->set_name(deleted.account);
   for (std::string& contact : deleted.contacts) {
@@ -74,15 +65,15 @@ absl::Status ContactsGrpcService::ListAccounts(
     const Context& context, const v1::ListAccountsRequest& request,
     v1::ListAccountsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->accounts().List(CallerOf(context), request));
+                   backend_->accounts().List(context.caller(), request));
   return absl::OkStatus();
 }
 
 absl::Status ContactsGrpcService::MergeAccounts(
     const Context& context, const v1::MergeAccountsRequest& request,
     v1::MergeAccountsResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response, backend_->merges().MergeAccounts(CallerOf(context), request));
+  ASSIGN_OR_RETURN(*response,
+                   backend_->merges().MergeAccounts(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -91,7 +82,7 @@ absl::Status ContactsGrpcService::CreateContact(
     v1::CreateContactResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_contact(),
-      backend_->contacts().Create(CallerOf(context), request.contact(),
+      backend_->contacts().Create(context.caller(), request.contact(),
                                   request.request_id()));
   return absl::OkStatus();
 }
@@ -100,7 +91,7 @@ absl::Status ContactsGrpcService::GetContact(
     const Context& context, const v1::GetContactRequest& request,
     v1::GetContactResponse* response) {
   ASSIGN_OR_RETURN(*response->mutable_contact(),
-                   backend_->contacts().Get(CallerOf(context), request.name()));
+                   backend_->contacts().Get(context.caller(), request.name()));
   return absl::OkStatus();
 }
 
@@ -109,7 +100,7 @@ absl::Status ContactsGrpcService::UpdateContact(
     v1::UpdateContactResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_contact(),
-      backend_->contacts().Update(CallerOf(context), request.contact(),
+      backend_->contacts().Update(context.caller(), request.contact(),
                                   request.update_mask()));
   return absl::OkStatus();
 }
@@ -118,8 +109,8 @@ absl::Status ContactsGrpcService::DeleteContact(
     const Context& context, const v1::DeleteContactRequest& request,
     v1::DeleteContactResponse* response) {
   ASSIGN_OR_RETURN(std::string name,
-                   backend_->contacts().Delete(CallerOf(context),
-                                               request.name(), request.etag()));
+                   backend_->contacts().Delete(context.caller(), request.name(),
+                                               request.etag()));
   response->set_name(std::move(name));
   return absl::OkStatus();
 }
@@ -128,7 +119,7 @@ absl::Status ContactsGrpcService::ListContacts(
     const Context& context, const v1::ListContactsRequest& request,
     v1::ListContactsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->contacts().List(CallerOf(context), request));
+                   backend_->contacts().List(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -136,7 +127,7 @@ absl::Status ContactsGrpcService::SearchContacts(
     const Context& context, const v1::SearchContactsRequest& request,
     v1::SearchContactsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->contacts().Search(CallerOf(context), request));
+                   backend_->contacts().Search(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -144,15 +135,15 @@ absl::Status ContactsGrpcService::FindDuplicateContacts(
     const Context& context, const v1::FindDuplicateContactsRequest& request,
     v1::FindDuplicateContactsResponse* response) {
   ASSIGN_OR_RETURN(*response, backend_->contacts().FindDuplicates(
-                                  CallerOf(context), request));
+                                  context.caller(), request));
   return absl::OkStatus();
 }
 
 absl::Status ContactsGrpcService::MergeContacts(
     const Context& context, const v1::MergeContactsRequest& request,
     v1::MergeContactsResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response, backend_->merges().MergeContacts(CallerOf(context), request));
+  ASSIGN_OR_RETURN(*response,
+                   backend_->merges().MergeContacts(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -160,7 +151,7 @@ absl::Status ContactsGrpcService::ImportContacts(
     const Context& context, const v1::ImportContactsRequest& request,
     v1::ImportContactsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->imports().Import(CallerOf(context), request));
+                   backend_->imports().Import(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -168,15 +159,15 @@ absl::Status ContactsGrpcService::ListMergeRecords(
     const Context& context, const v1::ListMergeRecordsRequest& request,
     v1::ListMergeRecordsResponse* response) {
   ASSIGN_OR_RETURN(*response, backend_->merges().ListMergeRecords(
-                                  CallerOf(context), request));
+                                  context.caller(), request));
   return absl::OkStatus();
 }
 
 absl::Status ContactsGrpcService::ExportDataSubject(
     const Context& context, const v1::ExportDataSubjectRequest& request,
     v1::ExportDataSubjectResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response, backend_->data_subjects().Export(CallerOf(context), request));
+  ASSIGN_OR_RETURN(*response,
+                   backend_->data_subjects().Export(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -184,7 +175,7 @@ absl::Status ContactsGrpcService::EraseDataSubject(
     const Context& context, const v1::EraseDataSubjectRequest& request,
     v1::EraseDataSubjectResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->data_subjects().Erase(CallerOf(context), request));
+                   backend_->data_subjects().Erase(context.caller(), request));
   return absl::OkStatus();
 }
 

@@ -16,12 +16,6 @@
 
 namespace clientele::contacts {
 
-int CodePointCount(absl::string_view text) {
-  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 std::string NormalizeText(absl::string_view text) {
   // ASCII is already in NFC: most names and every address skip ICU.
   if (std::all_of(text.begin(), text.end(), [](char c) {

@@ -13,12 +13,10 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/proto_time.h"
+#include "common/validation.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace clientele::contacts {
-
-// Unicode code points in valid UTF-8 `text`.
-int CodePointCount(absl::string_view text);
 
 // `text` trimmed of leading and trailing white space and NFC-normalized.
 // `text` must be valid (IsValidText).

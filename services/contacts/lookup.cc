@@ -54,17 +54,6 @@ absl::StatusOr<std::string> ResolveAccountId(sql::Transaction& txn,
   return IdOf(account.name());
 }
 
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view field) {
-  if (!given.empty() && given != current) {
-    return absl::AbortedError(
-        absl::StrCat(field,
-                     " is stale: the resource changed since it was read; read "
-                     "it again and reapply the change"));
-  }
-  return absl::OkStatus();
-}
-
 void StampAccount(const ContactsDeps& deps, absl::Time now, bool created,
                   v1::Account* account) {
   if (created) SetTimestamp(now, account->mutable_create_time());

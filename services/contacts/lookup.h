@@ -15,6 +15,7 @@
 #include "clientele/contacts/v1/contact.pb.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/caller.h"
+#include "common/validation.h"
 #include "services/contacts/contact_rules.h"
 #include "services/contacts/contacts_deps.h"
 
@@ -42,10 +43,6 @@ absl::StatusOr<std::string> ResolveAccountId(sql::Transaction& txn,
                                              absl::string_view tenant,
                                              absl::string_view id,
                                              absl::string_view asked_name);
-
-// ABORTED when `given` is set and differs from `current`.
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view field = "etag");
 
 // Sets update_time (and create_time when `created`) to `now` and a new etag.
 void StampAccount(const ContactsDeps& deps, absl::Time now, bool created,

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/validation.h"
 
 namespace clientele::contacts {
 
@@ -28,12 +29,6 @@ inline std::string ContactName(absl::string_view id) {
 }
 inline std::string MergeRecordName(absl::string_view id) {
   return absl::StrCat(kMergeRecords, "/", id);
-}
-// The id of a name this service produced ("accounts/x" -> "x").
-inline std::string IdOf(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return std::string(slash == absl::string_view::npos ? name
-                                                      : name.substr(slash + 1));
 }
 
 }  // namespace clientele::contacts

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 
 namespace clientele::contacts {
@@ -10,11 +11,7 @@ namespace {
 using sql::Value;
 
 absl::StatusOr<v1::Account> Parse(const std::string& bytes) {
-  v1::Account account;
-  if (!account.ParseFromString(bytes)) {
-    return absl::DataLossError("stored account does not parse");
-  }
-  return account;
+  return sql::ParseStored<v1::Account>(bytes, "account");
 }
 
 absl::Status ReplaceTags(sql::Transaction& txn, absl::string_view tenant,

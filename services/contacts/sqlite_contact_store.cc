@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 
 namespace clientele::contacts {
@@ -11,11 +12,7 @@ namespace {
 using sql::Value;
 
 absl::StatusOr<v1::Contact> Parse(const std::string& bytes) {
-  v1::Contact contact;
-  if (!contact.ParseFromString(bytes)) {
-    return absl::DataLossError("stored contact does not parse");
-  }
-  return contact;
+  return sql::ParseStored<v1::Contact>(bytes, "contact");
 }
 
 // The smallest string above every string that starts with `prefix`: SQLite

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 
 namespace clientele::contacts {
@@ -12,11 +13,7 @@ namespace {
 using sql::Value;
 
 absl::StatusOr<v1::MergeRecord> Parse(const std::string& bytes) {
-  v1::MergeRecord record;
-  if (!record.ParseFromString(bytes)) {
-    return absl::DataLossError("stored merge record does not parse");
-  }
-  return record;
+  return sql::ParseStored<v1::MergeRecord>(bytes, "merge record");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/validation.h"
 #include "unicode/brkiter.h"
 #include "unicode/bytestream.h"
 #include "unicode/idna.h"
@@ -26,28 +27,6 @@
 
 namespace clientele::contacts {
 namespace {
-
-enum class TextProblem { kNone, kBadUtf8, kControl };
-
-TextProblem FindTextProblem(absl::string_view text) {
-  if (text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-    return TextProblem::kBadUtf8;  // U8_NEXT indexes with int32_t.
-  }
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto length = static_cast<int32_t>(text.size());
-  TextProblem problem = TextProblem::kNone;
-  for (int32_t i = 0; i < length;) {
-    UChar32 c;
-    // ICU's U8_NEXT yields a negative value for overlongs, surrogates,
-    // code points above U+10FFFF, stray continuation bytes and truncation.
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return TextProblem::kBadUtf8;
-    if ((c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
-      problem = TextProblem::kControl;  // Keep going: bad UTF-8 wins.
-    }
-  }
-  return problem;
-}
 
 absl::Status TextProblemStatus(absl::string_view what, absl::string_view text) {
   switch (FindTextProblem(text)) {
@@ -380,10 +359,6 @@ absl::Status PhoneError(absl::string_view problem) {
 }
 
 }  // namespace
-
-bool IsValidText(absl::string_view text) {
-  return FindTextProblem(text) == TextProblem::kNone;
-}
 
 std::string SearchKey(absl::string_view text) {
   return ToUtf8(SearchKeyUnicode(text));

@@ -9,16 +9,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/validation.h"
 
 namespace clientele::contacts {
-
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, no
-// code points above U+10FFFF) and holds no NUL or other C0 control character
-// except tab. DEL (U+007F) and the C1 controls (U+0080..U+009F) are rejected
-// too: nobody types them, and they render as nothing or as garbage.
-// Noncharacters (U+FFFE, U+FDD0, ...) are accepted, as Unicode allows them in
-// interchange.
-bool IsValidText(absl::string_view text);
 
 // The key under which a name (or any search text) is stored and looked up:
 // NFKC-normalized, fully case-folded ("Straße" -> "strasse"), with combining
@@ -35,7 +28,7 @@ bool IsValidText(absl::string_view text);
 // write "فاطمه" for "فاطمة"), Persian ی/ک -> Arabic ي/ك (keyboards differ).
 // Decimal digits of every script become ASCII; ’ ‘ ʼ become '. Invisible
 // format characters (zero-width joiners, soft hyphens) are dropped.
-// Invalid text (see IsValidText) yields "".
+// Invalid text (see IsValidText in common/validation.h) yields "".
 std::string SearchKey(absl::string_view text);
 
 // The search terms of `text`, in order and with repeats, so that a caller can

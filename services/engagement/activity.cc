@@ -6,6 +6,34 @@
 #include "common/proto_time.h"
 
 namespace clientele::engagement {
+bool IsRevenueKind(v1::InteractionKind kind) {
+  return kind == v1::INTERACTION_KIND_PURCHASE ||
+         kind == v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT ||
+         kind == v1::INTERACTION_KIND_RETAINER_INVOICE ||
+         kind == v1::INTERACTION_KIND_REFUND;
+}
+
+int PersonalizationLean(v1::InteractionKind kind) {
+  switch (kind) {
+    case v1::INTERACTION_KIND_MEETING:
+    case v1::INTERACTION_KIND_CALL:
+    case v1::INTERACTION_KIND_VIDEO_CALL:
+    case v1::INTERACTION_KIND_ADVICE_SESSION:
+    case v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED:
+    case v1::INTERACTION_KIND_PROPOSAL:
+      return 1;
+    case v1::INTERACTION_KIND_NEWSLETTER:
+    case v1::INTERACTION_KIND_PURCHASE:
+    case v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT:
+    case v1::INTERACTION_KIND_REFUND:
+    case v1::INTERACTION_KIND_GREETING:
+    case v1::INTERACTION_KIND_LOYALTY_REWARD:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
 absl::Time WeekStart(absl::Time t) {
   const absl::CivilDay day = absl::ToCivilDay(t, absl::UTCTimeZone());
   const int since_monday = (static_cast<int>(absl::GetWeekday(day)) -

@@ -17,6 +17,15 @@
 
 namespace clientele::engagement {
 
+// What kinds of interaction mean, for validation and for the model alike.
+// Money changing hands for what the account bought (these kinds require an
+// amount).
+bool IsRevenueKind(v1::InteractionKind kind);
+// 1 when unset interactions of this kind read as personalized, -1 as
+// standard, 0 when the kind says nothing about personalization (see
+// Interaction.personalization).
+int PersonalizationLean(v1::InteractionKind kind);
+
 // The start (Monday 00:00 UTC) of the week holding `t`: the bucket key.
 absl::Time WeekStart(absl::Time t);
 

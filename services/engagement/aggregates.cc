@@ -17,31 +17,6 @@
 
 namespace clientele::engagement::scoring_internal {
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
-  return ts;
-}
-
-absl::Duration ToDuration(const google::protobuf::Duration& d) {
-  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-}
-
-google::protobuf::Duration ToDurationProto(absl::Duration d) {
-  google::protobuf::Duration out;
-  const int64_t seconds = absl::IDivDuration(d, absl::Seconds(1), &d);
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d)));
-  return out;
-}
-
 std::optional<absl::Time> DateToTime(const type::v1::Date& date) {
   if (date.year() <= 0 || date.month() < 1 || date.month() > 12 ||
       date.day() < 1 || date.day() > 31) {
@@ -96,34 +71,6 @@ bool IsEngagement(v1::InteractionKind kind) {
       return false;
     default:
       return v1::InteractionKind_IsValid(kind);
-  }
-}
-
-bool IsRevenue(v1::InteractionKind kind) {
-  return kind == v1::INTERACTION_KIND_PURCHASE ||
-         kind == v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT ||
-         kind == v1::INTERACTION_KIND_RETAINER_INVOICE ||
-         kind == v1::INTERACTION_KIND_REFUND;
-}
-
-int DefaultPersonalization(v1::InteractionKind kind) {
-  switch (kind) {
-    case v1::INTERACTION_KIND_MEETING:
-    case v1::INTERACTION_KIND_CALL:
-    case v1::INTERACTION_KIND_VIDEO_CALL:
-    case v1::INTERACTION_KIND_ADVICE_SESSION:
-    case v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED:
-    case v1::INTERACTION_KIND_PROPOSAL:
-      return 1;
-    case v1::INTERACTION_KIND_NEWSLETTER:
-    case v1::INTERACTION_KIND_PURCHASE:
-    case v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT:
-    case v1::INTERACTION_KIND_REFUND:
-    case v1::INTERACTION_KIND_GREETING:
-    case v1::INTERACTION_KIND_LOYALTY_REWARD:
-      return -1;
-    default:
-      return 0;
   }
 }
 

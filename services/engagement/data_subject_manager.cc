@@ -38,35 +38,29 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
                                            -> absl::Status {
     std::vector<v1::Interaction> page;
     if (is_account) {
-      ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                       deps_.projection->Resolve(txn, caller.tenant, id));
-      if (!account.has_value()) {
-        return NotFoundResourceError("account", request.subject());
-      }
-      account_id = account->id;
+      ASSIGN_OR_RETURN(
+          ProjectedAccount account,
+          deps_.projection->ResolveOrNotFound(txn, caller.tenant, id));
+      account_id = account.id;
       std::optional<TimelineCursor> after;
       if (!first_page) {
-        TimelineCursor c;
-        if (cursor.size() != 2 || !absl::SimpleAtoi(cursor[0], &c.occur_us)) {
-          return InvalidFieldError("page_token", "not a token of this export");
-        }
-        c.id = cursor[1];
-        after = c;
+        ASSIGN_OR_RETURN(after, TimelineCursor::FromKey(
+                                    cursor, "not a token of this export"));
       }
       ASSIGN_OR_RETURN(page, deps_.interactions->List(
-                                 txn, caller.tenant, account->id,
+                                 txn, caller.tenant, account.id,
                                  InteractionFilter(), after, page_size + 1));
       if (first_page) {
         ASSIGN_OR_RETURN(
             std::vector<v1::FollowUp> follow_ups,
-            deps_.follow_ups->ListByAccount(txn, caller.tenant, account->id));
+            deps_.follow_ups->ListByAccount(txn, caller.tenant, account.id));
         for (v1::FollowUp& f : follow_ups) {
           *response.add_follow_ups() = std::move(f);
         }
         ASSIGN_OR_RETURN(
             std::vector<v1::ScoreChange> changes,
             deps_.scores->ListChanges(
-                txn, caller.tenant, account->id, absl::InfinitePast(),
+                txn, caller.tenant, account.id, absl::InfinitePast(),
                 absl::InfiniteFuture(), std::nullopt, 10000));
         for (v1::ScoreChange& c : changes) {
           *response.add_score_changes() = std::move(c);
@@ -96,12 +90,9 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
     if (more) {
       const v1::Interaction& last =
           response.interactions(response.interactions_size() - 1);
-      response.set_next_page_token(
-          is_account
-              ? EncodePageToken(
-                    filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
-                             IdOf(last.name())})
-              : EncodePageToken(filter, {IdOf(last.name())}));
+      response.set_next_page_token(EncodePageToken(
+          filter, is_account ? TimelineCursor::KeyOf(last)
+                             : std::vector<std::string>{IdOf(last.name())}));
     }
     return absl::OkStatus();
   }));

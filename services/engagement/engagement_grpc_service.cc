@@ -7,15 +7,6 @@
 #include "common/status_macros.h"
 
 namespace clientele::engagement {
-namespace {
-
-Caller CallerOf(const server::RequestContext& context) {
-  return Caller{context.tenant(), absl::StrCat("role:", context.principal.role),
-                context.request_id};
-}
-
-}  // namespace
-
 absl::Status EngagementGrpcService::RecordInteraction(
     const Context& context, const v1::RecordInteractionRequest& request,
     v1::RecordInteractionResponse* response) {
@@ -23,7 +14,7 @@ absl::Status EngagementGrpcService::RecordInteraction(
   *one.Add() = request.interaction();
   ASSIGN_OR_RETURN(
       std::vector<v1::Interaction> recorded,
-      backend_->interactions().Record(CallerOf(context), one,
+      backend_->interactions().Record(context.caller(), one,
                                       request.request_id(), /*single=*/true));
   *response->mutable_interaction() = std::move(recorded.front());
   return absl::OkStatus();
@@ -34,7 +25,7 @@ absl::Status EngagementGrpcService::BatchRecordInteractions(
     v1::BatchRecordInteractionsResponse* response) {
   ASSIGN_OR_RETURN(
       std::vector<v1::Interaction> recorded,
-      backend_->interactions().Record(CallerOf(context), request.interactions(),
+      backend_->interactions().Record(context.caller(), request.interactions(),
                                       request.request_id(), /*single=*/false));
   for (v1::Interaction& interaction : recorded) {
     *response->add_interactions() = std::move(interaction);
@@ -47,7 +38,7 @@ absl::Status EngagementGrpcService::GetInteraction(
     v1::GetInteractionResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_interaction(),
-      backend_->interactions().Get(CallerOf(context), request.name()));
+      backend_->interactions().Get(context.caller(), request.name()));
   return absl::OkStatus();
 }
 
@@ -55,7 +46,7 @@ absl::Status EngagementGrpcService::ListInteractions(
     const Context& context, const v1::ListInteractionsRequest& request,
     v1::ListInteractionsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->interactions().List(CallerOf(context), request));
+                   backend_->interactions().List(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -63,7 +54,7 @@ absl::Status EngagementGrpcService::DeleteInteraction(
     const Context& context, const v1::DeleteInteractionRequest& request,
     v1::DeleteInteractionResponse* response) {
   RETURN_IF_ERROR(
-      backend_->interactions().Delete(CallerOf(context), request.name()));
+      backend_->interactions().Delete(context.caller(), request.name()));
   response->set_name(request.name());
   return absl::OkStatus();
 }
@@ -74,7 +65,7 @@ absl::Status EngagementGrpcService::GetRelationshipScore(
   ASSIGN_OR_RETURN(
       *response->mutable_relationship_score(),
       backend_->scores().Get(
-          CallerOf(context), request.name(),
+          context.caller(), request.name(),
           request.has_as_of_time() ? &request.as_of_time() : nullptr,
           request.view()));
   return absl::OkStatus();
@@ -85,7 +76,7 @@ absl::Status EngagementGrpcService::BatchGetRelationshipScores(
     const v1::BatchGetRelationshipScoresRequest& request,
     v1::BatchGetRelationshipScoresResponse* response) {
   ASSIGN_OR_RETURN(std::vector<v1::RelationshipScore> scores,
-                   backend_->scores().BatchGet(CallerOf(context), request));
+                   backend_->scores().BatchGet(context.caller(), request));
   for (v1::RelationshipScore& score : scores) {
     *response->add_relationship_scores() = std::move(score);
   }
@@ -96,7 +87,7 @@ absl::Status EngagementGrpcService::ListScoreChanges(
     const Context& context, const v1::ListScoreChangesRequest& request,
     v1::ListScoreChangesResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->scores().ListChanges(CallerOf(context), request));
+                   backend_->scores().ListChanges(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -104,7 +95,7 @@ absl::Status EngagementGrpcService::ListNextBestActions(
     const Context& context, const v1::ListNextBestActionsRequest& request,
     v1::ListNextBestActionsResponse* response) {
   ASSIGN_OR_RETURN(*response, backend_->scores().ListNextBestActions(
-                                  CallerOf(context), request));
+                                  context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -112,7 +103,7 @@ absl::Status EngagementGrpcService::GetScoringPolicy(
     const Context& context, const v1::GetScoringPolicyRequest& request,
     v1::GetScoringPolicyResponse* response) {
   ASSIGN_OR_RETURN(*response->mutable_scoring_policy(),
-                   backend_->policies().Get(CallerOf(context), request.name()));
+                   backend_->policies().Get(context.caller(), request.name()));
   return absl::OkStatus();
 }
 
@@ -121,7 +112,7 @@ absl::Status EngagementGrpcService::UpdateScoringPolicy(
     v1::UpdateScoringPolicyResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_scoring_policy(),
-      backend_->policies().Update(CallerOf(context), request.scoring_policy(),
+      backend_->policies().Update(context.caller(), request.scoring_policy(),
                                   request.update_mask()));
   return absl::OkStatus();
 }
@@ -131,7 +122,7 @@ absl::Status EngagementGrpcService::CreateFollowUp(
     v1::CreateFollowUpResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_follow_up(),
-      backend_->follow_ups().Create(CallerOf(context), request.follow_up(),
+      backend_->follow_ups().Create(context.caller(), request.follow_up(),
                                     request.request_id()));
   return absl::OkStatus();
 }
@@ -141,7 +132,7 @@ absl::Status EngagementGrpcService::GetFollowUp(
     v1::GetFollowUpResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_follow_up(),
-      backend_->follow_ups().Get(CallerOf(context), request.name()));
+      backend_->follow_ups().Get(context.caller(), request.name()));
   return absl::OkStatus();
 }
 
@@ -150,7 +141,7 @@ absl::Status EngagementGrpcService::UpdateFollowUp(
     v1::UpdateFollowUpResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_follow_up(),
-      backend_->follow_ups().Update(CallerOf(context), request.follow_up(),
+      backend_->follow_ups().Update(context.caller(), request.follow_up(),
                                     request.update_mask()));
   return absl::OkStatus();
 }
@@ -159,7 +150,7 @@ absl::Status EngagementGrpcService::DeleteFollowUp(
     const Context& context, const v1::DeleteFollowUpRequest& request,
     v1::DeleteFollowUpResponse* response) {
   RETURN_IF_ERROR(backend_->follow_ups().Delete(
-      CallerOf(context), request.name(), request.etag()));
+      context.caller(), request.name(), request.etag()));
   response->set_name(request.name());
   return absl::OkStatus();
 }
@@ -168,7 +159,7 @@ absl::Status EngagementGrpcService::ListFollowUps(
     const Context& context, const v1::ListFollowUpsRequest& request,
     v1::ListFollowUpsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->follow_ups().List(CallerOf(context), request));
+                   backend_->follow_ups().List(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -176,7 +167,7 @@ absl::Status EngagementGrpcService::ListDueFollowUps(
     const Context& context, const v1::ListDueFollowUpsRequest& request,
     v1::ListDueFollowUpsResponse* response) {
   ASSIGN_OR_RETURN(*response,
-                   backend_->follow_ups().ListDue(CallerOf(context), request));
+                   backend_->follow_ups().ListDue(context.caller(), request));
   return absl::OkStatus();
 }
 
@@ -185,7 +176,7 @@ absl::Status EngagementGrpcService::CompleteFollowUp(
     v1::CompleteFollowUpResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_follow_up(),
-      backend_->follow_ups().Complete(CallerOf(context), request.name(),
+      backend_->follow_ups().Complete(context.caller(), request.name(),
                                       request.etag(), request.request_id()));
   return absl::OkStatus();
 }
@@ -193,8 +184,8 @@ absl::Status EngagementGrpcService::CompleteFollowUp(
 absl::Status EngagementGrpcService::ExportDataSubject(
     const Context& context, const v1::ExportDataSubjectRequest& request,
     v1::ExportDataSubjectResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response, backend_->data_subjects().Export(CallerOf(context), request));
+  ASSIGN_OR_RETURN(*response,
+                   backend_->data_subjects().Export(context.caller(), request));
   return absl::OkStatus();
 }
 

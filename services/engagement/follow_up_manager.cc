@@ -43,70 +43,8 @@ std::string FollowUpName(absl::string_view id) {
 std::string AccountName(absl::string_view id) {
   return absl::StrCat(kAccounts, "/", id);
 }
-// The id of a name this service produced ("accounts/x" -> "x").
-std::string IdOf(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return std::string(slash == absl::string_view::npos ? name
-                                                      : name.substr(slash + 1));
-}
-
 // ---------------------------------------------------------------------------
 // Values.
-
-// Whether `text` is well-formed UTF-8 (no overlongs, surrogates or code
-// points above U+10FFFF) without control characters; tab always passes, and
-// line breaks when `multiline`.
-bool IsValidText(absl::string_view text, bool multiline) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = s[i];
-    uint32_t code_point = 0;
-    int length = 0;
-    if (c < 0x80) {
-      code_point = c;
-      length = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      code_point = c & 0x1F;
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      code_point = c & 0x0F;
-      length = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      code_point = c & 0x07;
-      length = 4;
-    } else {
-      return false;  // a continuation byte, an overlong lead, or above F4
-    }
-    if (i + length > n) return false;
-    for (int k = 1; k < length; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (s[i + k] & 0x3F);
-    }
-    if ((length == 3 && code_point < 0x800) ||
-        (length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)) ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    const bool line_break = code_point == '\n' || code_point == '\r';
-    if ((code_point < 0x20 && code_point != '\t' &&
-         !(multiline && line_break)) ||
-        (code_point >= 0x7F && code_point <= 0x9F)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
-// Code points in valid UTF-8 `text`.
-int CodePointCount(absl::string_view text) {
-  int count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
 
 // Checks that `*value` is valid text (see IsValidText) of at most
 // `max_chars` characters once trimmed, and not empty when `required`; trims
@@ -222,18 +160,6 @@ void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
   if (created) SetTimestamp(now, follow_up->mutable_create_time());
   SetTimestamp(now, follow_up->mutable_update_time());
   follow_up->set_etag(deps.ids->NewId());
-}
-
-// ABORTED when `given` is set and differs from `current`.
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view field) {
-  if (!given.empty() && given != current) {
-    return absl::AbortedError(
-        absl::StrCat(field,
-                     " is stale: the follow-up changed since it was read; "
-                     "read it again and reapply the change"));
-  }
-  return absl::OkStatus();
 }
 
 events::v1::FollowUpSnapshot SnapshotOf(const v1::FollowUp& follow_up) {

@@ -16,6 +16,7 @@
 #include "common/errors.h"
 #include "common/events/event_writer.h"
 #include "common/sql/sqlite_database.h"
+#include "common/testing/outbox_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -169,19 +170,10 @@ class FollowUpManagerTest : public ::testing::Test {
 
   // Every event in the outbox, oldest first.
   std::vector<events::v1::Event> OutboxEvents() {
-    std::vector<events::v1::Event> result;
-    absl::Status status = database_->Read([&](sql::Transaction& txn) {
-      auto rows = txn.Query("SELECT payload FROM outbox ORDER BY seq");
-      if (!rows.ok()) return rows.status();
-      for (const sql::Row& row : *rows) {
-        events::v1::Event event;
-        event.ParseFromString(row.String(0));
-        result.push_back(std::move(event));
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(status.ok()) << status;
-    return result;
+    auto outbox = testing::OutboxEventsForTest(*database_);
+    EXPECT_TRUE(outbox.ok()) << outbox.status();
+    if (!outbox.ok()) return {};
+    return *std::move(outbox);
   }
 
   absl::Status ApplyRules(const ProjectedAccount& account,

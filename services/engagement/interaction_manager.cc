@@ -119,18 +119,14 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
     events::v1::Event event;
     auto* payload = event.mutable_interactions_recorded();
     for (const std::string& requested_id : account_order) {
-      ASSIGN_OR_RETURN(
-          std::optional<ProjectedAccount> account,
-          deps_.projection->Resolve(txn, caller.tenant, requested_id));
-      if (!account.has_value()) {
-        return NotFoundResourceError("account",
-                                     absl::StrCat("accounts/", requested_id));
-      }
-      const std::string account_name = absl::StrCat("accounts/", account->id);
+      ASSIGN_OR_RETURN(ProjectedAccount account,
+                       deps_.projection->ResolveOrNotFound(txn, caller.tenant,
+                                                           requested_id));
+      const std::string account_name = absl::StrCat("accounts/", account.id);
       std::vector<v1::Interaction> rows;
       std::vector<v1::ScoreChangeCause> causes;
-      absl::Time first = account->first_interaction_time;
-      std::string currency = account->currency;
+      absl::Time first = account.first_interaction_time;
+      std::string currency = account.currency;
       for (int i : by_account[requested_id]) {
         v1::Interaction& interaction = recorded[i];
         interaction.set_name(absl::StrCat("interactions/", deps_.ids->NewId()));
@@ -149,7 +145,7 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
         rows.push_back(interaction);
         *payload->add_interactions() = SnapshotOf(interaction);
         RETURN_IF_ERROR(follow_ups_->ApplyRules(
-            txn, caller, *account, interaction, policy.follow_up_rules()));
+            txn, caller, account, interaction, policy.follow_up_rules()));
       }
       // Only the newest causes are kept per account anyway.
       const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
@@ -157,15 +153,15 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
         causes.push_back(
             CauseOf(rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
       }
-      RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant,
-                                                 account->id, currency, rows));
+      RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant, account.id,
+                                                 currency, rows));
       RETURN_IF_ERROR(deps_.projection->PutTotals(
-          txn, caller.tenant, account->id, first,
-          account->interaction_count + static_cast<int64_t>(rows.size()),
+          txn, caller.tenant, account.id, first,
+          account.interaction_count + static_cast<int64_t>(rows.size()),
           currency));
       RETURN_IF_ERROR(
-          deps_.scores->MarkDirty(txn, caller.tenant, account->id, causes));
-      changed_accounts.push_back(account->id);
+          deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes));
+      changed_accounts.push_back(account.id);
     }
     for (v1::Interaction& interaction : recorded) {
       *stored_response.add_interactions() = std::move(interaction);
@@ -268,25 +264,18 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
   if (!request.page_token().empty()) {
     ASSIGN_OR_RETURN(std::vector<std::string> key,
                      DecodePageToken(request.page_token(), token_filter));
-    TimelineCursor cursor;
-    if (key.size() != 2 || !absl::SimpleAtoi(key[0], &cursor.occur_us)) {
-      return InvalidFieldError("page_token", "not a token of this list");
-    }
-    cursor.id = key[1];
-    after = cursor;
+    ASSIGN_OR_RETURN(after,
+                     TimelineCursor::FromKey(key, "not a token of this list"));
   }
   v1::ListInteractionsResponse response;
   RETURN_IF_ERROR(
       deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            std::optional<ProjectedAccount> account,
-            deps_.projection->Resolve(txn, caller.tenant, *account_id));
-        if (!account.has_value()) {
-          return NotFoundResourceError("account", request.account());
-        }
+        ASSIGN_OR_RETURN(ProjectedAccount account,
+                         deps_.projection->ResolveOrNotFound(txn, caller.tenant,
+                                                             *account_id));
         ASSIGN_OR_RETURN(
             std::vector<v1::Interaction> page,
-            deps_.interactions->List(txn, caller.tenant, account->id, filter,
+            deps_.interactions->List(txn, caller.tenant, account.id, filter,
                                      after, page_size + 1));
         const bool more = static_cast<int>(page.size()) > page_size;
         if (more) page.pop_back();
@@ -296,9 +285,8 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
         if (more) {
           const v1::Interaction& last =
               response.interactions(response.interactions_size() - 1);
-          response.set_next_page_token(EncodePageToken(
-              token_filter, {absl::StrCat(ToMicros(ToTime(last.occur_time()))),
-                             IdOf(last.name())}));
+          response.set_next_page_token(
+              EncodePageToken(token_filter, TimelineCursor::KeyOf(last)));
         }
         return absl::OkStatus();
       }));

@@ -1,9 +1,12 @@
 #include "services/engagement/interaction_rules.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/money.h"
 #include "common/proto_time.h"
 #include "common/validation.h"
+#include "services/engagement/activity.h"
+#include "services/engagement/interaction_store.h"
 
 namespace clientele::engagement {
 namespace {
@@ -15,17 +18,9 @@ bool IsTicketKind(v1::InteractionKind kind) {
          kind == v1::INTERACTION_KIND_TICKET_SLA_BREACHED;
 }
 
+// Revenue kinds and proposals (which quote a price).
 bool CarriesMoney(v1::InteractionKind kind) {
-  switch (kind) {
-    case v1::INTERACTION_KIND_PURCHASE:
-    case v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT:
-    case v1::INTERACTION_KIND_RETAINER_INVOICE:
-    case v1::INTERACTION_KIND_REFUND:
-    case v1::INTERACTION_KIND_PROPOSAL:
-      return true;
-    default:
-      return false;
-  }
+  return IsRevenueKind(kind) || kind == v1::INTERACTION_KIND_PROPOSAL;
 }
 
 bool CarriesRating(v1::InteractionKind kind) {
@@ -33,33 +28,11 @@ bool CarriesRating(v1::InteractionKind kind) {
          kind == v1::INTERACTION_KIND_TICKET_CSAT_RESPONSE;
 }
 
-// Characters, not bytes: the limits are what a person counts.
-int64_t Utf8Length(absl::string_view text) {
-  int64_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace
 
-std::string IdOf(absl::string_view name) {
-  const size_t slash = name.find('/');
-  return std::string(slash == absl::string_view::npos ? name
-                                                      : name.substr(slash + 1));
-}
-
 v1::Personalization DefaultPersonalization(v1::InteractionKind kind) {
-  switch (kind) {
-    case v1::INTERACTION_KIND_MEETING:
-    case v1::INTERACTION_KIND_CALL:
-    case v1::INTERACTION_KIND_VIDEO_CALL:
-    case v1::INTERACTION_KIND_ADVICE_SESSION:
-    case v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED:
-    case v1::INTERACTION_KIND_PROPOSAL:
-      return v1::PERSONALIZATION_PERSONALIZED;
-    default:
-      return v1::PERSONALIZATION_STANDARD;
-  }
+  return PersonalizationLean(kind) > 0 ? v1::PERSONALIZATION_PERSONALIZED
+                                       : v1::PERSONALIZATION_STANDARD;
 }
 
 void CheckInteraction(const v1::Interaction& interaction,
@@ -109,15 +82,10 @@ void CheckInteraction(const v1::Interaction& interaction,
     violations->Add(field("channel"),
                     "required: one of the InteractionChannel values");
   }
-  if (Utf8Length(interaction.staff_user()) > kMaxStaffUserChars) {
+  if (CodePointCount(interaction.staff_user()) > kMaxStaffUserChars) {
     violations->Add(field("staff_user"), "at most 128 characters");
   }
-  const bool amount_required =
-      kind == v1::INTERACTION_KIND_PURCHASE ||
-      kind == v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT ||
-      kind == v1::INTERACTION_KIND_RETAINER_INVOICE ||
-      kind == v1::INTERACTION_KIND_REFUND;
-  if (amount_required && !interaction.has_amount()) {
+  if (IsRevenueKind(kind) && !interaction.has_amount()) {
     violations->Add(field("amount"),
                     "required for purchases, subscription payments, retainer "
                     "invoices and refunds");
@@ -145,7 +113,7 @@ void CheckInteraction(const v1::Interaction& interaction,
   if (!v1::Personalization_IsValid(interaction.personalization())) {
     violations->Add(field("personalization"), "not a Personalization value");
   }
-  if (Utf8Length(interaction.summary()) > kMaxSummaryChars) {
+  if (CodePointCount(interaction.summary()) > kMaxSummaryChars) {
     violations->Add(field("summary"), "at most 2,000 characters");
   }
   if (interaction.has_duration()) {
@@ -155,7 +123,7 @@ void CheckInteraction(const v1::Interaction& interaction,
       violations->Add(field("duration"), "between 0 and 24 hours");
     }
   }
-  if (Utf8Length(interaction.source_ref()) > kMaxSourceRefChars) {
+  if (CodePointCount(interaction.source_ref()) > kMaxSourceRefChars) {
     violations->Add(field("source_ref"), "at most 256 characters");
   }
   if (interaction.rating() != 0) {
@@ -167,6 +135,22 @@ void CheckInteraction(const v1::Interaction& interaction,
       violations->Add(field("rating"), "between 1 and 5");
     }
   }
+}
+
+std::vector<std::string> TimelineCursor::KeyOf(
+    const v1::Interaction& interaction) {
+  return {absl::StrCat(ToMicros(ToTime(interaction.occur_time()))),
+          IdOf(interaction.name())};
+}
+
+absl::StatusOr<TimelineCursor> TimelineCursor::FromKey(
+    const std::vector<std::string>& key, absl::string_view mismatch) {
+  TimelineCursor cursor;
+  if (key.size() != 2 || !absl::SimpleAtoi(key[0], &cursor.occur_us)) {
+    return InvalidFieldError("page_token", mismatch);
+  }
+  cursor.id = key[1];
+  return cursor;
 }
 
 }  // namespace clientele::engagement

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "clientele/engagement/v1/interaction.pb.h"
 #include "common/errors.h"
+#include "common/validation.h"
 
 namespace clientele::engagement {
 
@@ -29,9 +30,6 @@ void CheckInteraction(const v1::Interaction& interaction,
 
 // The contract's reading of an unset personalization for `kind`.
 v1::Personalization DefaultPersonalization(v1::InteractionKind kind);
-
-// The id in "accounts/{id}", "contacts/{id}"...; `name` was validated.
-std::string IdOf(absl::string_view name);
 
 }  // namespace clientele::engagement
 

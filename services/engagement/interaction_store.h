@@ -33,6 +33,13 @@ struct InteractionFilter {
 struct TimelineCursor {
   int64_t occur_us = 0;
   std::string id;
+
+  // The position of `interaction`, as the key parts of a page token.
+  static std::vector<std::string> KeyOf(const v1::Interaction& interaction);
+  // Back from those key parts; INVALID_ARGUMENT on "page_token" saying
+  // `mismatch` when they are not a timeline position.
+  static absl::StatusOr<TimelineCursor> FromKey(
+      const std::vector<std::string>& key, absl::string_view mismatch);
 };
 
 class InteractionStore {

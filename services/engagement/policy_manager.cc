@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "common/validation.h"
 #include "services/engagement/scoring.h"
 #include "services/engagement/scoring_policy.h"
 
@@ -60,11 +61,8 @@ absl::StatusOr<v1::ScoringPolicy> PolicyManager::Update(
                                             -> absl::Status {
     ASSIGN_OR_RETURN(v1::ScoringPolicy current,
                      EffectivePolicy(txn, *deps_.scores, caller.tenant));
-    if (!patch.etag().empty() && patch.etag() != current.etag()) {
-      return absl::AbortedError(
-          "scoring_policy.etag: the policy changed since it was read; read "
-          "it again and retry");
-    }
+    RETURN_IF_ERROR(
+        CheckEtag(patch.etag(), current.etag(), "scoring_policy.etag"));
     ASSIGN_OR_RETURN(updated, ApplyScoringPolicyUpdate(current, patch, mask));
     updated.set_name(kScoringPolicyName);
     updated.set_revision(current.revision() + 1);

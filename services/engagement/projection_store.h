@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "clientele/events/v1/contacts_events.pb.h"
+#include "common/errors.h"
 #include "common/sql/database.h"
 
 namespace clientele::engagement {
@@ -54,6 +57,20 @@ class ProjectionStore {
   virtual absl::StatusOr<std::optional<ProjectedAccount>> Resolve(
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view id) = 0;
+
+  // Resolve, for requests: NOT_FOUND naming "accounts/<id>" (the name the
+  // caller gave) when no active account answers for `id`.
+  absl::StatusOr<ProjectedAccount> ResolveOrNotFound(sql::Transaction& txn,
+                                                     absl::string_view tenant,
+                                                     absl::string_view id) {
+    absl::StatusOr<std::optional<ProjectedAccount>> account =
+        Resolve(txn, tenant, id);
+    if (!account.ok()) return account.status();
+    if (!account->has_value()) {
+      return NotFoundResourceError("account", absl::StrCat("accounts/", id));
+    }
+    return **std::move(account);
+  }
 
   // Creates the account or replaces its snapshot (a merged or gone account
   // keeps its state), and bumps its revision.

@@ -103,6 +103,7 @@ void RedisScoreCache::Put(absl::string_view tenant,
                           const ScoreVersion& version,
                           std::shared_ptr<const v1::RelationshipScore> score) {
   const std::string key = KeyFor(tenant, account_id);
+  absl::Duration jitter;
   {
     absl::MutexLock lock(&mu_);
     auto it = forgotten_.find(key);
@@ -110,14 +111,8 @@ void RedisScoreCache::Put(absl::string_view tenant,
       if (absl::Now() < it->second) return;
       forgotten_.erase(it);
     }
-  }
-  static absl::Mutex bit_gen_mu(absl::kConstInit);
-  absl::Duration jitter;
-  {
-    absl::MutexLock lock(&bit_gen_mu);
-    static auto* bit_gen = new absl::BitGen();
     jitter = absl::Milliseconds(absl::Uniform<int64_t>(
-        *bit_gen, 0, absl::ToInt64Milliseconds(options_.jitter) + 1));
+        bit_gen_, 0, absl::ToInt64Milliseconds(options_.jitter) + 1));
   }
   const std::string args[] = {
       "EVAL",

@@ -14,6 +14,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/random/random.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "common/redis/redis_client.h"
@@ -79,6 +80,7 @@ class RedisScoreCache : public ScoreCache {
   // a tombstone key for other replicas).
   absl::flat_hash_map<std::string, absl::Time> forgotten_ ABSL_GUARDED_BY(mu_);
   Stats stats_ ABSL_GUARDED_BY(mu_);
+  absl::BitGen bit_gen_ ABSL_GUARDED_BY(mu_);  // TTL jitter
 };
 
 }  // namespace clientele::engagement

@@ -87,18 +87,15 @@ absl::StatusOr<ScoreManager::Computed> ScoreManager::ComputeNow(
   const absl::Time now = deps_.clock->Now();
   RETURN_IF_ERROR(
       deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                         deps_.projection->Resolve(txn, tenant, account_id));
-        if (!account.has_value()) {
-          return NotFoundResourceError("account",
-                                       absl::StrCat("accounts/", account_id));
-        }
+        ASSIGN_OR_RETURN(
+            ProjectedAccount account,
+            deps_.projection->ResolveOrNotFound(txn, tenant, account_id));
         ASSIGN_OR_RETURN(int64_t policy_revision,
                          deps_.scores->PolicyRevision(txn, tenant));
         ASSIGN_OR_RETURN(v1::RelationshipScore score,
-                         Compute(txn, tenant, *account, now));
-        computed.account_id = account->id;
-        computed.version = {account->revision, policy_revision};
+                         Compute(txn, tenant, account, now));
+        computed.account_id = account.id;
+        computed.version = {account.revision, policy_revision};
         computed.score =
             std::make_shared<const v1::RelationshipScore>(std::move(score));
         return absl::OkStatus();
@@ -157,15 +154,11 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
     v1::RelationshipScore score;
     RETURN_IF_ERROR(
         deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(ProjectedAccount account,
+                           deps_.projection->ResolveOrNotFound(
+                               txn, caller.tenant, account_id));
           ASSIGN_OR_RETURN(
-              std::optional<ProjectedAccount> account,
-              deps_.projection->Resolve(txn, caller.tenant, account_id));
-          if (!account.has_value()) {
-            return NotFoundResourceError("account",
-                                         absl::StrCat("accounts/", account_id));
-          }
-          ASSIGN_OR_RETURN(
-              score, Compute(txn, caller.tenant, *account, ToTime(*as_of)));
+              score, Compute(txn, caller.tenant, account, ToTime(*as_of)));
           return absl::OkStatus();
         }));
     ApplyView(view, &score);
@@ -270,32 +263,29 @@ absl::StatusOr<v1::ListScoreChangesResponse> ScoreManager::ListChanges(
     before = std::make_pair(change_us, key[1]);
   }
   v1::ListScoreChangesResponse response;
-  RETURN_IF_ERROR(deps_.database->Read([&](sql::Transaction& txn)
-                                           -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                     deps_.projection->Resolve(txn, caller.tenant, account_id));
-    if (!account.has_value()) {
-      return NotFoundResourceError("account",
-                                   absl::StrCat("accounts/", account_id));
-    }
-    ASSIGN_OR_RETURN(
-        std::vector<v1::ScoreChange> changes,
-        deps_.scores->ListChanges(txn, caller.tenant, account->id, start, end,
-                                  before, page_size + 1));
-    const bool more = static_cast<int>(changes.size()) > page_size;
-    if (more) changes.pop_back();
-    for (v1::ScoreChange& change : changes) {
-      *response.add_score_changes() = std::move(change);
-    }
-    if (more) {
-      const v1::ScoreChange& last =
-          response.score_changes(response.score_changes_size() - 1);
-      const std::string id(last.name().substr(last.name().rfind('/') + 1));
-      response.set_next_page_token(EncodePageToken(
-          filter, {absl::StrCat(ToMicros(ToTime(last.change_time()))), id}));
-    }
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(
+      deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(ProjectedAccount account,
+                         deps_.projection->ResolveOrNotFound(txn, caller.tenant,
+                                                             account_id));
+        ASSIGN_OR_RETURN(
+            std::vector<v1::ScoreChange> changes,
+            deps_.scores->ListChanges(txn, caller.tenant, account.id, start,
+                                      end, before, page_size + 1));
+        const bool more = static_cast<int>(changes.size()) > page_size;
+        if (more) changes.pop_back();
+        for (v1::ScoreChange& change : changes) {
+          *response.add_score_changes() = std::move(change);
+        }
+        if (more) {
+          const v1::ScoreChange& last =
+              response.score_changes(response.score_changes_size() - 1);
+          response.set_next_page_token(EncodePageToken(
+              filter, {absl::StrCat(ToMicros(ToTime(last.change_time()))),
+                       IdOf(last.name())}));
+        }
+        return absl::OkStatus();
+      }));
   return response;
 }
 

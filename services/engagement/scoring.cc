@@ -116,8 +116,7 @@ v1::ScoreTrend Trend(const AccountState& state, const v1::ScoringPolicy& policy,
                      absl::Time as_of, const Evaluation& now) {
   v1::ScoreTrend trend;
   *trend.mutable_window() = policy.windows().trend_window();
-  const absl::Time then =
-      as_of - scoring_internal::ToDuration(policy.windows().trend_window());
+  const absl::Time then = as_of - ToDuration(policy.windows().trend_window());
   const Evaluation before = Evaluate(state, policy, then);
   if (!before.agg.has_activity) {
     trend.set_direction(v1::TREND_DIRECTION_NEW);
@@ -203,7 +202,7 @@ v1::RelationshipScore ComputeRelationshipScore(const AccountState& state,
   }
   out.set_model_version(kModelVersion);
   out.set_policy_revision(policy.revision());
-  *out.mutable_as_of_time() = scoring_internal::ToTimestamp(as_of);
+  *out.mutable_as_of_time() = ToTimestamp(as_of);
   out.set_interaction_count(eval.agg.interaction_count);
   return out;
 }

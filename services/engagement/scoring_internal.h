@@ -17,6 +17,7 @@
 #include "clientele/engagement/v1/scoring_policy.pb.h"
 #include "clientele/type/v1/date.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
+#include "common/proto_time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "services/engagement/activity.h"
@@ -28,10 +29,6 @@ inline constexpr int kComponents = v1::ScoreComponentKind_ARRAYSIZE;
 
 // ---- Time and text ---------------------------------------------------------
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts);
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
-absl::Duration ToDuration(const google::protobuf::Duration& d);
-google::protobuf::Duration ToDurationProto(absl::Duration d);
 // Midnight UTC of `date`; nullopt when the date is unset or impossible.
 std::optional<absl::Time> DateToTime(const type::v1::Date& date);
 // "3 days", "6 weeks", "5 months", "2.5 years": how a person says it.
@@ -53,12 +50,7 @@ double MajorUnits(int64_t minor);
 // issue them whatever the client does) and ticket events ticketing raises on
 // its own (solved, SLA breached).
 bool IsEngagement(v1::InteractionKind kind);
-// Money changing hands for what the account bought.
-bool IsRevenue(v1::InteractionKind kind);
-// 1 when unset interactions of this kind read as personalized, -1 as
-// standard, 0 when they say nothing about personalization (see
-// Interaction.personalization).
-int DefaultPersonalization(v1::InteractionKind kind);
+// (IsRevenueKind and PersonalizationLean are in activity.h.)
 
 // ---- Aggregates of one account at one time ---------------------------------
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "common/errors.h"
+#include "common/proto_time.h"
 #include "common/validation.h"
 #include "google/protobuf/duration.pb.h"
 
@@ -37,18 +38,6 @@ void AddWeight(v1::ScoreComponentKind kind, double weight,
   v1::ComponentWeight* w = to->Add();
   w->set_component(kind);
   w->set_weight(weight);
-}
-
-// False for a proto Duration whose seconds and nanos disagree in sign or whose
-// nanos are out of range: it is not a length of time at all.
-bool ToDuration(const google::protobuf::Duration& d, absl::Duration* out) {
-  if (d.nanos() <= -1000000000 || d.nanos() >= 1000000000) return false;
-  if ((d.seconds() > 0 && d.nanos() < 0) ||
-      (d.seconds() < 0 && d.nanos() > 0)) {
-    return false;
-  }
-  *out = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-  return true;
 }
 
 void CheckWeights(
@@ -125,8 +114,8 @@ void CheckModes(const v1::ModeThresholds& modes, FieldViolations* violations) {
 
 void CheckWindow(const google::protobuf::Duration& window,
                  absl::string_view name, FieldViolations* violations) {
-  absl::Duration d;
-  if (!ToDuration(window, &d) || d < absl::Hours(24) || d > kMaxWindow) {
+  if (!IsValidDuration(window) || ToDuration(window) < absl::Hours(24) ||
+      ToDuration(window) > kMaxWindow) {
     violations->Add(absl::StrCat(kPrefix, "windows.", name),
                     "must be between 1 day and 10 years");
   }
@@ -155,9 +144,8 @@ void CheckSilence(const v1::SilenceThresholds& silence,
 
 void CheckDelay(const google::protobuf::Duration& delay, absl::string_view name,
                 FieldViolations* violations) {
-  absl::Duration d;
-  if (!ToDuration(delay, &d) || d < absl::ZeroDuration() ||
-      d > kMaxFollowUpDelay) {
+  if (!IsValidDuration(delay) || ToDuration(delay) < absl::ZeroDuration() ||
+      ToDuration(delay) > kMaxFollowUpDelay) {
     violations->Add(absl::StrCat(kPrefix, "follow_up_rules.", name),
                     "must be between 0 (off) and 365 days");
   }

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
+#include "common/validation.h"
 
 namespace clientele::engagement {
 namespace {
@@ -16,19 +18,8 @@ using sql::Value;
 // assignee.
 constexpr char kOrder[] = " ORDER BY due_us, follow_up_id";
 
-// The id in a name this service wrote ("accounts/x" -> "x"; "" -> "").
-std::string IdOf(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return std::string(slash == absl::string_view::npos ? name
-                                                      : name.substr(slash + 1));
-}
-
 absl::StatusOr<v1::FollowUp> Parse(const std::string& bytes) {
-  v1::FollowUp follow_up;
-  if (!follow_up.ParseFromString(bytes)) {
-    return absl::DataLossError("stored follow-up does not parse");
-  }
-  return follow_up;
+  return sql::ParseStored<v1::FollowUp>(bytes, "follow-up");
 }
 
 // Runs `sql`, whose first column is `data`, and parses every row.
@@ -36,13 +27,7 @@ absl::StatusOr<std::vector<v1::FollowUp>> QueryFollowUps(
     sql::Transaction& txn, absl::string_view sql,
     absl::Span<const Value> params) {
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
-  std::vector<v1::FollowUp> follow_ups;
-  follow_ups.reserve(rows.size());
-  for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::FollowUp follow_up, Parse(row.String(0)));
-    follow_ups.push_back(std::move(follow_up));
-  }
-  return follow_ups;
+  return sql::ParseStoredColumn<v1::FollowUp>(rows, 0, "follow-up");
 }
 
 // Adds the keyset condition "after `after` in (due_us, id) order".

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/proto_time.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "services/engagement/interaction_rules.h"
 
@@ -19,22 +20,12 @@ namespace {
 using sql::Value;
 
 absl::StatusOr<v1::Interaction> Parse(const std::string& bytes) {
-  v1::Interaction interaction;
-  if (!interaction.ParseFromString(bytes)) {
-    return absl::DataLossError("stored interaction does not parse");
-  }
-  return interaction;
+  return sql::ParseStored<v1::Interaction>(bytes, "interaction");
 }
 
 absl::StatusOr<std::vector<v1::Interaction>> ParseAll(
     const std::vector<sql::Row>& rows) {
-  std::vector<v1::Interaction> result;
-  result.reserve(rows.size());
-  for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::Interaction interaction, Parse(row.String(0)));
-    result.push_back(std::move(interaction));
-  }
-  return result;
+  return sql::ParseStoredColumn<v1::Interaction>(rows, 0, "interaction");
 }
 
 // Adds `buckets` and `contacts` to the stored aggregates of an account

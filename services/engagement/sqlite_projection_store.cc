@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/proto_time.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 
 namespace clientele::engagement {
@@ -26,9 +27,9 @@ absl::StatusOr<ProjectedAccount> FromRow(const sql::Row& row) {
   account.id = row.String(0);
   account.state = static_cast<ProjectedState>(row.Int(1));
   account.merged_into = row.String(2);
-  if (!account.snapshot.ParseFromString(row.String(3))) {
-    return absl::DataLossError("stored account snapshot does not parse");
-  }
+  ASSIGN_OR_RETURN(account.snapshot,
+                   sql::ParseStored<events::v1::AccountSnapshot>(
+                       row.String(3), "account snapshot"));
   account.revision = row.Int(4);
   if (!row.IsNull(5)) account.first_interaction_time = FromMicros(row.Int(5));
   account.interaction_count = row.Int(6);
@@ -63,22 +64,11 @@ absl::StatusOr<std::optional<ProjectedAccount>> SqliteProjectionStore::Find(
 
 absl::StatusOr<std::optional<ProjectedAccount>> SqliteProjectionStore::Resolve(
     sql::Transaction& txn, absl::string_view tenant, absl::string_view id) {
-  std::string current(id);
-  for (int hop = 0; hop < kMaxMergeHops; ++hop) {
-    ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
-                     Find(txn, tenant, current));
-    if (!account.has_value() || account->state == ProjectedState::kGone) {
-      return std::nullopt;
-    }
-    // A placeholder (an event about the account arrived before its
-    // creation) is not an account yet.
-    if (account->state == ProjectedState::kActive) {
-      if (account->snapshot.name().empty()) return std::nullopt;
-      return account;
-    }
-    current = account->merged_into;
-  }
-  return absl::InternalError("account merges form a loop");
+  // Follow the merges with the light query, then read the one row.
+  ASSIGN_OR_RETURN(std::optional<RevisionRef> ref,
+                   ResolveRevision(txn, tenant, id));
+  if (!ref.has_value()) return std::nullopt;
+  return Find(txn, tenant, ref->id);
 }
 
 absl::Status SqliteProjectionStore::PutSnapshot(

@@ -7,22 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.pb.h"
 #include "common/proto_time.h"
+#include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 
 namespace clientele::engagement {
 namespace {
 
 using sql::Value;
-
-template <typename Message>
-absl::StatusOr<Message> ParseAs(const std::string& bytes, const char* what) {
-  Message message;
-  if (!message.ParseFromString(bytes)) {
-    return absl::DataLossError(
-        absl::StrCat("stored ", what, " does not parse"));
-  }
-  return message;
-}
 
 }  // namespace
 
@@ -33,8 +24,9 @@ absl::StatusOr<std::optional<v1::ScoringPolicy>> SqliteScoreStore::FindPolicy(
       std::vector<sql::Row> rows,
       txn.Query("SELECT data FROM scoring_policies WHERE tenant = ?", key));
   if (rows.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
-                   ParseAs<v1::ScoringPolicy>(rows[0].String(0), "policy"));
+  ASSIGN_OR_RETURN(
+      v1::ScoringPolicy policy,
+      sql::ParseStored<v1::ScoringPolicy>(rows[0].String(0), "policy"));
   return policy;
 }
 
@@ -69,8 +61,9 @@ SqliteScoreStore::FindLastScore(sql::Transaction& txn, absl::string_view tenant,
                              "? AND account_id = ?",
                              key));
   if (rows.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(v1::RelationshipScore score,
-                   ParseAs<v1::RelationshipScore>(rows[0].String(0), "score"));
+  ASSIGN_OR_RETURN(
+      v1::RelationshipScore score,
+      sql::ParseStored<v1::RelationshipScore>(rows[0].String(0), "score"));
   return score;
 }
 
@@ -102,8 +95,9 @@ SqliteScoreStore::ListLastScores(sql::Transaction& txn,
                              params));
   std::vector<v1::RelationshipScore> scores;
   for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::RelationshipScore score,
-                     ParseAs<v1::RelationshipScore>(row.String(0), "score"));
+    ASSIGN_OR_RETURN(
+        v1::RelationshipScore score,
+        sql::ParseStored<v1::RelationshipScore>(row.String(0), "score"));
     scores.push_back(std::move(score));
   }
   return scores;
@@ -152,8 +146,9 @@ absl::StatusOr<std::vector<v1::ScoreChange>> SqliteScoreStore::ListChanges(
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
   std::vector<v1::ScoreChange> changes;
   for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::ScoreChange change,
-                     ParseAs<v1::ScoreChange>(row.String(0), "score change"));
+    ASSIGN_OR_RETURN(
+        v1::ScoreChange change,
+        sql::ParseStored<v1::ScoreChange>(row.String(0), "score change"));
     changes.push_back(std::move(change));
   }
   return changes;
@@ -174,8 +169,8 @@ absl::Status SqliteScoreStore::MarkDirty(
   int64_t mark = 1;
   if (!rows.empty()) {
     mark = rows[0].Int(0) + 1;
-    ASSIGN_OR_RETURN(gathered,
-                     ParseAs<v1::ScoreChange>(rows[0].String(1), "causes"));
+    ASSIGN_OR_RETURN(gathered, sql::ParseStored<v1::ScoreChange>(
+                                   rows[0].String(1), "causes"));
   }
   for (const v1::ScoreChangeCause& cause : causes) {
     *gathered.add_causes() = cause;
@@ -203,8 +198,9 @@ absl::StatusOr<std::vector<DirtyAccount>> SqliteScoreStore::TakeDirty(
                              params));
   std::vector<DirtyAccount> dirty;
   for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::ScoreChange gathered,
-                     ParseAs<v1::ScoreChange>(row.String(3), "causes"));
+    ASSIGN_OR_RETURN(
+        v1::ScoreChange gathered,
+        sql::ParseStored<v1::ScoreChange>(row.String(3), "causes"));
     DirtyAccount account{row.String(0), row.String(1), row.Int(2), {}};
     account.causes.assign(gathered.causes().begin(), gathered.causes().end());
     dirty.push_back(std::move(account));

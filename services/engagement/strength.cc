@@ -67,7 +67,7 @@ Reading Monetary(const Aggregates& agg, const v1::ScoringPolicy& policy,
   int64_t spend = 0;
   int64_t with_amount = 0;
   for (int k = 0; k < kKinds; ++k) {
-    if (!IsRevenue(static_cast<v1::InteractionKind>(k))) continue;
+    if (!IsRevenueKind(static_cast<v1::InteractionKind>(k))) continue;
     spend += agg.activity[k].amount_minor;
     with_amount += agg.activity[k].amount_count;
   }
@@ -176,7 +176,7 @@ Reading Personalization(const Aggregates& agg) {
         static_cast<double>(t.count - t.personalized - t.standard);
     personal += static_cast<double>(t.personalized);
     standard += static_cast<double>(t.standard);
-    const int default_mode = DefaultPersonalization(kind);
+    const int default_mode = PersonalizationLean(kind);
     if (default_mode > 0) personal += unset;
     if (default_mode < 0) standard += unset;
   }
