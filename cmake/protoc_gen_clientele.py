@@ -2,11 +2,22 @@
 """protoc plugin: writes <file>.clientele.h for every proto file with a service.
 
 The header declares `<Service>Base`, a gRPC callback service whose every RPC
-goes through clientele::server::ServeUnary (authentication, the worker pool,
-one log line per RPC, absl::Status -> grpc::Status). A service implements an
+is registered raw (`WithRawCallbackMethod_<Rpc>`: bytes in, bytes out) and
+goes through clientele::server::ServeUnary, which parses the request itself
+(so a request protobuf refuses answers INVALID_ARGUMENT naming the field, not
+gRPC's bare UNIMPLEMENTED), authenticates, uses the worker pool, logs one line
+per RPC and maps absl::Status -> grpc::Status. A service implements an
 RPC by overriding the generated
 
     absl::Status Rpc(const RequestContext&, const RpcRequest&, RpcResponse*)
+
+and may also override
+
+    std::optional<absl::Status> RpcInline(const RequestContext&,
+                                          const RpcRequest&, RpcResponse*)
+
+to answer on the gRPC callback thread when it can without blocking (from
+memory); std::nullopt hands the call to Rpc on the worker pool.
 
 and every RPC it does not override answers UNIMPLEMENTED, after the caller
 has been authenticated like any other. Only unary RPCs are supported.
@@ -15,9 +26,6 @@ has been authenticated like any other. Only unary RPCs are supported.
 import sys
 
 from google.protobuf.compiler import plugin_pb2
-from google.protobuf import descriptor_pb2
-
-_TYPE_STRING = descriptor_pb2.FieldDescriptorProto.TYPE_STRING
 
 
 def _cpp_names(files):
@@ -56,6 +64,8 @@ def _generate(file_proto, names):
     out.append(f"#ifndef {guard}")
     out.append(f"#define {guard}")
     out.append("")
+    out.append("#include <optional>")
+    out.append("")
     out.append('#include "absl/status/status.h"')
     out.append('#include "common/server/unary_call.h"')
     out.append(f'#include "{stem}.grpc.pb.h"')
@@ -67,7 +77,14 @@ def _generate(file_proto, names):
         out.append(f"// Base of every {service.name} implementation; see")
         out.append("// protoc_gen_clientele.py. Override an RPC's absl::Status")
         out.append("// method to implement it.")
-        out.append(f"class {service.name}Base : public {service.name}::CallbackService {{")
+        # WithRawCallbackMethod_A<WithRawCallbackMethod_B<...<Service>>>
+        out.append(f"class {service.name}Base")
+        for i, method in enumerate(service.method):
+            lead = "    : public " if i == 0 else "          "
+            out.append(f"{lead}{service.name}::WithRawCallbackMethod_{method.name}<")
+        closing = ">" * len(service.method)
+        lead = "    : public " if not service.method else "          "
+        out.append(f"{lead}{service.name}::Service{closing} {{")
         out.append(" public:")
         out.append(f"  explicit {service.name}Base(::clientele::server::RpcRuntime* runtime)")
         out.append("      : runtime_(runtime) {}")
@@ -75,12 +92,9 @@ def _generate(file_proto, names):
         for m_index, method in enumerate(service.method):
             if method.client_streaming or method.server_streaming:
                 raise ValueError(f"{full_service}.{method.name}: only unary RPCs are supported")
-            request_desc, request = names[method.input_type]
+            _, request = names[method.input_type]
             _, response = names[method.output_type]
-            has_request_id = any(
-                f.name == "request_id" and f.type == _TYPE_STRING for f in request_desc.field
-            )
-            methods.append((method.name, request, response, has_request_id))
+            methods.append(method.name)
             out.append("")
             for line in _comment(file_proto, [6, s_index, 2, m_index]):
                 out.append(f"  //{line}" if line.startswith(" ") or not line else f"  // {line}")
@@ -91,19 +105,22 @@ def _generate(file_proto, names):
                 f'    return ::clientele::server::UnimplementedRpc("{full_service}.{method.name}");'
             )
             out.append("  }")
+            out.append("  // Answers on the gRPC thread when it can without blocking;")
+            out.append(f"  // std::nullopt (the default) runs {method.name} on the worker pool.")
+            out.append(f"  virtual ::std::optional<::absl::Status> {method.name}Inline(")
+            out.append("      const ::clientele::server::RequestContext& context,")
+            out.append(f"      const {request}& request, {response}* response) {{")
+            out.append("    return ::std::nullopt;")
+            out.append("  }")
         out.append("")
         out.append(" private:")
-        for name, request, response, has_request_id in methods:
-            request_id = "request->request_id()" if has_request_id else '""'
+        for name in methods:
             out.append(f"  ::grpc::ServerUnaryReactor* {name}(")
             out.append("      ::grpc::CallbackServerContext* grpc_context,")
-            out.append(f"      const {request}* request, {response}* response) final {{")
+            out.append("      const ::grpc::ByteBuffer* request, ::grpc::ByteBuffer* response) final {")
             out.append("    return ::clientele::server::ServeUnary(")
-            out.append(f'        runtime_, grpc_context, "/{full_service}/{name}", {request_id},')
-            out.append("        [this, request, response](")
-            out.append("            const ::clientele::server::RequestContext& context) {")
-            out.append(f"          return {name}(context, *request, response);")
-            out.append("        });")
+            out.append(f'        runtime_, grpc_context, "/{full_service}/{name}", request, response,')
+            out.append(f"        this, &{service.name}Base::{name}Inline, &{service.name}Base::{name});")
             out.append("  }")
         out.append("")
         out.append("  ::clientele::server::RpcRuntime* runtime_;")

@@ -849,27 +849,35 @@ class HostileInputTest(ServerTestCase):
             return call(payload, metadata=self.client.metadata, timeout=30)
 
         bad = b"\xc3\x28 \xff\xfe"
+        # method: (request bytes, the field the answer must name)
         requests = {
-            # SearchContactsRequest.query
-            "SearchContacts": encode_bytes_field(1, bad),
-            "GetAccount": encode_bytes_field(1, b"accounts/" + bad),
+            "SearchContacts": (encode_bytes_field(1, bad), "query"),
+            "GetAccount": (encode_bytes_field(1, b"accounts/" + bad), "name"),
             # CreateAccountRequest.account{display_name=bad, kind, segment, tier, stage}
-            "CreateAccount": encode_bytes_field(1, (
+            "CreateAccount": (encode_bytes_field(1, (
                 encode_bytes_field(2, b"Valid " + bad) + encode_varint_field(3, 1)
                 + encode_varint_field(4, 1) + encode_varint_field(5, 1)
-                + encode_varint_field(8, 1))),
+                + encode_varint_field(8, 1))), "account.display_name"),
             # CreateContactRequest.contact{account, given_name=bad}
-            "CreateContact": encode_bytes_field(1, (
+            "CreateContact": (encode_bytes_field(1, (
                 encode_bytes_field(2, target.name.encode())
-                + encode_bytes_field(3, b"Ay" + bad))),
+                + encode_bytes_field(3, b"Ay" + bad))), "contact.given_name"),
         }
         # The hand encoding is right: with valid text the same bytes work.
         raw("SearchContacts", encode_bytes_field(1, "ışık".encode()))
-        for method, payload in requests.items():
+        for method, (payload, field) in requests.items():
             with self.subTest(method):
                 with self.assertRaises(grpc.RpcError) as caught:
                     raw(method, payload)
-                self.assertNotEqual(caught.exception.code(), Code.OK)
+                self.assertEqual(caught.exception.code(), Code.INVALID_ARGUMENT)
+                self.assertEqual(violated_fields(caught.exception), [field])
+                self.assertIn("not valid UTF-8", caught.exception.details())
+        # Bytes that are no protobuf at all name the request type.
+        with self.assertRaises(grpc.RpcError) as caught:
+            raw("SearchContacts", b"\x0f\xff\xff")
+        self.assertEqual(caught.exception.code(), Code.INVALID_ARGUMENT)
+        self.assertIn(f"{SERVICE.rsplit('.', 1)[0]}.SearchContactsRequest",
+                      caught.exception.details())
         self.assertEqual(self.all_contacts(target.name), [])
         self.assertFalse([a for a in self.client.ListAccounts(pb.ListAccountsRequest(
             page_size=1000)).accounts if a.display_name.startswith("Valid")])

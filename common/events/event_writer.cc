@@ -23,25 +23,32 @@ absl::Status EventWriter::Append(sql::Transaction& txn,
                                  absl::string_view tenant,
                                  absl::string_view subject,
                                  clientele::events::v1::Event event) {
-  if (event.payload_case() == clientele::events::v1::Event::PAYLOAD_NOT_SET) {
+  return Append(txn, tenant, subject, &event);
+}
+
+absl::Status EventWriter::Append(sql::Transaction& txn,
+                                 absl::string_view tenant,
+                                 absl::string_view subject,
+                                 clientele::events::v1::Event* event) {
+  if (event->payload_case() == clientele::events::v1::Event::PAYLOAD_NOT_SET) {
     return absl::InvalidArgumentError("event has no payload");
   }
-  event.set_event_id(ids_->NewId());
-  event.set_tenant(std::string(tenant));
+  event->set_event_id(ids_->NewId());
+  event->set_tenant(std::string(tenant));
   const int64_t nanos = absl::ToUnixNanos(clock_->Now());
-  event.mutable_occurred_at()->set_seconds(nanos / 1000000000);
-  event.mutable_occurred_at()->set_nanos(
+  event->mutable_occurred_at()->set_seconds(nanos / 1000000000);
+  event->mutable_occurred_at()->set_nanos(
       static_cast<int32_t>(nanos % 1000000000));
-  event.set_source_service(service_);
-  event.set_subject(std::string(subject));
+  event->set_source_service(service_);
+  event->set_subject(std::string(subject));
   OutboxEvent row;
-  row.event_id = event.event_id();
-  row.tenant = event.tenant();
+  row.event_id = event->event_id();
+  row.tenant = event->tenant();
   row.type = clientele::events::v1::Event::descriptor()
-                 ->FindFieldByNumber(event.payload_case())
+                 ->FindFieldByNumber(event->payload_case())
                  ->message_type()
                  ->full_name();
-  row.payload = event.SerializeAsString();
+  row.payload = event->SerializeAsString();
   return AppendToOutbox(txn, stream_, row);
 }
 

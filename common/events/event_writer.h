@@ -34,6 +34,11 @@ class EventWriter {
   absl::Status Append(sql::Transaction& txn, absl::string_view tenant,
                       absl::string_view subject,
                       clientele::events::v1::Event event);
+  // The same, filling in the envelope of `*event` where it is (an event
+  // built on an arena is then not copied to the heap).
+  absl::Status Append(sql::Transaction& txn, absl::string_view tenant,
+                      absl::string_view subject,
+                      clientele::events::v1::Event* event);
 
   // Call after the transaction that appended events has committed.
   void Committed();

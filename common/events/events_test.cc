@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -251,6 +252,39 @@ TEST_F(EventsTest, EventsArriveInOrderWithTheirFields) {
                   })
                   .ok());
   EXPECT_EQ(payload, Event(7).payload);
+}
+
+TEST_F(EventsTest, ARefusedXaddStopsTheBatchThereAndKeepsTheOrder) {
+  // Rows for a healthy stream, then one for a key that is not a stream,
+  // then the healthy stream again.
+  ASSERT_TRUE(Append(Event(1)).ok());
+  ASSERT_TRUE(producer_db_
+                  ->Write([&](sql::Transaction& txn) {
+                    return AppendToOutbox(txn, "not-a-stream", Event(2));
+                  })
+                  .ok());
+  ASSERT_TRUE(Append(Event(3)).ok());
+  const std::string set[] = {"SET", "not-a-stream", "x"};
+  ASSERT_TRUE(redis_->Command(set).ok());
+
+  auto relay = NewRelay();
+  absl::StatusOr<int> published = relay->PublishOnceForTest();
+  EXPECT_EQ(published.status().code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(absl::StrContains(published.status().message(), "WRONGTYPE"))
+      << published.status();
+  EXPECT_EQ(OutboxSize(), 2);  // event 1 went out; 2 and 3 wait, in order
+
+  const std::string del[] = {"DEL", "not-a-stream"};
+  ASSERT_TRUE(redis_->Command(del).ok());
+  published = relay->PublishOnceForTest();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 2);
+  EXPECT_EQ(OutboxSize(), 0);
+  auto consumer = NewConsumer();
+  consumer->Start();
+  EXPECT_TRUE(WaitFor([&] { return Applied().size() >= 2; }));
+  consumer->Stop();
+  EXPECT_EQ(Applied(), (std::vector<std::string>{"event-1", "event-3"}));
 }
 
 TEST_F(EventsTest, WakeDeliversEventsWrittenWhileRunning) {

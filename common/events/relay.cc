@@ -16,6 +16,20 @@ void Warn(const std::string& message) {
   LOG(WARNING) << "outbox relay: " << message;
 }
 
+// KEYS: one stream per row. ARGV[1]: MAXLEN; then event_id, tenant, type,
+// payload per row. Returns {rows published, "" or the first refusal}.
+constexpr char kPublishScript[] =
+    "local published = 0 "
+    "for i = 1, #KEYS do "
+    "  local a = 1 + (i - 1) * 4 "
+    "  local id = redis.pcall('XADD', KEYS[i], 'MAXLEN', '~', ARGV[1], '*', "
+    "    'event_id', ARGV[a + 1], 'tenant', ARGV[a + 2], 'type', ARGV[a + 3], "
+    "    'payload', ARGV[a + 4]) "
+    "  if type(id) == 'table' and id.err then return {published, id.err} end "
+    "  published = published + 1 "
+    "end "
+    "return {published, ''}";
+
 struct PendingRow {
   int64_t seq = 0;
   std::string event_id;
@@ -68,29 +82,45 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   }));
   if (rows.empty()) return 0;
 
-  const std::string max_length = absl::StrCat(options_.max_stream_length);
+  // One round trip for the whole batch: a script XADDs the rows in order
+  // and stops at the first refusal, so a later row is never published
+  // before an earlier one.
+  std::vector<std::string> args = {"EVAL", kPublishScript,
+                                   absl::StrCat(rows.size())};
+  args.reserve(4 + rows.size() * 5);
+  for (const PendingRow& row : rows) args.push_back(row.stream);
+  args.push_back(absl::StrCat(options_.max_stream_length));
+  for (PendingRow& row : rows) {
+    args.push_back(std::move(row.event_id));
+    args.push_back(std::move(row.tenant));
+    args.push_back(std::move(row.type));
+    args.push_back(std::move(row.payload));
+  }
   std::vector<int64_t> published;
-  published.reserve(rows.size());
   absl::Status publish_status;
-  for (const PendingRow& row : rows) {
-    const std::string args[] = {
-        "XADD", row.stream, "MAXLEN",     "~",         max_length,
-        "*",    "event_id", row.event_id, "tenant",    row.tenant,
-        "type", row.type,   "payload",    row.payload,
-    };
-    absl::StatusOr<redis::Reply> reply = redis_->Command(args);
-    if (!reply.ok()) {
-      publish_status = reply.status();
-      break;
-    }
-    if (reply->type == redis::Reply::Type::kError) {
+  absl::StatusOr<redis::Reply> reply = redis_->Command(args);
+  if (!reply.ok()) {
+    publish_status = reply.status();
+  } else if (reply->type != redis::Reply::Type::kArray ||
+             reply->elements.size() != 2 ||
+             reply->elements[0].type != redis::Reply::Type::kInteger) {
+    // E.g. scripting disabled, or OOM before the first XADD.
+    publish_status = absl::InternalError(absl::StrCat(
+        "publishing refused: ", reply->type == redis::Reply::Type::kError
+                                    ? reply->str
+                                    : "unexpected reply"));
+  } else {
+    const int64_t count = std::clamp<int64_t>(
+        reply->elements[0].integer, 0, static_cast<int64_t>(rows.size()));
+    for (int64_t i = 0; i < count; ++i) published.push_back(rows[i].seq);
+    if (!reply->elements[1].str.empty() &&
+        count < static_cast<int64_t>(rows.size())) {
       // E.g. WRONGTYPE or OOM: retried like an outage, since publishing
       // later rows first would reorder the stream.
       publish_status = absl::InternalError(
-          absl::StrCat("XADD to ", row.stream, " refused: ", reply->str));
-      break;
+          absl::StrCat("XADD to ", rows[count].stream,
+                       " refused: ", reply->elements[1].str));
     }
-    published.push_back(row.seq);
   }
 
   if (!published.empty()) {

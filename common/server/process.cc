@@ -97,6 +97,17 @@ std::unique_ptr<redis::RedisClient> ServiceProcess::NewBlockingRedisClient(
       redis::BlockingReaderOptions(redis_options_, max_block));
 }
 
+std::unique_ptr<redis::ChannelSubscriber> ServiceProcess::NewChannelSubscriber(
+    std::string channel, redis::SubscriptionListener* listener) const {
+  redis::ChannelSubscriberOptions options;
+  options.host = redis_options_.host;
+  options.port = redis_options_.port;
+  options.connect_timeout = redis_options_.connect_timeout;
+  options.channel = std::move(channel);
+  return std::make_unique<redis::ChannelSubscriber>(std::move(options),
+                                                    listener);
+}
+
 ServiceProcess::~ServiceProcess() {
   if (pool_) pool_->Shutdown();
   if (relay_) relay_->Stop();

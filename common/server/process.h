@@ -25,6 +25,7 @@
 #include "common/auth.h"
 #include "common/events/event_writer.h"
 #include "common/events/relay.h"
+#include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_client.h"
 #include "common/server/server.h"
@@ -64,6 +65,9 @@ class ServiceProcess {
   // to `max_block` (an EventConsumer): see BlockingReaderOptions.
   std::unique_ptr<redis::RedisClient> NewBlockingRedisClient(
       absl::Duration max_block) const;
+  // A subscriber of `channel` on this process's Redis (not started).
+  std::unique_ptr<redis::ChannelSubscriber> NewChannelSubscriber(
+      std::string channel, redis::SubscriptionListener* listener) const;
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/synchronization/notification.h"
 #include "clientele/bench/v1/bench_service.clientele.h"
+#include "clientele/contacts/v1/contacts_service.clientele.h"
 #include "common/auth.h"
 #include "common/errors.h"
 #include "common/server/status_mapping.h"
@@ -16,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
 
@@ -28,6 +31,10 @@ using ::clientele::bench::v1::NoopRequest;
 using ::clientele::bench::v1::NoopResponse;
 using ::clientele::bench::v1::SleepRequest;
 using ::clientele::bench::v1::SleepResponse;
+using ::clientele::contacts::v1::ContactsService;
+using ::clientele::contacts::v1::ContactsServiceBase;
+using ::clientele::contacts::v1::CreateContactRequest;
+using ::clientele::contacts::v1::CreateContactResponse;
 using ::testing::HasSubstr;
 
 // Implements Noop only; Sleep is left to the generated default.
@@ -47,6 +54,36 @@ class NoopOnlyService : public BenchServiceBase {
   std::atomic<int> calls{0};
 };
 
+// Answers CreateContact with the contact it was sent: a service whose requests
+// nest strings in messages and repeated fields.
+class EchoContactsService : public ContactsServiceBase {
+ public:
+  using ContactsServiceBase::ContactsServiceBase;
+  absl::Status CreateContact(const RequestContext& context,
+                             const CreateContactRequest& request,
+                             CreateContactResponse* response) override {
+    ++calls;
+    *response->mutable_contact() = request.contact();
+    return absl::OkStatus();
+  }
+  std::atomic<int> calls{0};
+};
+
+// A valid CreateContactRequest whose contact.emails[1].address is `address`
+// (which the C++ serializer would refuse to write if it were invalid UTF-8).
+std::string CreateContactBytes(absl::string_view address) {
+  CreateContactRequest request;
+  request.mutable_contact()->set_account("accounts/1");
+  request.mutable_contact()->set_given_name("Işık");
+  request.mutable_contact()->add_emails()->set_address("a@example.com");
+  // A placeholder of the same length keeps every length prefix right.
+  const std::string placeholder(address.size(), '\x7f');
+  request.mutable_contact()->add_emails()->set_address(placeholder);
+  request.mutable_contact()->add_emails()->set_address("c@example.com");
+  return absl::StrReplaceAll(request.SerializeAsString(),
+                             {{placeholder, address}});
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -63,7 +100,9 @@ class ServerTest : public ::testing::Test {
     ServerOptions options;
     options.readiness_interval = absl::Milliseconds(20);
     auto server =
-        Server::Start(options, {{&service_, BenchService::service_full_name()}},
+        Server::Start(options,
+                      {{&service_, BenchService::service_full_name()},
+                       {&contacts_, ContactsService::service_full_name()}},
                       std::move(readiness));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -86,6 +125,30 @@ class ServerTest : public ::testing::Test {
     return stub_->Noop(&context, request, response);
   }
 
+  // Sends `bytes` as the request of `method` as they are, as a client with
+  // a buggy serializer (or none) would.
+  grpc::Status CallRaw(const std::string& method, const std::string& bytes,
+                       const std::string& token, grpc::ByteBuffer* response) {
+    grpc::GenericStub stub(channel_);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    if (!token.empty()) {
+      context.AddMetadata("authorization", "Bearer " + token);
+    }
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    absl::Notification done;
+    grpc::Status status;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, response,
+                   [&](grpc::Status s) {
+                     status = std::move(s);
+                     done.Notify();
+                   });
+    done.WaitForNotification();
+    return status;
+  }
+
   grpc::health::v1::HealthCheckResponse::ServingStatus Health(
       const std::string& service) {
     auto health = grpc::health::v1::Health::NewStub(channel_);
@@ -102,6 +165,7 @@ class ServerTest : public ::testing::Test {
   ThreadPool pool_{4};
   RpcRuntime runtime_;
   NoopOnlyService service_{&runtime_};
+  EchoContactsService contacts_{&runtime_};
   std::unique_ptr<Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<BenchService::Stub> stub_;
@@ -151,6 +215,90 @@ TEST_F(ServerTest, RpcsNotImplementedAnswerUnimplementedAfterAuth) {
   grpc::Status status = stub_->Sleep(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_THAT(status.error_message(), HasSubstr("BenchService.Sleep"));
+}
+
+TEST_F(ServerTest, InvalidUtf8InANestedStringIsInvalidArgumentNamingTheField) {
+  StartServer();
+  grpc::ByteBuffer response;
+  grpc::Status status =
+      CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+              CreateContactBytes("\xc3\x28\xff\xfe"), "good-token", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("contact.emails[1].address"));
+  std::vector<FieldViolation> violations =
+      FieldViolationsOf(FromGrpcStatus(status));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "contact.emails[1].address");
+  EXPECT_EQ(violations[0].description, "is not valid UTF-8");
+  EXPECT_EQ(contacts_.calls.load(), 0);
+}
+
+TEST_F(ServerTest, RequestsThatDoNotParseAreInvalidArgument) {
+  StartServer();
+  grpc::ByteBuffer response;
+  // Field 1 with wire type 7, which does not exist.
+  grpc::Status status = CallRaw("/clientele.bench.v1.BenchService/Noop",
+                                "\x0f\xff\xff", "good-token", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "request does not parse as clientele.bench.v1.NoopRequest");
+  // Truncated: the length says more than follows.
+  status = CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+                   CreateContactBytes("b@example.com").substr(0, 10),
+                   "good-token", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("CreateContactRequest"));
+  EXPECT_EQ(service_.calls.load(), 0);
+  EXPECT_EQ(contacts_.calls.load(), 0);
+}
+
+TEST_F(ServerTest,
+       UnparsableRequestsOfUnauthenticatedCallersAreUnauthenticated) {
+  StartServer();
+  grpc::ByteBuffer response;
+  EXPECT_EQ(CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+                    CreateContactBytes("\xff"), "", &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CallRaw("/clientele.bench.v1.BenchService/Noop", "\x0f",
+                    "bad-token", &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(ServerTest, ValidRequestsSentRawAreServedAndAnsweredInFull) {
+  StartServer();
+  grpc::ByteBuffer response;
+  grpc::Status status =
+      CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+              CreateContactBytes("b@example.com"), "good-token", &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  CreateContactResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  EXPECT_EQ(parsed.contact().given_name(), "Işık");
+  ASSERT_EQ(parsed.contact().emails_size(), 3);
+  EXPECT_EQ(parsed.contact().emails(1).address(), "b@example.com");
+}
+
+TEST_F(ServerTest, LargeMessagesArriveWholeBothWays) {
+  StartServer();
+  auto stub = ContactsService::NewStub(channel_);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer good-token");
+  CreateContactRequest request;
+  std::string name;
+  for (int i = 0; i < 1 << 20; ++i) name += i % 2 ? "ş" : "k";
+  request.mutable_contact()->set_given_name(name);
+  CreateContactResponse response;
+  grpc::Status status = stub->CreateContact(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.contact().given_name(), name);
 }
 
 TEST_F(ServerTest, HealthFollowsReadiness) {

@@ -1,10 +1,15 @@
 #include "common/server/unary_call.h"
 
 #include <chrono>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/log.h"
+#include "common/server/request_parsing.h"
 #include "common/server/status_mapping.h"
 
 namespace clientele::server {
@@ -52,6 +57,15 @@ void Finish(RpcRuntime* runtime, grpc::ServerUnaryReactor* reactor,
   reactor->Finish(ToGrpcStatus(status));
 }
 
+// Finish, with the response serialized into `response` when `status` is OK.
+void Answer(RpcRuntime* runtime, grpc::ServerUnaryReactor* reactor,
+            const RequestContext& request_context, absl::Time start,
+            absl::Status status, const UnaryCall& call,
+            grpc::ByteBuffer* response) {
+  if (status.ok()) status = SerializeResponse(call.response(), response);
+  Finish(runtime, reactor, request_context, start, status);
+}
+
 }  // namespace
 
 absl::Status UnimplementedRpc(absl::string_view method) {
@@ -62,15 +76,22 @@ absl::Status UnimplementedRpc(absl::string_view method) {
 grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
                                      grpc::CallbackServerContext* context,
                                      absl::string_view method,
-                                     absl::string_view request_id,
-                                     UnaryHandler handler) {
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response,
+                                     std::unique_ptr<UnaryCall> call) {
   const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Parsed before authenticating so the log line of a refused call still
+  // carries the request's request_id; explained only after, so an
+  // unauthenticated caller learns nothing about the request.
+  const bool parsed = ParseRequest(*request, call->mutable_request());
   RequestContext request_context;
   request_context.method = std::string(method);
   bool found = false;
-  if (request_id.empty())
+  absl::string_view request_id = parsed ? call->request_id() : "";
+  if (request_id.empty()) {
     request_id = Metadata(*context, "x-request-id", &found);
+  }
   request_context.request_id = std::string(request_id);
 
   absl::string_view authorization = Metadata(*context, "authorization", &found);
@@ -81,11 +102,25 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
     return reactor;
   }
   request_context.principal = *std::move(principal);
+  if (!parsed) {
+    Finish(runtime, reactor, request_context, start,
+           UnparsableRequestError(*request,
+                                  *call->mutable_request()->GetDescriptor()));
+    return reactor;
+  }
   request_context.deadline = DeadlineOf(*context);
+  if (std::optional<absl::Status> answer = call->RunInline(request_context)) {
+    Answer(runtime, reactor, request_context, start, *std::move(answer), *call,
+           response);
+    return reactor;
+  }
 
-  runtime->executor->Schedule([runtime, reactor, context, start,
+  // `call` goes with the task: the handler's request and response live until
+  // the call is answered. The response bytes belong to gRPC, which keeps them
+  // until the reactor is done.
+  runtime->executor->Schedule([runtime, reactor, context, response, start,
                                request_context = std::move(request_context),
-                               handler = std::move(handler)]() mutable {
+                               call = std::move(call)]() mutable {
     absl::Status status;
     if (context->IsCancelled()) {
       status = absl::CancelledError("the caller cancelled the call");
@@ -93,9 +128,10 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
       status = absl::DeadlineExceededError(
           "the deadline passed before the call could run");
     } else {
-      status = std::move(handler)(request_context);
+      status = call->Run(request_context);
     }
-    Finish(runtime, reactor, request_context, start, status);
+    Answer(runtime, reactor, request_context, start, std::move(status), *call,
+           response);
   });
   return reactor;
 }

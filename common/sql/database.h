@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -90,6 +91,23 @@ class Transaction {
 
   // Rowid / serial of the last row inserted in this transaction.
   virtual int64_t LastInsertId() = 0;
+
+  // Runs `callback` once this write transaction has committed and the
+  // database is free for the next writer; never when it rolls back, and
+  // never for a read. For work that must follow what the commit made
+  // visible, such as invalidating caches of what it changed: done earlier,
+  // a reader could cache the old state again before the commit.
+  void AfterCommit(absl::AnyInvocable<void() &&> callback) {
+    after_commit_.push_back(std::move(callback));
+  }
+
+  // For Database implementations: what AfterCommit collected, in order.
+  std::vector<absl::AnyInvocable<void() &&>> TakeAfterCommit() {
+    return std::exchange(after_commit_, {});
+  }
+
+ private:
+  std::vector<absl::AnyInvocable<void() &&>> after_commit_;
 };
 
 // One versioned schema step. Versions start at 1 and increase by one.

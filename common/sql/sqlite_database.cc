@@ -452,9 +452,15 @@ bool SqliteDatabase::InBody() const {
 absl::Status SqliteDatabase::Write(
     const std::function<absl::Status(Transaction&)>& body) {
   if (!body) return absl::InvalidArgumentError("Write: no body");
-  return RunWrite([&body](Connection&, Transaction& transaction) {
-    return body(transaction);
-  });
+  std::vector<absl::AnyInvocable<void() &&>> after_commit;
+  RETURN_IF_ERROR(
+      RunWrite([&](Connection&, Transaction& transaction) -> absl::Status {
+        RETURN_IF_ERROR(body(transaction));
+        after_commit = transaction.TakeAfterCommit();
+        return absl::OkStatus();
+      }));
+  for (auto& callback : after_commit) std::move(callback)();
+  return absl::OkStatus();
 }
 
 absl::Status SqliteDatabase::RunWrite(

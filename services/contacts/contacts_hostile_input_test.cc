@@ -199,14 +199,29 @@ TEST_F(ContactsServiceTest,
     }
     EXPECT_LT(status.error_message().size(), 2000u) << hostile.name;
   }
-  // Invalid UTF-8 cannot even be parsed as a proto3 string: the call fails
-  // before the handler, and the server goes on.
+  // Invalid UTF-8 does not parse as a proto3 string: the call fails before
+  // the handler, naming the field, and the server goes on.
   v1::SearchContactsRequest invalid_utf8;
   invalid_utf8.set_query("\xc3\x28");
   v1::SearchContactsResponse ignored;
-  EXPECT_FALSE(
-      Call(&ContactsService::Stub::SearchContacts, invalid_utf8, &ignored)
-          .ok());
+  grpc::Status status =
+      Call(&ContactsService::Stub::SearchContacts, invalid_utf8, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  EXPECT_EQ(FirstField(status), "query");
+  v1::CreateContactRequest nested_invalid_utf8;
+  nested_invalid_utf8.mutable_contact()->set_account(account_name);
+  nested_invalid_utf8.mutable_contact()->set_given_name("Y");
+  nested_invalid_utf8.mutable_contact()->add_emails()->set_address(
+      "y@example.com");
+  nested_invalid_utf8.mutable_contact()->add_emails()->set_address(
+      "\xff@example.com");
+  v1::CreateContactResponse not_created;
+  status = Call(&ContactsService::Stub::CreateContact, nested_invalid_utf8,
+                &not_created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  EXPECT_EQ(FirstField(status), "contact.emails[1].address");
 
   // Nothing half-written, and the service still answers.
   v1::ListAccountsResponse listed;

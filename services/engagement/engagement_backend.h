@@ -47,7 +47,7 @@ class EngagementBackend {
                         }
                         rescorer_.Wake();
                       }),
-        policies_(deps_),
+        policies_(deps_, cache),
         data_subjects_(deps_, &scores_),
         projection_(deps_, cache),
         rescorer_(&scores_) {}

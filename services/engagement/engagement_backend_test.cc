@@ -5,6 +5,7 @@
 #include "services/engagement/engagement_backend.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "common/errors.h"
 #include "common/events/event_writer.h"
 #include "common/proto_time.h"
+#include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
 #include "common/sql/sqlite_database.h"
 #include "common/testing/redis_server_for_test.h"
@@ -27,6 +29,8 @@
 
 namespace clientele::engagement {
 namespace {
+
+using ::clientele::testing::RedisServerForTest;
 
 constexpr char kTenant[] = "acme";
 
@@ -43,8 +47,10 @@ class EngagementBackendTest : public ::testing::Test {
     events_ = std::make_unique<events::EventWriter>("engagement", &clock_,
                                                     &event_ids_, nullptr);
     backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, &ids_, &cache_);
+        database_.get(), events_.get(), &clock_, &ids_, cache());
   }
+
+  virtual ScoreCache* cache() { return &no_cache_; }
 
   Caller caller(const std::string& tenant = kTenant) {
     return Caller{tenant, "role:admin", "trace"};
@@ -114,7 +120,7 @@ class EngagementBackendTest : public ::testing::Test {
   FakeClock clock_;
   SequentialIdGenerator ids_{"id"};
   SequentialIdGenerator event_ids_{"event-"};
-  NoScoreCache cache_;
+  NoScoreCache no_cache_;
   std::unique_ptr<sql::Database> database_;
   std::unique_ptr<events::EventWriter> events_;
   std::unique_ptr<EngagementBackend> backend_;
@@ -362,6 +368,224 @@ TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
   cache.Put("t", "b", {1, 0}, score);
   cache.ClearNearCacheForTest();
   EXPECT_EQ(cache.Get("t", "b", {1, 0}, now), nullptr);
+}
+
+// Waits up to 10 s for `condition`.
+bool Eventually(const std::function<bool()>& condition) {
+  for (int i = 0; i < 1000; ++i) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return condition();
+}
+
+// Replicas of the cache over one real redis-server, each hearing
+// invalidations through its own subscription, as the service runs them.
+class TrustedScoreCacheTest : public ::testing::Test {
+ protected:
+  struct Replica {
+    explicit Replica(const RedisServerForTest& server)
+        : redis(ClientOptions(server)), cache(&redis, {}) {
+      redis::ChannelSubscriberOptions options;
+      options.port = server.port();
+      options.channel = RedisScoreCache::kInvalidationChannel;
+      options.ping_interval = absl::Milliseconds(100);
+      options.max_silence = absl::Milliseconds(500);
+      subscriber = std::make_unique<redis::ChannelSubscriber>(options, &cache);
+      subscriber->Start();
+    }
+    ~Replica() { subscriber->Stop(); }
+    bool Live() { return cache.Ticket().epoch >= 0; }
+
+    redis::HiredisClient redis;
+    RedisScoreCache cache;
+    std::unique_ptr<redis::ChannelSubscriber> subscriber;
+  };
+
+  static redis::HiredisOptions ClientOptions(const RedisServerForTest& s) {
+    redis::HiredisOptions options;
+    options.port = s.port();
+    return options;
+  }
+
+  void SetUp() override {
+    auto server = RedisServerForTest::Create();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    a_ = std::make_unique<Replica>(*server_);
+    b_ = std::make_unique<Replica>(*server_);
+    ASSERT_TRUE(Eventually([&] { return a_->Live() && b_->Live(); }));
+    score_ = std::make_shared<v1::RelationshipScore>();
+    score_->set_score(71);
+    SetTimestamp(absl::Now(), score_->mutable_compute_time());
+  }
+
+  // Puts the score on `replica` as a reader that checked version {3, 0}
+  // after taking `ticket`.
+  void Put(Replica& replica, const std::string& tenant,
+           const std::string& account, const CacheTicket& ticket) {
+    replica.cache.Put(tenant, account, {3, 0}, score_, ticket);
+  }
+  bool Trusted(Replica& replica, const std::string& tenant,
+               const std::string& account) {
+    return replica.cache.GetTrusted(tenant, account, absl::Now()) != nullptr;
+  }
+
+  std::unique_ptr<RedisServerForTest> server_;
+  std::unique_ptr<Replica> a_, b_;
+  std::shared_ptr<v1::RelationshipScore> score_;
+};
+
+TEST_F(TrustedScoreCacheTest, VouchesUntilAnotherReplicaInvalidates) {
+  Put(*b_, "t", "a", b_->cache.Ticket());
+  EXPECT_TRUE(Trusted(*b_, "t", "a"));
+  EXPECT_FALSE(Trusted(*b_, "u", "a"));  // tenant-scoped
+  Put(*b_, "t", "x", {});                // no ticket: checked every read
+  EXPECT_FALSE(Trusted(*b_, "t", "x"));
+
+  a_->cache.Invalidate("t", "a");  // a write on replica A committed
+  EXPECT_TRUE(Eventually([&] { return !Trusted(*b_, "t", "a"); }));
+}
+
+TEST_F(TrustedScoreCacheTest, AReaderThatReadBeforeACommitIsNotVouchedFor) {
+  // B reads the versions (ticket first), A commits a write and invalidates,
+  // then B stores what it computed from the old versions.
+  const CacheTicket before_write = b_->cache.Ticket();
+  a_->cache.Invalidate("t", "a");
+  EXPECT_TRUE(Eventually([&] { return b_->cache.stats().invalidations > 0; }));
+  Put(*b_, "t", "a", before_write);
+  EXPECT_FALSE(Trusted(*b_, "t", "a"));
+  // Still served when the versions match (the database says so), and
+  // vouched for once a later reader checked them.
+  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, absl::Now(), b_->cache.Ticket()),
+            nullptr);
+  EXPECT_TRUE(Trusted(*b_, "t", "a"));
+}
+
+TEST_F(TrustedScoreCacheTest, APolicyChangeInvalidatesTheWholeTenant) {
+  Put(*b_, "t", "a", b_->cache.Ticket());
+  Put(*b_, "u", "a", b_->cache.Ticket());
+  a_->cache.InvalidateTenant("t");
+  EXPECT_TRUE(Eventually([&] { return !Trusted(*b_, "t", "a"); }));
+  EXPECT_TRUE(Trusted(*b_, "u", "a"));
+}
+
+TEST_F(TrustedScoreCacheTest,
+       NothingIsVouchedForWhileInvalidationsCannotArrive) {
+  Put(*b_, "t", "a", b_->cache.Ticket());
+  ASSERT_TRUE(server_->Kill().ok());
+  EXPECT_TRUE(Eventually([&] { return !b_->Live(); }));
+  EXPECT_FALSE(Trusted(*b_, "t", "a"));
+  // A ticket taken while deaf vouches for nothing, even after Redis returns.
+  const CacheTicket deaf = b_->cache.Ticket();
+  ASSERT_TRUE(server_->Start().ok());
+  ASSERT_TRUE(Eventually([&] { return b_->Live(); }));
+  Put(*b_, "t", "b", deaf);
+  EXPECT_FALSE(Trusted(*b_, "t", "b"));
+  // The entry held from before is re-checked, then vouched for again.
+  EXPECT_FALSE(Trusted(*b_, "t", "a"));
+  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, absl::Now(), b_->cache.Ticket()),
+            nullptr);
+  EXPECT_TRUE(Trusted(*b_, "t", "a"));
+}
+
+// The backend over a real Redis: warm reads come from memory, and every
+// acknowledged write is visible to the next read all the same.
+class EngagementBackendRedisTest : public EngagementBackendTest {
+ protected:
+  void SetUp() override {
+    auto server = RedisServerForTest::Create();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    redis::HiredisOptions options;
+    options.port = server_->port();
+    redis_ = std::make_unique<redis::HiredisClient>(options);
+    cache_ = std::make_unique<RedisScoreCache>(redis_.get(),
+                                               RedisScoreCacheOptions{});
+    redis::ChannelSubscriberOptions subscriber_options;
+    subscriber_options.port = server_->port();
+    subscriber_options.channel = RedisScoreCache::kInvalidationChannel;
+    subscriber_ = std::make_unique<redis::ChannelSubscriber>(subscriber_options,
+                                                             cache_.get());
+    subscriber_->Start();
+    ASSERT_TRUE(Eventually([&] { return cache_->Ticket().epoch >= 0; }));
+    EngagementBackendTest::SetUp();
+  }
+  void TearDown() override { subscriber_->Stop(); }
+  ScoreCache* cache() override { return cache_.get(); }
+
+  std::unique_ptr<RedisServerForTest> server_;
+  std::unique_ptr<redis::HiredisClient> redis_;
+  std::unique_ptr<RedisScoreCache> cache_;
+  std::unique_ptr<redis::ChannelSubscriber> subscriber_;
+};
+
+TEST_F(EngagementBackendRedisTest, WarmReadsComeFromMemoryAndSeeEveryWrite) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  ASSERT_TRUE(
+      Record({Interaction("a", v1::INTERACTION_KIND_CALL, absl::Hours(30))})
+          .ok());
+  ASSERT_EQ(Score("a")->interaction_count(), 1);  // computed
+  ASSERT_EQ(Score("a")->interaction_count(), 1);  // checked, now vouched for
+  const int64_t trusted_before = cache_->stats().trusted_hits;
+  auto from_memory = backend_->scores().GetFromMemory(
+      caller(), "accounts/a/relationshipScore", nullptr,
+      v1::RELATIONSHIP_SCORE_VIEW_BASIC);
+  ASSERT_TRUE(from_memory.has_value());
+  EXPECT_EQ(from_memory->interaction_count(), 1);
+  EXPECT_TRUE(from_memory->top_reasons().empty());  // the BASIC view
+  EXPECT_EQ(cache_->stats().trusted_hits, trusted_before + 1);
+  // Not for another tenant, a time in the past, or a name Get refuses.
+  EXPECT_FALSE(backend_->scores()
+                   .GetFromMemory(caller("other"),
+                                  "accounts/a/relationshipScore", nullptr,
+                                  v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                   .has_value());
+  google::protobuf::Timestamp past;
+  SetTimestamp(clock_.Now() - absl::Hours(1), &past);
+  EXPECT_FALSE(backend_->scores()
+                   .GetFromMemory(caller(), "accounts/a/relationshipScore",
+                                  &past, v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                   .has_value());
+  EXPECT_FALSE(backend_->scores()
+                   .GetFromMemory(caller(), "accounts/a", nullptr,
+                                  v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                   .has_value());
+
+  // A write, then the very next read: it reflects the write.
+  ASSERT_TRUE(
+      Record({Interaction("a", v1::INTERACTION_KIND_MEETING, absl::Hours(2))})
+          .ok());
+  EXPECT_FALSE(backend_->scores()
+                   .GetFromMemory(caller(), "accounts/a/relationshipScore",
+                                  nullptr, v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                   .has_value());
+  EXPECT_EQ(Score("a")->interaction_count(), 2);
+
+  // Contacts' events too: the account's tier changed.
+  ASSERT_EQ(Score("a")->interaction_count(), 2);
+  ASSERT_TRUE(backend_->scores()
+                  .GetFromMemory(caller(), "accounts/a/relationshipScore",
+                                 nullptr, v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                  .has_value());
+  ASSERT_TRUE(CreateAccount("a", "manager-7").ok());  // an update
+  EXPECT_FALSE(backend_->scores()
+                   .GetFromMemory(caller(), "accounts/a/relationshipScore",
+                                  nullptr, v1::RELATIONSHIP_SCORE_VIEW_FULL)
+                   .has_value());
+
+  // And a policy update: the score carries the new policy revision.
+  ASSERT_TRUE(Score("a").ok());
+  const int64_t policy_revision = Score("a")->policy_revision();
+  auto policy = backend_->policies().Get(caller(), "scoringPolicy");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  v1::ScoringPolicy patch = *policy;
+  patch.mutable_windows()->mutable_activity_window()->set_seconds(
+      policy->windows().activity_window().seconds() + 86400);
+  google::protobuf::FieldMask mask;
+  mask.add_paths("windows.activity_window");
+  ASSERT_TRUE(backend_->policies().Update(caller(), patch, mask).ok());
+  EXPECT_EQ(Score("a")->policy_revision(), policy_revision + 1);
 }
 
 }  // namespace

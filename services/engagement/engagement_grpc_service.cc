@@ -71,6 +71,18 @@ absl::Status EngagementGrpcService::GetRelationshipScore(
   return absl::OkStatus();
 }
 
+std::optional<absl::Status> EngagementGrpcService::GetRelationshipScoreInline(
+    const Context& context, const v1::GetRelationshipScoreRequest& request,
+    v1::GetRelationshipScoreResponse* response) {
+  std::optional<v1::RelationshipScore> score = backend_->scores().GetFromMemory(
+      context.caller(), request.name(),
+      request.has_as_of_time() ? &request.as_of_time() : nullptr,
+      request.view());
+  if (!score.has_value()) return std::nullopt;
+  *response->mutable_relationship_score() = *std::move(score);
+  return absl::OkStatus();
+}
+
 absl::Status EngagementGrpcService::BatchGetRelationshipScores(
     const Context& context,
     const v1::BatchGetRelationshipScoresRequest& request,

@@ -36,6 +36,11 @@ class EngagementGrpcService : public v1::EngagementServiceBase {
   absl::Status GetRelationshipScore(
       const Context& context, const v1::GetRelationshipScoreRequest& request,
       v1::GetRelationshipScoreResponse* response) override;
+  // A warm score the cache can vouch for, answered without leaving the
+  // gRPC thread (ScoreManager::GetFromMemory).
+  std::optional<absl::Status> GetRelationshipScoreInline(
+      const Context& context, const v1::GetRelationshipScoreRequest& request,
+      v1::GetRelationshipScoreResponse* response) override;
   absl::Status BatchGetRelationshipScores(
       const Context& context,
       const v1::BatchGetRelationshipScoresRequest& request,

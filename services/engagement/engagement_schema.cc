@@ -128,6 +128,27 @@ CREATE INDEX follow_ups_by_contact
   ON follow_ups (tenant, contact_id) WHERE contact_id != '';
 )sql";
 
+// The timeline index was keyed by occur time, so a batch spread over a
+// thousand distinct times (a back-fill) inserted into a thousand leaf pages
+// of its account's index, and every commit rewrote them all: the cost of a
+// batch grew with the account's history until it was ~1,600 dirty pages.
+// Keyed by the occur week and then the time-ordered id instead, a batch
+// appends to the end of each week it touches, a handful of pages. Lists
+// still read newest first: SQLite walks the weeks in index order and sorts
+// within each one (occur_us and kind are in the index, so that sort, and
+// the kinds filter, read no rows).
+// week_us is the Monday 00:00 UTC starting the occur week (WeekStart),
+// the same week the activity buckets use.
+constexpr char kTimelineByWeekSql[] = R"sql(
+ALTER TABLE interactions ADD COLUMN week_us INTEGER NOT NULL DEFAULT 0;
+UPDATE interactions SET week_us = occur_us -
+  ((occur_us - 345600000000) % 604800000000 + 604800000000) % 604800000000;
+DROP INDEX interactions_timeline;
+CREATE INDEX interactions_by_week
+  ON interactions (tenant, account_id, week_us, interaction_id, occur_us,
+                   kind);
+)sql";
+
 }  // namespace
 
 std::vector<sql::Migration> EngagementMigrations() {
@@ -136,6 +157,8 @@ std::vector<sql::Migration> EngagementMigrations() {
       {2, "account projection, interactions, aggregates, scores, follow-ups",
        kEngagementTablesSql},
       {3, "idempotent writes", kIdempotencyMigrationSql},
+      {4, "timeline index by occur week, so that batches append",
+       kTimelineByWeekSql},
   };
 }
 

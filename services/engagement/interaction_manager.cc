@@ -1,10 +1,10 @@
 #include "services/engagement/interaction_manager.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -14,6 +14,7 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "google/protobuf/arena.h"
 #include "services/engagement/interaction_rules.h"
 #include "services/engagement/policy_manager.h"
 
@@ -23,18 +24,17 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
-events::v1::InteractionSnapshot SnapshotOf(const v1::Interaction& in) {
-  events::v1::InteractionSnapshot out;
-  out.set_name(in.name());
-  out.set_account(in.account());
-  out.set_contact(in.contact());
-  out.set_kind(static_cast<events::v1::InteractionKind>(in.kind()));
-  *out.mutable_occur_time() = in.occur_time();
-  out.set_staff_user(in.staff_user());
-  if (in.has_amount()) *out.mutable_amount() = in.amount();
-  out.set_personalized(in.personalization() ==
-                       v1::PERSONALIZATION_PERSONALIZED);
-  return out;
+// Fills `out` (on the event's arena) from a recorded interaction.
+void Snapshot(const v1::Interaction& in, events::v1::InteractionSnapshot* out) {
+  out->set_name(in.name());
+  out->set_account(in.account());
+  out->set_contact(in.contact());
+  out->set_kind(static_cast<events::v1::InteractionKind>(in.kind()));
+  *out->mutable_occur_time() = in.occur_time();
+  out->set_staff_user(in.staff_user());
+  if (in.has_amount()) *out->mutable_amount() = in.amount();
+  out->set_personalized(in.personalization() ==
+                        v1::PERSONALIZATION_PERSONALIZED);
 }
 
 v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
@@ -71,31 +71,37 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   const absl::Time now = deps_.clock->Now();
   FieldViolations violations;
+  std::string prefix(field);  // reused: no allocation per row
   for (int i = 0; i < interactions.size(); ++i) {
-    CheckInteraction(
-        interactions[i],
-        single ? std::string(field) : absl::StrCat(field, "[", i, "]"), now,
-        /*from_ticketing=*/false, &violations);
+    if (!single) {
+      prefix.resize(field.size());
+      absl::StrAppend(&prefix, "[", i, "]");
+    }
+    CheckInteraction(interactions[i], prefix, now, /*from_ticketing=*/false,
+                     &violations);
   }
   RETURN_IF_ERROR(violations.ToStatus());
 
-  // Per account, in the order first seen, the positions of its rows.
-  std::vector<std::string> account_order;
-  std::map<std::string, std::vector<int>> by_account;
+  // Per account, in the order first seen, the positions of its rows. Keyed
+  // by the names as given, which validation holds to "accounts/{id}".
+  struct AccountRows {
+    std::string id;
+    std::vector<int> positions;
+  };
+  std::vector<AccountRows> by_account;
+  absl::flat_hash_map<absl::string_view, size_t> account_index;
   for (int i = 0; i < interactions.size(); ++i) {
-    std::string id = IdOf(interactions[i].account());
-    auto [it, inserted] = by_account.try_emplace(id);
-    if (inserted) account_order.push_back(id);
-    it->second.push_back(i);
+    const std::string& name = interactions[i].account();
+    auto [it, inserted] = account_index.try_emplace(name, by_account.size());
+    if (inserted) by_account.push_back({IdOf(name), {}});
+    by_account[it->second].positions.push_back(i);
   }
 
   v1::BatchRecordInteractionsResponse stored_response;
   std::string fingerprint;
   if (!request_id.empty()) {
     v1::BatchRecordInteractionsRequest request;
-    for (const v1::Interaction& interaction : interactions) {
-      *request.add_interactions() = interaction;
-    }
+    *request.mutable_interactions() = interactions;
     fingerprint = RequestFingerprint(request);
   }
   const IdempotencyKey key{caller.tenant, "RecordInteractions",
@@ -114,20 +120,21 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
     }
     ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
                      EffectivePolicy(txn, *deps_.scores, caller.tenant));
-    std::vector<v1::Interaction> recorded(interactions.begin(),
-                                          interactions.end());
-    events::v1::Event event;
-    auto* payload = event.mutable_interactions_recorded();
-    for (const std::string& requested_id : account_order) {
+    // The response is the one copy of the request that gets completed; the
+    // store, the causes and the event read from it.
+    google::protobuf::RepeatedPtrField<v1::Interaction>& recorded =
+        *stored_response.mutable_interactions();
+    recorded = interactions;
+    std::vector<const v1::Interaction*> rows;
+    for (const AccountRows& requested : by_account) {
       ASSIGN_OR_RETURN(ProjectedAccount account,
                        deps_.projection->ResolveOrNotFound(txn, caller.tenant,
-                                                           requested_id));
+                                                           requested.id));
       const std::string account_name = absl::StrCat("accounts/", account.id);
-      std::vector<v1::Interaction> rows;
-      std::vector<v1::ScoreChangeCause> causes;
+      rows.clear();
       absl::Time first = account.first_interaction_time;
       std::string currency = account.currency;
-      for (int i : by_account[requested_id]) {
+      for (int i : requested.positions) {
         v1::Interaction& interaction = recorded[i];
         interaction.set_name(absl::StrCat("interactions/", deps_.ids->NewId()));
         interaction.set_account(account_name);
@@ -142,16 +149,16 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
         }
         const absl::Time at = ToTime(interaction.occur_time());
         if (first == absl::InfinitePast() || at < first) first = at;
-        rows.push_back(interaction);
-        *payload->add_interactions() = SnapshotOf(interaction);
+        rows.push_back(&interaction);
         RETURN_IF_ERROR(follow_ups_->ApplyRules(
             txn, caller, account, interaction, policy.follow_up_rules()));
       }
       // Only the newest causes are kept per account anyway.
+      std::vector<v1::ScoreChangeCause> causes;
       const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
       for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
-        causes.push_back(
-            CauseOf(rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
+        causes.push_back(CauseOf(
+            *rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
       }
       RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant, account.id,
                                                  currency, rows));
@@ -163,14 +170,21 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
           deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes));
       changed_accounts.push_back(account.id);
     }
-    for (v1::Interaction& interaction : recorded) {
-      *stored_response.add_interactions() = std::move(interaction);
+    // Thousands of small snapshot messages, made and dropped together.
+    google::protobuf::Arena arena;
+    auto* event =
+        google::protobuf::Arena::CreateMessage<events::v1::Event>(&arena);
+    auto* snapshots =
+        event->mutable_interactions_recorded()->mutable_interactions();
+    snapshots->Reserve(recorded.size());
+    for (const v1::Interaction& interaction : recorded) {
+      Snapshot(interaction, snapshots->Add());
     }
-    event.set_request_id(caller.trace_id);
-    event.set_actor(caller.actor);
+    event->set_request_id(caller.trace_id);
+    event->set_actor(caller.actor);
     RETURN_IF_ERROR(deps_.events->Append(
-        txn, caller.tenant, absl::StrCat("accounts/", account_order.front()),
-        std::move(event)));
+        txn, caller.tenant, absl::StrCat("accounts/", by_account.front().id),
+        event));
     if (!request_id.empty()) {
       std::vector<std::string> resources;
       for (const std::string& id : changed_accounts) {

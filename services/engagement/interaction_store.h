@@ -49,11 +49,12 @@ class InteractionStore {
   // Stores `interactions` (names, accounts and create times set; each
   // account id taken from `account`) and adds them to their account's
   // aggregates (buckets, contacts). `currency` is the account's summing
-  // currency. ALREADY_EXISTS when an id is taken.
+  // currency. ALREADY_EXISTS when an id is taken. Pointers, so that a batch
+  // is stored from wherever the caller holds it, without a copy.
   virtual absl::Status Insert(
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view account_id, absl::string_view currency,
-      absl::Span<const v1::Interaction> interactions) = 0;
+      absl::Span<const v1::Interaction* const> interactions) = 0;
 
   // The interaction `id`; nullopt when there is none.
   virtual absl::StatusOr<std::optional<v1::Interaction>> Find(

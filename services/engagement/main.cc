@@ -56,6 +56,11 @@ int main(int argc, char** argv) {
   cache_options.jitter = cache_options.ttl / 10;
   cache_options.near_capacity = absl::GetFlag(FLAGS_near_cache_capacity);
   clientele::engagement::RedisScoreCache cache(&p.redis(), cache_options);
+  // While it is live, warm scores are answered from memory (see
+  // RedisScoreCache).
+  auto invalidations = p.NewChannelSubscriber(
+      clientele::engagement::RedisScoreCache::kInvalidationChannel, &cache);
+  invalidations->Start();
   clientele::engagement::EngagementBackend backend(
       &p.database(), &p.event_writer(), clientele::RealClock::Get(),
       clientele::RandomIdGenerator::Get(), &cache);
@@ -82,6 +87,7 @@ int main(int argc, char** argv) {
         clientele::engagement::v1::EngagementService::service_full_name()}});
   contacts_events.Stop();
   backend.rescorer().Stop();
+  invalidations->Stop();
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;

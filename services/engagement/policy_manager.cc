@@ -78,6 +78,7 @@ absl::StatusOr<v1::ScoringPolicy> PolicyManager::Update(
                                 std::move(event));
   }));
   deps_.events->Committed();
+  cache_->InvalidateTenant(caller.tenant);
   return updated;
 }
 

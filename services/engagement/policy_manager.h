@@ -9,6 +9,7 @@
 #include "common/caller.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "services/engagement/engagement_deps.h"
+#include "services/engagement/score_cache.h"
 
 namespace clientele::engagement {
 
@@ -21,7 +22,9 @@ absl::StatusOr<v1::ScoringPolicy> EffectivePolicy(sql::Transaction& txn,
 
 class PolicyManager {
  public:
-  explicit PolicyManager(const EngagementDeps& deps) : deps_(deps) {}
+  // `cache` is not owned: a policy update invalidates the tenant's scores.
+  PolicyManager(const EngagementDeps& deps, ScoreCache* cache)
+      : deps_(deps), cache_(cache) {}
 
   // INVALID_ARGUMENT naming "name" unless it is "scoringPolicy".
   absl::StatusOr<v1::ScoringPolicy> Get(const Caller& caller,
@@ -35,6 +38,7 @@ class PolicyManager {
 
  private:
   EngagementDeps deps_;
+  ScoreCache* const cache_;
 };
 
 }  // namespace clientele::engagement

@@ -27,6 +27,14 @@ v1::ScoreChangeCause Cause(v1::ScoreChangeCauseKind kind,
 
 }  // namespace
 
+void ProjectionUpdater::InvalidateAfterCommit(sql::Transaction& txn,
+                                              absl::string_view tenant,
+                                              absl::string_view account_id) {
+  txn.AfterCommit(
+      [cache = cache_, tenant = std::string(tenant),
+       id = std::string(account_id)] { cache->Invalidate(tenant, id); });
+}
+
 absl::Status ProjectionUpdater::Apply(sql::Transaction& txn,
                                       const events::StreamEvent& stream_event) {
   events::v1::Event event;
@@ -53,7 +61,9 @@ absl::Status ProjectionUpdater::ForgetAccount(sql::Transaction& txn,
                                               absl::InfinitePast(), 0, ""));
   const std::string name = absl::StrCat("accounts/", account_id);
   RETURN_IF_ERROR(ForgetResponsesMentioning(txn, tenant, {name}, absl::Now()));
-  cache_->Forget(tenant, account_id);
+  txn.AfterCommit(
+      [cache = cache_, tenant = std::string(tenant),
+       id = std::string(account_id)] { cache->Forget(tenant, id); });
   return absl::OkStatus();
 }
 
@@ -79,7 +89,7 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
                  snapshot.name(),
                  event.has_account_created() ? "account created"
                                              : "account updated")}));
-      cache_->Invalidate(tenant, id);
+      InvalidateAfterCommit(txn, tenant, id);
       return absl::OkStatus();
     }
     case events::v1::Event::kAccountDeleted:
@@ -114,8 +124,10 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
                  merged.merged(),
                  absl::StrCat(merged.merged(), " merged into ",
                               merged.survivor()))}));
-      cache_->Forget(tenant, from);
-      cache_->Invalidate(tenant, to);
+      txn.AfterCommit([cache = cache_, tenant = std::string(tenant), from] {
+        cache->Forget(tenant, from);
+      });
+      InvalidateAfterCommit(txn, tenant, to);
       return absl::OkStatus();
     }
     case events::v1::Event::kDataSubjectErased: {
@@ -140,7 +152,7 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
               {Cause(v1::SCORE_CHANGE_CAUSE_KIND_ACCOUNT_CHANGED, event,
                      absl::StrCat("accounts/", account_id),
                      "a contact's personal data was erased")}));
-          cache_->Invalidate(tenant, account_id);
+          InvalidateAfterCommit(txn, tenant, account_id);
         }
       }
       if (!names.empty()) {

@@ -41,6 +41,9 @@ class ProjectionUpdater {
  private:
   absl::Status ForgetAccount(sql::Transaction& txn, absl::string_view tenant,
                              absl::string_view account_id);
+  // Cache entries go once the change is visible (see ScoreCache).
+  void InvalidateAfterCommit(sql::Transaction& txn, absl::string_view tenant,
+                             absl::string_view account_id);
 
   EngagementDeps deps_;
   ScoreCache* const cache_;

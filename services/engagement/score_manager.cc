@@ -105,7 +105,7 @@ absl::StatusOr<ScoreManager::Computed> ScoreManager::ComputeNow(
 
 absl::StatusOr<ScoreManager::Computed> ScoreManager::ComputeOnce(
     const std::string& tenant, const std::string& account_id,
-    const ScoreVersion& version) {
+    const ScoreVersion& version, const CacheTicket& ticket) {
   const std::string key =
       absl::StrCat(tenant, "/", account_id, "/", version.revision, "/",
                    version.policy_revision);
@@ -125,7 +125,7 @@ absl::StatusOr<ScoreManager::Computed> ScoreManager::ComputeOnce(
   flight->result = ComputeNow(tenant, account_id);
   if (flight->result.ok()) {
     cache_->Put(tenant, flight->result->account_id, flight->result->version,
-                flight->result->score);
+                flight->result->score, ticket);
   }
   {
     absl::MutexLock lock(&flights_mu_);
@@ -165,7 +165,15 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
     return score;
   }
 
-  // The hot path: one read for the versions, then the cache.
+  // The warm path: memory only (see GetFromMemory).
+  if (std::shared_ptr<const v1::RelationshipScore> trusted =
+          cache_->GetTrusted(caller.tenant, account_id, now)) {
+    v1::RelationshipScore score = *trusted;
+    ApplyView(view, &score);
+    return score;
+  }
+  // Otherwise one read for the versions, then the cache.
+  const CacheTicket ticket = cache_->Ticket();
   std::optional<ProjectionStore::RevisionRef> ref;
   int64_t policy_revision = 0;
   RETURN_IF_ERROR(
@@ -183,13 +191,32 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
   }
   const ScoreVersion version{ref->revision, policy_revision};
   std::shared_ptr<const v1::RelationshipScore> cached =
-      cache_->Get(caller.tenant, ref->id, version, now);
+      cache_->Get(caller.tenant, ref->id, version, now, ticket);
   if (cached == nullptr) {
     ASSIGN_OR_RETURN(Computed computed,
-                     ComputeOnce(caller.tenant, ref->id, version));
+                     ComputeOnce(caller.tenant, ref->id, version, ticket));
     cached = std::move(computed.score);
   }
   v1::RelationshipScore score = *cached;
+  ApplyView(view, &score);
+  return score;
+}
+
+std::optional<v1::RelationshipScore> ScoreManager::GetFromMemory(
+    const Caller& caller, absl::string_view name,
+    const google::protobuf::Timestamp* as_of, v1::RelationshipScoreView view) {
+  if (as_of != nullptr || !v1::RelationshipScoreView_IsValid(view)) {
+    return std::nullopt;
+  }
+  absl::string_view account = name;
+  if (!absl::ConsumeSuffix(&account, kScoreSuffix) ||
+      !absl::ConsumePrefix(&account, "accounts/") || account.empty()) {
+    return std::nullopt;
+  }
+  std::shared_ptr<const v1::RelationshipScore> trusted =
+      cache_->GetTrusted(caller.tenant, account, deps_.clock->Now());
+  if (trusted == nullptr) return std::nullopt;
+  v1::RelationshipScore score = *trusted;
   ApplyView(view, &score);
   return score;
 }

@@ -42,6 +42,15 @@ class ScoreManager {
       const google::protobuf::Timestamp* as_of, v1::RelationshipScoreView view,
       absl::string_view field = "name");
   // All or nothing: the first unknown account answers NOT_FOUND.
+  // Get's warm path, for the gRPC thread: the current score from memory
+  // when the cache can vouch for it (ScoreCache::GetTrusted), without
+  // touching the database or Redis; std::nullopt whenever it cannot (and for
+  // as_of reads and requests Get would refuse), so the caller falls back to
+  // Get.
+  std::optional<v1::RelationshipScore> GetFromMemory(
+      const Caller& caller, absl::string_view name,
+      const google::protobuf::Timestamp* as_of, v1::RelationshipScoreView view);
+
   absl::StatusOr<std::vector<v1::RelationshipScore>> BatchGet(
       const Caller& caller,
       const v1::BatchGetRelationshipScoresRequest& request);
@@ -74,7 +83,8 @@ class ScoreManager {
   // One computation per (tenant, account, version) at a time.
   absl::StatusOr<Computed> ComputeOnce(const std::string& tenant,
                                        const std::string& account_id,
-                                       const ScoreVersion& version);
+                                       const ScoreVersion& version,
+                                       const CacheTicket& ticket);
 
   EngagementDeps deps_;
   ScoreCache* const cache_;

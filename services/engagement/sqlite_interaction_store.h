@@ -8,9 +8,10 @@ namespace clientele::engagement {
 
 class SqliteInteractionStore : public InteractionStore {
  public:
-  absl::Status Insert(sql::Transaction& txn, absl::string_view tenant,
-                      absl::string_view account_id, absl::string_view currency,
-                      absl::Span<const v1::Interaction> interactions) override;
+  absl::Status Insert(
+      sql::Transaction& txn, absl::string_view tenant,
+      absl::string_view account_id, absl::string_view currency,
+      absl::Span<const v1::Interaction* const> interactions) override;
   absl::StatusOr<std::optional<v1::Interaction>> Find(
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view id) override;
