@@ -3,6 +3,7 @@
 // same common/ bootstrap as the real services (authentication, worker pool,
 // per-RPC logging, status mapping, health, reflection), with no database.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -12,6 +13,10 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/process.h"
+
+ABSL_FLAG(bool, noop_inline, false,
+          "Answer Noop on the gRPC thread instead of the worker pool: the "
+          "floor for RPCs that answer from memory.");
 
 namespace clientele::bench {
 namespace {
@@ -25,7 +30,15 @@ using ::clientele::bench::v1::SleepResponse;
 
 class BenchGrpcService : public BenchServiceBase {
  public:
-  using BenchServiceBase::BenchServiceBase;
+  BenchGrpcService(server::RpcRuntime* runtime, bool noop_inline)
+      : BenchServiceBase(runtime), inline_(noop_inline) {}
+
+  std::optional<absl::Status> NoopInline(const server::RequestContext& context,
+                                         const NoopRequest& request,
+                                         NoopResponse* response) override {
+    if (!inline_) return std::nullopt;
+    return Noop(context, request, response);
+  }
 
   absl::Status Noop(const server::RequestContext& context,
                     const NoopRequest& request,
@@ -51,6 +64,9 @@ class BenchGrpcService : public BenchServiceBase {
         static_cast<int32_t>(slept_nanos % 1000000000));
     return absl::OkStatus();
   }
+
+ private:
+  const bool inline_;
 };
 
 }  // namespace
@@ -67,7 +83,8 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "cannot start: " << process.status();
     return 1;
   }
-  clientele::bench::BenchGrpcService service((*process)->runtime());
+  clientele::bench::BenchGrpcService service((*process)->runtime(),
+                                             absl::GetFlag(FLAGS_noop_inline));
   const absl::Status status = (*process)->Serve(
       {{&service, clientele::bench::v1::BenchService::service_full_name()}});
   if (!status.ok()) {

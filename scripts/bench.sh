@@ -14,7 +14,8 @@
 # BENCH_WARMUP (1s), BENCH_IMPORT_ROWS (10000), BENCH_SERVER_FLAGS (extra
 # flags for every server, e.g. --log_rpcs=false), CLIENTELE_BUILD_DIR
 # (build/release), BENCH_BUILD_TYPE (RelWithDebInfo, as scripts/up.sh, so
-# that the two share build/release without rebuilding).
+# that the two share build/release without rebuilding),
+# BENCH_RECOMPUTE_REPETITIONS (5), BENCH_CACHE_ACCOUNTS (100000).
 #
 # Starts its own redis-server and servers on free loopback ports in a temp
 # dir, and stops them on exit. See docs/performance.md.
@@ -28,6 +29,8 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 DURATION="${BENCH_DURATION:-5s}"
 WARMUP="${BENCH_WARMUP:-1s}"
 IMPORT_ROWS="${BENCH_IMPORT_ROWS:-10000}"
+RECOMPUTE_REPETITIONS="${BENCH_RECOMPUTE_REPETITIONS:-5}"
+CACHE_ACCOUNTS="${BENCH_CACHE_ACCOUNTS:-100000}"
 read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
 
 NOOP=clientele.bench.v1.BenchService/Noop
@@ -39,7 +42,10 @@ ENGAGEMENT=clientele.engagement.v1.EngagementService
 # (need_server), makes its fixtures (call_once), then measures with
 # alternate_runs and declares the table rows it wants with report. A scenario
 # whose service does not implement an RPC yet calls skip and returns.
-SCENARIOS=(noop get_account create_contact import_contacts relationship_score record_interactions)
+# In-process benchmarks (no gRPC) write their figures to the same results
+# files and report rows the same way.
+SCENARIOS=(noop get_account create_contact import_contacts relationship_score
+  record_interactions recompute score_cache_memory)
 declare -A DESCRIBE=()
 
 DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
@@ -160,6 +166,7 @@ print(json.dumps({"interactions": rows}))
 PY
 }
 
+DESCRIBE[relationship_score]="engagement GetRelationshipScore (warm cache) at 8 and 1 connections vs noop (issue 5)"
 scenario_relationship_score() {
   need_server bench_server
   need_server contacts
@@ -180,8 +187,21 @@ scenario_relationship_score() {
     "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/GetRelationshipScore --connections=1 $request"
   report "GetRelationshipScore (warm) / noop, 1 connection" noop1 score1 p50_us "<=1.3"
   report "GetRelationshipScore (warm) / noop, 1 connection" noop1 score1 qps ""
+  # The warm read answers on the gRPC thread (from memory); the noop above
+  # hops to the worker pool like every other RPC. Against a noop that
+  # answers inline too, the read's own cost shows.
+  need_server bench_inline
+  alternate_runs inline8 score8i -- \
+    "--target=$HOST:${PORTS[bench_inline]} --method=$NOOP --connections=8" \
+    "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/GetRelationshipScore --connections=8 $request"
+  report "GetRelationshipScore (warm) / inline noop, 8 connections" inline8 score8i qps ""
+  alternate_runs inline1 score1i -- \
+    "--target=$HOST:${PORTS[bench_inline]} --method=$NOOP --connections=1" \
+    "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/GetRelationshipScore --connections=1 $request"
+  report "GetRelationshipScore (warm) / inline noop, 1 connection" inline1 score1i p50_us ""
 }
 
+DESCRIBE[record_interactions]="engagement BatchRecordInteractions, 1,000 a call, one call at a time: rows/s (issue 5: >= 50,000/s)"
 scenario_record_interactions() {
   need_server contacts
   need_server engagement
@@ -194,6 +214,57 @@ scenario_record_interactions() {
     "--target=$HOST:${PORTS[engagement]} --method=$ENGAGEMENT/BatchRecordInteractions --connections=1 --deadline=60s --request_file=$WORK/batch.json"
   report "BatchRecordInteractions, 1,000 per call" "" record_interactions rows_per_s "abs>=50000"
   report "BatchRecordInteractions, 1,000 per call" "" record_interactions p50_us ""
+}
+
+DESCRIBE[recompute]="engagement score recompute in-process (ScoreManager::ComputeNow over SQLite): 100,000 vs 10 interactions over the same two years (issue 5: <= 2x)"
+scenario_recompute() {
+  local bin="$BUILD_DIR/bench/score_recompute_bench"
+  [[ -x "$bin" ]] || die "$bin is not built"
+  log "score_recompute_bench, $RECOMPUTE_REPETITIONS repetitions (interleaved)"
+  # Repetitions of the cases run in random order, so noise on the shared
+  # machine spreads over all of them, as alternate_runs does for servers.
+  "$bin" --histories=10,1000,10000,100000 \
+    --benchmark_repetitions="$RECOMPUTE_REPETITIONS" \
+    --benchmark_enable_random_interleaving=true \
+    --benchmark_out="$WORK/recompute.json" --benchmark_out_format=json >&2 ||
+    die "score_recompute_bench failed"
+  # One line per repetition into results/<scenario>-recompute_<n>.jsonl.
+  python3 - "$WORK/recompute.json" "$WORK/results/$CURRENT" <<'PY'
+import json, sys
+out, prefix = sys.argv[1], sys.argv[2]
+to_us = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
+runs = [b for b in json.load(open(out))["benchmarks"]
+        if b.get("run_type") == "iteration"]
+if not runs or any(b.get("error_occurred") for b in runs):
+    sys.exit("score_recompute_bench reported errors or no runs")
+for b in runs:
+    n = b["run_name"].rsplit("/", 1)[1]
+    row = {"us_per_compute": b["real_time"] * to_us[b["time_unit"]],
+           "buckets": b.get("buckets"), "interactions": b.get("interactions")}
+    with open(f"{prefix}-recompute_{n}.jsonl", "a") as f:
+        f.write(json.dumps(row) + "\n")
+PY
+  report "Score recompute, 100,000 vs 10 interactions" recompute_10 recompute_100000 us_per_compute "<=2"
+  report "Score recompute, 100,000 vs 1,000 interactions" recompute_1000 recompute_100000 us_per_compute ""
+}
+
+DESCRIBE[score_cache_memory]="Redis used_memory per cached score: one real FULL score put for $CACHE_ACCOUNTS accounts through RedisScoreCache::Put, on a private redis-server"
+scenario_score_cache_memory() {
+  local bin="$BUILD_DIR/bench/score_cache_memory"
+  [[ -x "$bin" ]] || die "$bin is not built"
+  # Its own redis-server: servers of other scenarios write to the shared one.
+  start_redis cache_memory_redis
+  local port="${PORTS[cache_memory_redis]}" round json
+  for round in $(seq "$ROUNDS"); do
+    redis-cli -h "$HOST" -p "$port" FLUSHALL >/dev/null
+    log "round $round/$ROUNDS: $CACHE_ACCOUNTS cached scores"
+    json="$("$bin" --redis_address="$HOST:$port" --accounts="$CACHE_ACCOUNTS")" ||
+      die "score_cache_memory failed"
+    echo "$json" >&2
+    echo "$json" >>"$WORK/results/$CURRENT-cached_scores.jsonl"
+  done
+  report "Redis per cached FULL score, $CACHE_ACCOUNTS accounts" "" cached_scores bytes_per_score ""
+  report "Redis per cached FULL score, $CACHE_ACCOUNTS accounts" "" cached_scores score_bytes ""
 }
 
 # ---------------------------------------------------------------- machinery
@@ -235,21 +306,29 @@ call_once() {
     --deadline=60s "$@"
 }
 
+# start_redis [name]: a redis-server at PORTS[<name>], once. The default,
+# "redis", is the one every server uses (stopped after them); another name
+# is a private one, stopped with the servers.
 start_redis() {
-  [[ -n "$REDIS_PID" ]] && return
+  local name="${1:-redis}"
+  [[ -n "${PORTS[$name]:-}" ]] && return
   local port
   port="$(free_port)"
-  mkdir -p "$WORK/redis"
-  redis-server --bind "$HOST" --port "$port" --dir "$WORK/redis" \
+  mkdir -p "$WORK/$name"
+  redis-server --bind "$HOST" --port "$port" --dir "$WORK/$name" \
     --appendonly yes --appendfsync everysec --save "" \
-    >"$WORK/redis.log" 2>&1 </dev/null &
-  REDIS_PID=$!
-  PORTS[redis]="$port"
+    >"$WORK/$name.log" 2>&1 </dev/null &
+  if [[ "$name" == redis ]]; then
+    REDIS_PID=$!
+  else
+    PIDS[$name]=$!
+  fi
+  PORTS[$name]="$port"
   for _ in $(seq 100); do
     redis-cli -h "$HOST" -p "$port" ping >/dev/null 2>&1 && return
     sleep 0.1
   done
-  die "redis-server did not start (see $WORK/redis.log)"
+  die "redis-server did not start (see $WORK/$name.log)"
 }
 
 # need_server <name>: starts bench_server or services/<name>/<name> once.
@@ -257,14 +336,17 @@ need_server() {
   local name="$1"
   [[ -n "${PORTS[$name]:-}" ]] && return
   start_redis
-  local path="$BUILD_DIR/services/$name/$name"
+  local path="$BUILD_DIR/services/$name/$name" extra=()
   [[ "$name" == bench_server ]] && path="$BUILD_DIR/bench/bench_server"
+  # bench_inline: a second bench_server whose Noop answers on the gRPC
+  # thread, the fastest any RPC of the framework can answer.
+  [[ "$name" == bench_inline ]] && path="$BUILD_DIR/bench/bench_server" extra=(--noop_inline)
   [[ -x "$path" ]] || die "$path is not built"
   local port
   port="$(free_port)"
   "$path" --host="$HOST" --port="$port" --data_dir="$WORK/data" \
     --token_file="$WORK/tokens.txt" --redis_address="$HOST:${PORTS[redis]}" \
-    --readiness_interval=100ms "${SERVER_FLAGS[@]}" \
+    --readiness_interval=100ms "${extra[@]}" "${SERVER_FLAGS[@]}" \
     >"$WORK/$name.log" 2>&1 </dev/null &
   PIDS[$name]=$!
   PORTS[$name]="$port"
@@ -407,10 +489,10 @@ main() {
       --no-build) build=0 ;;
       --list)
         for s in "${SCENARIOS[@]}"; do
-          printf '%-16s %s\n' "$s" "${DESCRIBE[$s]}"
+          printf '%-20s %s\n' "$s" "${DESCRIBE[$s]}"
         done
         exit 0 ;;
-      -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+      -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
       -*) die "unknown option: $arg (try --help)" ;;
       *)
         declare -F "scenario_$arg" >/dev/null || die "unknown scenario: $arg (try --list)"
