@@ -8,15 +8,29 @@ supermarket shopper, salon visitors, a streaming subscriber, a parent buying a
 gift for a child), with contacts named in Arabic, Russian, Turkish, Chinese and
 English.
 
-Every create carries a fixed request_id, so running it again (scripts/up.sh
-does, on every start) changes nothing.
+Then it records each account's history with engagement (up to two years of
+invoices, meetings, sessions, purchases, payments), shaped so that the
+scores show both worlds: retainer clients in touch, a dormant client, a
+bakery regular and a lapsing one, a one-off gift buyer, a salon customer
+turning into a client.
 
-Usage: seed_demo.py <contacts host:port> <token>   (PYTHONPATH: generated stubs)
+Every create carries a fixed request_id, and a history is recorded only for
+an account that has none yet, so running it again (scripts/up.sh does, on
+every start) changes nothing.
+
+Usage: seed_demo.py <contacts host:port> <engagement host:port> <token>
+       (PYTHONPATH: generated stubs)
 """
 
 import sys
+import time
 
 import grpc
+from google.protobuf import timestamp_pb2
+
+from clientele.engagement.v1 import engagement_service_pb2 as engagement
+from clientele.engagement.v1 import engagement_service_pb2_grpc as engagement_grpc
+from clientele.engagement.v1 import interaction_pb2
 
 from clientele.contacts.v1 import account_pb2, contact_pb2
 from clientele.contacts.v1 import contacts_service_pb2 as service
@@ -181,28 +195,135 @@ DEMO = [
 ]
 
 
+# Each account's history: its currency, how many days ago the latest
+# interaction was, and runs of (kind, every N days, how many, amount in minor
+# units or None, channel, direction).
+I = interaction_pb2
+HISTORY = {
+    "law-firm": ("AED", 3, [
+        ("RETAINER_INVOICE", 30, 24, 1650000, "EMAIL", "OUTBOUND"),
+        ("MEETING", 21, 32, None, "IN_PERSON", "OUTBOUND"),
+        ("ADVICE_SESSION", 14, 48, None, "VIDEO", "INBOUND"),
+        ("CALL", 9, 70, None, "PHONE", "INBOUND")]),
+    # A quarterly client gone quiet for four months, its contract ended.
+    "accounting-firm": ("RUB", 120, [
+        ("RETAINER_INVOICE", 91, 8, 36000000, "EMAIL", "OUTBOUND"),
+        ("MEETING", 91, 8, None, "IN_PERSON", "OUTBOUND"),
+        ("EMAIL", 30, 20, None, "EMAIL", "INBOUND")]),
+    "pr-consultancy": ("TRY", 2, [
+        ("RETAINER_INVOICE", 30, 18, 9500000, "EMAIL", "OUTBOUND"),
+        ("EMAIL", 7, 70, None, "EMAIL", "INBOUND"),
+        ("CALL", 14, 36, None, "PHONE", "OUTBOUND"),
+        ("CUSTOM_WORK_DELIVERED", 30, 16, None, "EMAIL", "OUTBOUND")]),
+    "therapist": ("GBP", 4, [
+        ("ADVICE_SESSION", 7, 90, None, "IN_PERSON", "INBOUND"),
+        ("RETAINER_INVOICE", 30, 22, 60000, "EMAIL", "OUTBOUND")]),
+    "ad-agency": ("CNY", 1, [
+        ("RETAINER_INVOICE", 30, 26, 12000000, "EMAIL", "OUTBOUND"),
+        ("MEETING", 14, 52, None, "VIDEO", "OUTBOUND"),
+        ("PROPOSAL", 60, 6, 5000000, "EMAIL", "OUTBOUND"),
+        ("CUSTOM_WORK_DELIVERED", 21, 34, None, "EMAIL", "OUTBOUND")]),
+    "bakery-regular": ("RUB", 1, [
+        ("PURCHASE", 3, 180, 45000, "POINT_OF_SALE", "INBOUND")]),
+    # A weekly regular who stopped coming six weeks ago.
+    "bakery-regular-2": ("GBP", 45, [
+        ("PURCHASE", 7, 52, 850, "POINT_OF_SALE", "INBOUND")]),
+    "fuel-card": ("TRY", 5, [
+        ("PURCHASE", 10, 80, 150000, "POINT_OF_SALE", "INBOUND"),
+        ("LOYALTY_REWARD", 90, 8, None, "MOBILE_APP", "OUTBOUND")]),
+    "supermarket": ("CNY", 2, [
+        ("PURCHASE", 7, 70, 32000, "POINT_OF_SALE", "INBOUND")]),
+    "salon": ("EGP", 20, [
+        ("PURCHASE", 35, 14, 60000, "IN_PERSON", "INBOUND")]),
+    # Visits, then personal attention: a customer becoming a client.
+    "salon-2": ("TRY", 3, [
+        ("PURCHASE", 21, 8, 90000, "IN_PERSON", "INBOUND"),
+        ("MESSAGE", 10, 8, None, "CHAT", "OUTBOUND"),
+        ("ADVICE_SESSION", 30, 3, None, "IN_PERSON", "INBOUND")]),
+    "streaming": ("USD", 10, [
+        ("SUBSCRIPTION_PAYMENT", 30, 34, 1299, "WEB", "INBOUND")]),
+    # One gift, a year ago.
+    "gift-buyer": ("USD", 359, [
+        ("PURCHASE", 1, 1, 8999, "WEB", "INBOUND")]),
+}
+
+
+def history(key, account, contacts, now):
+    currency, latest_days_ago, runs = HISTORY[key]
+    rows = []
+    for run, (kind, every, count, amount, channel, direction) in enumerate(runs):
+        for i in range(count):
+            # Spread within the day so that runs do not coincide.
+            seconds = ((latest_days_ago + i * every) * 86400 + run * 5400
+                       + (i % 7) * 1800)
+            row = I.Interaction(
+                account=account,
+                contact=contacts[i % len(contacts)] if contacts else "",
+                kind=I.InteractionKind.Value(f"INTERACTION_KIND_{kind}"),
+                occur_time=timestamp_pb2.Timestamp(seconds=now - seconds),
+                direction=I.InteractionDirection.Value(
+                    f"INTERACTION_DIRECTION_{direction}"),
+                channel=I.InteractionChannel.Value(f"INTERACTION_CHANNEL_{channel}"),
+                staff_user="demo")
+            if amount is not None:
+                row.amount.currency_code = currency
+                row.amount.amount_minor_units = amount
+            rows.append(row)
+    return rows
+
+
+def record_history(stub, metadata, key, account, contacts):
+    """Records the account's history unless it has one; returns how many."""
+    deadline = time.time() + 60
+    while True:
+        try:
+            listed = stub.ListInteractions(
+                engagement.ListInteractionsRequest(account=account, page_size=1),
+                metadata=metadata, timeout=10)
+            break
+        except grpc.RpcError as error:
+            # Engagement learns accounts from contacts' events: wait for it.
+            if error.code() != grpc.StatusCode.NOT_FOUND or time.time() > deadline:
+                raise
+            time.sleep(0.2)
+    if listed.interactions:
+        return 0
+    rows = history(key, account, contacts, int(time.time()) - 60)
+    stub.BatchRecordInteractions(
+        engagement.BatchRecordInteractionsRequest(
+            interactions=rows, request_id=f"demo-seed-history-{key}"),
+        metadata=metadata, timeout=30)
+    return len(rows)
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    address, token = sys.argv[1], sys.argv[2]
+    contacts_address, engagement_address, token = sys.argv[1:]
     metadata = [("authorization", f"Bearer {token}")]
-    with grpc.insecure_channel(address) as channel:
+    with grpc.insecure_channel(contacts_address) as channel, \
+            grpc.insecure_channel(engagement_address) as engagement_channel:
         stub = service_grpc.ContactsServiceStub(channel)
-        accounts = contacts = 0
+        engagement_stub = engagement_grpc.EngagementServiceStub(engagement_channel)
+        accounts = contacts = recorded = 0
         for key, fields, people in DEMO:
             account = stub.CreateAccount(
                 service.CreateAccountRequest(account=account_pb2.Account(**fields),
                                              request_id=f"demo-seed-account-{key}"),
                 metadata=metadata, timeout=10).account
             accounts += 1
+            names = []
             for index, contact in enumerate(people):
                 contact.account = account.name
-                stub.CreateContact(
+                names.append(stub.CreateContact(
                     service.CreateContactRequest(
                         contact=contact, request_id=f"demo-seed-contact-{key}-{index}"),
-                    metadata=metadata, timeout=10)
+                    metadata=metadata, timeout=10).contact.name)
                 contacts += 1
-    print(f"demo tenant: {accounts} accounts, {contacts} contacts")
+            recorded += record_history(engagement_stub, metadata, key,
+                                       account.name, names)
+    print(f"demo tenant: {accounts} accounts, {contacts} contacts, "
+          f"{recorded} interactions recorded")
 
 
 if __name__ == "__main__":

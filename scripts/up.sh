@@ -91,7 +91,7 @@ done
 
 log "seeding the demo tenant (safe to repeat: every create carries a request_id)"
 PYTHONPATH="$BUILD_DIR/gen/python" /usr/bin/python3 "$ROOT/scripts/seed_demo.py" \
-  "$HOST:7001" "$DEMO_TOKEN" || die "seeding the demo tenant failed"
+  "$HOST:7001" "$HOST:7002" "$DEMO_TOKEN" || die "seeding the demo tenant failed"
 
 BUF_REL="${BUF#$ROOT/}"
 cat <<INFO
