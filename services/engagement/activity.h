@@ -1,9 +1,10 @@
 // What the scoring model reads about one account: the account's profile (the
 // local projection of contacts' AccountSnapshot) and its activity, kept as
 // per-week, per-kind aggregates that every recorded interaction updates.
-// Reading them costs O(weeks in the window x kinds used), never O(number of
-// interactions): an account with 100,000 interactions over two years scores
-// from at most ~105 weeks of buckets.
+// Reading them costs O(weeks of history x kinds used), in one row
+// (packed_activity.h), never O(number of interactions): an account with
+// 100,000 interactions over two years scores from at most ~105 weeks of
+// buckets.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
 

@@ -130,6 +130,12 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
   const ActivitySummary& summary = state.activity;
 
   std::vector<EngagedWeek> weeks;  // in the rhythm window, oldest first
+  // At most one per bucket and one per week of the window: reserved, as
+  // growing it (and `gaps`) reallocated about twenty times per score.
+  const int64_t window_weeks =
+      absl::ToInt64Hours(as_of - rhythm_from) / (24 * 7) + 2;
+  weeks.reserve(static_cast<size_t>(std::clamp<int64_t>(
+      window_weeks, 0, static_cast<int64_t>(summary.buckets.size()))));
   absl::Time current_week = absl::InfinitePast();
   EngagedWeek week;
   auto close_week = [&] {
@@ -169,6 +175,7 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
   // Gaps between touchpoints: within a week, spread evenly over its span;
   // between weeks, from one week's last touch to the next one's first.
   std::vector<std::pair<absl::Duration, int64_t>> gaps;
+  gaps.reserve(2 * weeks.size());
   for (size_t i = 0; i < weeks.size(); ++i) {
     const int64_t touches = weeks[i].Touchpoints();
     agg.rhythm_touchpoints += touches;

@@ -149,6 +149,22 @@ CREATE INDEX interactions_by_week
                    kind);
 )sql";
 
+// Scoring read an account's aggregates a row per week and kind (~630 rows
+// for two years of daily activity), and stepping through them was most of
+// a score's cost. activity_packed holds the same aggregates, all of an
+// account's buckets and contacts, in one blob (packed_activity.h) that the
+// store rewrites whenever it changes them; activity_buckets and
+// activity_contacts stay the source of truth. No row (accounts last written
+// before this migration, accounts without activity): read the tables.
+constexpr char kPackedActivitySql[] = R"sql(
+CREATE TABLE activity_packed (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 std::vector<sql::Migration> EngagementMigrations() {
@@ -159,6 +175,8 @@ std::vector<sql::Migration> EngagementMigrations() {
       {3, "idempotent writes", kIdempotencyMigrationSql},
       {4, "timeline index by occur week, so that batches append",
        kTimelineByWeekSql},
+      {5, "each account's activity aggregates packed in one row",
+       kPackedActivitySql},
   };
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "services/engagement/interaction_rules.h"
+#include "services/engagement/packed_activity.h"
 
 namespace clientele::engagement {
 namespace {
@@ -202,6 +204,86 @@ absl::StatusOr<std::string> AccountCurrency(sql::Transaction& txn,
   return rows.empty() ? std::string() : rows[0].String(0);
 }
 
+// The account's buckets with week_us >= min_week_us and all its contacts,
+// read from the aggregate tables (the source of truth).
+absl::StatusOr<ActivitySummary> ReadAggregates(sql::Transaction& txn,
+                                               absl::string_view tenant,
+                                               absl::string_view account_id,
+                                               int64_t min_week_us) {
+  ActivitySummary summary;
+  const Value params[] = {std::string(tenant), std::string(account_id),
+                          min_week_us};
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT week_us, kind, count, personalized, standard, "
+                "inbound, amount_minor, amount_count, rating_sum, "
+                "rating_count, first_us, last_us FROM activity_buckets WHERE "
+                "tenant = ? AND account_id = ? AND week_us >= ? ORDER BY "
+                "week_us, kind",
+                params));
+  summary.buckets.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    KindBucket b;
+    b.week_start = FromMicros(row.Int(0));
+    b.kind = static_cast<v1::InteractionKind>(row.Int(1));
+    b.count = row.Int(2);
+    b.personalized = row.Int(3);
+    b.standard = row.Int(4);
+    b.inbound = row.Int(5);
+    b.amount_minor = row.Int(6);
+    b.amount_count = row.Int(7);
+    b.rating_sum = row.Int(8);
+    b.rating_count = row.Int(9);
+    b.first_time = FromMicros(row.Int(10));
+    b.last_time = FromMicros(row.Int(11));
+    summary.buckets.push_back(b);
+  }
+  const Value key[] = {std::string(tenant), std::string(account_id)};
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> contacts,
+      txn.Query("SELECT contact_id, count, first_us, last_us FROM "
+                "activity_contacts WHERE tenant = ? AND account_id = ? "
+                "ORDER BY contact_id",
+                key));
+  for (const sql::Row& row : contacts) {
+    summary.contacts.push_back({absl::StrCat("contacts/", row.String(0)),
+                                row.Int(1), FromMicros(row.Int(2)),
+                                FromMicros(row.Int(3))});
+  }
+  return summary;
+}
+
+absl::Status DeletePacked(sql::Transaction& txn, absl::string_view tenant,
+                          absl::string_view account_id) {
+  const Value key[] = {std::string(tenant), std::string(account_id)};
+  return txn
+      .Exec("DELETE FROM activity_packed WHERE tenant = ? AND account_id = ?",
+            key)
+      .status();
+}
+
+// Rewrites the account's row of activity_packed from its aggregate rows.
+// Every method that changes an account's activity_buckets or
+// activity_contacts calls this (once per account) before it returns, so
+// that a packed row, when present, always equals the tables.
+absl::Status Repack(sql::Transaction& txn, absl::string_view tenant,
+                    absl::string_view account_id) {
+  ASSIGN_OR_RETURN(ActivitySummary all,
+                   ReadAggregates(txn, tenant, account_id,
+                                  std::numeric_limits<int64_t>::min()));
+  if (all.buckets.empty() && all.contacts.empty()) {
+    return DeletePacked(txn, tenant, account_id);
+  }
+  const Value row[] = {std::string(tenant), std::string(account_id),
+                       sql::Blob{PackActivity(all.buckets, all.contacts)}};
+  return txn
+      .Exec(
+          "REPLACE INTO activity_packed (tenant, account_id, data) VALUES "
+          "(?, ?, ?)",
+          row)
+      .status();
+}
+
 absl::Status WriteInteraction(sql::Transaction& txn, absl::string_view tenant,
                               const v1::Interaction& interaction,
                               bool replace) {
@@ -242,7 +324,9 @@ absl::Status SqliteInteractionStore::Insert(
   for (const v1::Interaction* interaction : interactions) {
     AddToSummary(*interaction, &delta);
   }
-  return AddAggregates(txn, tenant, account_id, delta.buckets, delta.contacts);
+  RETURN_IF_ERROR(
+      AddAggregates(txn, tenant, account_id, delta.buckets, delta.contacts));
+  return Repack(txn, tenant, account_id);
 }
 
 absl::StatusOr<std::optional<v1::Interaction>> SqliteInteractionStore::Find(
@@ -315,7 +399,7 @@ absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
           AddAggregates(txn, tenant, account_id, {}, {std::move(activity)}));
     }
   }
-  return absl::OkStatus();
+  return Repack(txn, tenant, account_id);
 }
 
 absl::StatusOr<std::vector<v1::Interaction>> SqliteInteractionStore::List(
@@ -378,48 +462,26 @@ absl::StatusOr<std::vector<v1::Interaction>> SqliteInteractionStore::List(
 absl::StatusOr<ActivitySummary> SqliteInteractionStore::LoadActivity(
     sql::Transaction& txn, absl::string_view tenant,
     absl::string_view account_id, absl::Time since) {
-  ActivitySummary summary;
-  const Value params[] = {std::string(tenant), std::string(account_id),
-                          since == absl::InfinitePast()
-                              ? std::numeric_limits<int64_t>::min()
-                              : ToMicros(WeekStart(since))};
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT week_us, kind, count, personalized, standard, "
-                "inbound, amount_minor, amount_count, rating_sum, "
-                "rating_count, first_us, last_us FROM activity_buckets WHERE "
-                "tenant = ? AND account_id = ? AND week_us >= ? ORDER BY "
-                "week_us, kind",
-                params));
-  summary.buckets.reserve(rows.size());
-  for (const sql::Row& row : rows) {
-    KindBucket b;
-    b.week_start = FromMicros(row.Int(0));
-    b.kind = static_cast<v1::InteractionKind>(row.Int(1));
-    b.count = row.Int(2);
-    b.personalized = row.Int(3);
-    b.standard = row.Int(4);
-    b.inbound = row.Int(5);
-    b.amount_minor = row.Int(6);
-    b.amount_count = row.Int(7);
-    b.rating_sum = row.Int(8);
-    b.rating_count = row.Int(9);
-    b.first_time = FromMicros(row.Int(10));
-    b.last_time = FromMicros(row.Int(11));
-    summary.buckets.push_back(b);
-  }
+  const int64_t min_week_us = since == absl::InfinitePast()
+                                  ? std::numeric_limits<int64_t>::min()
+                                  : ToMicros(WeekStart(since));
   const Value key[] = {std::string(tenant), std::string(account_id)};
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> contacts,
-      txn.Query("SELECT contact_id, count, first_us, last_us FROM "
-                "activity_contacts WHERE tenant = ? AND account_id = ? "
-                "ORDER BY contact_id",
-                key));
-  for (const sql::Row& row : contacts) {
-    summary.contacts.push_back({absl::StrCat("contacts/", row.String(0)),
-                                row.Int(1), FromMicros(row.Int(2)),
-                                FromMicros(row.Int(3))});
+  ASSIGN_OR_RETURN(std::vector<sql::Row> packed,
+                   txn.Query("SELECT data FROM activity_packed WHERE tenant "
+                             "= ? AND account_id = ?",
+                             key));
+  // No packed row: an account without activity, or one whose aggregates
+  // were last written before activity_packed existed.
+  if (packed.empty()) {
+    return ReadAggregates(txn, tenant, account_id, min_week_us);
   }
+  const Value& data = packed[0].value(0);
+  const sql::Blob* blob = std::get_if<sql::Blob>(&data);
+  if (blob == nullptr) {
+    return absl::DataLossError("stored packed activity is not a blob");
+  }
+  ActivitySummary summary;
+  RETURN_IF_ERROR(UnpackActivity(blob->bytes, min_week_us, &summary));
   return summary;
 }
 
@@ -461,7 +523,8 @@ absl::Status SqliteInteractionStore::DeleteAccount(
       txn.Exec("DELETE FROM interactions WHERE tenant = ? AND account_id = ?",
                key)
           .status());
-  return DeleteAggregates(txn, tenant, account_id);
+  RETURN_IF_ERROR(DeleteAggregates(txn, tenant, account_id));
+  return DeletePacked(txn, tenant, account_id);
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteInteractionStore::ForgetContact(
@@ -486,10 +549,16 @@ absl::StatusOr<std::vector<std::string>> SqliteInteractionStore::ForgetContact(
       accounts.push_back(std::move(account_id));
     }
   }
-  RETURN_IF_ERROR(txn.Exec("DELETE FROM activity_contacts WHERE tenant = ? "
-                           "AND contact_id = ?",
-                           key)
-                      .status());
+  // The accounts whose contact rows go are exactly those whose packed
+  // activity changes (the interactions rewritten above are not in buckets).
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> touched,
+      txn.Query("DELETE FROM activity_contacts WHERE tenant = ? AND "
+                "contact_id = ? RETURNING account_id",
+                key));
+  for (const sql::Row& row : touched) {
+    RETURN_IF_ERROR(Repack(txn, tenant, row.String(0)));
+  }
   return accounts;
 }
 
@@ -506,7 +575,9 @@ absl::Status SqliteInteractionStore::MoveAccount(sql::Transaction& txn,
     RETURN_IF_ERROR(WriteInteraction(txn, tenant, interaction, true));
   }
   RETURN_IF_ERROR(DeleteAggregates(txn, tenant, from));
-  return RebuildAggregates(txn, tenant, to, currency);
+  RETURN_IF_ERROR(DeletePacked(txn, tenant, from));
+  RETURN_IF_ERROR(RebuildAggregates(txn, tenant, to, currency));
+  return Repack(txn, tenant, to);
 }
 
 }  // namespace clientele::engagement

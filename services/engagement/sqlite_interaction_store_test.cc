@@ -2,6 +2,8 @@
 // that batches append), yet lists newest first across weeks, pages and
 // ranges exactly as if it were indexed by occur time; and the week of every
 // row, whether stored now or back-filled by the migration, is WeekStart.
+// The packed copy of an account's aggregates that scoring reads equals the
+// aggregate tables after every kind of write.
 #include "services/engagement/sqlite_interaction_store.h"
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -19,6 +22,7 @@
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/engagement/activity.h"
+#include "services/engagement/activity_for_test.h"
 #include "services/engagement/engagement_schema.h"
 
 namespace clientele::engagement {
@@ -245,6 +249,157 @@ TEST_F(SqliteInteractionStoreTest, EveryRowsWeekIsItsWeekStart) {
     EXPECT_EQ(week_us, ToMicros(WeekStart(FromMicros(occur_us))))
         << absl::FormatTime(FromMicros(occur_us));
   }
+}
+
+// An interaction of `account` for the packed-activity test, its fields
+// varied by `n` so that every bucket column takes several values.
+v1::Interaction Varied(int n, absl::string_view account,
+                       absl::string_view contact) {
+  static constexpr v1::InteractionKind kKinds[] = {
+      v1::INTERACTION_KIND_EMAIL, v1::INTERACTION_KIND_PURCHASE,
+      v1::INTERACTION_KIND_SURVEY_RESPONSE, v1::INTERACTION_KIND_REFUND};
+  v1::Interaction interaction;
+  interaction.set_name(absl::StrCat("interactions/", account, "-", n));
+  interaction.set_account(absl::StrCat("accounts/", account));
+  if (!contact.empty()) {
+    interaction.set_contact(absl::StrCat("contacts/", contact));
+  }
+  const v1::InteractionKind kind = kKinds[n % 4];
+  interaction.set_kind(kind);
+  if (kind == v1::INTERACTION_KIND_PURCHASE ||
+      kind == v1::INTERACTION_KIND_REFUND) {
+    interaction.mutable_amount()->set_currency_code(n % 5 == 0 ? "USD" : "EUR");
+    interaction.mutable_amount()->set_amount_minor_units(
+        kind == v1::INTERACTION_KIND_REFUND ? -100 * n : 1000 + n);
+  }
+  if (kind == v1::INTERACTION_KIND_SURVEY_RESPONSE) {
+    interaction.set_rating(1 + n % 5);
+  }
+  if (n % 3 == 0) interaction.set_direction(v1::INTERACTION_DIRECTION_INBOUND);
+  interaction.set_personalization(n % 2 == 0 ? v1::PERSONALIZATION_PERSONALIZED
+                                             : v1::PERSONALIZATION_STANDARD);
+  // About two interactions a week over ~15 weeks, either side of kMonday.
+  SetTimestamp(kMonday + absl::Hours(83 * (n - 45)),
+               interaction.mutable_occur_time());
+  return interaction;
+}
+
+TEST_F(SqliteInteractionStoreTest, PackedActivityEqualsTheTablesAfterWrites) {
+  MigrateAll();
+  const auto insert = [&](absl::string_view account, int from, int to) {
+    static constexpr absl::string_view kContacts[] = {"alice", "bob", "",
+                                                      "carol"};
+    std::vector<v1::Interaction> batch;
+    for (int n = from; n < to; ++n) {
+      batch.push_back(Varied(n, account, kContacts[n % 4]));
+    }
+    std::vector<const v1::Interaction*> pointers;
+    for (const v1::Interaction& interaction : batch) {
+      pointers.push_back(&interaction);
+    }
+    return database_->Write([&](sql::Transaction& txn) {
+      return store_.Insert(txn, kTenant, account, "EUR", pointers);
+    });
+  };
+  // What LoadActivity answers from the packed row, then (that row deleted
+  // and the deletion rolled back) from the tables; whether it had a row.
+  struct Loaded {
+    bool packed = false;
+    std::vector<std::string> packed_lines;
+    std::vector<std::string> table_lines;
+  };
+  const auto load = [&](absl::string_view account, absl::Time since) {
+    Loaded loaded;
+    const auto describe = [](const ActivitySummary& summary) {
+      std::vector<std::string> lines = DescribeForTest(summary.buckets);
+      for (std::string& line : DescribeForTest(summary.contacts)) {
+        lines.push_back(std::move(line));
+      }
+      return lines;
+    };
+    const absl::Status rolled_back =
+        database_->Write([&](sql::Transaction& txn) -> absl::Status {
+          const sql::Value key[] = {std::string(kTenant), std::string(account)};
+          auto rows = txn.Query(
+              "SELECT count(*) FROM activity_packed WHERE tenant = ? AND "
+              "account_id = ?",
+              key);
+          if (!rows.ok()) return rows.status();
+          loaded.packed = (*rows)[0].Int(0) == 1;
+          auto from_packed = store_.LoadActivity(txn, kTenant, account, since);
+          if (!from_packed.ok()) return from_packed.status();
+          loaded.packed_lines = describe(*from_packed);
+          auto deleted = txn.Exec(
+              "DELETE FROM activity_packed WHERE tenant = ? AND account_id = ?",
+              key);
+          if (!deleted.ok()) return deleted.status();
+          auto from_tables = store_.LoadActivity(txn, kTenant, account, since);
+          if (!from_tables.ok()) return from_tables.status();
+          loaded.table_lines = describe(*from_tables);
+          return absl::AbortedError("roll back");
+        });
+    EXPECT_EQ(rolled_back.code(), absl::StatusCode::kAborted) << rolled_back;
+    return loaded;
+  };
+  const std::vector<absl::Time> sinces = {
+      absl::InfinitePast(), kMonday - absl::Hours(24 * 30),
+      kMonday + absl::Hours(24 * 3), kMonday + absl::Hours(24 * 400)};
+  // Every account with activity has a packed row equal to the tables from
+  // any `since`; the others have none.
+  const auto expect_packed_equals_tables = [&](absl::string_view step) {
+    for (absl::string_view account : {"a", "b", "c"}) {
+      const Loaded all = load(account, absl::InfinitePast());
+      EXPECT_EQ(all.packed, !all.table_lines.empty())
+          << step << ", account " << account;
+      for (absl::Time since : sinces) {
+        const Loaded loaded = load(account, since);
+        EXPECT_EQ(loaded.packed_lines, loaded.table_lines)
+            << step << ", account " << account << ", since "
+            << absl::FormatTime(since);
+      }
+    }
+  };
+
+  ASSERT_TRUE(insert("a", 0, 40).ok());
+  ASSERT_TRUE(insert("a", 40, 90).ok());  // adds to existing buckets
+  ASSERT_TRUE(insert("b", 20, 70).ok());
+  ASSERT_TRUE(insert("c", 0, 30).ok());
+  ASSERT_GT(load("a", absl::InfinitePast()).table_lines.size(), 40u);
+  expect_packed_equals_tables("inserted");
+
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) {
+                    return store_.Delete(txn, kTenant, "a-41");
+                  })
+                  .ok());
+  expect_packed_equals_tables("deleted one");
+
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) {
+                    return store_.MoveAccount(txn, kTenant, "b", "a", "EUR");
+                  })
+                  .ok());
+  EXPECT_TRUE(load("b", absl::InfinitePast()).table_lines.empty());
+  expect_packed_equals_tables("merged b into a");
+
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) -> absl::Status {
+                    return store_.ForgetContact(txn, kTenant, "alice").status();
+                  })
+                  .ok());
+  for (const std::string& line : load("a", absl::InfinitePast()).packed_lines) {
+    EXPECT_EQ(line.find("alice"), std::string::npos) << line;
+  }
+  expect_packed_equals_tables("forgot alice");
+
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) {
+                    return store_.DeleteAccount(txn, kTenant, "a");
+                  })
+                  .ok());
+  EXPECT_TRUE(load("a", absl::InfinitePast()).table_lines.empty());
+  EXPECT_FALSE(load("c", absl::InfinitePast()).table_lines.empty());
+  expect_packed_equals_tables("deleted a");
 }
 
 }  // namespace
