@@ -19,8 +19,8 @@
 #include "common/proto_time.h"
 #include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
-#include "common/sql/sqlite_database.h"
 #include "common/testing/redis_server_for_test.h"
+#include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/engagement/engagement_schema.h"
@@ -37,10 +37,7 @@ constexpr char kTenant[] = "acme";
 class EngagementBackendTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sql::SqliteOptions options;
-    options.path = dir_.File("engagement.db");
-    options.synchronous_full = false;
-    auto database = sql::SqliteDatabase::Open(options);
+    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
     ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());

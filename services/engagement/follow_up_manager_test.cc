@@ -15,8 +15,8 @@
 #include "common/clock.h"
 #include "common/errors.h"
 #include "common/events/event_writer.h"
-#include "common/sql/sqlite_database.h"
 #include "common/testing/outbox_for_test.h"
+#include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -127,10 +127,7 @@ google::protobuf::FieldMask Mask(std::vector<std::string> paths) {
 class FollowUpManagerTest : public ::testing::Test {
  protected:
   FollowUpManagerTest() {
-    sql::SqliteOptions options;
-    options.path = dir_.File("engagement.db");
-    options.synchronous_full = false;
-    auto database = sql::SqliteDatabase::Open(options);
+    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
     if (!database.ok()) ADD_FAILURE() << database.status();
     database_ = *std::move(database);
     auto version = database_->Migrate(EngagementMigrations());

@@ -18,7 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/proto_time.h"
-#include "common/sql/sqlite_database.h"
+#include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/engagement/activity.h"
@@ -37,10 +37,7 @@ const absl::Time kMonday =
 class SqliteInteractionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sql::SqliteOptions options;
-    options.path = dir_.File("engagement.db");
-    options.synchronous_full = false;
-    auto database = sql::SqliteDatabase::Open(options);
+    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
   }
