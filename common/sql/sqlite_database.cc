@@ -9,6 +9,7 @@
 #include <limits>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -173,6 +174,7 @@ class SqliteDatabase::Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  sqlite3* handle() const { return db_; }
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
@@ -429,20 +431,87 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
     RETURN_IF_ERROR(reader->ExecScript(CachePragmas(options)));
     readers.push_back(std::move(reader));
   }
+  std::unique_ptr<Connection> checkpointer;
+  if (options.checkpoint_pages > 0) {
+    ASSIGN_OR_RETURN(checkpointer,
+                     Connection::Open(options.path, SQLITE_OPEN_READWRITE,
+                                      options.busy_timeout));
+    // A connection learns that the file is in WAL mode on its first read;
+    // until then it would take checkpoints for no-ops.
+    RETURN_IF_ERROR(
+        checkpointer->ExecScript("SELECT count(*) FROM sqlite_schema"));
+  }
   return std::unique_ptr<Database>(
-      new SqliteDatabase(std::move(writer), std::move(readers)));
+      new SqliteDatabase(std::move(writer), std::move(readers),
+                         std::move(checkpointer), options.checkpoint_pages));
 }
 
 SqliteDatabase::SqliteDatabase(std::unique_ptr<Connection> writer,
-                               std::vector<std::unique_ptr<Connection>> readers)
-    : writer_(std::move(writer)), readers_(std::move(readers)) {
-  absl::MutexLock lock(&pool_mu_);
-  for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+                               std::vector<std::unique_ptr<Connection>> readers,
+                               std::unique_ptr<Connection> checkpointer,
+                               int checkpoint_pages)
+    : writer_(std::move(writer)),
+      readers_(std::move(readers)),
+      checkpointer_(std::move(checkpointer)),
+      checkpoint_pages_(checkpoint_pages) {
+  {
+    absl::MutexLock lock(&pool_mu_);
+    for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+  }
+  if (checkpointer_ != nullptr) {
+    // Replaces SQLite's automatic checkpoint, which would run on the
+    // committing thread.
+    sqlite3_wal_hook(writer_->handle(), &SqliteDatabase::OnWalCommit, this);
+    checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
+  }
 }
 
 // Members are destroyed in reverse order: the readers close before the
 // writer, whose close, as the last connection, checkpoints the WAL.
-SqliteDatabase::~SqliteDatabase() = default;
+SqliteDatabase::~SqliteDatabase() {
+  if (checkpoint_thread_.joinable()) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_thread_.join();
+  }
+}
+
+int SqliteDatabase::OnWalCommit(void* self, sqlite3* db, const char* name,
+                                int pages) {
+  auto* database = static_cast<SqliteDatabase*>(self);
+  if (pages >= 16 * database->checkpoint_pages_) {
+    // The background checkpoint is not keeping up (readers holding old
+    // snapshots, a slow disk): bound the WAL here, as SQLite would.
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  } else if (pages >= database->checkpoint_pages_) {
+    absl::MutexLock lock(&database->checkpoint_mu_);
+    database->checkpoint_wanted_ = true;
+  }
+  return SQLITE_OK;
+}
+
+void SqliteDatabase::CheckpointLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.Await(absl::Condition(
+          +[](SqliteDatabase* d)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(d->checkpoint_mu_) {
+                 return d->checkpoint_wanted_ || d->checkpoint_stop_;
+               },
+          this));
+      if (checkpoint_stop_) return;
+      checkpoint_wanted_ = false;
+    }
+    // PASSIVE: copies what no reader still needs, never waits for the
+    // writer or readers; the next commit past the threshold asks again.
+    sqlite3_wal_checkpoint_v2(checkpointer_->handle(), "main",
+                              SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+}
 
 bool SqliteDatabase::InBody() const {
   return std::find(active_databases.begin(), active_databases.end(), this) !=

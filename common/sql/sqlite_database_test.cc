@@ -17,6 +17,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/sql/database.h"
 #include "common/sql/fault_injecting_database.h"
 #include "common/status_macros.h"
@@ -75,10 +77,11 @@ class SqliteDatabaseTest : public ::testing::Test {
   }
 
   // Opens (or reopens) the database at path_ into db_.
-  void Open() {
+  void Open(int checkpoint_pages = SqliteOptions().checkpoint_pages) {
     db_.reset();
     SqliteOptions options;
     options.path = path_;
+    options.checkpoint_pages = checkpoint_pages;
     absl::StatusOr<std::unique_ptr<Database>> db =
         SqliteDatabase::Open(options);
     ASSERT_OK(db);
@@ -138,6 +141,33 @@ class SqliteDatabaseTest : public ::testing::Test {
   std::string path_;
   std::unique_ptr<Database> db_;
 };
+
+TEST_F(SqliteDatabaseTest, CommitsReachTheDatabaseFileInTheBackground) {
+  ASSERT_NO_FATAL_FAILURE(Open(/*checkpoint_pages=*/20));
+  ASSERT_OK(db_->Write([](Transaction& txn) {
+    return txn.Exec("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)")
+        .status();
+  }));
+  const std::string page(4000, 'x');
+  for (int i = 0; i < 400; ++i) {
+    ASSERT_OK(db_->Write([&](Transaction& txn) {
+      return txn.Exec("INSERT INTO blobs (data) VALUES (?)", {Blob{page}})
+          .status();
+    }));
+  }
+  // While the database stays open, the rows move from the WAL into the
+  // file (400 x 4 KB), and the WAL stays bounded (16 x 20 pages before a
+  // commit checkpoints by itself) instead of holding every commit.
+  const std::string wal = path_ + "-wal";
+  bool checkpointed = false;
+  for (int i = 0; i < 500 && !checkpointed; ++i) {
+    checkpointed = std::filesystem::file_size(path_) >= 400 * 4000;
+    if (!checkpointed) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(checkpointed) << std::filesystem::file_size(path_);
+  EXPECT_LT(std::filesystem::file_size(wal), 400u * 4096);
+  EXPECT_EQ(Count("blobs"), 400);
+}
 
 TEST_F(SqliteDatabaseTest, MigrationsApplyOnceAndSurviveReopening) {
   ASSERT_NO_FATAL_FAILURE(OpenWithContacts());
