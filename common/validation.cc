@@ -274,6 +274,34 @@ int CodePointCount(absl::string_view text) {
   }));
 }
 
+bool CheckText(std::string* value, absl::string_view path, int max_chars,
+               bool required, bool multiline, FieldViolations* violations,
+               TextNormalizer normalize) {
+  if (!IsValidText(*value, multiline)) {
+    violations->Add(path, "must be valid UTF-8 without control characters");
+    return false;
+  }
+  const std::string too_long =
+      absl::StrCat("at most ", max_chars, " characters");
+  if (normalize == nullptr) {
+    *value = std::string(absl::StripAsciiWhitespace(*value));
+  } else if (value->size() > static_cast<size_t>(max_chars) * 16) {
+    violations->Add(path, too_long);
+    return false;
+  } else {
+    *value = normalize(*value);
+  }
+  if (CodePointCount(*value) > max_chars) {
+    violations->Add(path, too_long);
+    return false;
+  }
+  if (required && value->empty()) {
+    violations->Add(path, "required");
+    return false;
+  }
+  return true;
+}
+
 absl::Status CheckEtag(absl::string_view given, absl::string_view current,
                        absl::string_view field) {
   if (!given.empty() && given != current) {

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/errors.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 
@@ -55,6 +56,19 @@ inline bool IsValidText(absl::string_view text, bool multiline = false) {
 // Code points in valid UTF-8 `text`: what a person counts as characters
 // (limits are stated in them, not in bytes).
 int CodePointCount(absl::string_view text);
+
+// How CheckText rewrites valid text before counting it (e.g. NFC).
+using TextNormalizer = std::string (*)(absl::string_view);
+
+// Checks a client's free text in place: valid text (IsValidText with
+// `multiline`), then replaced by `normalize(*value)` — by default trimmed of
+// ASCII white space —, at most `max_chars` code points, and not empty when
+// `required`. Adds the first problem to `violations` naming `path` and
+// returns false otherwise. A normalizer only sees text of at most 16 bytes
+// per allowed character (no normalization shrinks text below a quarter).
+bool CheckText(std::string* value, absl::string_view path, int max_chars,
+               bool required, bool multiline, FieldViolations* violations,
+               TextNormalizer normalize = nullptr);
 
 // ABORTED naming `field` when `given` is set and differs from `current`
 // (AIP-154: an empty etag means "whatever the current version is").

@@ -23,6 +23,7 @@
 #include "common/sql/sqlite_database.h"
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/temp_dir.h"
+#include "common/testing/wait_for.h"
 #include "gtest/gtest.h"
 
 namespace clientele::events {
@@ -36,18 +37,7 @@ using ::clientele::testing::TempDir;
 
 constexpr char kStream[] = "events:contacts";
 constexpr char kGroup[] = "engagement";
-constexpr absl::Duration kWaitLimit = absl::Seconds(30);
-
-// Polls `condition` until it holds or kWaitLimit passes; returns its last
-// value. Only bounds how long a broken build hangs; nothing is timed.
-bool WaitFor(const std::function<bool()>& condition) {
-  const absl::Time deadline = absl::Now() + kWaitLimit;
-  while (!condition()) {
-    if (absl::Now() > deadline) return condition();
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
-}
+using ::clientele::testing::WaitFor;
 
 std::unique_ptr<sql::Database> OpenDatabase(
     const std::string& path, const std::vector<sql::Migration>& extra) {

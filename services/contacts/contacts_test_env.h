@@ -11,8 +11,8 @@
 #include "common/caller.h"
 #include "common/clock.h"
 #include "common/events/event_writer.h"
-#include "common/sql/sqlite_database.h"
 #include "common/testing/outbox_for_test.h"
+#include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/contacts/contacts_backend.h"
@@ -23,10 +23,7 @@ namespace clientele::contacts {
 class ContactsTestEnv {
  public:
   ContactsTestEnv() {
-    sql::SqliteOptions options;
-    options.path = dir_.File("contacts.db");
-    options.synchronous_full = false;
-    auto database = sql::SqliteDatabase::Open(options);
+    auto database = testing::OpenSqliteForTest(dir_, "contacts.db");
     if (!database.ok()) ADD_FAILURE() << database.status();
     database_ = *std::move(database);
     auto version = database_->Migrate(ContactsMigrations());

@@ -48,26 +48,9 @@ std::string LowerCase(absl::string_view text) {
 
 bool CheckText(std::string* value, absl::string_view path, int max_chars,
                bool required, FieldViolations* violations) {
-  if (!IsValidText(*value)) {
-    violations->Add(path, "must be valid UTF-8 without control characters");
-    return false;
-  }
-  // Bound the work before normalizing: NFC never shrinks text below a
-  // quarter of its bytes.
-  if (value->size() > static_cast<size_t>(max_chars) * 16) {
-    violations->Add(path, absl::StrCat("at most ", max_chars, " characters"));
-    return false;
-  }
-  *value = NormalizeText(*value);
-  if (CodePointCount(*value) > max_chars) {
-    violations->Add(path, absl::StrCat("at most ", max_chars, " characters"));
-    return false;
-  }
-  if (required && value->empty()) {
-    violations->Add(path, "required");
-    return false;
-  }
-  return true;
+  return ::clientele::CheckText(value, path, max_chars, required,
+                                /*multiline=*/false, violations,
+                                &NormalizeText);
 }
 
 bool CheckDate(const type::v1::Date& date, absl::string_view path,

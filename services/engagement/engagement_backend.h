@@ -42,9 +42,7 @@ class EngagementBackend {
         interactions_(deps_, &follow_ups_,
                       [this](const std::string& tenant,
                              const std::vector<std::string>& accounts) {
-                        for (const std::string& id : accounts) {
-                          cache_->Invalidate(tenant, id);
-                        }
+                        cache_->Invalidate(tenant, accounts);
                         rescorer_.Wake();
                       }),
         policies_(deps_, cache),

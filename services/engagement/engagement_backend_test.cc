@@ -22,6 +22,7 @@
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
+#include "common/testing/wait_for.h"
 #include "gtest/gtest.h"
 #include "services/engagement/engagement_schema.h"
 #include "services/engagement/redis_score_cache.h"
@@ -31,6 +32,7 @@ namespace clientele::engagement {
 namespace {
 
 using ::clientele::testing::RedisServerForTest;
+using ::clientele::testing::WaitFor;
 
 constexpr char kTenant[] = "acme";
 
@@ -356,7 +358,7 @@ TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
   EXPECT_EQ(from_redis->score(), 71);
   EXPECT_EQ(cache.stats().redis_hits, 1);
 
-  cache.Invalidate("t", "a");
+  cache.Invalidate("t", {"a"});
   cache.ClearNearCacheForTest();
   EXPECT_EQ(cache.Get("t", "a", {3, 0}, now), nullptr);
 
@@ -365,15 +367,6 @@ TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
   cache.Put("t", "b", {1, 0}, score);
   cache.ClearNearCacheForTest();
   EXPECT_EQ(cache.Get("t", "b", {1, 0}, now), nullptr);
-}
-
-// Waits up to 10 s for `condition`.
-bool Eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 1000; ++i) {
-    if (condition()) return true;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return condition();
 }
 
 // Replicas of the cache over one real redis-server, each hearing
@@ -411,7 +404,7 @@ class TrustedScoreCacheTest : public ::testing::Test {
     server_ = *std::move(server);
     a_ = std::make_unique<Replica>(*server_);
     b_ = std::make_unique<Replica>(*server_);
-    ASSERT_TRUE(Eventually([&] { return a_->Live() && b_->Live(); }));
+    ASSERT_TRUE(WaitFor([&] { return a_->Live() && b_->Live(); }));
     score_ = std::make_shared<v1::RelationshipScore>();
     score_->set_score(71);
     SetTimestamp(absl::Now(), score_->mutable_compute_time());
@@ -440,16 +433,16 @@ TEST_F(TrustedScoreCacheTest, VouchesUntilAnotherReplicaInvalidates) {
   Put(*b_, "t", "x", {});                // no ticket: checked every read
   EXPECT_FALSE(Trusted(*b_, "t", "x"));
 
-  a_->cache.Invalidate("t", "a");  // a write on replica A committed
-  EXPECT_TRUE(Eventually([&] { return !Trusted(*b_, "t", "a"); }));
+  a_->cache.Invalidate("t", {"a"});  // a write on replica A committed
+  EXPECT_TRUE(WaitFor([&] { return !Trusted(*b_, "t", "a"); }));
 }
 
 TEST_F(TrustedScoreCacheTest, AReaderThatReadBeforeACommitIsNotVouchedFor) {
   // B reads the versions (ticket first), A commits a write and invalidates,
   // then B stores what it computed from the old versions.
   const CacheTicket before_write = b_->cache.Ticket();
-  a_->cache.Invalidate("t", "a");
-  EXPECT_TRUE(Eventually([&] { return b_->cache.stats().invalidations > 0; }));
+  a_->cache.Invalidate("t", {"a"});
+  EXPECT_TRUE(WaitFor([&] { return b_->cache.stats().invalidations > 0; }));
   Put(*b_, "t", "a", before_write);
   EXPECT_FALSE(Trusted(*b_, "t", "a"));
   // Still served when the versions match (the database says so), and
@@ -463,7 +456,7 @@ TEST_F(TrustedScoreCacheTest, APolicyChangeInvalidatesTheWholeTenant) {
   Put(*b_, "t", "a", b_->cache.Ticket());
   Put(*b_, "u", "a", b_->cache.Ticket());
   a_->cache.InvalidateTenant("t");
-  EXPECT_TRUE(Eventually([&] { return !Trusted(*b_, "t", "a"); }));
+  EXPECT_TRUE(WaitFor([&] { return !Trusted(*b_, "t", "a"); }));
   EXPECT_TRUE(Trusted(*b_, "u", "a"));
 }
 
@@ -471,12 +464,12 @@ TEST_F(TrustedScoreCacheTest,
        NothingIsVouchedForWhileInvalidationsCannotArrive) {
   Put(*b_, "t", "a", b_->cache.Ticket());
   ASSERT_TRUE(server_->Kill().ok());
-  EXPECT_TRUE(Eventually([&] { return !b_->Live(); }));
+  EXPECT_TRUE(WaitFor([&] { return !b_->Live(); }));
   EXPECT_FALSE(Trusted(*b_, "t", "a"));
   // A ticket taken while deaf vouches for nothing, even after Redis returns.
   const CacheTicket deaf = b_->cache.Ticket();
   ASSERT_TRUE(server_->Start().ok());
-  ASSERT_TRUE(Eventually([&] { return b_->Live(); }));
+  ASSERT_TRUE(WaitFor([&] { return b_->Live(); }));
   Put(*b_, "t", "b", deaf);
   EXPECT_FALSE(Trusted(*b_, "t", "b"));
   // The entry held from before is re-checked, then vouched for again.
@@ -505,7 +498,7 @@ class EngagementBackendRedisTest : public EngagementBackendTest {
     subscriber_ = std::make_unique<redis::ChannelSubscriber>(subscriber_options,
                                                              cache_.get());
     subscriber_->Start();
-    ASSERT_TRUE(Eventually([&] { return cache_->Ticket().epoch >= 0; }));
+    ASSERT_TRUE(WaitFor([&] { return cache_->Ticket().epoch >= 0; }));
     EngagementBackendTest::SetUp();
   }
   void TearDown() override { subscriber_->Stop(); }

@@ -43,29 +43,9 @@ std::string FollowUpName(absl::string_view id) {
 std::string AccountName(absl::string_view id) {
   return absl::StrCat(kAccounts, "/", id);
 }
+
 // ---------------------------------------------------------------------------
 // Values.
-
-// Checks that `*value` is valid text (see IsValidText) of at most
-// `max_chars` characters once trimmed, and not empty when `required`; trims
-// it in place. Adds a violation naming `path` otherwise.
-bool CheckText(std::string* value, absl::string_view path, int max_chars,
-               bool required, bool multiline, FieldViolations* violations) {
-  if (!IsValidText(*value, multiline)) {
-    violations->Add(path, "must be valid UTF-8 without control characters");
-    return false;
-  }
-  *value = std::string(absl::StripAsciiWhitespace(*value));
-  if (CodePointCount(*value) > max_chars) {
-    violations->Add(path, absl::StrCat("at most ", max_chars, " characters"));
-    return false;
-  }
-  if (required && value->empty()) {
-    violations->Add(path, "required");
-    return false;
-  }
-  return true;
-}
 
 // Whole microseconds: the store sorts and compares due times in
 // microseconds, so keeping them exact keeps "overdue" and the order in

@@ -32,7 +32,7 @@ void ProjectionUpdater::InvalidateAfterCommit(sql::Transaction& txn,
                                               absl::string_view account_id) {
   txn.AfterCommit(
       [cache = cache_, tenant = std::string(tenant),
-       id = std::string(account_id)] { cache->Invalidate(tenant, id); });
+       id = std::string(account_id)] { cache->Invalidate(tenant, {id}); });
 }
 
 absl::Status ProjectionUpdater::Apply(sql::Transaction& txn,

@@ -244,13 +244,21 @@ void RedisScoreCache::PutNear(const std::string& key, absl::string_view tenant,
 }
 
 void RedisScoreCache::Invalidate(absl::string_view tenant,
-                                 absl::string_view account_id) {
-  const std::string key = KeyFor(tenant, account_id);
+                                 absl::Span<const std::string> account_ids) {
+  if (account_ids.empty()) return;
+  std::vector<std::string> keys;
+  keys.reserve(account_ids.size());
+  std::string message;
+  for (const std::string& account_id : account_ids) {
+    keys.push_back(KeyFor(tenant, account_id));
+    absl::StrAppend(&message, message.empty() ? "" : "\n", kKeyLine,
+                    keys.back());
+  }
   {
     absl::MutexLock lock(&mu_);
-    DropKey(key);
+    for (const std::string& key : keys) DropKey(key);
   }
-  Announce({key}, absl::StrCat(kKeyLine, key));
+  Announce(keys, std::move(message));
 }
 
 void RedisScoreCache::InvalidateTenant(absl::string_view tenant) {

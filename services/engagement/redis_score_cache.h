@@ -63,7 +63,7 @@ class RedisScoreCache : public ScoreCache, public redis::SubscriptionListener {
            std::shared_ptr<const v1::RelationshipScore> score,
            const CacheTicket& ticket = {}) override;
   void Invalidate(absl::string_view tenant,
-                  absl::string_view account_id) override;
+                  absl::Span<const std::string> account_ids) override;
   void InvalidateTenant(absl::string_view tenant) override;
   void Forget(absl::string_view tenant, absl::string_view account_id) override;
 

@@ -20,6 +20,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "clientele/engagement/v1/relationship_score.pb.h"
 
 namespace clientele::engagement {
@@ -71,11 +72,11 @@ class ScoreCache {
                    std::shared_ptr<const v1::RelationshipScore> score,
                    const CacheTicket& ticket = {}) = 0;
 
-  // Drops the account's entry everywhere it can and tells every replica to
-  // stop vouching for it. Call after the write that changed the account
-  // has committed. Best effort.
+  // Drops the accounts' entries everywhere it can and tells every replica
+  // to stop vouching for them (one message for them all). Call after the
+  // write that changed the accounts has committed. Best effort.
   virtual void Invalidate(absl::string_view tenant,
-                          absl::string_view account_id) = 0;
+                          absl::Span<const std::string> account_ids) = 0;
 
   // The same for every account of the tenant (its scoring policy changed).
   virtual void InvalidateTenant(absl::string_view tenant) = 0;
@@ -98,7 +99,7 @@ class NoScoreCache : public ScoreCache {
   void Put(absl::string_view, absl::string_view, const ScoreVersion&,
            std::shared_ptr<const v1::RelationshipScore>,
            const CacheTicket& = {}) override {}
-  void Invalidate(absl::string_view, absl::string_view) override {}
+  void Invalidate(absl::string_view, absl::Span<const std::string>) override {}
   void InvalidateTenant(absl::string_view) override {}
   void Forget(absl::string_view, absl::string_view) override {}
 };

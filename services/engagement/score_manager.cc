@@ -166,11 +166,9 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Get(
   }
 
   // The warm path: memory only (see GetFromMemory).
-  if (std::shared_ptr<const v1::RelationshipScore> trusted =
-          cache_->GetTrusted(caller.tenant, account_id, now)) {
-    v1::RelationshipScore score = *trusted;
-    ApplyView(view, &score);
-    return score;
+  if (std::optional<v1::RelationshipScore> score =
+          Trusted(caller.tenant, account_id, view, now)) {
+    return *std::move(score);
   }
   // Otherwise one read for the versions, then the cache.
   const CacheTicket ticket = cache_->Ticket();
@@ -208,13 +206,16 @@ std::optional<v1::RelationshipScore> ScoreManager::GetFromMemory(
   if (as_of != nullptr || !v1::RelationshipScoreView_IsValid(view)) {
     return std::nullopt;
   }
-  absl::string_view account = name;
-  if (!absl::ConsumeSuffix(&account, kScoreSuffix) ||
-      !absl::ConsumePrefix(&account, "accounts/") || account.empty()) {
-    return std::nullopt;
-  }
+  absl::StatusOr<std::string> account_id = ParseScoreName(name, "name");
+  if (!account_id.ok()) return std::nullopt;  // Get names the problem
+  return Trusted(caller.tenant, *account_id, view, deps_.clock->Now());
+}
+
+std::optional<v1::RelationshipScore> ScoreManager::Trusted(
+    absl::string_view tenant, absl::string_view account_id,
+    v1::RelationshipScoreView view, absl::Time now) {
   std::shared_ptr<const v1::RelationshipScore> trusted =
-      cache_->GetTrusted(caller.tenant, account, deps_.clock->Now());
+      cache_->GetTrusted(tenant, account_id, now);
   if (trusted == nullptr) return std::nullopt;
   v1::RelationshipScore score = *trusted;
   ApplyView(view, &score);

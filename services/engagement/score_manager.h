@@ -81,6 +81,11 @@ class ScoreManager {
                                                 const ProjectedAccount& account,
                                                 absl::Time as_of);
   // One computation per (tenant, account, version) at a time.
+  // The score the cache vouches for, in `view`; std::nullopt otherwise.
+  std::optional<v1::RelationshipScore> Trusted(absl::string_view tenant,
+                                               absl::string_view account_id,
+                                               v1::RelationshipScoreView view,
+                                               absl::Time now);
   absl::StatusOr<Computed> ComputeOnce(const std::string& tenant,
                                        const std::string& account_id,
                                        const ScoreVersion& version,
