@@ -69,7 +69,6 @@ absl::Status EngagementFixture::CreateAccount(const std::string& account_id) {
   events::v1::Event event;
   auto* account = event.mutable_account_created()->mutable_account();
   account->set_name(absl::StrCat("accounts/", account_id));
-  account->set_display_name("Bench Law Partners");
   account->set_kind(type::v1::ACCOUNT_KIND_ORGANIZATION);
   account->set_segment(type::v1::ACCOUNT_SEGMENT_B2B);
   account->set_tier(type::v1::ACCOUNT_TIER_PREMIUM);
@@ -129,7 +128,7 @@ absl::Status EngagementFixture::RecordHistory(const std::string& account_id,
     }
     ASSIGN_OR_RETURN(
         std::vector<v1::Interaction> recorded,
-        backend_->interactions().Record(caller, batch, "", /*single=*/false));
+        backend_->interactions().Record(caller, batch, /*single=*/false));
     if (static_cast<int>(recorded.size()) != batch.size()) {
       return absl::InternalError(
           absl::StrCat("recorded ", recorded.size(), " of ", batch.size()));

@@ -107,8 +107,8 @@ absl::StatusOr<std::string> Measure() {
   const size_t score_bytes = computed.score->ByteSizeLong();
 
   redis::HiredisClient redis(options);
-  engagement::RedisScoreCache cache(&redis,
-                                    engagement::RedisScoreCacheOptions{});
+  engagement::RedisScoreCache cache(
+      &redis, engagement::RedisScoreCacheOptions{}, RealClock::Get());
   // The first Put loads the script and opens the connection: not per score.
   cache.Put("bench-warmup", "warmup", computed.version, computed.score);
 

@@ -21,6 +21,12 @@ memory); std::nullopt hands the call to Rpc on the worker pool.
 
 and every RPC it does not override answers UNIMPLEMENTED, after the caller
 has been authenticated like any other. Only unary RPCs are supported.
+
+Every RPC must declare the least role that may call it with the method option
+`(clientele.auth.v1.required_role)` (protos/clientele/auth/v1/role.proto);
+the generated method hands it to ServeUnary, which answers PERMISSION_DENIED
+to a caller below it. An RPC without the option (or with ROLE_UNSPECIFIED) is
+a generator error, so no RPC can be served without a declared role.
 """
 
 import sys
@@ -46,6 +52,75 @@ def _cpp_names(files):
     return names
 
 
+_ROLE_OPTION = "clientele.auth.v1.required_role"
+
+
+class _RoleOption:
+    """The `required_role` method option: its field number and enum names."""
+
+    def __init__(self, files):
+        for f in files:
+            for extension in f.extension:
+                if f"{f.package}.{extension.name}" != _ROLE_OPTION:
+                    continue
+                enum_name = extension.type_name.lstrip(".")
+                package = enum_name.rsplit(".", 1)[0]
+                enum = next(e for e in f.enum_type if f"{f.package}.{e.name}" == enum_name)
+                self.number = extension.number
+                self.cpp_prefix = "::" + "::".join(package.split(".")) + "::"
+                self.values = {v.number: v.name for v in enum.value}
+                return
+        self.number = None
+
+    def of(self, full_method, options):
+        """The C++ enumerator of the method's required role."""
+        if self.number is None:
+            raise ValueError(f"{full_method}: import clientele/auth/v1/role.proto "
+                             f"and set ({_ROLE_OPTION})")
+        # The extension is unknown to this plugin's own descriptor pool, so
+        # MethodOptions keeps it as an unknown field: read it off the wire.
+        value = _varint_field(options.SerializeToString(), self.number)
+        if not value:
+            raise ValueError(f"{full_method}: every RPC needs "
+                             f"`option ({_ROLE_OPTION}) = ROLE_...;`")
+        if value not in self.values:
+            raise ValueError(f"{full_method}: unknown role {value}")
+        return self.cpp_prefix + self.values[value]
+
+
+def _varint(data, pos):
+    result, shift = 0, 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, pos
+
+
+def _varint_field(data, number):
+    """The last value of varint field `number` in serialized `data`, or None."""
+    found, pos = None, 0
+    while pos < len(data):
+        tag, pos = _varint(data, pos)
+        wire_type = tag & 7
+        if wire_type == 0:
+            value, pos = _varint(data, pos)
+            if tag >> 3 == number:
+                found = value
+        elif wire_type == 1:
+            pos += 8
+        elif wire_type == 2:
+            length, pos = _varint(data, pos)
+            pos += length
+        elif wire_type == 5:
+            pos += 4
+        else:
+            raise ValueError(f"unsupported wire type {wire_type} in method options")
+    return found
+
+
 def _comment(file_proto, path):
     for location in file_proto.source_code_info.location:
         if list(location.path) == path:
@@ -54,7 +129,7 @@ def _comment(file_proto, path):
     return []
 
 
-def _generate(file_proto, names):
+def _generate(file_proto, names, role_option):
     out = []
     stem = file_proto.name[: -len(".proto")]
     guard = stem.upper().replace("/", "_").replace(".", "_") + "_CLIENTELE_H_"
@@ -67,6 +142,7 @@ def _generate(file_proto, names):
     out.append("#include <optional>")
     out.append("")
     out.append('#include "absl/status/status.h"')
+    out.append('#include "clientele/auth/v1/role.pb.h"')
     out.append('#include "common/server/unary_call.h"')
     out.append(f'#include "{stem}.grpc.pb.h"')
     out.append("")
@@ -94,10 +170,13 @@ def _generate(file_proto, names):
                 raise ValueError(f"{full_service}.{method.name}: only unary RPCs are supported")
             _, request = names[method.input_type]
             _, response = names[method.output_type]
-            methods.append(method.name)
+            role = role_option.of(f"{full_service}.{method.name}", method.options)
+            methods.append((method.name, role))
             out.append("")
             for line in _comment(file_proto, [6, s_index, 2, m_index]):
                 out.append(f"  //{line}" if line.startswith(" ") or not line else f"  // {line}")
+            role_name = role.rsplit("::ROLE_", 1)[1].lower()
+            out.append(f"  // Needs role {role_name} or above.")
             out.append(f"  virtual ::absl::Status {method.name}(")
             out.append("      const ::clientele::server::RequestContext& context,")
             out.append(f"      const {request}& request, {response}* response) {{")
@@ -114,12 +193,13 @@ def _generate(file_proto, names):
             out.append("  }")
         out.append("")
         out.append(" private:")
-        for name in methods:
+        for name, role in methods:
             out.append(f"  ::grpc::ServerUnaryReactor* {name}(")
             out.append("      ::grpc::CallbackServerContext* grpc_context,")
             out.append("      const ::grpc::ByteBuffer* request, ::grpc::ByteBuffer* response) final {")
             out.append("    return ::clientele::server::ServeUnary(")
-            out.append(f'        runtime_, grpc_context, "/{full_service}/{name}", request, response,')
+            out.append(f'        runtime_, grpc_context, "/{full_service}/{name}", {role},')
+            out.append("        request, response,")
             out.append(f"        this, &{service.name}Base::{name}Inline, &{service.name}Base::{name});")
             out.append("  }")
         out.append("")
@@ -136,6 +216,7 @@ def main():
     request = plugin_pb2.CodeGeneratorRequest.FromString(sys.stdin.buffer.read())
     response = plugin_pb2.CodeGeneratorResponse()
     names = _cpp_names(request.proto_file)
+    role_option = _RoleOption(request.proto_file)
     by_name = {f.name: f for f in request.proto_file}
     try:
         for file_name in request.file_to_generate:
@@ -144,7 +225,7 @@ def main():
                 continue
             generated = response.file.add()
             generated.name = file_name[: -len(".proto")] + ".clientele.h"
-            generated.content = _generate(file_proto, names)
+            generated.content = _generate(file_proto, names, role_option)
     except ValueError as error:
         response.error = str(error)
     sys.stdout.buffer.write(response.SerializeToString())

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/roles.h"
 
 namespace clientele {
 namespace {
@@ -26,8 +27,7 @@ bool IsValidTenant(absl::string_view tenant) {
 }
 
 bool IsValidRole(absl::string_view role) {
-  return role == "admin" || role == "manager" || role == "agent" ||
-         role == "viewer";
+  return RoleNamed(role) != auth::v1::ROLE_UNSPECIFIED;
 }
 
 bool IsSha256Hex(absl::string_view hash) {

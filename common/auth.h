@@ -1,10 +1,11 @@
 // Bearer-token authentication.
 //
 // Every RPC carries `authorization: Bearer <token>`. A token file maps the
-// SHA-256 of each token (hex) to a tenant and a role, one per line:
+// SHA-256 of each token (lowercase hex, 64 digits) to a tenant and a role,
+// one token per line, separated by spaces or tabs:
 //
-//   # sha256-hex-of-token                                             tenant
-//   role 2f1c...e9 demo   admin
+//   # <sha256-hex-of-token>  <tenant>  <role>
+//   2f1c...e9                demo      admin
 //
 // so the file holds no usable secret. Blank lines and `#` comments are
 // ignored. Tenants are 1-63 characters of [a-z0-9-]; roles are one of

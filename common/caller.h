@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "google/protobuf/message.h"
+
 namespace clientele {
 
 struct Caller {
@@ -13,8 +15,19 @@ struct Caller {
   // travel with tokens).
   std::string actor;
   // The call's request id (the request's field or x-request-id), carried on
-  // events for tracing. Idempotency keys are passed separately.
+  // events for tracing.
   std::string trace_id;
+
+  // What a write pipeline (common/write_pipeline.h) keys idempotency on, all
+  // taken from the call being served:
+  // the RPC, e.g. "/clientele.contacts.v1.ContactsService/CreateAccount";
+  std::string method;
+  // the request's own `request_id` field (AIP-155), "" when it has none or
+  // left it empty (x-request-id never makes a write idempotent);
+  std::string request_id;
+  // and the request as the client sent it, whose fingerprint a retry must
+  // repeat. Not owned: it lives as long as the call. nullptr outside a call.
+  const google::protobuf::Message* request = nullptr;
 };
 
 }  // namespace clientele

@@ -5,7 +5,6 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/rpc/error_details.pb.h"
 
 namespace clientele {
 namespace {
@@ -30,13 +29,6 @@ absl::Status InvalidFieldError(absl::string_view field,
 void FieldViolations::Add(absl::string_view field,
                           absl::string_view description) {
   violations_.push_back({std::string(field), std::string(description)});
-}
-
-absl::Status LimitExceededError(absl::string_view field,
-                                absl::string_view description) {
-  FieldViolations violations;
-  violations.Add(field, description);
-  return violations.ToStatus(absl::StatusCode::kResourceExhausted);
 }
 
 absl::Status FieldViolations::ToStatus(absl::StatusCode code) const {
@@ -78,6 +70,21 @@ absl::Status AlreadyExistsResourceError(absl::string_view resource_type,
   return status;
 }
 
+absl::Status RoleRequiredError(absl::string_view method,
+                               absl::string_view required_role,
+                               absl::string_view role) {
+  absl::Status status = absl::PermissionDeniedError(
+      absl::StrCat(method, " needs role ", required_role,
+                   " or above; the caller's role is ", role));
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(kRoleRequiredReason));
+  info.set_domain(std::string(kErrorDomain));
+  (*info.mutable_metadata())["required_role"] = std::string(required_role);
+  (*info.mutable_metadata())["role"] = std::string(role);
+  Attach(status, info);
+  return status;
+}
+
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> result;
   auto payload = status.GetPayload(absl::StrCat(
@@ -89,6 +96,15 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
     result.push_back({v.field(), v.description()});
   }
   return result;
+}
+
+std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
+  auto payload = status.GetPayload(absl::StrCat(
+      kTypeUrlPrefix, google::rpc::ErrorInfo::descriptor()->full_name()));
+  if (!payload.has_value()) return std::nullopt;
+  google::rpc::ErrorInfo info;
+  if (!info.ParseFromString(std::string(*payload))) return std::nullopt;
+  return info;
 }
 
 }  // namespace clientele

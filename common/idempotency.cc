@@ -32,22 +32,10 @@ CREATE TABLE idempotency_resources (
 ) WITHOUT ROWID;
 )sql";
 
-absl::Status ValidateRequestId(absl::string_view request_id,
-                               absl::string_view field) {
-  if (request_id.size() > static_cast<size_t>(kMaxRequestIdLength)) {
-    return InvalidFieldError(
-        field, absl::StrCat("at most ", kMaxRequestIdLength, " characters"));
-  }
-  const bool printable =
-      std::all_of(request_id.begin(), request_id.end(), [](char c) {
-        return absl::ascii_isgraph(static_cast<unsigned char>(c));
-      });
-  if (!printable) {
-    return InvalidFieldError(field,
-                             "only printable ASCII without spaces (a UUID)");
-  }
-  return absl::OkStatus();
-}
+const char kStoredResponsePurgeMigrationSql[] = R"sql(
+CREATE INDEX idempotency_resources_by_response
+  ON idempotency_resources (tenant, method, request_id);
+)sql";
 
 std::string RequestFingerprint(const google::protobuf::Message& request) {
   std::string bytes;

@@ -1,9 +1,9 @@
-// Idempotent writes (AIP-155): a write that carries a request_id stores its
-// response, in the same transaction as the change, under (tenant, method,
-// request_id). A retry with the same id and the same request gets the stored
-// response without repeating the effect; the same id with a different request
-// answers INVALID_ARGUMENT on `request_id`. Entries expire after a TTL (24
-// hours by default), after which the id may be reused.
+// Stored responses of idempotent writes (AIP-155), the storage half of the
+// write pipeline: services never call these directly, they run their writes
+// through WritePipeline (common/write_pipeline.h), which looks up and stores
+// responses under (tenant, method, request_id) in the write's transaction.
+// A data-subject erasure forgets the responses that mention the subject
+// (ForgetResponsesMentioning).
 #ifndef CLIENTELE_COMMON_IDEMPOTENCY_H_
 #define CLIENTELE_COMMON_IDEMPOTENCY_H_
 
@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "common/request_id.h"
 #include "common/sql/database.h"
 #include "google/protobuf/message.h"
 
@@ -23,9 +24,12 @@ namespace clientele {
 // (which stored responses mention which resource, so erasing a data subject
 // can forget them). A service appends it, as one Migration, to its schema.
 extern const char kIdempotencyMigrationSql[];
+// Indexes idempotency_resources by stored response, so that purging expired
+// responses (PurgeExpiredResponses) removes their references cheaply. A
+// service appends it after kIdempotencyMigrationSql.
+extern const char kStoredResponsePurgeMigrationSql[];
 
 inline constexpr absl::Duration kIdempotencyTtl = absl::Hours(24);
-inline constexpr int kMaxRequestIdLength = 64;
 
 // Where a stored response lives.
 struct IdempotencyKey {
@@ -33,11 +37,6 @@ struct IdempotencyKey {
   std::string method;      // e.g. "CreateAccount"
   std::string request_id;  // the client's key; never empty here
 };
-
-// INVALID_ARGUMENT naming `field` unless `request_id` is empty or 1-64
-// printable ASCII characters.
-absl::Status ValidateRequestId(absl::string_view request_id,
-                               absl::string_view field = "request_id");
 
 // Hex SHA-256 of the deterministic serialization of `request`: what a retry
 // must repeat exactly.

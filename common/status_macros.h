@@ -29,11 +29,15 @@
   CLIENTELE_ASSIGN_OR_RETURN_IMPL_( \
       CLIENTELE_STATUS_CONCAT_(clientele_statusor_, __LINE__), lhs, expr)
 
+// `statusor` is a name and `lhs` may be a declaration: parentheses around
+// them would not compile.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CLIENTELE_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                     \
   if (ABSL_PREDICT_FALSE(!statusor.ok())) {                   \
     return std::move(statusor).status();                      \
   }                                                           \
   lhs = *std::move(statusor)
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // CLIENTELE_COMMON_STATUS_MACROS_H_

@@ -151,11 +151,8 @@ absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
   if (page_size < 0) {
     return InvalidFieldError(field, "must not be negative");
   }
-  if (page_size > max_page_size) {
-    return LimitExceededError(
-        field, absl::StrCat("at most ", max_page_size, " per page"));
-  }
-  return page_size == 0 ? default_size : page_size;
+  if (page_size == 0) return default_size;
+  return std::min(page_size, max_page_size);
 }
 
 bool IsValidId(absl::string_view id) {

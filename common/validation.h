@@ -21,8 +21,9 @@ namespace clientele {
 inline constexpr int kMaxIdLength = 64;
 
 // The page size to use: `page_size` when 1..max_page_size, `default_size`
-// when 0. INVALID_ARGUMENT naming `field` when negative; RESOURCE_EXHAUSTED
-// (message naming `field`) above `max_page_size`.
+// when 0, `max_page_size` when above it (AIP-158: a client asking for more
+// gets the most the server gives, and pages on). INVALID_ARGUMENT naming
+// `field` when negative.
 absl::StatusOr<int> ResolvePageSize(int page_size, int default_size,
                                     int max_page_size,
                                     absl::string_view field = "page_size");

@@ -1,5 +1,7 @@
 #include "common/validation.h"
 
+#include <limits>
+
 #include "clientele/contacts/v1/account.pb.h"
 #include "common/errors.h"
 #include "gmock/gmock.h"
@@ -10,16 +12,16 @@ namespace {
 
 using ::testing::ElementsAre;
 
-TEST(ResolvePageSizeTest, DefaultsLimitsAndNegatives) {
+TEST(ResolvePageSizeTest, DefaultsCoercesToTheMaximumAndRejectsNegatives) {
   EXPECT_EQ(*ResolvePageSize(0, 50, 1000), 50);
   EXPECT_EQ(*ResolvePageSize(7, 50, 1000), 7);
   EXPECT_EQ(*ResolvePageSize(1000, 50, 1000), 1000);
   absl::Status negative = ResolvePageSize(-1, 50, 1000).status();
   EXPECT_EQ(negative.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(negative)[0].field, "page_size");
-  absl::Status big = ResolvePageSize(1001, 50, 1000).status();
-  EXPECT_EQ(big.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_THAT(std::string(big.message()), ::testing::HasSubstr("page_size"));
+  // AIP-158: above the maximum is the maximum, not an error.
+  EXPECT_EQ(*ResolvePageSize(1001, 50, 1000), 1000);
+  EXPECT_EQ(*ResolvePageSize(std::numeric_limits<int>::max(), 50, 1000), 1000);
 }
 
 TEST(ParseResourceNameTest, AcceptsOnlyExactNames) {

@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   redis-server sqlite3
   python3 python3-grpcio python3-protobuf
   nghttp2-client
+  clang clang-tidy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -25,16 +26,24 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Installs the Debian packages that are missing (apt-get update once, only
 # when something is missing), then npm when there is no npm, then buf.
 ensure_dependencies() {
+  local extra=()
+  if ! command -v npm >/dev/null 2>&1; then
+    extra+=(nodejs npm)
+  fi
+  ensure_debian_packages "${DEBIAN_PACKAGES[@]}" "${extra[@]}"
+  ensure_buf
+}
+
+# ensure_debian_packages <package>...
+# Installs those of the packages that are missing.
+ensure_debian_packages() {
   local missing=()
   local pkg
-  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$pkg")
     fi
   done
-  if ! command -v npm >/dev/null 2>&1; then
-    missing+=(nodejs npm)
-  fi
   if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     local sudo=""
@@ -43,7 +52,6 @@ ensure_dependencies() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
   fi
-  ensure_buf
 }
 
 # buf comes from npm as @bufbuild/buf, pinned, into .clientele/tools.

@@ -14,9 +14,13 @@ scores show both worlds: retainer clients in touch, a dormant client, a
 bakery regular and a lapsing one, a one-off gift buyer, a salon customer
 turning into a client.
 
-Every create carries a fixed request_id, and a history is recorded only for
-an account that has none yet, so running it again (scripts/up.sh does, on
-every start) changes nothing.
+Running it again (scripts/up.sh does, on every start) changes nothing, however
+long after: it looks before it creates. Each demo account carries the tag
+"demo:<key>" and is found by it (an account seeded before the tag existed is
+found by its display name and tagged); a contact is found among its account's
+contacts by name; a history is recorded only for an account that has none yet.
+The request_ids each create also carries only cover a retry within the 24-hour
+idempotency window (a seed cut short and run again at once).
 
 Usage: seed_demo.py <contacts host:port> <engagement host:port> <token>
        (PYTHONPATH: generated stubs)
@@ -24,6 +28,7 @@ Usage: seed_demo.py <contacts host:port> <engagement host:port> <token>
 
 import sys
 import time
+import unicodedata
 
 import grpc
 from google.protobuf import timestamp_pb2
@@ -40,6 +45,8 @@ from clientele.type.v1 import date_pb2, money_pb2, relationship_pb2
 
 ROLE = contact_pb2.ContactRole
 CLIENT = relationship_pb2.RELATIONSHIP_MODE_CLIENT
+# The tag that finds a demo account again: "demo:law-firm".
+KEY_TAG = "demo:"
 
 
 def date(year, month, day):
@@ -296,6 +303,80 @@ def record_history(stub, metadata, key, account, contacts):
     return len(rows)
 
 
+def list_all(call, request, field, metadata):
+    """Every item of a paged List call."""
+    items = []
+    while True:
+        page = call(request, metadata=metadata, timeout=10)
+        items += getattr(page, field)
+        if not page.next_page_token:
+            return items
+        request.page_token = page.next_page_token
+
+
+class Seeder:
+    """Finds each demo account and contact, creating only what is missing."""
+
+    def __init__(self, stub, metadata):
+        self.stub = stub
+        self.metadata = metadata
+        self.untagged = None  # display name -> account, read once when needed
+        self.created_accounts = self.created_contacts = 0
+
+    def account(self, key, fields):
+        tag = KEY_TAG + key
+        found = self.stub.ListAccounts(
+            service.ListAccountsRequest(tag=tag, page_size=1),
+            metadata=self.metadata, timeout=10).accounts
+        if found:
+            return found[0]
+        if self.untagged is None:
+            self.untagged = {}
+            for account in list_all(self.stub.ListAccounts,
+                                    service.ListAccountsRequest(page_size=1000),
+                                    "accounts", self.metadata):
+                if not any(t.startswith(KEY_TAG) for t in account.tags):
+                    self.untagged.setdefault(account.display_name, account)
+        account = self.untagged.pop(fields["display_name"], None)
+        if account is not None:  # seeded before the tag existed
+            account.tags.append(tag)
+            return self.stub.UpdateAccount(
+                service.UpdateAccountRequest(account=account,
+                                             update_mask={"paths": ["tags"]}),
+                metadata=self.metadata, timeout=10).account
+        account = account_pb2.Account(**fields)
+        account.tags.append(tag)
+        self.created_accounts += 1
+        return self.stub.CreateAccount(
+            service.CreateAccountRequest(account=account,
+                                         request_id=f"demo-seed-account-{key}"),
+            metadata=self.metadata, timeout=10).account
+
+    def contacts(self, key, account, people):
+        """The names of the account's demo contacts, created where missing."""
+        def who(contact):
+            return tuple(unicodedata.normalize("NFC", part.strip())
+                         for part in (contact.given_name, contact.family_name))
+        existing = {}
+        for contact in list_all(self.stub.ListContacts,
+                                service.ListContactsRequest(account=account.name,
+                                                            page_size=1000),
+                                "contacts", self.metadata):
+            existing.setdefault(who(contact), contact.name)
+        names = []
+        for index, contact in enumerate(people):
+            name = existing.get(who(contact))
+            if name is None:
+                contact.account = account.name
+                name = self.stub.CreateContact(
+                    service.CreateContactRequest(
+                        contact=contact, request_id=f"demo-seed-contact-{key}-{index}"),
+                    metadata=self.metadata, timeout=10).contact.name
+                self.created_contacts += 1
+            names.append(name)
+        return names
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -303,26 +384,18 @@ def main():
     metadata = [("authorization", f"Bearer {token}")]
     with grpc.insecure_channel(contacts_address) as channel, \
             grpc.insecure_channel(engagement_address) as engagement_channel:
-        stub = service_grpc.ContactsServiceStub(channel)
+        seeder = Seeder(service_grpc.ContactsServiceStub(channel), metadata)
         engagement_stub = engagement_grpc.EngagementServiceStub(engagement_channel)
         accounts = contacts = recorded = 0
         for key, fields, people in DEMO:
-            account = stub.CreateAccount(
-                service.CreateAccountRequest(account=account_pb2.Account(**fields),
-                                             request_id=f"demo-seed-account-{key}"),
-                metadata=metadata, timeout=10).account
+            account = seeder.account(key, fields)
             accounts += 1
-            names = []
-            for index, contact in enumerate(people):
-                contact.account = account.name
-                names.append(stub.CreateContact(
-                    service.CreateContactRequest(
-                        contact=contact, request_id=f"demo-seed-contact-{key}-{index}"),
-                    metadata=metadata, timeout=10).contact.name)
-                contacts += 1
+            names = seeder.contacts(key, account, people)
+            contacts += len(names)
             recorded += record_history(engagement_stub, metadata, key,
                                        account.name, names)
-    print(f"demo tenant: {accounts} accounts, {contacts} contacts, "
+    print(f"demo tenant: {accounts} accounts ({seeder.created_accounts} created), "
+          f"{contacts} contacts ({seeder.created_contacts} created), "
           f"{recorded} interactions recorded")
 
 

@@ -89,7 +89,7 @@ for entry in "${SERVICES[@]}"; do
     die "$name is not SERVING after 300 tries; see .clientele/logs/$name.log"
 done
 
-log "seeding the demo tenant (safe to repeat: every create carries a request_id)"
+log "seeding the demo tenant (safe to repeat: it creates only what it cannot find)"
 PYTHONPATH="$BUILD_DIR/gen/python" /usr/bin/python3 "$ROOT/scripts/seed_demo.py" \
   "$HOST:7001" "$HOST:7002" "$DEMO_TOKEN" || die "seeding the demo tenant failed"
 

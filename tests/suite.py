@@ -120,7 +120,15 @@ class Server:
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen([binary(name)] + flags,
                                         stdout=self.log, stderr=self.log)
-        self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        # Reconnects soon after a refused connect: the first tries come
+        # before the server listens, and gRPC's defaults (a re-resolution
+        # cooldown, then a 1 s backoff growing 1.6x) kept every start waiting
+        # about 5 s after the server was ready.
+        self.channel = grpc.insecure_channel(
+            f"127.0.0.1:{self.port}",
+            options=[("grpc.dns_min_time_between_resolutions_ms", 100),
+                     ("grpc.initial_reconnect_backoff_ms", 100),
+                     ("grpc.max_reconnect_backoff_ms", 500)])
         wait_for(self.serving, what=f"{name} to be SERVING (log: {self.log_path})")
 
     @property

@@ -1,12 +1,12 @@
 #include "common/events/consumer.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "common/events/stream_entry.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 
@@ -20,32 +20,72 @@ void Warn(const EventConsumerOptions& options, const std::string& message) {
                << "/" << options.consumer << ": " << message;
 }
 
-// Fills `event` from an entry's field list [name, value, name, value, ...].
-// False when the entry carries no event_id.
-bool ParseFields(const Reply& fields, StreamEvent& event) {
+// An entry's fields [name, value, name, value, ...]: an event, or a loss
+// marker when `lost_from` is set.
+struct ParsedEntry {
+  StreamEvent event;
+  int64_t lost_from = 0;
+};
+
+ParsedEntry ParseFields(const Reply& fields) {
+  ParsedEntry parsed;
+  StreamEvent& event = parsed.event;
   for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
     const std::string& name = fields.elements[i].str;
     const std::string& value = fields.elements[i + 1].str;
-    if (name == "event_id") {
+    if (name == kEventIdField) {
       event.event_id = value;
-    } else if (name == "tenant") {
+    } else if (name == kTenantField) {
       event.tenant = value;
-    } else if (name == "type") {
+    } else if (name == kTypeField) {
       event.type = value;
-    } else if (name == "payload") {
+    } else if (name == kPayloadField) {
       event.payload = value;
+    } else if (name == kSeqField) {
+      if (!absl::SimpleAtoi(value, &event.seq) || event.seq < 0) event.seq = 0;
+    } else if (name == kLostFromField) {
+      if (!absl::SimpleAtoi(value, &parsed.lost_from)) parsed.lost_from = 0;
     }
   }
-  return !event.event_id.empty();
+  return parsed;
+}
+
+// The group's position in the stream: the last position applied, 0 before
+// the first.
+absl::StatusOr<int64_t> Position(sql::Transaction& txn,
+                                 const EventConsumerOptions& options) {
+  const sql::Value key[] = {options.group, options.stream};
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query("SELECT last_seq FROM consumer_positions "
+                             "WHERE consumer_group = ? AND stream = ?",
+                             key));
+  return rows.empty() ? 0 : rows[0].Int(0);
+}
+
+absl::Status SetPosition(sql::Transaction& txn,
+                         const EventConsumerOptions& options, int64_t position,
+                         int64_t lost) {
+  const sql::Value row[] = {options.group, options.stream, position, lost};
+  return txn
+      .Exec(
+          "INSERT INTO consumer_positions "
+          "(consumer_group, stream, last_seq, lost_events) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (consumer_group, stream) DO UPDATE SET "
+          "last_seq = excluded.last_seq, "
+          "lost_events = lost_events + excluded.lost_events",
+          row)
+      .status();
 }
 
 }  // namespace
 
 EventConsumer::EventConsumer(EventConsumerOptions options, sql::Database* db,
-                             redis::RedisClient* redis, EventHandler handler)
+                             redis::RedisClient* redis, Clock* clock,
+                             EventHandler handler)
     : options_(std::move(options)),
       db_(db),
       redis_(redis),
+      clock_(clock),
       handler_(std::move(handler)) {}
 
 EventConsumer::~EventConsumer() { Stop(); }
@@ -84,24 +124,125 @@ absl::Status EventConsumer::EnsureGroup() {
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::Apply(const StreamEvent& event) {
-  return db_->Write([&](sql::Transaction& txn) -> absl::Status {
+absl::StatusOr<EventConsumer::Applied> EventConsumer::Apply(
+    const StreamEvent& event) {
+  Applied applied{Outcome::kApplied, 0};
+  RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
+    if (event.seq > 0) {
+      ASSIGN_OR_RETURN(applied.position, Position(txn, options_));
+      if (event.seq <= applied.position) {
+        applied.outcome = Outcome::kAlreadyApplied;
+        return absl::OkStatus();
+      }
+      if (event.seq > applied.position + 1) {
+        applied.outcome = Outcome::kBeyondGap;
+        return absl::OkStatus();
+      }
+    }
     const sql::Value key[] = {options_.group, event.event_id};
     ASSIGN_OR_RETURN(std::vector<sql::Row> seen,
                      txn.Query("SELECT 1 FROM processed_events "
                                "WHERE consumer_group = ? AND event_id = ?",
                                key));
-    if (!seen.empty()) return absl::OkStatus();  // a redelivery
-    RETURN_IF_ERROR(handler_(txn, event));
-    const sql::Value mark[] = {options_.group, event.event_id,
-                               int64_t{absl::ToUnixMicros(absl::Now())}};
-    return txn
-        .Exec(
-            "INSERT INTO processed_events "
-            "(consumer_group, event_id, processed_at_us) VALUES (?, ?, ?)",
-            mark)
-        .status();
-  });
+    if (seen.empty()) {
+      RETURN_IF_ERROR(handler_(txn, event));
+      const sql::Value mark[] = {options_.group, event.event_id,
+                                 int64_t{absl::ToUnixMicros(clock_->Now())}};
+      RETURN_IF_ERROR(txn.Exec("INSERT INTO processed_events "
+                               "(consumer_group, event_id, processed_at_us) "
+                               "VALUES (?, ?, ?)",
+                               mark)
+                          .status());
+    } else if (event.seq == 0) {
+      applied.outcome = Outcome::kAlreadyApplied;  // a redelivery
+      return absl::OkStatus();
+    }
+    if (event.seq > 0) {
+      applied.position = event.seq;
+      RETURN_IF_ERROR(SetPosition(txn, options_, event.seq, 0));
+    }
+    return absl::OkStatus();
+  }));
+  return applied;
+}
+
+absl::StatusOr<EventConsumer::Applied> EventConsumer::SkipLost(
+    int64_t lost_from, int64_t seq) {
+  Applied applied{Outcome::kLost, 0};
+  int64_t lost = 0;
+  RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(applied.position, Position(txn, options_));
+    if (seq <= applied.position) {
+      applied.outcome = Outcome::kAlreadyApplied;
+      return absl::OkStatus();
+    }
+    if (lost_from > applied.position + 1) {
+      applied.outcome = Outcome::kBeyondGap;
+      return absl::OkStatus();
+    }
+    lost = seq - applied.position;
+    applied.position = seq;
+    return SetPosition(txn, options_, seq, lost);
+  }));
+  if (lost > 0) {
+    lost_events_ += lost;
+    LOG(ERROR) << "event consumer " << options_.stream << "/" << options_.group
+               << ": " << lost << " events (positions " << seq - lost + 1
+               << ".." << seq
+               << ") were lost: the producer no longer has them (past its "
+                  "retention); going on after them";
+  }
+  return applied;
+}
+
+absl::StatusOr<bool> EventConsumer::OnGap(int64_t position, int64_t seq) {
+  const absl::Time now = clock_->Now();
+  if (gap_position_ != position) {
+    gap_position_ = position;
+    gap_since_ = now;
+  }
+  if (now - gap_since_ < options_.gap_grace) return false;
+  const int64_t from = position + 1;
+  if (requested_from_ != from || now - requested_at_ >= options_.replay_retry) {
+    Warn(options_, absl::StrCat("positions ", from, "..", seq - 1,
+                                " are missing (Redis lost them?): asking for "
+                                "them to be published again"));
+    RETURN_IF_ERROR(RequestReplay(from));
+  }
+  awaited_through_ = std::max(awaited_through_, seq);
+  return true;
+}
+
+absl::Status EventConsumer::RequestReplay(int64_t from) {
+  const std::string args[] = {"HSET", ReplayRequestsKey(options_.stream),
+                              options_.group, absl::StrCat(from)};
+  ASSIGN_OR_RETURN(Reply reply, redis_->Command(args));
+  if (reply.type == Reply::Type::kError) {
+    return absl::UnavailableError(
+        absl::StrCat("asking for a replay refused: ", reply.str));
+  }
+  requested_from_ = from;
+  requested_at_ = clock_->Now();
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::RetryReplay() {
+  if (awaited_through_ == 0 ||
+      clock_->Now() - requested_at_ < options_.replay_retry) {
+    return absl::OkStatus();
+  }
+  int64_t position = 0;
+  RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(position, Position(txn, options_));
+    return absl::OkStatus();
+  }));
+  if (position >= awaited_through_) {
+    awaited_through_ = 0;
+    return absl::OkStatus();
+  }
+  Warn(options_, absl::StrCat("the replay from position ", position + 1,
+                              " has not come: asking again"));
+  return RequestReplay(position + 1);
 }
 
 absl::Status EventConsumer::Ack(const std::vector<std::string>& entry_ids) {
@@ -122,6 +263,7 @@ absl::StatusOr<int> EventConsumer::Poll() {
     group_ready_ = true;
     pending_cursor_ = "0";
   }
+  RETURN_IF_ERROR(RetryReplay());
   const bool reading_pending = !pending_cursor_.empty();
   std::vector<std::string> args = {
       "XREADGROUP",   "GROUP",
@@ -166,29 +308,56 @@ absl::StatusOr<int> EventConsumer::Poll() {
   for (const Reply& entry : entries) {
     if (entry.elements.size() < 2) continue;
     const std::string& entry_id = entry.elements[0].str;
-    StreamEvent event;
-    event.entry_id = entry_id;
+    absl::StatusOr<Applied> applied = Applied{Outcome::kAlreadyApplied, 0};
+    ParsedEntry parsed;
     if (entry.elements[1].is_nil()) {
       // A pending entry trimmed from the stream (MAXLEN) before it was
-      // applied: its content is gone, nothing is left to do but forget it.
+      // applied: its content is gone here; the gap it leaves is filled by a
+      // replay.
       Warn(options_, absl::StrCat("entry ", entry_id,
                                   " was trimmed before it was applied"));
-    } else if (!ParseFields(entry.elements[1], event)) {
-      Warn(options_, absl::StrCat("entry ", entry_id,
-                                  " has no event_id; acknowledged unapplied"));
     } else {
-      status = Apply(event);
-      if (!status.ok()) {
-        Warn(options_,
-             absl::StrCat("event ", event.event_id, " (entry ", entry_id,
-                          ", type ", event.type,
-                          ") failed, will retry: ", status.ToString()));
+      parsed = ParseFields(entry.elements[1]);
+      parsed.event.entry_id = entry_id;
+      if (parsed.event.event_id.empty() && parsed.lost_from > 0 &&
+          parsed.event.seq >= parsed.lost_from) {
+        applied = SkipLost(parsed.lost_from, parsed.event.seq);
+      } else if (parsed.event.event_id.empty()) {
+        Warn(options_, absl::StrCat("entry ", entry_id,
+                                    " has no event_id; acknowledged "
+                                    "unapplied"));
+      } else {
+        applied = Apply(parsed.event);
+      }
+    }
+    if (!applied.ok()) {
+      status = applied.status();
+      Warn(options_, absl::StrCat("event ", parsed.event.event_id, " (entry ",
+                                  entry_id, ", type ", parsed.event.type,
+                                  ") failed, will retry: ", status.ToString()));
+      break;
+    }
+    if (applied->outcome == Outcome::kBeyondGap) {
+      absl::StatusOr<bool> drop = OnGap(applied->position, parsed.event.seq);
+      if (!drop.ok()) {
+        status = drop.status();
         break;
       }
-      absl::MutexLock lock(&mu_);
-      if (crash_requested_) {
-        crashed_ = true;
-        return absl::AbortedError("simulated crash after commit, before ack");
+      if (!*drop) {
+        status = absl::UnavailableError(absl::StrCat(
+            "waiting for position ", applied->position + 1, " before ",
+            parsed.event.seq, " (entry ", entry_id, ")"));
+        break;
+      }
+    } else {
+      gap_position_ = -1;  // moving again
+      if (applied->position >= awaited_through_) awaited_through_ = 0;
+      if (applied->outcome == Outcome::kApplied) {
+        absl::MutexLock lock(&mu_);
+        if (crash_requested_) {
+          crashed_ = true;
+          return absl::AbortedError("simulated crash after commit, before ack");
+        }
       }
     }
     to_ack.push_back(entry_id);
@@ -236,6 +405,18 @@ void EventConsumer::Run() {
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), backoff);
     backoff = std::min(backoff * 2, options_.max_backoff);
   }
+}
+
+absl::StatusOr<int64_t> PurgeProcessedEvents(sql::Transaction& txn,
+                                             absl::Time processed_before,
+                                             int64_t limit) {
+  const sql::Value params[] = {int64_t{absl::ToUnixMicros(processed_before)},
+                               limit};
+  return txn.Exec(
+      "DELETE FROM processed_events WHERE (consumer_group, event_id) IN "
+      "(SELECT consumer_group, event_id FROM processed_events "
+      "WHERE processed_at_us < ? ORDER BY processed_at_us LIMIT ?)",
+      params);
 }
 
 }  // namespace clientele::events

@@ -1,10 +1,14 @@
 // EventConsumer reads one Redis stream as a member of a consumer group and
 // applies each event exactly once to the service's database: the handler's
-// writes and the "processed" mark commit in one transaction, and the entry is
-// acknowledged in Redis only after that commit.
+// writes, the "processed" mark and the group's new position commit in one
+// transaction, and the entry is acknowledged in Redis only after that
+// commit. It notices events Redis lost and has the producer publish them
+// again (see "Gaps" below).
 #ifndef CLIENTELE_COMMON_EVENTS_CONSUMER_H_
 #define CLIENTELE_COMMON_EVENTS_CONSUMER_H_
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <thread>
@@ -15,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/redis/redis_client.h"
 #include "common/sql/database.h"
 
@@ -27,6 +32,9 @@ struct StreamEvent {
   std::string tenant;
   std::string type;
   std::string payload;  // opaque bytes
+  // The event's position in its stream (1, 2, 3, ...); 0 for an entry
+  // published before positions existed.
+  int64_t seq = 0;
 };
 
 // Applies one event using `txn`, the consumer's write transaction. OK commits
@@ -49,31 +57,62 @@ struct EventConsumerOptions {
   // min_backoff, doubling up to max_backoff while failures go on.
   absl::Duration min_backoff = absl::Milliseconds(50);
   absl::Duration max_backoff = absl::Seconds(5);
+  // How long (on the injected clock) an entry beyond the next expected
+  // position is held back, in case another consumer of the group is about
+  // to apply the missing one, before the consumer asks for a replay.
+  absl::Duration gap_grace = absl::Seconds(1);
+  // How long a replay request may go unanswered before it is made again
+  // (it can be lost with Redis too).
+  absl::Duration replay_retry = absl::Seconds(5);
 };
 
 // Delivery is at least once (a relay may publish an event twice, a crash
-// between commit and XACK redelivers it); the processed_events table (see
-// kOutboxMigrationSql, which the consumer's database must include) turns that
-// into exactly-once application per group: an entry whose event_id the group
-// already processed is acknowledged without calling the handler.
+// between commit and XACK redelivers it, a replay publishes again); two
+// records in the consumer's database (see kOutboxMigrationSql and
+// kOutboxRetentionMigrationSql, which it must include) turn that into
+// exactly-once application per group:
+//   - consumer_positions: the last position applied from the stream. An
+//     entry at or below it is acknowledged without calling the handler.
+//   - processed_events: the ids of applied events, for entries without a
+//     position and for the same event under two positions. Marks older than
+//     the retention are purged (PurgeProcessedEvents), which is safe because
+//     positions already stop anything the producer can still replay.
+//
+// Gaps. Entries are applied in position order. An entry beyond the next
+// expected position means entries are missing: Redis lost them (flushed,
+// restarted from a short AOF, trimmed) or another consumer of the group has
+// not committed them yet. The entry is held back (not acknowledged, retried)
+// for gap_grace; if the gap is still there, the consumer asks the producer's
+// relay to publish again from the missing position (HSET
+// ReplayRequestsKey(stream) <group> <position>), acknowledges the entries
+// beyond the gap unapplied (the replay brings them again, in order) and
+// repeats the request every replay_retry until its position has caught up.
+// When Redis lost the end of a stream and nothing newer comes, the relay
+// notices on its own and publishes its last event again, which shows each
+// group its gap. Events the producer no longer holds arrive as a loss
+// marker: the consumer logs an error, adds them to lost_events() and to
+// consumer_positions.lost_events, and goes on after them: it never hangs.
+//
+// Positions tie a group to the producer's outbox: a producer whose database
+// is replaced (positions restart at 1) needs its consumers' positions for
+// that stream deleted too, or they skip its events as already applied.
 //
 // Lifecycle of the thread: create the group (XGROUP CREATE <stream> <group> 0
 // MKSTREAM; an existing group is fine), re-read this consumer's own pending
 // entries (those delivered to it before a crash or a failure, oldest first),
-// then block for new ones. Entries are applied in stream order; an entry
-// whose handler keeps failing holds back the ones after it. When Redis is
-// down the consumer backs off and retries; when the group has vanished
-// (Redis flushed: NOGROUP) it recreates it and reads the stream from the
-// start.
+// then block for new ones. An entry whose handler keeps failing holds back
+// the ones after it. When Redis is down the consumer backs off and retries;
+// when the group has vanished (Redis flushed: NOGROUP) it recreates it and
+// reads the stream from the start.
 //
-// The consumer does not own `db` or `redis`, which must outlive it. `redis`
-// must be dedicated to this consumer because XREADGROUP BLOCK holds a
+// The consumer does not own `db`, `redis` or `clock`, which must outlive it.
+// `redis` must be dedicated to this consumer because XREADGROUP BLOCK holds a
 // connection for up to block_timeout; use a HiredisClient built with
 // BlockingReaderOptions(base, block_timeout) (hiredis_client.h).
 class EventConsumer {
  public:
   EventConsumer(EventConsumerOptions options, sql::Database* db,
-                redis::RedisClient* redis, EventHandler handler);
+                redis::RedisClient* redis, Clock* clock, EventHandler handler);
   // Stops the thread if it runs.
   ~EventConsumer();
 
@@ -86,9 +125,14 @@ class EventConsumer {
   // thread. Idempotent.
   void Stop();
 
+  // Events this consumer skipped since it was created because the producer
+  // no longer had them (each also logged as an error). Thread-safe.
+  int64_t lost_events() const { return lost_events_.load(); }
+
   // Runs one step on the calling thread (creating the group if needed, then
   // one read and the processing of what it returned) and returns how many
-  // entries were applied or skipped as duplicates. Not to be mixed with
+  // entries were applied, skipped as duplicates or dropped beyond a gap.
+  // UNAVAILABLE while an entry is held back at a gap. Not to be mixed with
   // Start().
   absl::StatusOr<int> PollOnceForTest() { return Poll(); }
 
@@ -100,16 +144,38 @@ class EventConsumer {
   bool CrashedForTest() const;
 
  private:
+  // What became of one entry.
+  enum class Outcome {
+    kApplied,         // the handler ran (or the event id was already there)
+    kAlreadyApplied,  // at or below the group's position: nothing to do
+    kLost,            // a loss marker moved the position past lost events
+    kBeyondGap,       // not applied: positions before it are missing
+  };
+  struct Applied {
+    Outcome outcome;
+    int64_t position;  // the group's position after the transaction
+  };
+
   absl::StatusOr<int> Poll();
   absl::Status EnsureGroup();
-  // Applies `event` once: skips it when the group already processed it.
-  absl::Status Apply(const StreamEvent& event);
+  // Applies `event` once: skips it when the group already applied it.
+  absl::StatusOr<Applied> Apply(const StreamEvent& event);
+  // Moves the position past lost_from..seq when it is waiting for them.
+  absl::StatusOr<Applied> SkipLost(int64_t lost_from, int64_t seq);
+  // Called for an entry at `seq` while the group is at `position`: false to
+  // hold the entry back (within gap_grace), true to drop it once a replay
+  // from position + 1 has been asked for.
+  absl::StatusOr<bool> OnGap(int64_t position, int64_t seq);
+  absl::Status RequestReplay(int64_t from);
+  // Asks again for a replay that has not come within replay_retry.
+  absl::Status RetryReplay();
   absl::Status Ack(const std::vector<std::string>& entry_ids);
   void Run();
 
   const EventConsumerOptions options_;
   sql::Database* const db_;
   redis::RedisClient* const redis_;
+  Clock* const clock_;
   const EventHandler handler_;
 
   // Touched only by the thread running Poll.
@@ -117,6 +183,16 @@ class EventConsumer {
   // While non-empty, reads this consumer's pending entries after this id
   // instead of new ones.
   std::string pending_cursor_ = "0";
+  // The gap being waited out: since when, and at which position.
+  absl::Time gap_since_ = absl::InfinitePast();
+  int64_t gap_position_ = -1;
+  // The replay asked for: up to which position entries were dropped (0:
+  // none awaited), from where, and when it was asked.
+  int64_t awaited_through_ = 0;
+  int64_t requested_from_ = 0;
+  absl::Time requested_at_ = absl::InfinitePast();
+
+  std::atomic<int64_t> lost_events_{0};
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
@@ -124,6 +200,15 @@ class EventConsumer {
   bool crashed_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
+
+// Deletes up to `limit` processed-event marks recorded before
+// `processed_before`, oldest first, and returns how many went. Run it from a
+// RetentionJob (common/retention_job.h) with a retention longer than the
+// producers' outbox retention, so that no event a producer can still replay
+// has lost its mark. Errors as Transaction::Exec.
+absl::StatusOr<int64_t> PurgeProcessedEvents(sql::Transaction& txn,
+                                             absl::Time processed_before,
+                                             int64_t limit);
 
 }  // namespace clientele::events
 

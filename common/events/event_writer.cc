@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/events/outbox.h"
+#include "common/status_macros.h"
 
 namespace clientele::events {
 
@@ -49,11 +50,11 @@ absl::Status EventWriter::Append(sql::Transaction& txn,
                  ->message_type()
                  ->full_name();
   row.payload = event->SerializeAsString();
-  return AppendToOutbox(txn, stream_, row);
-}
-
-void EventWriter::Committed() {
-  if (wake_) wake_();
+  RETURN_IF_ERROR(AppendToOutbox(txn, stream_, row, clock_->Now()));
+  if (wake_) {
+    txn.AfterCommitOnce(this, [wake = &wake_] { (*wake)(); });
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace clientele::events

@@ -1,7 +1,8 @@
 // Writes a service's domain events: fills in the clientele.events.v1.Event
 // envelope (id, tenant, time, source, subject) and appends it to the outbox in
 // the caller's transaction, so the event exists if and only if the change
-// committed. After the commit, Committed() wakes the relay.
+// committed. Append also registers, once per transaction, the relay's wake-up
+// with Transaction::AfterCommit: callers never wake the relay themselves.
 #ifndef CLIENTELE_COMMON_EVENTS_EVENT_WRITER_H_
 #define CLIENTELE_COMMON_EVENTS_EVENT_WRITER_H_
 
@@ -23,14 +24,15 @@ std::string StreamFor(absl::string_view service);
 class EventWriter {
  public:
   // `service` names the source ("contacts"); events go to StreamFor(service).
-  // `wake` is called by Committed() (may be empty). `clock` and `ids` are not
-  // owned.
+  // `wake` runs once after each commit of a transaction that appended events
+  // (may be empty). `clock` and `ids` are not owned.
   EventWriter(std::string service, Clock* clock, IdGenerator* ids,
               std::function<void()> wake);
 
   // Appends `event` (whose payload is set) to the outbox within `txn`,
-  // filling event_id, tenant, occurred_at, source_service and subject.
-  // INVALID_ARGUMENT when the payload is not set.
+  // filling event_id, tenant, occurred_at, source_service and subject, and
+  // arranges for the relay to be woken once `txn` commits (nothing happens
+  // if it rolls back). INVALID_ARGUMENT when the payload is not set.
   absl::Status Append(sql::Transaction& txn, absl::string_view tenant,
                       absl::string_view subject,
                       clientele::events::v1::Event event);
@@ -39,9 +41,6 @@ class EventWriter {
   absl::Status Append(sql::Transaction& txn, absl::string_view tenant,
                       absl::string_view subject,
                       clientele::events::v1::Event* event);
-
-  // Call after the transaction that appended events has committed.
-  void Committed();
 
   const std::string& stream() const { return stream_; }
 

@@ -1,8 +1,10 @@
 // The outbox, the relay and the consumer together, against a real
 // redis-server and real SQLite files: one "producer" service database with an
 // outbox and one "consumer" service database with an `applied` table that the
-// handler writes in the consumer's transaction.
+// handler writes in the consumer's transaction (each consumer group records
+// what it applied there).
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,11 +15,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/events/consumer.h"
 #include "common/events/outbox.h"
 #include "common/events/relay.h"
+#include "common/events/stream_entry.h"
 #include "common/redis/fault_injecting_redis_client.h"
 #include "common/redis/hiredis_client.h"
+#include "common/retention_job.h"
 #include "common/sql/database.h"
 #include "common/sql/fault_injecting_database.h"
 #include "common/sql/sqlite_database.h"
@@ -37,6 +42,7 @@ using ::clientele::testing::TempDir;
 
 constexpr char kStream[] = "events:contacts";
 constexpr char kGroup[] = "engagement";
+constexpr char kOtherGroup[] = "reporting";
 using ::clientele::testing::WaitFor;
 
 std::unique_ptr<sql::Database> OpenDatabase(
@@ -46,7 +52,8 @@ std::unique_ptr<sql::Database> OpenDatabase(
   EXPECT_TRUE(db.ok()) << db.status();
   if (!db.ok()) return nullptr;
   std::vector<sql::Migration> migrations = {
-      {1, "outbox and processed_events", kOutboxMigrationSql}};
+      {1, "outbox and processed_events", kOutboxMigrationSql},
+      {2, "retention and positions", kOutboxRetentionMigrationSql}};
   for (const sql::Migration& migration : extra) migrations.push_back(migration);
   absl::StatusOr<int> version = (*db)->Migrate(migrations);
   EXPECT_TRUE(version.ok()) << version.status();
@@ -64,10 +71,11 @@ class EventsTest : public ::testing::Test {
         OpenDatabase(dir_.File("contacts.db"), {}));
     consumer_db_ = OpenDatabase(
         dir_.File("engagement.db"),
-        {{2, "applied",
+        {{3, "applied",
           "CREATE TABLE applied (n INTEGER PRIMARY KEY AUTOINCREMENT, "
-          "event_id TEXT NOT NULL, tenant TEXT NOT NULL, type TEXT NOT NULL, "
-          "payload BLOB NOT NULL)"}});
+          "consumer_group TEXT NOT NULL, event_id TEXT NOT NULL, "
+          "tenant TEXT NOT NULL, type TEXT NOT NULL, payload BLOB NOT "
+          "NULL)"}});
     ASSERT_NE(consumer_db_, nullptr);
 
     redis_ = std::make_unique<HiredisClient>(RedisOptions());
@@ -80,53 +88,67 @@ class EventsTest : public ::testing::Test {
     return options;
   }
 
-  std::unique_ptr<OutboxRelay> NewRelay() {
+  // Threads run on the real clock (clock_); tests that step a relay or a
+  // consumer by hand give them fake_clock_.
+  std::unique_ptr<OutboxRelay> NewRelay(Clock* clock = nullptr) {
     OutboxRelayOptions options;
     options.poll_interval = absl::Milliseconds(50);
     options.min_backoff = absl::Milliseconds(10);
     options.max_backoff = absl::Milliseconds(200);
+    options.check_interval = absl::Milliseconds(100);
     return std::make_unique<OutboxRelay>(producer_db_.get(), redis_.get(),
-                                         options);
+                                         clock ? clock : clock_, options);
   }
 
   // A consumer with its own blocking connection, as in production.
   std::unique_ptr<EventConsumer> NewConsumer(
-      const std::string& name = "engagement-0") {
+      const std::string& name = "engagement-0",
+      const std::string& group = kGroup, Clock* clock = nullptr) {
     EventConsumerOptions options;
     options.stream = kStream;
-    options.group = kGroup;
+    options.group = group;
     options.consumer = name;
     options.batch_size = 16;
     options.block_timeout = absl::Milliseconds(200);
     options.min_backoff = absl::Milliseconds(10);
     options.max_backoff = absl::Milliseconds(200);
+    options.gap_grace = absl::Milliseconds(100);
+    options.replay_retry = absl::Milliseconds(500);
+    if (clock != nullptr) {
+      options.gap_grace = absl::Seconds(1);
+      options.replay_retry = absl::Seconds(5);
+    }
     consumer_redis_.push_back(std::make_unique<HiredisClient>(
         redis::BlockingReaderOptions(RedisOptions(), options.block_timeout)));
-    return NewConsumerWith(options, consumer_redis_.back().get());
+    return NewConsumerWith(options, consumer_redis_.back().get(), clock);
   }
 
   std::unique_ptr<EventConsumer> NewConsumerWith(EventConsumerOptions options,
-                                                 redis::RedisClient* client) {
+                                                 redis::RedisClient* client,
+                                                 Clock* clock = nullptr) {
+    const std::string group = options.group;
     return std::make_unique<EventConsumer>(
-        std::move(options), consumer_db_.get(), client,
-        [this](sql::Transaction& txn, const StreamEvent& event) {
+        std::move(options), consumer_db_.get(), client, clock ? clock : clock_,
+        [this, group](sql::Transaction& txn, const StreamEvent& event) {
           if (handler_failures_.load() > 0) {
             --handler_failures_;
             // A partial write that the failure must roll back.
-            const sql::Value partial[] = {"partial", "", "", sql::Blob{""}};
-            EXPECT_TRUE(txn.Exec("INSERT INTO applied (event_id, tenant, "
-                                 "type, payload) VALUES (?, ?, ?, ?)",
+            const sql::Value partial[] = {group, "partial", "", "",
+                                          sql::Blob{""}};
+            EXPECT_TRUE(txn.Exec("INSERT INTO applied (consumer_group, "
+                                 "event_id, tenant, type, payload) "
+                                 "VALUES (?, ?, ?, ?, ?)",
                                  partial)
                             .ok());
             return absl::InternalError("handler failure for the test");
           }
           if (on_handle_) on_handle_();
-          const sql::Value row[] = {event.event_id, event.tenant, event.type,
-                                    sql::Blob{event.payload}};
+          const sql::Value row[] = {group, event.event_id, event.tenant,
+                                    event.type, sql::Blob{event.payload}};
           return txn
               .Exec(
-                  "INSERT INTO applied (event_id, tenant, type, payload) "
-                  "VALUES (?, ?, ?, ?)",
+                  "INSERT INTO applied (consumer_group, event_id, tenant, "
+                  "type, payload) VALUES (?, ?, ?, ?, ?)",
                   row)
               .status();
         });
@@ -139,30 +161,67 @@ class EventsTest : public ::testing::Test {
 
   absl::Status Append(const OutboxEvent& event) {
     return producer_db_->Write([&](sql::Transaction& txn) {
-      return AppendToOutbox(txn, kStream, event);
+      return AppendToOutbox(txn, kStream, event, clock_->Now());
     });
   }
 
-  int64_t OutboxSize() {
-    int64_t size = -1;
+  // One number from the producer's database.
+  int64_t ProducerCount(const std::string& sql) {
+    int64_t count = -1;
     EXPECT_TRUE(producer_db_->base()
                     .Read([&](sql::Transaction& txn) -> absl::Status {
-                      auto rows = txn.Query("SELECT COUNT(*) FROM outbox");
+                      auto rows = txn.Query(sql);
                       if (!rows.ok()) return rows.status();
-                      size = (*rows)[0].Int(0);
+                      count = (*rows)[0].Int(0);
                       return absl::OkStatus();
                     })
                     .ok());
-    return size;
+    return count;
+  }
+  // Rows in the outbox, published (kept for replays) or not.
+  int64_t OutboxSize() { return ProducerCount("SELECT COUNT(*) FROM outbox"); }
+  // Rows not published yet.
+  int64_t Waiting() {
+    return ProducerCount(
+        "SELECT COUNT(*) FROM outbox WHERE published_at_us IS NULL");
   }
 
-  // Event ids in `applied`, in the order they were applied.
-  std::vector<std::string> Applied() {
+  // One number from the consumer's database (-1 when there is no row).
+  int64_t ConsumerNumber(const std::string& sql,
+                         std::vector<sql::Value> params = {}) {
+    int64_t number = -1;
+    EXPECT_TRUE(consumer_db_
+                    ->Read([&](sql::Transaction& txn) -> absl::Status {
+                      auto rows = txn.Query(sql, params);
+                      if (!rows.ok()) return rows.status();
+                      if (!rows->empty()) number = (*rows)[0].Int(0);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return number;
+  }
+  // The last position `group` applied, and how many events it lost.
+  int64_t Position(const std::string& group = kGroup) {
+    return ConsumerNumber(
+        "SELECT last_seq FROM consumer_positions WHERE consumer_group = ?",
+        {group});
+  }
+  int64_t LostEvents(const std::string& group = kGroup) {
+    return ConsumerNumber(
+        "SELECT lost_events FROM consumer_positions WHERE consumer_group = ?",
+        {group});
+  }
+
+  // Event ids `group` applied, in the order it applied them.
+  std::vector<std::string> Applied(const std::string& group = kGroup) {
     std::vector<std::string> ids;
     EXPECT_TRUE(consumer_db_
                     ->Read([&](sql::Transaction& txn) -> absl::Status {
-                      auto rows =
-                          txn.Query("SELECT event_id FROM applied ORDER BY n");
+                      const sql::Value params[] = {group};
+                      auto rows = txn.Query(
+                          "SELECT event_id FROM applied "
+                          "WHERE consumer_group = ? ORDER BY n",
+                          params);
                       if (!rows.ok()) return rows.status();
                       for (const sql::Row& row : *rows) {
                         ids.push_back(row.String(0));
@@ -174,9 +233,8 @@ class EventsTest : public ::testing::Test {
   }
 
   // Entries delivered to the group but not acknowledged; -1 if Redis fails.
-  int64_t PendingCount() {
-    absl::StatusOr<Reply> reply =
-        redis_->Command({"XPENDING", kStream, kGroup});
+  int64_t PendingCount(const std::string& group = kGroup) {
+    absl::StatusOr<Reply> reply = redis_->Command({"XPENDING", kStream, group});
     if (!reply.ok() || reply->elements.empty()) return -1;
     return reply->elements[0].integer;
   }
@@ -192,7 +250,57 @@ class EventsTest : public ::testing::Test {
     return ids;
   }
 
+  // The `seq` of each entry of the stream, oldest first (0: none).
+  std::vector<int64_t> StreamPositions() {
+    std::vector<int64_t> positions;
+    absl::StatusOr<Reply> reply =
+        redis_->Command({"XRANGE", kStream, "-", "+"});
+    if (!reply.ok()) return positions;
+    for (const Reply& entry : reply->elements) {
+      int64_t seq = 0;
+      const Reply& fields = entry.elements[1];
+      for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
+        if (fields.elements[i].str == kSeqField) {
+          seq = std::stoll(fields.elements[i + 1].str);
+        }
+      }
+      positions.push_back(seq);
+    }
+    return positions;
+  }
+
+  // Deletes the stream entry at position `seq`, as if Redis had lost it.
+  void DeleteEntryAt(int64_t seq) {
+    absl::StatusOr<Reply> reply =
+        redis_->Command({"XRANGE", kStream, "-", "+"});
+    ASSERT_TRUE(reply.ok());
+    for (const Reply& entry : reply->elements) {
+      const Reply& fields = entry.elements[1];
+      for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
+        if (fields.elements[i].str == kSeqField &&
+            fields.elements[i + 1].str == absl::StrCat(seq)) {
+          ASSERT_TRUE(
+              redis_->Command({"XDEL", kStream, entry.elements[0].str}).ok());
+        }
+      }
+    }
+  }
+
+  // What a group asked to have published again ("" when nothing).
+  std::string ReplayRequest(const std::string& group = kGroup) {
+    absl::StatusOr<Reply> reply =
+        redis_->Command({"HGET", ReplayRequestsKey(kStream), group});
+    return reply.ok() ? reply->str : "error";
+  }
+
+  // Polls `consumer` `times` times; failures (a held gap) are expected.
+  static void Poll(EventConsumer& consumer, int times = 1) {
+    for (int i = 0; i < times; ++i) consumer.PollOnceForTest().IgnoreError();
+  }
+
   TempDir dir_;
+  Clock* clock_ = RealClock::Get();
+  FakeClock fake_clock_;
   std::unique_ptr<RedisServerForTest> server_;
   std::unique_ptr<sql::FaultInjectingDatabase> producer_db_;
   std::unique_ptr<sql::Database> consumer_db_;
@@ -209,7 +317,7 @@ TEST_F(EventsTest, EventsArriveInOrderWithTheirFields) {
                   ->Write([&](sql::Transaction& txn) -> absl::Status {
                     for (int i = 41; i <= 60; ++i) {
                       absl::Status status =
-                          AppendToOutbox(txn, kStream, Event(i));
+                          AppendToOutbox(txn, kStream, Event(i), clock_->Now());
                       if (!status.ok()) return status;
                     }
                     return absl::OkStatus();
@@ -225,7 +333,8 @@ TEST_F(EventsTest, EventsArriveInOrderWithTheirFields) {
   relay->Stop();
 
   EXPECT_EQ(Applied(), Ids(1, 60));
-  EXPECT_EQ(OutboxSize(), 0);
+  EXPECT_EQ(Waiting(), 0);
+  EXPECT_EQ(OutboxSize(), 60);  // kept for replays
   EXPECT_EQ(PendingCount(), 0);
 
   std::string payload;
@@ -250,7 +359,8 @@ TEST_F(EventsTest, ARefusedXaddStopsTheBatchThereAndKeepsTheOrder) {
   ASSERT_TRUE(Append(Event(1)).ok());
   ASSERT_TRUE(producer_db_
                   ->Write([&](sql::Transaction& txn) {
-                    return AppendToOutbox(txn, "not-a-stream", Event(2));
+                    return AppendToOutbox(txn, "not-a-stream", Event(2),
+                                          clock_->Now());
                   })
                   .ok());
   ASSERT_TRUE(Append(Event(3)).ok());
@@ -262,14 +372,14 @@ TEST_F(EventsTest, ARefusedXaddStopsTheBatchThereAndKeepsTheOrder) {
   EXPECT_EQ(published.status().code(), absl::StatusCode::kInternal);
   EXPECT_TRUE(absl::StrContains(published.status().message(), "WRONGTYPE"))
       << published.status();
-  EXPECT_EQ(OutboxSize(), 2);  // event 1 went out; 2 and 3 wait, in order
+  EXPECT_EQ(Waiting(), 2);  // event 1 went out; 2 and 3 wait, in order
 
   const std::string del[] = {"DEL", "not-a-stream"};
   ASSERT_TRUE(redis_->Command(del).ok());
   published = relay->PublishOnceForTest();
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(*published, 2);
-  EXPECT_EQ(OutboxSize(), 0);
+  EXPECT_EQ(Waiting(), 0);
   auto consumer = NewConsumer();
   consumer->Start();
   EXPECT_TRUE(WaitFor([&] { return Applied().size() >= 2; }));
@@ -297,7 +407,7 @@ TEST_F(EventsTest, EventWrittenWhileRedisIsDownIsDeliveredWhenItReturns) {
   auto relay = NewRelay();
   EXPECT_EQ(relay->PublishOnceForTest().status().code(),
             absl::StatusCode::kUnavailable);
-  EXPECT_EQ(OutboxSize(), 1);
+  EXPECT_EQ(Waiting(), 1);
 
   auto consumer = NewConsumer();
   relay->Start();
@@ -305,7 +415,7 @@ TEST_F(EventsTest, EventWrittenWhileRedisIsDownIsDeliveredWhenItReturns) {
   ASSERT_TRUE(Append(Event(2)).ok());
   relay->Wake();
   absl::SleepFor(absl::Milliseconds(300));  // let both hit the outage
-  EXPECT_EQ(OutboxSize(), 2);
+  EXPECT_EQ(Waiting(), 2);
   EXPECT_TRUE(Applied().empty());
 
   ASSERT_TRUE(server_->Start().ok());
@@ -313,7 +423,7 @@ TEST_F(EventsTest, EventWrittenWhileRedisIsDownIsDeliveredWhenItReturns) {
   consumer->Stop();
   relay->Stop();
   EXPECT_EQ(Applied(), Ids(1, 2));
-  EXPECT_EQ(OutboxSize(), 0);
+  EXPECT_EQ(Waiting(), 0);
   EXPECT_EQ(PendingCount(), 0);
 }
 
@@ -337,14 +447,15 @@ TEST_F(EventsTest, RedisKilledAndRestartedLosesAndDuplicatesNothing) {
   consumer->Stop();
   relay->Stop();
   EXPECT_EQ(Applied(), Ids(1, 30));
-  EXPECT_EQ(OutboxSize(), 0);
+  EXPECT_EQ(Waiting(), 0);
   EXPECT_EQ(PendingCount(), 0);
 }
 
 TEST_F(EventsTest, RolledBackEventIsNeverPublished) {
   absl::Status rolled_back =
       producer_db_->Write([&](sql::Transaction& txn) -> absl::Status {
-        absl::Status status = AppendToOutbox(txn, kStream, Event(1));
+        absl::Status status =
+            AppendToOutbox(txn, kStream, Event(1), clock_->Now());
         if (!status.ok()) return status;
         return absl::AbortedError("the change failed");
       });
@@ -356,6 +467,8 @@ TEST_F(EventsTest, RolledBackEventIsNeverPublished) {
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(*published, 1);
   EXPECT_EQ(StreamLength(), 1);
+  // The rolled back event gave its position back.
+  EXPECT_EQ(StreamPositions(), std::vector<int64_t>{1});
 
   auto consumer = NewConsumer();
   consumer->Start();
@@ -421,7 +534,7 @@ TEST_F(EventsTest, EventPublishedTwiceIsAppliedOnce) {
   // crashed in between: the next round publishes them again.
   producer_db_->FailNextCommits(1, absl::UnavailableError("crash"));
   EXPECT_FALSE(relay->PublishOnceForTest().ok());
-  EXPECT_EQ(OutboxSize(), 2);
+  EXPECT_EQ(Waiting(), 2);
   absl::StatusOr<int> again = relay->PublishOnceForTest();
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 2);
@@ -467,6 +580,295 @@ TEST_F(EventsTest, ConsumerRecoversAfterRedisIsFlushed) {
   EXPECT_TRUE(WaitFor([&] { return Applied().size() >= 3; }));
   consumer->Stop();
   relay->Stop();
+  EXPECT_EQ(Applied(), Ids(1, 3));
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+// --- Positions, retention and replays ------------------------------------
+
+TEST_F(EventsTest, PositionsCountPerStreamWithoutHoles) {
+  ASSERT_TRUE(
+      producer_db_
+          ->Write([&](sql::Transaction& txn) -> absl::Status {
+            absl::Status status =
+                AppendToOutbox(txn, kStream, Event(1), clock_->Now());
+            if (!status.ok()) return status;
+            // A duplicate the caller chooses to ignore takes no
+            // position.
+            status = AppendToOutbox(txn, kStream, Event(1), clock_->Now());
+            EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+            status =
+                AppendToOutbox(txn, "events:other", Event(2), clock_->Now());
+            if (!status.ok()) return status;
+            return AppendToOutbox(txn, kStream, Event(3), clock_->Now());
+          })
+          .ok());
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  EXPECT_EQ(StreamPositions(), (std::vector<int64_t>{1, 2}));
+}
+
+TEST_F(EventsTest, PublishedAndProcessedTimesComeFromTheInjectedClock) {
+  clock_ = &fake_clock_;
+  const int64_t now_us = absl::ToUnixMicros(fake_clock_.Now());
+  ASSERT_TRUE(Append(Event(1)).ok());
+  fake_clock_.Advance(absl::Seconds(3));
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  fake_clock_.Advance(absl::Seconds(4));
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);
+  EXPECT_EQ(Applied(), Ids(1, 1));
+
+  EXPECT_EQ(ProducerCount("SELECT created_at_us FROM outbox"), now_us);
+  EXPECT_EQ(ProducerCount("SELECT published_at_us FROM outbox"),
+            now_us + 3000000);
+  EXPECT_EQ(ConsumerNumber("SELECT processed_at_us FROM processed_events"),
+            now_us + 7000000);
+}
+
+TEST_F(EventsTest, FlushBetweenPublishAndConsumeAppliesEveryEventOnce) {
+  auto relay = NewRelay();
+  relay->Start();
+  // One group has applied the first events, the other none yet.
+  auto consumer = NewConsumer();
+  consumer->Start();
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  relay->Wake();
+  ASSERT_TRUE(WaitFor([&] { return Applied().size() >= 3; }));
+  consumer->Stop();
+
+  // Published while nobody reads, then gone with FLUSHALL.
+  for (int i = 4; i <= 8; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  relay->Wake();
+  ASSERT_TRUE(WaitFor([&] { return Waiting() == 0; }));
+  ASSERT_TRUE(server_->Flush().ok());
+
+  auto restarted = NewConsumer("engagement-1");
+  auto other = NewConsumer("reporting-0", kOtherGroup);
+  restarted->Start();
+  other->Start();
+  EXPECT_TRUE(WaitFor([&] {
+    return Applied().size() >= 8 && Applied(kOtherGroup).size() >= 8;
+  }));
+  // Later events go on as usual.
+  ASSERT_TRUE(Append(Event(9)).ok());
+  relay->Wake();
+  EXPECT_TRUE(WaitFor([&] {
+    return Applied().size() >= 9 && Applied(kOtherGroup).size() >= 9;
+  }));
+  restarted->Stop();
+  other->Stop();
+  relay->Stop();
+  EXPECT_EQ(Applied(), Ids(1, 9));
+  EXPECT_EQ(Applied(kOtherGroup), Ids(1, 9));
+  EXPECT_EQ(Position(), 9);
+  EXPECT_EQ(Position(kOtherGroup), 9);
+  EXPECT_EQ(LostEvents(), 0);
+  EXPECT_EQ(restarted->lost_events(), 0);
+}
+
+TEST_F(EventsTest, RedisRestartedFromAShortAofPublishesTheLostTailAgain) {
+  auto relay = NewRelay();
+  relay->Start();
+  auto stopped = NewConsumer("engagement-0");
+  auto running = NewConsumer("reporting-0", kOtherGroup);
+  stopped->Start();
+  running->Start();
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  relay->Wake();
+  ASSERT_TRUE(WaitFor([&] {
+    return Applied().size() >= 3 && Applied(kOtherGroup).size() >= 3;
+  }));
+  stopped->Stop();
+
+  // The AOF as it is now, before events 4-6: what survives the "crash".
+  std::string aof;
+  for (const auto& file : std::filesystem::directory_iterator(
+           std::filesystem::path(server_->dir()) / "appendonlydir")) {
+    if (absl::EndsWith(file.path().string(), ".incr.aof")) {
+      aof = file.path().string();
+    }
+  }
+  ASSERT_FALSE(aof.empty());
+  const auto kept = std::filesystem::file_size(aof);
+
+  // Group `reporting` applies 4-6 before Redis loses them; `engagement`
+  // never saw them.
+  for (int i = 4; i <= 6; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  relay->Wake();
+  ASSERT_TRUE(WaitFor([&] { return Applied(kOtherGroup).size() >= 6; }));
+  running->Stop();
+  relay->Stop();
+
+  ASSERT_TRUE(server_->Kill().ok());
+  std::filesystem::resize_file(aof, kept);
+  ASSERT_TRUE(server_->Start().ok());
+  // (The first call after the restart may find the old connection dead.)
+  ASSERT_TRUE(WaitFor([&] {
+    return StreamPositions() == std::vector<int64_t>{1, 2, 3};
+  }));
+
+  auto relay_after = NewRelay();
+  relay_after->Start();
+  auto engagement = NewConsumer("engagement-0");
+  auto reporting = NewConsumer("reporting-0", kOtherGroup);
+  engagement->Start();
+  reporting->Start();
+  EXPECT_TRUE(WaitFor([&] { return Applied().size() >= 6; }));
+  // The republished tail reached `reporting` too, which skipped it.
+  EXPECT_TRUE(WaitFor([&] { return PendingCount(kOtherGroup) == 0; }));
+  EXPECT_TRUE(WaitFor([&] { return StreamPositions().size() >= 6; }));
+  engagement->Stop();
+  reporting->Stop();
+  relay_after->Stop();
+  EXPECT_EQ(Applied(), Ids(1, 6));
+  EXPECT_EQ(Applied(kOtherGroup), Ids(1, 6));
+  EXPECT_EQ(StreamPositions(), (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST_F(EventsTest, AGapIsHeldForTheGraceThenReplayedInOrder) {
+  clock_ = &fake_clock_;
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  DeleteEntryAt(2);  // Redis lost it
+  ASSERT_EQ(StreamPositions(), (std::vector<int64_t>{1, 3}));
+
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);  // the group, then entries 1 and 3
+  EXPECT_EQ(Applied(), Ids(1, 1));
+  // 3 is held back: another consumer of the group might be applying 2.
+  EXPECT_EQ(PendingCount(), 1);
+  EXPECT_EQ(ReplayRequest(), "");
+  Poll(*consumer, 3);
+  EXPECT_EQ(Applied(), Ids(1, 1));
+  EXPECT_EQ(ReplayRequest(), "");
+
+  // Past the grace: the consumer asks for 2 on and drops 3 for now.
+  fake_clock_.Advance(absl::Seconds(1));
+  Poll(*consumer);
+  EXPECT_EQ(ReplayRequest(), "2");
+  EXPECT_EQ(PendingCount(), 0);
+
+  // The relay takes the request at its next check.
+  fake_clock_.Advance(absl::Seconds(1));
+  absl::StatusOr<int> replayed = relay->PublishOnceForTest();
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_EQ(*replayed, 2);
+  EXPECT_EQ(ReplayRequest(), "");
+  EXPECT_EQ(StreamPositions(), (std::vector<int64_t>{1, 3, 2, 3}));
+  Poll(*consumer, 2);
+  EXPECT_EQ(Applied(), Ids(1, 3));
+  EXPECT_EQ(Position(), 3);
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+TEST_F(EventsTest, AReplayRequestThatGoesUnansweredIsMadeAgain) {
+  clock_ = &fake_clock_;
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  DeleteEntryAt(2);
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);
+  fake_clock_.Advance(absl::Seconds(1));
+  Poll(*consumer);
+  ASSERT_EQ(ReplayRequest(), "2");
+
+  // The request is lost with Redis' data.
+  ASSERT_TRUE(redis_->Command({"DEL", ReplayRequestsKey(kStream)}).ok());
+  Poll(*consumer);
+  EXPECT_EQ(ReplayRequest(), "");
+  fake_clock_.Advance(absl::Seconds(5));
+  Poll(*consumer);
+  EXPECT_EQ(ReplayRequest(), "2");
+
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  Poll(*consumer, 2);
+  EXPECT_EQ(Applied(), Ids(1, 3));
+}
+
+TEST_F(EventsTest, EventsPastTheRetentionAreReportedLostAndConsumingGoesOn) {
+  clock_ = &fake_clock_;
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  fake_clock_.Advance(absl::Hours(24 * 8));
+  ASSERT_TRUE(Append(Event(4)).ok());
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  ASSERT_TRUE(Append(Event(5)).ok());  // waiting: never purged
+
+  RetentionJob retention(&producer_db_->base(), &fake_clock_, absl::Hours(1));
+  retention.Add("outbox", [](sql::Transaction& txn, absl::Time now) {
+    return PurgeOutbox(txn, now - absl::Hours(24 * 7), kPurgeBatchSize);
+  });
+  absl::StatusOr<int64_t> purged = retention.RunOnce();
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 3);
+  EXPECT_EQ(OutboxSize(), 2);
+  EXPECT_EQ(Waiting(), 1);
+
+  // Redis is flushed before the group read anything. The relay sees the
+  // stream gone and publishes its last event again; the group sees it is
+  // behind and asks from 1; 1-3 are gone.
+  ASSERT_TRUE(server_->Flush().ok());
+  fake_clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());  // 4 again
+  EXPECT_EQ(StreamPositions(), std::vector<int64_t>{4});
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);
+  fake_clock_.Advance(absl::Seconds(1));
+  Poll(*consumer);
+  EXPECT_EQ(ReplayRequest(), "1");
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());  // the replay: a marker, 4
+  EXPECT_FALSE(relay->ReplayingForTest());
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());  // 5
+  Poll(*consumer, 3);
+
+  EXPECT_EQ(Applied(), Ids(4, 5));
+  EXPECT_EQ(consumer->lost_events(), 3);
+  EXPECT_EQ(LostEvents(), 3);
+  EXPECT_EQ(Position(), 5);
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+TEST_F(EventsTest, ProcessedMarksPastTheirRetentionGoAndReplaysStayApplied) {
+  clock_ = &fake_clock_;
+  for (int i = 1; i <= 2; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);
+  ASSERT_EQ(Applied(), Ids(1, 2));
+
+  fake_clock_.Advance(absl::Hours(24 * 10));
+  ASSERT_TRUE(Append(Event(3)).ok());
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  Poll(*consumer, 1);
+  ASSERT_EQ(Applied(), Ids(1, 3));
+
+  RetentionJob retention(consumer_db_.get(), &fake_clock_, absl::Hours(1));
+  retention.Add("processed events", [](sql::Transaction& txn, absl::Time now) {
+    return PurgeProcessedEvents(txn, now - absl::Hours(24 * 14),
+                                kPurgeBatchSize);
+  });
+  absl::StatusOr<int64_t> purged = retention.RunOnce();
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 0);  // all within 14 days
+  fake_clock_.Advance(absl::Hours(24 * 5));
+  purged = retention.RunOnce();
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 2);
+  EXPECT_EQ(ConsumerNumber("SELECT count(*) FROM processed_events"), 1);
+
+  // A replay of everything: positions keep the purged events applied once.
+  ASSERT_TRUE(
+      redis_->Command({"HSET", ReplayRequestsKey(kStream), kOtherGroup, "1"})
+          .ok());
+  fake_clock_.Advance(absl::Seconds(1));
+  absl::StatusOr<int> replayed = relay->PublishOnceForTest();
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_EQ(*replayed, 3);
+  Poll(*consumer, 2);
   EXPECT_EQ(Applied(), Ids(1, 3));
   EXPECT_EQ(PendingCount(), 0);
 }

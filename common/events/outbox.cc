@@ -1,10 +1,6 @@
 #include "common/events/outbox.h"
 
-#include <cstdint>
-
-#include "absl/status/statusor.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
+#include "common/status_macros.h"
 
 namespace clientele::events {
 
@@ -26,23 +22,71 @@ CREATE TABLE processed_events (
 );
 )sql";
 
+const char kOutboxRetentionMigrationSql[] = R"sql(
+ALTER TABLE outbox ADD COLUMN stream_seq INTEGER;
+ALTER TABLE outbox ADD COLUMN published_at_us INTEGER;
+UPDATE outbox SET stream_seq = (
+  SELECT count(*) FROM outbox AS earlier
+  WHERE earlier.stream = outbox.stream AND earlier.seq <= outbox.seq);
+CREATE TABLE outbox_streams (
+  stream TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO outbox_streams (stream, last_seq)
+  SELECT stream, max(stream_seq) FROM outbox GROUP BY stream;
+CREATE UNIQUE INDEX outbox_by_stream_seq ON outbox (stream, stream_seq);
+CREATE INDEX outbox_waiting ON outbox (seq) WHERE published_at_us IS NULL;
+CREATE INDEX outbox_by_published_at ON outbox (published_at_us);
+CREATE TABLE consumer_positions (
+  consumer_group TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  last_seq INTEGER NOT NULL,
+  lost_events INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (consumer_group, stream)
+) WITHOUT ROWID;
+CREATE INDEX processed_events_by_time ON processed_events (processed_at_us);
+)sql";
+
 absl::Status AppendToOutbox(sql::Transaction& txn, absl::string_view stream,
-                            const OutboxEvent& event) {
-  // created_at_us only serves to measure publication lag, so the wall clock
-  // is good enough here.
+                            const OutboxEvent& event, absl::Time now) {
+  // The row first, so that a refused insert (a duplicate id the caller may
+  // choose to ignore) leaves the counter alone and positions without holes.
+  // Writers are serialized, so the counter read here is the one the update
+  // below moves on (a server database would lock the counter row first).
   const sql::Value params[] = {
       event.event_id,
+      std::string{stream},
       std::string{stream},
       event.tenant,
       event.type,
       sql::Blob{event.payload},
-      int64_t{absl::ToUnixMicros(absl::Now())},
+      int64_t{absl::ToUnixMicros(now)},
   };
-  absl::StatusOr<int64_t> inserted = txn.Exec(
-      "INSERT INTO outbox (event_id, stream, tenant, type, payload, "
-      "created_at_us) VALUES (?, ?, ?, ?, ?, ?)",
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO outbox (event_id, stream, stream_seq, tenant, "
+               "type, payload, created_at_us) VALUES (?, ?, coalesce((SELECT "
+               "last_seq FROM outbox_streams WHERE stream = ?), 0) + 1, ?, ?, "
+               "?, ?)",
+               params)
+          .status());
+  const sql::Value stream_param[] = {std::string{stream}};
+  return txn
+      .Exec(
+          "INSERT INTO outbox_streams (stream, last_seq) VALUES (?, 1) "
+          "ON CONFLICT (stream) DO UPDATE SET last_seq = last_seq + 1",
+          stream_param)
+      .status();
+}
+
+absl::StatusOr<int64_t> PurgeOutbox(sql::Transaction& txn,
+                                    absl::Time published_before,
+                                    int64_t limit) {
+  const sql::Value params[] = {int64_t{absl::ToUnixMicros(published_before)},
+                               limit};
+  return txn.Exec(
+      "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox "
+      "WHERE published_at_us < ? ORDER BY published_at_us LIMIT ?)",
       params);
-  return inserted.status();
 }
 
 }  // namespace clientele::events

@@ -1,37 +1,62 @@
 #include "common/events/relay.h"
 
 #include <algorithm>
-#include <string>
-#include <vector>
+#include <limits>
+#include <utility>
 
-#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/events/stream_entry.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 
 namespace clientele::events {
 namespace {
 
+using redis::Reply;
+
 void Warn(const std::string& message) {
   LOG(WARNING) << "outbox relay: " << message;
 }
 
-// KEYS: one stream per row. ARGV[1]: MAXLEN; then event_id, tenant, type,
-// payload per row. Returns {rows published, "" or the first refusal}.
+// KEYS: the stream of each entry. ARGV[1]: MAXLEN; then, per entry, the
+// number n of field/value arguments followed by those n arguments. Returns
+// {entries published, "" or the first refusal}.
 constexpr char kPublishScript[] =
     "local published = 0 "
+    "local a = 2 "
     "for i = 1, #KEYS do "
-    "  local a = 1 + (i - 1) * 4 "
+    "  local n = tonumber(ARGV[a]) "
     "  local id = redis.pcall('XADD', KEYS[i], 'MAXLEN', '~', ARGV[1], '*', "
-    "    'event_id', ARGV[a + 1], 'tenant', ARGV[a + 2], 'type', ARGV[a + 3], "
-    "    'payload', ARGV[a + 4]) "
+    "    unpack(ARGV, a + 1, a + n)) "
     "  if type(id) == 'table' and id.err then return {published, id.err} end "
     "  published = published + 1 "
+    "  a = a + 1 + n "
     "end "
     "return {published, ''}";
 
+// KEYS[1]: a stream; KEYS[2]: its replay requests. Returns {the seq of the
+// stream's newest entry (0 when it is empty or gone or the entry has none,
+// -1 when the key is not a stream), the requests as [group, from, ...]},
+// and deletes the requests it returns.
+constexpr char kCheckScript[] =
+    "local last = 0 "
+    "local newest = redis.pcall('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1) "
+    "if type(newest) == 'table' and newest.err then "
+    "  last = -1 "
+    "elseif #newest > 0 then "
+    "  local f = newest[1][2] "
+    "  for i = 1, #f - 1, 2 do "
+    "    if f[i] == 'seq' then last = tonumber(f[i + 1]) or 0 end "
+    "  end "
+    "end "
+    "local requests = redis.call('HGETALL', KEYS[2]) "
+    "if #requests > 0 then redis.call('DEL', KEYS[2]) end "
+    "return {last, requests}";
+
 struct PendingRow {
   int64_t seq = 0;
+  int64_t stream_seq = 0;
   std::string event_id;
   std::string stream;
   std::string tenant;
@@ -39,11 +64,23 @@ struct PendingRow {
   std::string payload;
 };
 
+std::vector<std::string> EventFields(PendingRow& row) {
+  std::vector<std::string> fields = {kEventIdField, std::move(row.event_id),
+                                     kTenantField,  std::move(row.tenant),
+                                     kTypeField,    std::move(row.type),
+                                     kPayloadField, std::move(row.payload)};
+  if (row.stream_seq > 0) {
+    fields.push_back(kSeqField);
+    fields.push_back(absl::StrCat(row.stream_seq));
+  }
+  return fields;
+}
+
 }  // namespace
 
 OutboxRelay::OutboxRelay(sql::Database* db, redis::RedisClient* redis,
-                         OutboxRelayOptions options)
-    : db_(db), redis_(redis), options_(options) {}
+                         Clock* clock, OutboxRelayOptions options)
+    : db_(db), redis_(redis), clock_(clock), options_(options) {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -64,79 +101,215 @@ void OutboxRelay::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+absl::StatusOr<int> OutboxRelay::Round() {
+  if (clock_->Now() >= next_check_) {
+    RETURN_IF_ERROR(CheckStreams());
+    next_check_ = clock_->Now() + options_.check_interval;
+  }
+  if (!replay_from_.empty()) return ReplayBatch();
+  return PublishBatch();
+}
+
+absl::Status OutboxRelay::CheckStreams() {
+  // Each stream this database publishes to, with its last published
+  // position (0: nothing published is retained).
+  std::vector<std::pair<std::string, int64_t>> heads;
+  RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<sql::Row> streams,
+                     txn.Query("SELECT stream FROM outbox_streams"));
+    for (const sql::Row& stream : streams) {
+      const sql::Value params[] = {stream.String(0)};
+      ASSIGN_OR_RETURN(
+          std::vector<sql::Row> head,
+          txn.Query("SELECT stream_seq FROM outbox WHERE stream = ? AND "
+                    "published_at_us IS NOT NULL "
+                    "ORDER BY stream_seq DESC LIMIT 1",
+                    params));
+      heads.emplace_back(stream.String(0), head.empty() ? 0 : head[0].Int(0));
+    }
+    return absl::OkStatus();
+  }));
+
+  for (const auto& [stream, head] : heads) {
+    const std::string args[] = {"EVAL", kCheckScript, "2", stream,
+                                ReplayRequestsKey(stream)};
+    ASSIGN_OR_RETURN(Reply reply, redis_->Command(args));
+    if (reply.type != Reply::Type::kArray || reply.elements.size() != 2 ||
+        reply.elements[0].type != Reply::Type::kInteger) {
+      return absl::InternalError(absl::StrCat(
+          "checking ", stream, " refused: ",
+          reply.type == Reply::Type::kError ? reply.str : "unexpected reply"));
+    }
+    int64_t from = std::numeric_limits<int64_t>::max();
+    const int64_t newest = reply.elements[0].integer;
+    if (head > 0 && newest >= 0 && newest < head) {
+      // Redis lost the end of the stream. From the entry after its newest
+      // one; with nothing left, the last row alone tells every consumer how
+      // far behind it is, and each asks for what it lacks.
+      from = newest > 0 ? newest + 1 : head;
+      Warn(absl::StrCat(stream, " ends at position ", newest,
+                        " but was published through ", head,
+                        " (Redis lost data): publishing again from ", from));
+    }
+    const std::vector<Reply>& requests = reply.elements[1].elements;
+    for (size_t i = 0; i + 1 < requests.size(); i += 2) {
+      int64_t wanted = 0;
+      if (!absl::SimpleAtoi(requests[i + 1].str, &wanted) || wanted < 1) {
+        continue;
+      }
+      // Beyond `head` nothing was published: it is waiting and comes anyway.
+      if (wanted > head) continue;
+      LOG(INFO) << "outbox relay: consumer group " << requests[i].str
+                << " asks for " << stream << " again from position " << wanted
+                << " (published through " << head << ")";
+      from = std::min(from, wanted);
+    }
+    if (from == std::numeric_limits<int64_t>::max()) continue;
+    auto [it, inserted] = replay_from_.emplace(stream, from);
+    if (!inserted) it->second = std::min(it->second, from);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> OutboxRelay::ReplayBatch() {
+  const auto it = replay_from_.begin();
+  const std::string stream = it->first;
+  const int64_t from = it->second;
+  const int64_t limit = std::max(1, options_.batch_size);
+  std::vector<PendingRow> rows;
+  RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
+    const sql::Value params[] = {stream, from, limit};
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> result,
+        txn.Query("SELECT stream_seq, event_id, tenant, type, payload "
+                  "FROM outbox WHERE stream = ? AND stream_seq >= ? AND "
+                  "published_at_us IS NOT NULL ORDER BY stream_seq LIMIT ?",
+                  params));
+    rows.reserve(result.size());
+    for (const sql::Row& row : result) {
+      rows.push_back({0, row.Int(0), row.String(1), stream, row.String(2),
+                      row.String(3), row.String(4)});
+    }
+    return absl::OkStatus();
+  }));
+  if (rows.empty()) {
+    replay_from_.erase(it);
+    return 0;
+  }
+
+  std::vector<Entry> entries;
+  std::vector<int64_t> next_after;  // per entry: where the replay goes on
+  int64_t expected = from;
+  for (PendingRow& row : rows) {
+    if (row.stream_seq > expected) {
+      LOG(ERROR) << "outbox relay: " << stream << " positions " << expected
+                 << ".." << row.stream_seq - 1
+                 << " are no longer in the outbox (past the retention): "
+                    "consumers that lack them lose them";
+      entries.push_back({stream,
+                         {kLostFromField, absl::StrCat(expected), kSeqField,
+                          absl::StrCat(row.stream_seq - 1)}});
+      next_after.push_back(row.stream_seq);
+    }
+    expected = row.stream_seq + 1;
+    entries.push_back({stream, EventFields(row)});
+    next_after.push_back(expected);
+  }
+  size_t published = 0;
+  const absl::Status status = Xadd(entries, &published);
+  if (published > 0) it->second = next_after[published - 1];
+  RETURN_IF_ERROR(status);
+  if (static_cast<int64_t>(rows.size()) < limit) {
+    LOG(INFO) << "outbox relay: published " << stream << " again from "
+              << "position " << from << " through " << expected - 1;
+    replay_from_.erase(it);
+  }
+  int events = 0;
+  for (const Entry& entry : entries) {
+    if (entry.fields[0] == kEventIdField) ++events;
+  }
+  return events;
+}
+
 absl::StatusOr<int> OutboxRelay::PublishBatch() {
   std::vector<PendingRow> rows;
   RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
     const sql::Value params[] = {int64_t{std::max(1, options_.batch_size)}};
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> result,
-        txn.Query("SELECT seq, event_id, stream, tenant, type, payload "
-                  "FROM outbox ORDER BY seq LIMIT ?",
+        txn.Query("SELECT seq, stream_seq, event_id, stream, tenant, type, "
+                  "payload FROM outbox WHERE published_at_us IS NULL "
+                  "ORDER BY seq LIMIT ?",
                   params));
     rows.reserve(result.size());
     for (const sql::Row& row : result) {
-      rows.push_back({row.Int(0), row.String(1), row.String(2), row.String(3),
-                      row.String(4), row.String(5)});
+      rows.push_back({row.Int(0), row.Int(1), row.String(2), row.String(3),
+                      row.String(4), row.String(5), row.String(6)});
     }
     return absl::OkStatus();
   }));
   if (rows.empty()) return 0;
 
-  // One round trip for the whole batch: a script XADDs the rows in order
-  // and stops at the first refusal, so a later row is never published
-  // before an earlier one.
-  std::vector<std::string> args = {"EVAL", kPublishScript,
-                                   absl::StrCat(rows.size())};
-  args.reserve(4 + rows.size() * 5);
-  for (const PendingRow& row : rows) args.push_back(row.stream);
-  args.push_back(absl::StrCat(options_.max_stream_length));
+  std::vector<Entry> entries;
+  entries.reserve(rows.size());
   for (PendingRow& row : rows) {
-    args.push_back(std::move(row.event_id));
-    args.push_back(std::move(row.tenant));
-    args.push_back(std::move(row.type));
-    args.push_back(std::move(row.payload));
+    entries.push_back({row.stream, EventFields(row)});
   }
-  std::vector<int64_t> published;
-  absl::Status publish_status;
-  absl::StatusOr<redis::Reply> reply = redis_->Command(args);
-  if (!reply.ok()) {
-    publish_status = reply.status();
-  } else if (reply->type != redis::Reply::Type::kArray ||
-             reply->elements.size() != 2 ||
-             reply->elements[0].type != redis::Reply::Type::kInteger) {
-    // E.g. scripting disabled, or OOM before the first XADD.
-    publish_status = absl::InternalError(absl::StrCat(
-        "publishing refused: ", reply->type == redis::Reply::Type::kError
-                                    ? reply->str
-                                    : "unexpected reply"));
-  } else {
-    const int64_t count = std::clamp<int64_t>(
-        reply->elements[0].integer, 0, static_cast<int64_t>(rows.size()));
-    for (int64_t i = 0; i < count; ++i) published.push_back(rows[i].seq);
-    if (!reply->elements[1].str.empty() &&
-        count < static_cast<int64_t>(rows.size())) {
-      // E.g. WRONGTYPE or OOM: retried like an outage, since publishing
-      // later rows first would reorder the stream.
-      publish_status = absl::InternalError(
-          absl::StrCat("XADD to ", rows[count].stream,
-                       " refused: ", reply->elements[1].str));
-    }
-  }
+  size_t published = 0;
+  const absl::Status publish_status = Xadd(entries, &published);
 
-  if (!published.empty()) {
-    // Deleted by seq rather than "seq <= last": with a database whose
+  if (published > 0) {
+    // Marked by seq rather than "seq <= last": with a database whose
     // sequences can commit out of order, a lower seq may still be unread.
+    const int64_t now = absl::ToUnixMicros(clock_->Now());
     RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
-      for (int64_t seq : published) {
-        const sql::Value params[] = {seq};
+      for (size_t i = 0; i < published; ++i) {
+        const sql::Value params[] = {now, rows[i].seq};
         RETURN_IF_ERROR(
-            txn.Exec("DELETE FROM outbox WHERE seq = ?", params).status());
+            txn.Exec("UPDATE outbox SET published_at_us = ? WHERE seq = ?",
+                     params)
+                .status());
       }
       return absl::OkStatus();
     }));
   }
-  if (!publish_status.ok()) return publish_status;
-  return static_cast<int>(published.size());
+  RETURN_IF_ERROR(publish_status);
+  return static_cast<int>(published);
+}
+
+absl::Status OutboxRelay::Xadd(const std::vector<Entry>& entries,
+                               size_t* published) {
+  *published = 0;
+  if (entries.empty()) return absl::OkStatus();
+  // One round trip for the whole batch: a script XADDs the entries in order
+  // and stops at the first refusal, so a later entry is never published
+  // before an earlier one.
+  std::vector<std::string> args = {"EVAL", kPublishScript,
+                                   absl::StrCat(entries.size())};
+  for (const Entry& entry : entries) args.push_back(entry.stream);
+  args.push_back(absl::StrCat(options_.max_stream_length));
+  for (const Entry& entry : entries) {
+    args.push_back(absl::StrCat(entry.fields.size()));
+    args.insert(args.end(), entry.fields.begin(), entry.fields.end());
+  }
+  ASSIGN_OR_RETURN(Reply reply, redis_->Command(args));
+  if (reply.type != Reply::Type::kArray || reply.elements.size() != 2 ||
+      reply.elements[0].type != Reply::Type::kInteger) {
+    // E.g. scripting disabled, or OOM before the first XADD.
+    return absl::InternalError(absl::StrCat(
+        "publishing refused: ",
+        reply.type == Reply::Type::kError ? reply.str : "unexpected reply"));
+  }
+  *published = static_cast<size_t>(std::clamp<int64_t>(
+      reply.elements[0].integer, 0, static_cast<int64_t>(entries.size())));
+  if (!reply.elements[1].str.empty() && *published < entries.size()) {
+    // E.g. WRONGTYPE or OOM: retried like an outage, since publishing later
+    // entries first would reorder the stream.
+    return absl::InternalError(
+        absl::StrCat("XADD to ", entries[*published].stream,
+                     " refused: ", reply.elements[1].str));
+  }
+  return absl::OkStatus();
 }
 
 void OutboxRelay::Run() {
@@ -148,7 +321,7 @@ void OutboxRelay::Run() {
       if (stopping_) return;
       wake_ = false;
     }
-    absl::StatusOr<int> published = PublishBatch();
+    absl::StatusOr<int> published = Round();
     if (!published.ok()) {
       // The first failure and then every tenth, so an outage is visible
       // without flooding the log.
@@ -169,7 +342,8 @@ void OutboxRelay::Run() {
       failures = 0;
     }
     backoff = options_.min_backoff;
-    if (*published >= options_.batch_size) continue;  // more rows are waiting
+    // More rows are waiting, or a replay goes on.
+    if (*published >= options_.batch_size || !replay_from_.empty()) continue;
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(this, &OutboxRelay::WakeOrStop),
                          options_.poll_interval);

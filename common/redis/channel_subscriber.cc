@@ -89,10 +89,10 @@ void ChannelSubscriber::Run() {
   absl::Duration backoff = options_.min_backoff;
   while (!stop_) {
     if (RunConnection()) backoff = options_.min_backoff;
-    const absl::Time until = absl::Now() + backoff;
-    while (!stop_ && absl::Now() < until) {
-      absl::SleepFor(
-          std::min(absl::Milliseconds(kPollMillis), until - absl::Now()));
+    const absl::Time until = options_.clock->Now() + backoff;
+    for (absl::Time now = options_.clock->Now(); !stop_ && now < until;
+         now = options_.clock->Now()) {
+      absl::SleepFor(std::min(absl::Milliseconds(kPollMillis), until - now));
     }
     backoff = std::min(backoff * 2, options_.max_backoff);
   }
@@ -108,10 +108,10 @@ bool ChannelSubscriber::RunConnection() {
   if (!Send(context.get(), {"SUBSCRIBE", options_.channel})) return false;
 
   bool live = false;
-  absl::Time last_heard = absl::Now();
+  absl::Time last_heard = options_.clock->Now();
   absl::Time last_ping = last_heard;
   while (!stop_) {
-    const absl::Time now = absl::Now();
+    const absl::Time now = options_.clock->Now();
     if (now - last_heard > options_.max_silence) break;
     if (live && now - last_ping >= options_.ping_interval) {
       if (!Send(context.get(), {"PING"})) break;
@@ -131,7 +131,7 @@ bool ChannelSubscriber::RunConnection() {
       }
       if (raw == nullptr) break;
       const ReplyPtr reply(static_cast<redisReply*>(raw));
-      last_heard = absl::Now();
+      last_heard = options_.clock->Now();
       if (Is(reply.get(), 0, "message") && reply->elements == 3 &&
           reply->element[2]->type == REDIS_REPLY_STRING) {
         if (live) {

@@ -14,6 +14,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 
 namespace clientele::redis {
 
@@ -41,6 +42,12 @@ struct ChannelSubscriberOptions {
   // Reconnect attempts back off from min to max.
   absl::Duration min_backoff = absl::Milliseconds(50);
   absl::Duration max_backoff = absl::Seconds(1);
+  // What the silence, ping and backoff timers read (not owned). The waiting
+  // itself is real: the thread polls the socket and sleeps in steps of at
+  // most 50 ms, re-reading the clock after each, so a FakeClock decides when
+  // a timer fires and a test moves it instead of waiting. Only the socket's
+  // own write timeout (max_silence) is real time.
+  Clock* clock = RealClock::Get();
 };
 
 class ChannelSubscriber {

@@ -6,8 +6,10 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/redis/hiredis_client.h"
 #include "common/testing/redis_server_for_test.h"
+#include "common/testing/wait_for.h"
 #include "gtest/gtest.h"
 
 namespace clientele::redis {
@@ -150,6 +152,32 @@ TEST_F(ChannelSubscriberTest, ReportsLossWhenRedisStopsAnswering) {
   const std::string pause[] = {"CLIENT", "PAUSE", "3000", "ALL"};
   ASSERT_TRUE(client.Command(pause).ok());
   ASSERT_TRUE(listener.WaitFor(Lost));
+}
+
+// The silence and backoff timers read the injected clock: with an hour of
+// each, only moving the clock makes anything happen.
+TEST_F(ChannelSubscriberTest, SilenceAndBackoffRunOnTheInjectedClock) {
+  FakeClock clock;
+  ChannelSubscriberOptions options = Options();
+  options.clock = &clock;
+  options.ping_interval = absl::Minutes(10);
+  options.max_silence = absl::Hours(1);
+  options.min_backoff = absl::Hours(1);
+  options.max_backoff = absl::Hours(1);
+  RecordingListener listener;
+  ChannelSubscriber subscriber(options, &listener);
+  subscriber.Start();
+  ASSERT_TRUE(listener.WaitFor(Live));
+  // An hour without a word from the server (no PING was due before it, as
+  // the clock jumps past both at once): lost, though Redis is fine.
+  clock.Advance(absl::Hours(1) + absl::Seconds(1));
+  ASSERT_TRUE(listener.WaitFor(Lost));
+  // It comes back once the clock has moved past the backoff.
+  EXPECT_TRUE(testing::WaitFor([&] {
+    clock.Advance(absl::Hours(1));
+    absl::MutexLock lock(&listener.mu_);
+    return listener.subscribed() >= 2;
+  }));
 }
 
 TEST_F(ChannelSubscriberTest, StopReportsLoss) {

@@ -8,9 +8,12 @@
 #include "absl/strings/str_split.h"
 #include "common/clock.h"
 #include "common/errors.h"
+#include "common/events/consumer.h"
+#include "common/events/outbox.h"
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/redis/hiredis_client.h"
+#include "common/server/grpc_logs.h"
 #include "common/sql/sqlite_database.h"
 
 ABSL_FLAG(
@@ -24,6 +27,14 @@ ABSL_FLAG(
     int, worker_threads, 16,
     "Threads that run RPC handlers (which may block on SQLite or Redis).");
 ABSL_FLAG(bool, log_rpcs, true, "Write one JSON log line per RPC.");
+ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
+          "How long published events stay in the outbox, so that consumers "
+          "can have them published again after Redis lost them.");
+ABSL_FLAG(absl::Duration, processed_event_retention, absl::Hours(24 * 14),
+          "How long a consumer remembers the ids of the events it applied; "
+          "longer than --event_retention of every service it consumes.");
+ABSL_FLAG(absl::Duration, retention_interval, absl::Minutes(10),
+          "How often rows past their retention are purged.");
 
 namespace clientele::server {
 namespace {
@@ -45,6 +56,9 @@ absl::StatusOr<redis::HiredisOptions> RedisOptionsFromFlag() {
 
 void InitProcess(int argc, char** argv, absl::string_view usage) {
   BlockTerminationSignals();
+  // Before anything can make protobuf or gRPC log.
+  RouteProtobufLogs();
+  RouteGrpcLogs();
   ParseFlagsWithEnv(argc, argv, usage);
 }
 
@@ -64,6 +78,17 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
   process->redis_options_ = *redis_options;
   process->redis_ = std::make_unique<redis::HiredisClient>(*redis_options);
 
+  const absl::Duration event_retention = absl::GetFlag(FLAGS_event_retention);
+  const absl::Duration processed_event_retention =
+      absl::GetFlag(FLAGS_processed_event_retention);
+  if (event_retention <= absl::ZeroDuration()) {
+    return InvalidFieldError("event_retention", "must be positive");
+  }
+  if (processed_event_retention <= event_retention) {
+    // Else a replay could bring back an event whose mark is gone.
+    return InvalidFieldError("processed_event_retention",
+                             "must be longer than event_retention");
+  }
   if (config.use_database) {
     sql::SqliteOptions options;
     options.path =
@@ -76,8 +101,23 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
     LOG(INFO) << "database " << options.path << " at schema version "
               << *version;
     process->relay_ = std::make_unique<events::OutboxRelay>(
-        process->database_.get(), process->redis_.get());
+        process->database_.get(), process->redis_.get(), RealClock::Get());
     process->relay_->Start();
+    process->retention_job_ = std::make_unique<RetentionJob>(
+        process->database_.get(), RealClock::Get(),
+        absl::GetFlag(FLAGS_retention_interval));
+    process->retention_job_->Add(
+        "published events (outbox)",
+        [event_retention](sql::Transaction& txn, absl::Time now) {
+          return events::PurgeOutbox(txn, now - event_retention,
+                                     kPurgeBatchSize);
+        });
+    process->retention_job_->Add(
+        "processed events",
+        [processed_event_retention](sql::Transaction& txn, absl::Time now) {
+          return events::PurgeProcessedEvents(
+              txn, now - processed_event_retention, kPurgeBatchSize);
+        });
     process->event_writer_ = std::make_unique<events::EventWriter>(
         config.name, RealClock::Get(), RandomIdGenerator::Get(),
         [relay = process->relay_.get()] { relay->Wake(); });
@@ -87,6 +127,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Open(
       std::make_unique<ThreadPool>(absl::GetFlag(FLAGS_worker_threads));
   process->runtime_.authenticator = process->authenticator_.get();
   process->runtime_.executor = process->pool_.get();
+  process->runtime_.gate = &process->gate_;
   process->runtime_.log_rpcs = absl::GetFlag(FLAGS_log_rpcs);
   return process;
 }
@@ -111,6 +152,7 @@ std::unique_ptr<redis::ChannelSubscriber> ServiceProcess::NewChannelSubscriber(
 ServiceProcess::~ServiceProcess() {
   if (pool_) pool_->Shutdown();
   if (relay_) relay_->Stop();
+  if (retention_job_) retention_job_->Stop();
 }
 
 absl::Status ServiceProcess::Serve(
@@ -119,14 +161,17 @@ absl::Status ServiceProcess::Serve(
   if (database_) {
     readiness = [db = database_.get()] { return db->Ping(); };
   }
-  auto server = Server::Start(ServerOptionsFromFlags(config_.default_port),
-                              services, std::move(readiness));
+  ServerOptions options = ServerOptionsFromFlags(config_.default_port);
+  options.call_gate = &gate_;
+  auto server = Server::Start(options, services, std::move(readiness));
   if (!server.ok()) return server.status();
+  if (retention_job_) retention_job_->Start();
   (*server)->WaitForTerminationSignal();
   // Every call has finished or been cancelled; finish what handlers queued,
   // then publish what they committed.
   pool_->Shutdown();
   if (relay_) relay_->Stop();
+  if (retention_job_) retention_job_->Stop();
   LOG(INFO) << config_.name << " stopped cleanly";
   return absl::OkStatus();
 }

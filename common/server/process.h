@@ -1,16 +1,22 @@
 // What every Clientele server process has in common, so that each
 // services/<service>/main.cc stays "flags -> dependencies -> run":
 //
-//   InitProcess        blocks SIGTERM/SIGINT (before any thread starts) and
-//                      parses flags, each also settable as CLIENTELE_<FLAG>;
+//   InitProcess        blocks SIGTERM/SIGINT (before any thread starts),
+//                      routes protobuf's and gRPC's own log messages through
+//                      common/log.h (JSON, rate-limited) and parses flags,
+//                      each also settable as CLIENTELE_<FLAG>;
 //   ServiceProcess::Open
 //                      loads the token file, opens <data_dir>/<name>.db
 //                      (SQLite, WAL) and applies the service's migrations,
 //                      creates the Redis client (which connects lazily: Redis
 //                      being down never stops a start), starts the outbox
-//                      relay and the worker pool;
+//                      relay and the worker pool, and prepares the retention
+//                      job (published events and processed-event marks past
+//                      --event_retention / --processed_event_retention);
 //   Serve              serves until SIGTERM/SIGINT, then shuts down
-//                      gracefully and stops the background work in order.
+//                      gracefully (calls that arrive meanwhile are answered
+//                      UNAVAILABLE, never CANCELLED: see server.h) and stops
+//                      the background work in order.
 #ifndef CLIENTELE_COMMON_SERVER_PROCESS_H_
 #define CLIENTELE_COMMON_SERVER_PROCESS_H_
 
@@ -28,6 +34,8 @@
 #include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_client.h"
+#include "common/retention_job.h"
+#include "common/server/call_gate.h"
 #include "common/server/server.h"
 #include "common/server/thread_pool.h"
 #include "common/server/unary_call.h"
@@ -60,6 +68,10 @@ class ServiceProcess {
   // Writes this service's events to its outbox and wakes the relay after
   // commits. Only when config.use_database.
   events::EventWriter& event_writer() { return *event_writer_; }
+  // Purges rows past their retention every --retention_interval; the
+  // outbox's and processed_events' purges are registered. Services Add
+  // theirs before Serve, which starts it. Only when config.use_database.
+  RetentionJob& retention_job() { return *retention_job_; }
   const std::string& name() const { return config_.name; }
   // A new Redis client of its own for a reader that blocks in Redis for up
   // to `max_block` (an EventConsumer): see BlockingReaderOptions.
@@ -71,7 +83,8 @@ class ServiceProcess {
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the
-  // outbox relay and the worker pool stop. OK after a clean shutdown.
+  // outbox relay, the retention job and the worker pool stop. OK after a
+  // clean shutdown.
   absl::Status Serve(const std::vector<ServiceRegistration>& services);
 
  private:
@@ -84,7 +97,9 @@ class ServiceProcess {
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<events::OutboxRelay> relay_;
   std::unique_ptr<events::EventWriter> event_writer_;
+  std::unique_ptr<RetentionJob> retention_job_;
   std::unique_ptr<ThreadPool> pool_;
+  CallGate gate_;  // closed by the server's shutdown
   RpcRuntime runtime_;
 };
 

@@ -8,6 +8,8 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "grpc/grpc.h"
+#include "grpc/support/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -140,9 +142,52 @@ void Server::Shutdown() {
   if (options_.drain_delay > absl::ZeroDuration()) {
     absl::SleepFor(options_.drain_delay);
   }
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+  // Wall time throughout: gRPC deadlines are on the system clock, not the
+  // services' Clock.
+  const absl::Time grace_end = absl::Now() + options_.shutdown_grace;
+  if (options_.call_gate != nullptr) DrainThroughGate(grace_end);
+
+  // gRPC stops taking calls: GOAWAY on every connection, the port closed.
+  // Called through the C API first (grpc::Server::Shutdown would do the same
+  // but return only when every call is done), so that the held calls are
+  // answered after the GOAWAY, on the same connections.
+  grpc_completion_queue* shutdown_queue =
+      grpc_completion_queue_create_for_next(nullptr);
+  grpc_server_shutdown_and_notify(server_->c_server(), shutdown_queue,
+                                  /*tag=*/nullptr);
+  if (options_.call_gate != nullptr) options_.call_gate->Close();
+  // Calls still running past the grace are cancelled.
+  server_->Shutdown(absl::ToChronoTime(grace_end));
   server_->Wait();
+  grpc_completion_queue_shutdown(shutdown_queue);
+  while (grpc_completion_queue_next(shutdown_queue,
+                                    gpr_inf_future(GPR_CLOCK_REALTIME), nullptr)
+             .type != GRPC_QUEUE_SHUTDOWN) {
+  }
+  grpc_completion_queue_destroy(shutdown_queue);
   LOG(INFO) << "server stopped";
+}
+
+void Server::DrainThroughGate(absl::Time grace_end) {
+  CallGate& gate = *options_.call_gate;
+  gate.Refuse();
+  LOG(INFO) << "new calls are answered UNAVAILABLE; " << gate.running()
+            << " calls in flight may run until the shutdown grace ends";
+  if (!gate.AwaitIdle(grace_end)) {
+    LOG(WARNING) << gate.running()
+                 << " calls still running after the shutdown grace: they "
+                    "are cancelled";
+  }
+  // A client waiting for an answer sends no new call. Holding the calls that
+  // keep coming until none has come for kHoldQuiet means no call is on its
+  // way when gRPC stops taking calls, which it does by cancelling them.
+  // Clients that never wait for an answer are held for kMaxHold at most.
+  constexpr absl::Duration kHoldQuiet = absl::Milliseconds(200);
+  constexpr absl::Duration kMaxHold = absl::Seconds(2);
+  gate.Hold();
+  gate.AwaitQuiet(kHoldQuiet, absl::Now() + kMaxHold);
+  LOG(INFO) << "gRPC stops taking calls; " << gate.held()
+            << " held calls are answered UNAVAILABLE";
 }
 
 void Server::WaitForTerminationSignal() {

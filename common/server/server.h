@@ -8,9 +8,15 @@
 //             SERVING once the probe passes (and NOT_SERVING again if it
 //             starts failing).
 //   Shutdown (SIGTERM/SIGINT in WaitForTerminationSignal, or a direct call)
-//          -> health NOT_SERVING first; after drain_delay (time for load
-//             balancers to notice) new calls are refused, calls in flight get
-//             up to shutdown_grace to finish, then are cancelled.
+//          -> health NOT_SERVING first, while calls are still served for
+//             drain_delay (time for load balancers to notice); then new calls
+//             are answered UNAVAILABLE "server is shutting down; retry", and
+//             calls in flight get up to shutdown_grace to finish (those still
+//             running then are cancelled); then gRPC stops taking calls
+//             (GOAWAY on every connection, the port closed), so later calls
+//             fail to connect: UNAVAILABLE too. With a call_gate, a client
+//             that waits for each answer is never answered CANCELLED for a
+//             call that was not running; see common/server/call_gate.h.
 #ifndef CLIENTELE_COMMON_SERVER_SERVER_H_
 #define CLIENTELE_COMMON_SERVER_SERVER_H_
 
@@ -27,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/server/call_gate.h"
 #include "grpcpp/server.h"
 
 namespace clientele::server {
@@ -38,6 +45,10 @@ struct ServerOptions {
   absl::Duration drain_delay = absl::ZeroDuration();
   absl::Duration readiness_interval = absl::Seconds(2);
   int max_message_bytes = 16 << 20;
+  // The gate of the RpcRuntime of the services served (not owned), which
+  // Shutdown closes; see the file comment. nullptr: calls that reach gRPC
+  // while it stops are CANCELLED by gRPC itself.
+  CallGate* call_gate = nullptr;
 };
 
 // Options from the common server flags (--host, --port, --shutdown_grace,
@@ -84,6 +95,9 @@ class Server {
          std::vector<std::string> service_names);
   void ProbeLoop();
   void SetHealth(bool serving);
+  // Stops and waits for the calls the gate admitted, then holds new ones
+  // until none arrives for a while; see common/server/call_gate.h.
+  void DrainThroughGate(absl::Time grace_end);
 
   const ServerOptions options_;
   ReadinessProbe readiness_;

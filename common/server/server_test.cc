@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -13,9 +15,11 @@
 #include "clientele/contacts/v1/contacts_service.clientele.h"
 #include "common/auth.h"
 #include "common/errors.h"
+#include "common/server/call_gate.h"
 #include "common/server/status_mapping.h"
 #include "common/server/thread_pool.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -36,6 +40,8 @@ using ::clientele::contacts::v1::ContactsServiceBase;
 using ::clientele::contacts::v1::CreateContactRequest;
 using ::clientele::contacts::v1::CreateContactResponse;
 using ::testing::HasSubstr;
+using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
 
 // Implements Noop only; Sleep is left to the generated default.
 class NoopOnlyService : public BenchServiceBase {
@@ -87,8 +93,10 @@ std::string CreateContactBytes(absl::string_view address) {
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // CreateContact needs manager; Noop and Sleep need viewer.
     auto auth = TokenAuthenticator::FromText(
-        absl::StrCat(Sha256Hex("good-token"), " acme agent\n"));
+        absl::StrCat(Sha256Hex("good-token"), " acme manager\n",
+                     Sha256Hex("viewer-token"), " acme viewer\n"));
     ASSERT_TRUE(auth.ok());
     authenticator_ = *std::move(auth);
     runtime_.authenticator = authenticator_.get();
@@ -187,6 +195,49 @@ TEST_F(ServerTest, MissingOrWrongTokenIsRejectedBeforeTheHandler) {
   EXPECT_EQ(CallNoop("bad-token", "x", &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(service_.calls.load(), 0);
+}
+
+TEST_F(ServerTest, ACallerBelowTheRpcsRoleIsDeniedNamingTheRoleNeeded) {
+  StartServer();
+  auto stub = ContactsService::NewStub(channel_);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer viewer-token");
+  CreateContactRequest request;
+  request.mutable_contact()->set_given_name("Ada");
+  CreateContactResponse response;
+  grpc::Status status = stub->CreateContact(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("/clientele.contacts.v1.ContactsService/CreateContact "
+                        "needs role manager"));
+  std::optional<google::rpc::ErrorInfo> info =
+      ErrorInfoOf(FromGrpcStatus(status));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "ROLE_REQUIRED");
+  EXPECT_EQ(info->domain(), "clientele");
+  EXPECT_THAT(info->metadata(),
+              UnorderedElementsAre(Pair("required_role", "manager"),
+                                   Pair("role", "viewer")));
+  EXPECT_EQ(contacts_.calls.load(), 0);
+
+  // The same caller may call a viewer RPC of the same server.
+  NoopResponse noop;
+  EXPECT_TRUE(CallNoop("viewer-token", "x", &noop).ok());
+}
+
+TEST_F(ServerTest, RoleIsCheckedBeforeTheRequestIsExplained) {
+  StartServer();
+  grpc::ByteBuffer response;
+  // Invalid UTF-8, which a manager would hear about as INVALID_ARGUMENT.
+  EXPECT_EQ(CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+                    CreateContactBytes("\xff"), "viewer-token", &response)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CallRaw("/clientele.contacts.v1.ContactsService/CreateContact",
+                    CreateContactBytes("\xff"), "good-token", &response)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(contacts_.calls.load(), 0);
 }
 
 TEST_F(ServerTest, FieldViolationsReachTheClientAsBadRequestDetails) {
@@ -333,6 +384,91 @@ TEST_F(ServerTest, ShutdownRefusesNewCalls) {
   server_->Shutdown();
   EXPECT_EQ(CallNoop("good-token", "x", &response).error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+// A Noop that, for the payload "wait", runs until released.
+class BlockingNoopService : public BenchServiceBase {
+ public:
+  using BenchServiceBase::BenchServiceBase;
+  absl::Status Noop(const RequestContext& context, const NoopRequest& request,
+                    NoopResponse* response) override {
+    if (request.payload() == "wait") {
+      started.Notify();
+      release.WaitForNotification();
+    }
+    response->set_payload(request.payload());
+    return absl::OkStatus();
+  }
+  absl::Notification started;
+  absl::Notification release;
+};
+
+TEST(GracefulShutdownTest, CallsInFlightFinishAndNewOnesAreToldToRetry) {
+  auto auth = TokenAuthenticator::FromText(
+      absl::StrCat(Sha256Hex("good-token"), " acme viewer\n"));
+  ASSERT_TRUE(auth.ok());
+  ThreadPool pool(4);
+  CallGate gate;
+  RpcRuntime runtime;
+  runtime.authenticator = auth->get();
+  runtime.executor = &pool;
+  runtime.log_rpcs = false;
+  runtime.gate = &gate;
+  BlockingNoopService service(&runtime);
+  ServerOptions options;
+  options.call_gate = &gate;
+  auto server = Server::Start(
+      options, {{&service, BenchService::service_full_name()}}, nullptr);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = BenchService::NewStub(grpc::CreateChannel(
+      (*server)->address(), grpc::InsecureChannelCredentials()));
+  auto call = [&stub](const std::string& payload, NoopResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    context.AddMetadata("authorization", "Bearer good-token");
+    NoopRequest request;
+    request.set_payload(payload);
+    return stub->Noop(&context, request, response);
+  };
+
+  // A call in flight when the server is told to stop.
+  grpc::ClientContext in_flight_context;
+  in_flight_context.AddMetadata("authorization", "Bearer good-token");
+  NoopRequest wait;
+  wait.set_payload("wait");
+  NoopResponse in_flight_response;
+  grpc::Status in_flight_status;
+  absl::Notification in_flight_done;
+  stub->async()->Noop(&in_flight_context, &wait, &in_flight_response,
+                      [&](grpc::Status status) {
+                        in_flight_status = std::move(status);
+                        in_flight_done.Notify();
+                      });
+  service.started.WaitForNotification();
+  std::thread stopper([&server] { (*server)->Shutdown(); });
+
+  // While it runs, new calls are served until the server starts refusing
+  // them, then answered UNAVAILABLE: never CANCELLED.
+  NoopResponse response;
+  grpc::Status status;
+  for (int i = 0; i < 100000; ++i) {
+    status = call("x", &response);
+    if (!status.ok()) break;
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(status.error_message(), "server is shutting down; retry");
+  EXPECT_FALSE(in_flight_done.HasBeenNotified());
+
+  // The call in flight finishes and is answered in full.
+  service.release.Notify();
+  in_flight_done.WaitForNotification();
+  EXPECT_TRUE(in_flight_status.ok()) << in_flight_status.error_message();
+  EXPECT_EQ(in_flight_response.payload(), "wait");
+  stopper.join();
+  EXPECT_EQ(gate.running(), 0);
+  EXPECT_EQ(call("x", &response).error_code(), grpc::StatusCode::UNAVAILABLE);
+  pool.Shutdown();
 }
 
 }  // namespace

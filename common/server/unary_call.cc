@@ -9,6 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/log.h"
+#include "common/request_id.h"
+#include "common/roles.h"
+#include "common/server/call_gate.h"
 #include "common/server/request_parsing.h"
 #include "common/server/status_mapping.h"
 
@@ -32,9 +35,11 @@ absl::Time DeadlineOf(const grpc::CallbackServerContext& context) {
   return absl::FromChrono(deadline);
 }
 
+// Logs and answers the call; then, unless the gate refused it, tells the
+// gate it has been answered.
 void Finish(RpcRuntime* runtime, grpc::ServerUnaryReactor* reactor,
             const RequestContext& request_context, absl::Time start,
-            const absl::Status& status) {
+            const absl::Status& status, bool admitted = true) {
   if (runtime->log_rpcs) {
     std::vector<LogField> fields = {
         LogField::String("msg", "rpc"),
@@ -55,6 +60,7 @@ void Finish(RpcRuntime* runtime, grpc::ServerUnaryReactor* reactor,
               fields);
   }
   reactor->Finish(ToGrpcStatus(status));
+  if (admitted && runtime->gate != nullptr) runtime->gate->Leave();
 }
 
 // Finish, with the response serialized into `response` when `status` is OK.
@@ -76,11 +82,28 @@ absl::Status UnimplementedRpc(absl::string_view method) {
 grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
                                      grpc::CallbackServerContext* context,
                                      absl::string_view method,
+                                     auth::v1::Role required_role,
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response,
                                      std::unique_ptr<UnaryCall> call) {
+  // Wall time on purpose, here and for the deadline check below: gRPC
+  // deadlines are on the system clock, and the log's latency is real
+  // elapsed time. Logic behind the handlers reads the injected Clock.
   const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (runtime->gate != nullptr &&
+      !runtime->gate->Enter([runtime, reactor, context, start,
+                             method = std::string(method)]() mutable {
+        RequestContext refused;
+        refused.method = std::move(method);
+        bool found = false;
+        refused.request_id =
+            std::string(Metadata(*context, "x-request-id", &found));
+        Finish(runtime, reactor, refused, start, ShuttingDownError(),
+               /*admitted=*/false);
+      })) {
+    return reactor;
+  }
   // Parsed before authenticating so the log line of a refused call still
   // carries the request's request_id; explained only after, so an
   // unauthenticated caller learns nothing about the request.
@@ -89,6 +112,8 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
   request_context.method = std::string(method);
   bool found = false;
   absl::string_view request_id = parsed ? call->request_id() : "";
+  request_context.idempotency_key = std::string(request_id);
+  request_context.request = call->mutable_request();
   if (request_id.empty()) {
     request_id = Metadata(*context, "x-request-id", &found);
   }
@@ -102,10 +127,24 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
     return reactor;
   }
   request_context.principal = *std::move(principal);
+  // Before the request is explained: a caller learns nothing about an RPC
+  // its role may not call.
+  absl::Status allowed =
+      CheckRole(method, request_context.principal.role, required_role);
+  if (!allowed.ok()) {
+    Finish(runtime, reactor, request_context, start, std::move(allowed));
+    return reactor;
+  }
   if (!parsed) {
     Finish(runtime, reactor, request_context, start,
            UnparsableRequestError(*request,
                                   *call->mutable_request()->GetDescriptor()));
+    return reactor;
+  }
+  // Before any field of the request: one rule for every write's key.
+  if (absl::Status valid = ValidateRequestId(request_context.idempotency_key);
+      !valid.ok()) {
+    Finish(runtime, reactor, request_context, start, valid);
     return reactor;
   }
   request_context.deadline = DeadlineOf(*context);

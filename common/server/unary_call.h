@@ -1,21 +1,28 @@
 // How every RPC of every service is served. The generated `<Service>Base`
 // classes (cmake/protoc_gen_clientele.py) register each unary RPC raw and
 // route it through ServeUnary, which, in order:
+//   0. asks the runtime's CallGate whether the call may run: while the server
+//      stops, new calls are answered UNAVAILABLE ("server is shutting down;
+//      retry") without running anything;
 //   1. parses the request from the call's bytes (common/server/
 //      request_parsing.h);
 //   2. authenticates the caller (UNAUTHENTICATED ends the call here, on the
 //      callback thread, without touching the handler);
-//   3. answers INVALID_ARGUMENT when the request did not parse, naming the
+//   3. checks the caller's role against the one the RPC declares in its
+//      `(clientele.auth.v1.required_role)` option (common/roles.h):
+//      PERMISSION_DENIED with a google.rpc.ErrorInfo naming the role needed
+//      ends the call here too, whatever the request holds;
+//   4. answers INVALID_ARGUMENT when the request did not parse, naming the
 //      string field that holds invalid UTF-8 when that is why;
-//   4. offers the call to the RPC's inline handler, which may answer at once
+//   5. offers the call to the RPC's inline handler, which may answer at once
 //      on the callback thread when it can without blocking (from memory);
 //      otherwise hands the handler to the worker pool, so callback threads
 //      never block on SQLite or Redis;
-//   5. answers DEADLINE_EXCEEDED / CANCELLED without running the handler when
+//   6. answers DEADLINE_EXCEEDED / CANCELLED without running the handler when
 //      the caller has already given up;
-//   6. maps the handler's absl::Status to a grpc::Status once, and on OK
+//   7. maps the handler's absl::Status to a grpc::Status once, and on OK
 //      serializes the response into the call's bytes;
-//   7. writes one JSON log line: method, code, latency, tenant, request id.
+//   8. writes one JSON log line: method, code, latency, tenant, request id.
 #ifndef CLIENTELE_COMMON_SERVER_UNARY_CALL_H_
 #define CLIENTELE_COMMON_SERVER_UNARY_CALL_H_
 
@@ -29,8 +36,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "clientele/auth/v1/role.pb.h"
 #include "common/auth.h"
 #include "common/caller.h"
+#include "common/server/call_gate.h"
 #include "common/server/thread_pool.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
@@ -45,13 +54,23 @@ struct RequestContext {
   std::string method;   // "/clientele.contacts.v1.ContactsService/GetAccount"
   std::string request_id;  // request.request_id, else `x-request-id`, else ""
   absl::Time deadline = absl::InfiniteFuture();
+  // The parsed request (not owned; lives for the call) and its own
+  // request_id field, the idempotency key of a write ("" when none).
+  const google::protobuf::Message* request = nullptr;
+  std::string idempotency_key;
 
   const std::string& tenant() const { return principal.tenant; }
   // The caller as managers see it: the tenant, "role:<role>" as the actor
-  // (until staff user ids travel with tokens), the request id for tracing.
+  // (until staff user ids travel with tokens), the request id for tracing,
+  // and what a write pipeline needs for idempotency (the method, the
+  // request's request_id and the request).
   Caller caller() const {
-    return Caller{principal.tenant, absl::StrCat("role:", principal.role),
+    Caller caller{principal.tenant, absl::StrCat("role:", principal.role),
                   request_id};
+    caller.method = method;
+    caller.request_id = idempotency_key;
+    caller.request = request;
+    return caller;
   }
 };
 
@@ -60,6 +79,10 @@ struct RpcRuntime {
   const TokenAuthenticator* authenticator = nullptr;
   Executor* executor = nullptr;
   bool log_rpcs = true;
+  // Admits every call while the server serves, and refuses them with
+  // UNAVAILABLE while it stops (give the same gate to Server::Start as
+  // ServerOptions::call_gate). nullptr: every call is admitted.
+  CallGate* gate = nullptr;
 };
 
 // UNIMPLEMENTED naming `method`, for RPCs a service does not serve yet.
@@ -84,11 +107,13 @@ class UnaryCall {
   virtual absl::Status Run(const RequestContext& context) = 0;
 };
 
-// See the file comment. `request` and `response` are the call's bytes, as a
-// raw callback method receives them.
+// See the file comment. `required_role` is the least role that may call
+// `method`; `request` and `response` are the call's bytes, as a raw callback
+// method receives them.
 grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
                                      grpc::CallbackServerContext* context,
                                      absl::string_view method,
+                                     auth::v1::Role required_role,
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response,
                                      std::unique_ptr<UnaryCall> call);
@@ -149,14 +174,15 @@ class TypedUnaryCall final : public UnaryCall {
 template <typename Service, typename Request, typename Response>
 grpc::ServerUnaryReactor* ServeUnary(
     RpcRuntime* runtime, grpc::CallbackServerContext* context,
-    absl::string_view method, const grpc::ByteBuffer* request,
-    grpc::ByteBuffer* response, Service* service,
+    absl::string_view method, auth::v1::Role required_role,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
+    Service* service,
     std::optional<absl::Status> (Service::*inline_handler)(
         const RequestContext&, const Request&, Response*),
     absl::Status (Service::*handler)(const RequestContext&, const Request&,
                                      Response*)) {
   return ServeUnary(
-      runtime, context, method, request, response,
+      runtime, context, method, required_role, request, response,
       std::make_unique<internal::TypedUnaryCall<Service, Request, Response>>(
           service, inline_handler, handler));
 }

@@ -83,11 +83,15 @@ class Transaction {
   // Runs a statement and returns the number of rows it inserted, updated or
   // deleted (0 for other statements). Rows it returns are discarded.
   virtual absl::StatusOr<int64_t> Exec(absl::string_view sql,
-                                       absl::Span<const Value> params = {}) = 0;
+                                       absl::Span<const Value> params) = 0;
+  absl::StatusOr<int64_t> Exec(absl::string_view sql) { return Exec(sql, {}); }
 
   // Runs a query and returns every row it produced.
   virtual absl::StatusOr<std::vector<Row>> Query(
-      absl::string_view sql, absl::Span<const Value> params = {}) = 0;
+      absl::string_view sql, absl::Span<const Value> params) = 0;
+  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql) {
+    return Query(sql, {});
+  }
 
   // Rowid / serial of the last row inserted in this transaction.
   virtual int64_t LastInsertId() = 0;
@@ -101,13 +105,28 @@ class Transaction {
     after_commit_.push_back(std::move(callback));
   }
 
+  // AfterCommit, once per `key` in this transaction: a second call with the
+  // same key does nothing. For effects that cover the whole commit however
+  // often the body asks for them (waking the outbox relay after any number
+  // of events). `key` is only compared, never dereferenced.
+  void AfterCommitOnce(const void* key,
+                       absl::AnyInvocable<void() &&> callback) {
+    for (const void* seen : once_keys_) {
+      if (seen == key) return;
+    }
+    once_keys_.push_back(key);
+    AfterCommit(std::move(callback));
+  }
+
   // For Database implementations: what AfterCommit collected, in order.
   std::vector<absl::AnyInvocable<void() &&>> TakeAfterCommit() {
+    once_keys_.clear();
     return std::exchange(after_commit_, {});
   }
 
  private:
   std::vector<absl::AnyInvocable<void() &&>> after_commit_;
+  std::vector<const void*> once_keys_;
 };
 
 // One versioned schema step. Versions start at 1 and increase by one.
@@ -157,6 +176,18 @@ class Database {
   // Cheap liveness probe used by the readiness check: OK when the database
   // file can be read.
   virtual absl::Status Ping() = 0;
+
+  // Makes the rows deleted by committed transactions unrecoverable from the
+  // database's files, not only from queries: call after a commit that erased
+  // personal data. (SQLite overwrites deleted content in the database file
+  // as it deletes, but its write-ahead log keeps earlier images of the pages
+  // until it is checkpointed and truncated, which this does.) Holds back
+  // writers and waits for reads in progress while it runs.
+  // OK: done. UNAVAILABLE: a reader or another process held on for longer
+  // than the busy timeout; the rows are gone from queries anyway, and a
+  // later call finishes the job. FAILED_PRECONDITION: called from a body.
+  // The default does nothing, for a database that keeps no old images.
+  virtual absl::Status PurgeDeletedData() { return absl::OkStatus(); }
 };
 
 }  // namespace clientele::sql

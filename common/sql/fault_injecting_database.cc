@@ -92,4 +92,8 @@ absl::Status FaultInjectingDatabase::Ping() {
   return base_->Ping();
 }
 
+absl::Status FaultInjectingDatabase::PurgeDeletedData() {
+  return base_->PurgeDeletedData();
+}
+
 }  // namespace clientele::sql

@@ -53,6 +53,8 @@ class FaultInjectingDatabase final : public Database {
   // Passed through; injected faults do not apply.
   absl::StatusOr<int> Migrate(absl::Span<const Migration> migrations) override;
   absl::Status Ping() override;
+  // Passed through; injected faults do not apply.
+  absl::Status PurgeDeletedData() override;
 
  private:
   // Takes one fault from `count`/`status`, if any is pending.

@@ -363,6 +363,8 @@ class SqliteDatabase::TransactionImpl final : public Transaction {
  public:
   explicit TransactionImpl(Connection* conn) : conn_(conn) {}
 
+  using Transaction::Exec;
+  using Transaction::Query;
   absl::StatusOr<int64_t> Exec(absl::string_view sql,
                                absl::Span<const Value> params) override {
     return conn_->Exec(sql, params);
@@ -417,6 +419,10 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
                                          ? "PRAGMA synchronous = FULL"
                                          : "PRAGMA synchronous = NORMAL"));
   RETURN_IF_ERROR(writer->ExecScript("PRAGMA foreign_keys = ON"));
+  // Only the writer deletes, so only it needs the setting.
+  RETURN_IF_ERROR(writer->ExecScript(options.secure_delete
+                                         ? "PRAGMA secure_delete = ON"
+                                         : "PRAGMA secure_delete = OFF"));
   RETURN_IF_ERROR(writer->ExecScript(CachePragmas(options)));
   // A first read creates the -wal and -shm files, which read-only
   // connections cannot create themselves; the writer keeps them open.
@@ -508,9 +514,32 @@ void SqliteDatabase::CheckpointLoop() {
     }
     // PASSIVE: copies what no reader still needs, never waits for the
     // writer or readers; the next commit past the threshold asks again.
+    absl::MutexLock run(&checkpoint_run_mu_);
     sqlite3_wal_checkpoint_v2(checkpointer_->handle(), "main",
                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
+}
+
+absl::Status SqliteDatabase::PurgeDeletedData() {
+  if (InBody()) {
+    return absl::FailedPreconditionError(
+        "PurgeDeletedData called from inside a Write or Read body of the same "
+        "database; it would deadlock");
+  }
+  // No write of this process is in progress while write_mu_ is held; the
+  // checkpoint waits (busy handler) for readers to move off the WAL.
+  absl::MutexLock write(&write_mu_);
+  absl::MutexLock run(&checkpoint_run_mu_);
+  const int rc = sqlite3_wal_checkpoint_v2(
+      writer_->handle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (rc == SQLITE_OK) return absl::OkStatus();
+  const std::string message = absl::StrCat("WAL checkpoint (TRUNCATE) failed: ",
+                                           sqlite3_errmsg(writer_->handle()));
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    return absl::UnavailableError(message);
+  }
+  return absl::Status(CodeFor(sqlite3_extended_errcode(writer_->handle())),
+                      message);
 }
 
 bool SqliteDatabase::InBody() const {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <string>
@@ -167,6 +169,53 @@ TEST_F(SqliteDatabaseTest, CommitsReachTheDatabaseFileInTheBackground) {
   EXPECT_TRUE(checkpointed) << std::filesystem::file_size(path_);
   EXPECT_LT(std::filesystem::file_size(wal), 400u * 4096);
   EXPECT_EQ(Count("blobs"), 400);
+}
+
+// The raw bytes of a file; "" when it does not exist.
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
+}
+
+TEST_F(SqliteDatabaseTest, PurgedDeletesLeaveNoCopyInTheFiles) {
+  ASSERT_NO_FATAL_FAILURE(OpenWithContacts());
+  const std::string erased = "ayse.yilmaz@example.com.tr";
+  const std::string renamed = "Ayşe Yılmaz";
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_OK(InsertContact(absl::StrCat("keep-", i, "@example.com")));
+    if (i == 150) ASSERT_OK(InsertContact(erased));
+  }
+  ASSERT_OK(db_->Write([&](Transaction& txn) {
+    return txn
+        .Exec("UPDATE contacts SET name = ? WHERE email = ?",
+              {Value(renamed), Value(std::string("keep-7@example.com"))})
+        .status();
+  }));
+  ASSERT_OK(db_->Write([&](Transaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.Exec("UPDATE contacts SET name = 'someone else' "
+                             "WHERE email = 'keep-7@example.com'")
+                        .status());
+    // The erased row, and enough others to free whole pages.
+    RETURN_IF_ERROR(
+        txn.Exec("DELETE FROM contacts WHERE email = ?", {Value(erased)})
+            .status());
+    return txn.Exec("DELETE FROM contacts WHERE id > 200").status();
+  }));
+  const std::string wal = path_ + "-wal";
+  // Before the purge the WAL still holds the pages as they were.
+  EXPECT_NE((FileBytes(path_) + FileBytes(wal)).find(erased),
+            std::string::npos);
+
+  ASSERT_OK(db_->PurgeDeletedData());
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+  for (const std::string& file : {path_, wal}) {
+    const std::string bytes = FileBytes(file);
+    EXPECT_EQ(bytes.find(erased), std::string::npos) << file;
+    EXPECT_EQ(bytes.find(renamed), std::string::npos) << file;
+  }
+  EXPECT_EQ(Count("contacts"), 199);  // ids 1-200 but the erased one
+  EXPECT_OK(InsertContact("after@example.com"));
 }
 
 TEST_F(SqliteDatabaseTest, MigrationsApplyOnceAndSurviveReopening) {

@@ -11,7 +11,8 @@ namespace clientele::testing {
 
 // Polls `condition` every 10 ms until it holds or `limit` passes; returns
 // its last value. The limit only bounds how long a broken build hangs;
-// nothing is timed.
+// nothing is timed. (Wall time on purpose: it waits on real threads and
+// processes, while the code under test may run on a FakeClock.)
 inline bool WaitFor(const std::function<bool()>& condition,
                     absl::Duration limit = absl::Seconds(30)) {
   const absl::Time deadline = absl::Now() + limit;

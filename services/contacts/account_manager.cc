@@ -41,16 +41,12 @@ void CheckFilterText(std::string* value, absl::string_view field, int max_chars,
 
 }  // namespace
 
-absl::StatusOr<v1::Account> AccountManager::Create(
-    const Caller& caller, v1::Account account, absl::string_view request_id) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
-  // Fingerprinted after the checks: invalid text is never serialized.
-  const v1::Account as_sent = account;
+absl::StatusOr<v1::Account> AccountManager::Create(const Caller& caller,
+                                                   v1::Account account) {
   const absl::Time now = deps_.clock->Now();
   FieldViolations violations;
   CheckAccount(&account, "account.", now, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
-  const std::string fingerprint = RequestFingerprint(as_sent);
 
   const std::string id = deps_.ids->NewId();
   account.set_name(AccountName(id));
@@ -58,18 +54,10 @@ absl::StatusOr<v1::Account> AccountManager::Create(
   if (!account.has_acquisition_date()) {
     *account.mutable_acquisition_date() = DateAt(now, account.time_zone());
   }
-  const IdempotencyKey key{caller.tenant, "CreateAccount",
-                           std::string(request_id)};
   v1::Account result;
-  bool created = false;
-  RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        created = false;
-        if (!request_id.empty()) {
-          ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                          now, &result));
-          if (found) return absl::OkStatus();
-        }
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &result, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
         RETURN_IF_ERROR(
             deps_.accounts->Insert(txn, caller.tenant, id, account));
         events::v1::Event event;
@@ -77,12 +65,9 @@ absl::StatusOr<v1::Account> AccountManager::Create(
             AccountSnapshotOf(account);
         RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, account.name(), event));
         result = account;
-        created = true;
-        if (request_id.empty()) return absl::OkStatus();
-        const std::string resources[] = {account.name()};
-        return StoreResponse(txn, key, fingerprint, now, result, resources);
+        write.Mentions(account.name());
+        return absl::OkStatus();
       }));
-  if (created) deps_.events->Committed();
   return result;
 }
 
@@ -104,7 +89,7 @@ absl::StatusOr<std::vector<v1::Account>> AccountManager::BatchGet(
     const Caller& caller, absl::Span<const std::string> names) {
   if (names.empty()) return InvalidFieldError("names", "required: 1-100 names");
   if (names.size() > static_cast<size_t>(kMaxBatchGet)) {
-    return LimitExceededError("names", "at most 100 names");
+    return InvalidFieldError("names", "at most 100 names");
   }
   std::vector<std::string> ids;
   FieldViolations violations;
@@ -144,10 +129,8 @@ absl::StatusOr<v1::Account> AccountManager::Update(
                                      AccountOutputOnlyPaths()));
   const absl::Time now = deps_.clock->Now();
   v1::Account result;
-  bool changed = false;
   RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
                                             -> absl::Status {
-    changed = false;
     ASSIGN_OR_RETURN(v1::Account current, LoadAccount(txn, deps_, caller.tenant,
                                                       id, account.name()));
     RETURN_IF_ERROR(CheckEtag(account.etag(), current.etag(), "account.etag"));
@@ -170,10 +153,8 @@ absl::StatusOr<v1::Account> AccountManager::Update(
     for (std::string& field : fields) payload->add_changed_fields(field);
     RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
     result = std::move(updated);
-    changed = true;
     return absl::OkStatus();
   }));
-  if (changed) deps_.events->Committed();
   return result;
 }
 
@@ -219,7 +200,6 @@ absl::StatusOr<AccountManager::Deleted> AccountManager::Delete(
     deleted.account = current.name();
     return AppendEvent(txn, deps_, caller, current.name(), event);
   }));
-  deps_.events->Committed();
   return deleted;
 }
 

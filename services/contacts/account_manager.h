@@ -27,12 +27,10 @@ class AccountManager {
   explicit AccountManager(const ContactsDeps& deps) : deps_(deps) {}
 
   // Creates `account` (its name and output-only fields are ignored) and
-  // publishes AccountCreated. With a request_id, a retry of the same request
-  // returns the first result; another request under the same id answers
-  // INVALID_ARGUMENT on "request_id". Bad fields answer INVALID_ARGUMENT
-  // naming "account.<field>".
-  absl::StatusOr<v1::Account> Create(const Caller& caller, v1::Account account,
-                                     absl::string_view request_id);
+  // publishes AccountCreated. Idempotent by the call's request_id (see
+  // common/write_pipeline.h). Bad fields answer INVALID_ARGUMENT naming
+  // "account.<field>".
+  absl::StatusOr<v1::Account> Create(const Caller& caller, v1::Account account);
 
   // The account named `name` ("accounts/{id}"), or the survivor it was
   // merged into. INVALID_ARGUMENT naming `field` for a malformed name;
@@ -40,7 +38,8 @@ class AccountManager {
   absl::StatusOr<v1::Account> Get(const Caller& caller, absl::string_view name,
                                   absl::string_view field = "name");
 
-  // 1-100 accounts in the order asked (RESOURCE_EXHAUSTED above 100);
+  // 1-100 accounts in the order asked (INVALID_ARGUMENT naming `names`
+  // above 100);
   // NOT_FOUND naming the first missing one.
   absl::StatusOr<std::vector<v1::Account>> BatchGet(
       const Caller& caller, absl::Span<const std::string> names);

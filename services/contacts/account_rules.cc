@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/type/v1/account_classification.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
+#include "common/money.h"
 #include "services/contacts/field_checks.h"
 
 namespace clientele::contacts {
@@ -81,6 +82,9 @@ void CheckCommercialTerms(v1::CommercialTerms* terms, const std::string& p,
     if (amount.amount_minor_units() < 0) {
       violations->Add(p + "recurring_amount.amount_minor_units",
                       "must not be negative");
+    } else if (!IsAmountInRange(amount.amount_minor_units())) {
+      violations->Add(p + "recurring_amount.amount_minor_units",
+                      kAmountRangeDescription);
     }
   }
   const bool start_ok = !terms->has_contract_start_date() ||

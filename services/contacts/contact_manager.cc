@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/idempotency.h"
 #include "common/page_token.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
@@ -26,34 +25,22 @@ absl::Status EmailTaken(absl::string_view prefix, int index,
 
 }  // namespace
 
-absl::StatusOr<v1::Contact> ContactManager::Create(
-    const Caller& caller, v1::Contact contact, absl::string_view request_id) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
-  // Fingerprinted after the checks: invalid text is never serialized.
-  const v1::Contact as_sent = contact;
+absl::StatusOr<v1::Contact> ContactManager::Create(const Caller& caller,
+                                                   v1::Contact contact) {
   const absl::Time now = deps_.clock->Now();
   FieldViolations violations;
   CheckContact(&contact, "contact.", now, /*require_account=*/true,
                &violations);
   RETURN_IF_ERROR(violations.ToStatus());
-  const std::string fingerprint = RequestFingerprint(as_sent);
   const ContactKeys keys = KeysOf(contact);
   const std::string asked_account = contact.account();
   contact.set_name(ContactName(deps_.ids->NewId()));
   StampContact(deps_, now, /*created=*/true, &contact);
 
-  const IdempotencyKey key{caller.tenant, "CreateContact",
-                           std::string(request_id)};
   v1::Contact result;
-  bool created = false;
-  RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        created = false;
-        if (!request_id.empty()) {
-          ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                          now, &result));
-          if (found) return absl::OkStatus();
-        }
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &result, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
         ASSIGN_OR_RETURN(std::string account_id,
                          ResolveAccountId(txn, deps_, caller.tenant,
                                           IdOf(asked_account), asked_account));
@@ -66,12 +53,9 @@ absl::StatusOr<v1::Contact> ContactManager::Create(
         }
         RETURN_IF_ERROR(InsertContact(txn, deps_, caller, contact, keys));
         result = contact;
-        created = true;
-        if (request_id.empty()) return absl::OkStatus();
-        const std::string resources[] = {contact.name()};
-        return StoreResponse(txn, key, fingerprint, now, result, resources);
+        write.Mentions(contact.name());
+        return absl::OkStatus();
       }));
-  if (created) deps_.events->Committed();
   return result;
 }
 
@@ -99,10 +83,8 @@ absl::StatusOr<v1::Contact> ContactManager::Update(
                                      ContactOutputOnlyPaths()));
   const absl::Time now = deps_.clock->Now();
   v1::Contact result;
-  bool changed = false;
   RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
                                             -> absl::Status {
-    changed = false;
     ASSIGN_OR_RETURN(v1::Contact current, LoadContact(txn, deps_, caller.tenant,
                                                       id, contact.name()));
     RETURN_IF_ERROR(CheckEtag(contact.etag(), current.etag(), "contact.etag"));
@@ -144,10 +126,8 @@ absl::StatusOr<v1::Contact> ContactManager::Update(
     }
     RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
     result = std::move(updated);
-    changed = true;
     return absl::OkStatus();
   }));
-  if (changed) deps_.events->Committed();
   return result;
 }
 
@@ -174,7 +154,6 @@ absl::StatusOr<std::string> ContactManager::Delete(const Caller& caller,
         deleted = current.name();
         return AppendEvent(txn, deps_, caller, current.name(), event);
       }));
-  deps_.events->Committed();
   return deleted;
 }
 

@@ -31,9 +31,8 @@ class ContactManager {
   // Creates `contact` at its account (NOT_FOUND naming the account when it
   // does not exist) and publishes ContactCreated. ALREADY_EXISTS naming the
   // existing contact when one of its normalized emails is taken. Idempotent
-  // with `request_id` as AccountManager::Create.
-  absl::StatusOr<v1::Contact> Create(const Caller& caller, v1::Contact contact,
-                                     absl::string_view request_id);
+  // by the call's request_id (common/write_pipeline.h).
+  absl::StatusOr<v1::Contact> Create(const Caller& caller, v1::Contact contact);
 
   // The contact named `name`, or its survivor. NOT_FOUND as for accounts.
   absl::StatusOr<v1::Contact> Get(const Caller& caller, absl::string_view name,

@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "common/events/event_writer.h"
 #include "common/sql/database.h"
+#include "common/write_pipeline.h"
 #include "services/contacts/account_store.h"
 #include "services/contacts/contact_store.h"
 #include "services/contacts/merge_store.h"
@@ -19,6 +20,9 @@ struct ContactsDeps {
   AccountStore* accounts = nullptr;
   ContactStore* contacts = nullptr;
   MergeStore* merges = nullptr;
+
+  // Every write of the managers goes through this (common/write_pipeline.h).
+  WritePipeline writes() const { return WritePipeline(database, clock); }
 };
 
 }  // namespace clientele::contacts

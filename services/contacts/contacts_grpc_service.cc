@@ -11,8 +11,7 @@ absl::Status ContactsGrpcService::CreateAccount(
     v1::CreateAccountResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_account(),
-      backend_->accounts().Create(context.caller(), request.account(),
-                                  request.request_id()));
+      backend_->accounts().Create(context.caller(), request.account()));
   return absl::OkStatus();
 }
 
@@ -82,8 +81,7 @@ absl::Status ContactsGrpcService::CreateContact(
     v1::CreateContactResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_contact(),
-      backend_->contacts().Create(context.caller(), request.contact(),
-                                  request.request_id()));
+      backend_->contacts().Create(context.caller(), request.contact()));
   return absl::OkStatus();
 }
 

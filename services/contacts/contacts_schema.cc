@@ -110,6 +110,10 @@ std::vector<sql::Migration> ContactsMigrations() {
       {2, "accounts, contacts, their keys, aliases, merge records, erasures",
        kContactsTablesSql},
       {3, "idempotent responses by request_id", kIdempotencyMigrationSql},
+      {4, "stored responses purged by age", kStoredResponsePurgeMigrationSql},
+      {5,
+       "published events kept for replay, stream positions, consumer positions",
+       events::kOutboxRetentionMigrationSql},
   };
 }
 

@@ -50,7 +50,7 @@ class ContactsServiceTest : public ::testing::Test {
   void SetUp() override {
     auto auth = TokenAuthenticator::FromText(
         absl::StrCat(Sha256Hex(kAcme), " acme admin\n", Sha256Hex(kGlobex),
-                     " globex agent\n"));
+                     " globex admin\n"));
     ASSERT_TRUE(auth.ok());
     authenticator_ = *std::move(auth);
     runtime_.authenticator = authenticator_.get();

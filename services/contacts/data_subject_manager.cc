@@ -10,6 +10,7 @@
 #include "common/idempotency.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "common/write_pipeline.h"
 #include "services/contacts/field_checks.h"
 #include "services/contacts/lookup.h"
 #include "services/contacts/names.h"
@@ -92,93 +93,86 @@ absl::StatusOr<v1::EraseDataSubjectResponse> DataSubjectManager::Erase(
   FieldViolations violations;
   CheckText(&reason, "reason", kMaxReasonChars, false, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
-  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  const std::string fingerprint = RequestFingerprint(request);
-  const IdempotencyKey key{caller.tenant, "EraseDataSubject",
-                           request.request_id()};
   const absl::Time now = deps_.clock->Now();
   const std::string erasure_id = deps_.ids->NewId();
   v1::EraseDataSubjectResponse response;
-  bool erased = false;
-  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
-                                            -> absl::Status {
-    response.Clear();
-    erased = false;
-    if (!request.request_id().empty()) {
-      ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                      now, &response));
-      if (found) return absl::OkStatus();
-    }
-    events::v1::Event event;
-    auto* payload = event.mutable_data_subject_erased();
-    payload->set_erasure_id(erasure_id);
-    // Every name that held personal data: live ones and merged-away ones.
-    std::vector<std::string> names;
-    std::vector<std::string> contact_ids;
-    std::string subject_name;
-    if (subject.is_account) {
-      ASSIGN_OR_RETURN(v1::Account account,
-                       LoadAccount(txn, deps_, caller.tenant, subject.id,
-                                   request.subject()));
-      subject_name = account.name();
-      const std::string account_id = IdOf(account.name());
-      ASSIGN_OR_RETURN(contact_ids, deps_.contacts->IdsOfAccount(
-                                        txn, caller.tenant, account_id));
-      RETURN_IF_ERROR(deps_.accounts->Delete(txn, caller.tenant, account_id));
-      ASSIGN_OR_RETURN(std::vector<std::string> aliases,
-                       deps_.merges->RemoveAliasesTo(txn, caller.tenant,
-                                                     kAccounts, account_id));
-      names.push_back(account.name());
-      for (const std::string& alias : aliases) {
-        names.push_back(AccountName(alias));
-      }
-      payload->set_erased_account(account.name());
-      payload->set_account(account.name());
-    } else {
-      ASSIGN_OR_RETURN(v1::Contact contact,
-                       LoadContact(txn, deps_, caller.tenant, subject.id,
-                                   request.subject()));
-      subject_name = contact.name();
-      contact_ids.push_back(IdOf(contact.name()));
-      payload->set_account(contact.account());
-    }
-    for (const std::string& contact_id : contact_ids) {
-      RETURN_IF_ERROR(deps_.contacts->Delete(txn, caller.tenant, contact_id));
-      ASSIGN_OR_RETURN(std::vector<std::string> aliases,
-                       deps_.merges->RemoveAliasesTo(txn, caller.tenant,
-                                                     kContacts, contact_id));
-      names.push_back(ContactName(contact_id));
-      payload->add_erased_contacts(ContactName(contact_id));
-      for (const std::string& alias : aliases) {
-        names.push_back(ContactName(alias));
-      }
-    }
-    ASSIGN_OR_RETURN(
-        std::vector<v1::MergeRecord> records,
-        deps_.merges->RecordsMentioning(txn, caller.tenant, names));
-    std::vector<std::string> record_names;
-    for (const v1::MergeRecord& record : records) {
-      record_names.push_back(record.name());
-    }
-    RETURN_IF_ERROR(
-        deps_.merges->DeleteRecords(txn, caller.tenant, record_names));
-    RETURN_IF_ERROR(ForgetResponsesMentioning(txn, caller.tenant, names, now));
-    RETURN_IF_ERROR(deps_.merges->LogErasure(txn, caller.tenant, erasure_id,
-                                             subject_name, reason, now));
-    payload->set_subject(subject_name);
-    RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, subject_name, event));
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &response, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
+        events::v1::Event event;
+        auto* payload = event.mutable_data_subject_erased();
+        payload->set_erasure_id(erasure_id);
+        // Every name that held personal data: live ones and merged-away ones.
+        std::vector<std::string> names;
+        std::vector<std::string> contact_ids;
+        std::string subject_name;
+        if (subject.is_account) {
+          ASSIGN_OR_RETURN(v1::Account account,
+                           LoadAccount(txn, deps_, caller.tenant, subject.id,
+                                       request.subject()));
+          subject_name = account.name();
+          const std::string account_id = IdOf(account.name());
+          ASSIGN_OR_RETURN(contact_ids, deps_.contacts->IdsOfAccount(
+                                            txn, caller.tenant, account_id));
+          RETURN_IF_ERROR(
+              deps_.accounts->Delete(txn, caller.tenant, account_id));
+          ASSIGN_OR_RETURN(std::vector<std::string> aliases,
+                           deps_.merges->RemoveAliasesTo(
+                               txn, caller.tenant, kAccounts, account_id));
+          names.push_back(account.name());
+          for (const std::string& alias : aliases) {
+            names.push_back(AccountName(alias));
+          }
+          payload->set_erased_account(account.name());
+          payload->set_account(account.name());
+        } else {
+          ASSIGN_OR_RETURN(v1::Contact contact,
+                           LoadContact(txn, deps_, caller.tenant, subject.id,
+                                       request.subject()));
+          subject_name = contact.name();
+          contact_ids.push_back(IdOf(contact.name()));
+          payload->set_account(contact.account());
+        }
+        for (const std::string& contact_id : contact_ids) {
+          RETURN_IF_ERROR(
+              deps_.contacts->Delete(txn, caller.tenant, contact_id));
+          ASSIGN_OR_RETURN(std::vector<std::string> aliases,
+                           deps_.merges->RemoveAliasesTo(
+                               txn, caller.tenant, kContacts, contact_id));
+          names.push_back(ContactName(contact_id));
+          payload->add_erased_contacts(ContactName(contact_id));
+          for (const std::string& alias : aliases) {
+            names.push_back(ContactName(alias));
+          }
+        }
+        ASSIGN_OR_RETURN(
+            std::vector<v1::MergeRecord> records,
+            deps_.merges->RecordsMentioning(txn, caller.tenant, names));
+        std::vector<std::string> record_names;
+        for (const v1::MergeRecord& record : records) {
+          record_names.push_back(record.name());
+        }
+        RETURN_IF_ERROR(
+            deps_.merges->DeleteRecords(txn, caller.tenant, record_names));
+        RETURN_IF_ERROR(
+            ForgetResponsesMentioning(txn, caller.tenant, names, now));
+        RETURN_IF_ERROR(deps_.merges->LogErasure(txn, caller.tenant, erasure_id,
+                                                 subject_name, reason, now));
+        payload->set_subject(subject_name);
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, subject_name, event));
 
-    response.set_erasure_id(erasure_id);
-    for (const std::string& name : names) response.add_erased_resources(name);
-    for (const std::string& name : record_names) {
-      response.add_erased_resources(name);
-    }
-    SetTimestamp(now, response.mutable_erase_time());
-    erased = true;
-    if (request.request_id().empty()) return absl::OkStatus();
-    return StoreResponse(txn, key, fingerprint, now, response);
-  }));
-  if (erased) deps_.events->Committed();
+        response.set_erasure_id(erasure_id);
+        for (const std::string& name : names)
+          response.add_erased_resources(name);
+        for (const std::string& name : record_names) {
+          response.add_erased_resources(name);
+        }
+        SetTimestamp(now, response.mutable_erase_time());
+        // The rows are deleted; the earlier images of their pages that the
+        // database's log still holds go too (docs/architecture.md).
+        PurgeDeletedDataAfterCommit(txn, deps_.database);
+        return absl::OkStatus();
+      }));
   return response;
 }
 

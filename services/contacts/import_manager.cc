@@ -7,7 +7,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/idempotency.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
 #include "services/contacts/account_rules.h"
@@ -47,11 +46,10 @@ absl::StatusOr<v1::ImportContactsResponse> ImportManager::Import(
     return InvalidFieldError("rows", "required: 1-10000 rows");
   }
   if (request.rows_size() > kMaxRows) {
-    return LimitExceededError(
+    return InvalidFieldError(
         "rows", absl::StrCat(request.rows_size(), " rows; at most ", kMaxRows,
                              " per call: split the import"));
   }
-  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   std::string default_account_id;
   if (!request.default_account().empty()) {
     ASSIGN_OR_RETURN(default_account_id,
@@ -98,21 +96,9 @@ absl::StatusOr<v1::ImportContactsResponse> ImportManager::Import(
     StampContact(deps_, now, /*created=*/true, &row.contact);
   }
 
-  const std::string fingerprint = RequestFingerprint(request);
-  const IdempotencyKey key{caller.tenant, "ImportContacts",
-                           request.request_id()};
-  const bool store_response =
-      !request.request_id().empty() && !request.validate_only();
   v1::ImportContactsResponse response;
-  bool wrote = false;
   auto body = [&](sql::Transaction& txn) -> absl::Status {
     response.Clear();
-    wrote = false;
-    if (store_response) {
-      ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                      now, &response));
-      if (found) return absl::OkStatus();
-    }
     if (!default_account_id.empty()) {
       RETURN_IF_ERROR(ResolveAccountId(txn, deps_, caller.tenant,
                                        default_account_id,
@@ -208,19 +194,19 @@ absl::StatusOr<v1::ImportContactsResponse> ImportManager::Import(
       result->set_contact(row.contact.name());
       result->set_account(row.contact.account());
       response.set_created_count(response.created_count() + 1);
-      wrote = true;
     }
-    if (!store_response) return absl::OkStatus();
-    // The stored results hold names only, no personal data, so erasure
-    // needs no reference to them.
-    return StoreResponse(txn, key, fingerprint, now, response);
+    return absl::OkStatus();
   };
   if (request.validate_only()) {
+    // Nothing is written, so nothing is stored for a retry either.
     RETURN_IF_ERROR(deps_.database->Read(body));
   } else {
-    RETURN_IF_ERROR(deps_.database->Write(body));
+    // The stored results hold names only, no personal data, so erasure
+    // needs no reference to them.
+    RETURN_IF_ERROR(deps_.writes().Run(
+        caller, &response,
+        [&](WriteScope& write) { return body(write.txn()); }));
   }
-  if (wrote) deps_.events->Committed();
   return response;
 }
 

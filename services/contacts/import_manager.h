@@ -22,8 +22,8 @@ class ImportManager {
   explicit ImportManager(const ContactsDeps& deps) : deps_(deps) {}
 
   // Request-level errors only: INVALID_ARGUMENT for no rows, a malformed
-  // default_account, a bad individual_account_template or request_id;
-  // RESOURCE_EXHAUSTED above 10,000 rows; NOT_FOUND for an unknown
+  // default_account, a bad individual_account_template or request_id, and
+  // for more than 10,000 rows (naming `rows`); NOT_FOUND for an unknown
   // default_account. Publishes ContactCreated (and AccountCreated for
   // individual accounts) per created row.
   absl::StatusOr<v1::ImportContactsResponse> Import(

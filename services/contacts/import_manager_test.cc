@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/testing/caller_for_test.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/contacts/contacts_test_env.h"
@@ -15,7 +16,7 @@ class ImportManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto account = env_.backend().accounts().Create(
-        acme_, ContactsTestEnv::NewAccount("Bakery"), "");
+        acme_, ContactsTestEnv::NewAccount("Bakery"));
     ASSERT_TRUE(account.ok());
     account_ = account->name();
   }
@@ -70,16 +71,19 @@ TEST_F(ImportManagerTest, RetriesAreSafe) {
     *request.add_rows()->mutable_contact() = ContactsTestEnv::NewContact(
         "", absl::StrCat("P", i), "", absl::StrCat("p", i, "@example.com"));
   }
-  auto first = imports().Import(acme_, request);
+  auto first =
+      imports().Import(testing::CallerServingForTest(acme_, request), request);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->created_count(), 3);
   const size_t events = env_.OutboxEvents().size();
-  auto same = imports().Import(acme_, request);
+  auto same =
+      imports().Import(testing::CallerServingForTest(acme_, request), request);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->SerializeAsString(), first->SerializeAsString());
   EXPECT_EQ(env_.OutboxEvents().size(), events);
   request.set_request_id("import-2");
-  auto again = imports().Import(acme_, request);
+  auto again =
+      imports().Import(testing::CallerServingForTest(acme_, request), request);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->duplicate_count(), 3);
   EXPECT_EQ(again->results(2).contact(), first->results(2).contact());
@@ -122,8 +126,9 @@ TEST_F(ImportManagerTest, RequestLevelLimits) {
             absl::StatusCode::kInvalidArgument);
   for (int i = 0; i < ImportManager::kMaxRows + 1; ++i) request.add_rows();
   absl::Status status = imports().Import(acme_, request).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("rows"));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(status).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(status)[0].field, "rows");
   request.clear_rows();
   request.add_rows()->mutable_contact()->set_given_name("A");
   request.set_default_account("accounts/missing");

@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/server/process.h"
+#include "common/write_pipeline.h"
 #include "services/contacts/contacts_backend.h"
 #include "services/contacts/contacts_grpc_service.h"
 #include "services/contacts/contacts_schema.h"
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "cannot start: " << process.status();
     return 1;
   }
+  (*process)->retention_job().Add("stored responses",
+                                  clientele::StoredResponsePurge());
   clientele::contacts::ContactsBackend backend(
       &(*process)->database(), &(*process)->event_writer(),
       clientele::RealClock::Get(), clientele::RandomIdGenerator::Get());

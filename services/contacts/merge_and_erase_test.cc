@@ -1,6 +1,7 @@
 // Merges keep the audit trail and the merged name resolving; erasure leaves
 // no personal data behind and tells every other service.
 #include "common/errors.h"
+#include "common/testing/caller_for_test.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/contacts/contacts_test_env.h"
@@ -17,14 +18,14 @@ class MergeAndEraseTest : public ::testing::Test {
  protected:
   v1::Account NewAccount(const std::string& name) {
     auto account = env_.backend().accounts().Create(
-        acme_, ContactsTestEnv::NewAccount(name), "");
+        acme_, ContactsTestEnv::NewAccount(name));
     EXPECT_TRUE(account.ok()) << account.status();
     return account.value_or(v1::Account());
   }
   v1::Contact NewContact(const std::string& account, const std::string& given,
                          const std::string& email) {
     auto contact = env_.backend().contacts().Create(
-        acme_, ContactsTestEnv::NewContact(account, given, "Test", email), "");
+        acme_, ContactsTestEnv::NewContact(account, given, "Test", email));
     EXPECT_TRUE(contact.ok()) << contact.status();
     return contact.value_or(v1::Contact());
   }
@@ -38,7 +39,7 @@ TEST_F(MergeAndEraseTest, MergedContactResolvesToTheSurvivorWithUnitedData) {
   v1::Contact first = ContactsTestEnv::NewContact(account.name(), "Ada", "L",
                                                   "ada@example.com");
   first.add_roles(v1::CONTACT_ROLE_PAYER);
-  auto survivor = env_.backend().contacts().Create(acme_, first, "");
+  auto survivor = env_.backend().contacts().Create(acme_, first);
   v1::Contact second = ContactsTestEnv::NewContact(
       account.name(), "Ada", "Lovelace", "ada.lovelace@example.com");
   second.add_emails()->set_address("ADA@example.com");
@@ -47,7 +48,7 @@ TEST_F(MergeAndEraseTest, MergedContactResolvesToTheSurvivorWithUnitedData) {
   second.add_roles(v1::CONTACT_ROLE_PAYER);
   // Same email as first: create refuses; create it without that email.
   second.mutable_emails()->RemoveLast();
-  auto merged = env_.backend().contacts().Create(acme_, second, "");
+  auto merged = env_.backend().contacts().Create(acme_, second);
   ASSERT_TRUE(survivor.ok() && merged.ok());
 
   v1::MergeContactsRequest request;
@@ -56,7 +57,8 @@ TEST_F(MergeAndEraseTest, MergedContactResolvesToTheSurvivorWithUnitedData) {
   request.mutable_take_from_merged()->add_paths("family_name");
   request.set_survivor_etag(survivor->etag());
   request.set_request_id("merge-1");
-  auto response = env_.backend().merges().MergeContacts(acme_, request);
+  auto response = env_.backend().merges().MergeContacts(
+      testing::CallerServingForTest(acme_, request), request);
   ASSERT_TRUE(response.ok()) << response.status();
   const v1::Contact& result = response->contact();
   EXPECT_EQ(result.name(), survivor->name());
@@ -74,19 +76,18 @@ TEST_F(MergeAndEraseTest, MergedContactResolvesToTheSurvivorWithUnitedData) {
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->name(), survivor->name());
   // The merged contact's email now belongs to the survivor.
-  absl::Status taken =
-      env_.backend()
-          .contacts()
-          .Create(acme_,
-                  ContactsTestEnv::NewContact(account.name(), "X", "Y",
-                                              "ada.lovelace@example.com"),
-                  "")
-          .status();
+  absl::Status taken = env_.backend()
+                           .contacts()
+                           .Create(acme_, ContactsTestEnv::NewContact(
+                                              account.name(), "X", "Y",
+                                              "ada.lovelace@example.com"))
+                           .status();
   EXPECT_EQ(taken.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(taken.message()),
               ::testing::HasSubstr(survivor->name()));
   // A retry returns the same record; merging again is refused.
-  auto retry = env_.backend().merges().MergeContacts(acme_, request);
+  auto retry = env_.backend().merges().MergeContacts(
+      testing::CallerServingForTest(acme_, request), request);
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->merge_record().name(), response->merge_record().name());
   request.clear_request_id();
@@ -103,8 +104,8 @@ TEST_F(MergeAndEraseTest, MergedAccountMovesContactsAndKeepsResolving) {
   v1::Account b = ContactsTestEnv::NewAccount("Weber & Partner");
   b.add_tags("retainer");
   b.set_owner("u-maria");
-  auto survivor = env_.backend().accounts().Create(acme_, a, "");
-  auto merged = env_.backend().accounts().Create(acme_, b, "");
+  auto survivor = env_.backend().accounts().Create(acme_, a);
+  auto merged = env_.backend().accounts().Create(acme_, b);
   ASSERT_TRUE(survivor.ok() && merged.ok());
   const v1::Contact moved = NewContact(merged->name(), "Jan", "jan@example.de");
 
@@ -146,11 +147,12 @@ TEST_F(MergeAndEraseTest, ExportHoldsEverythingAndEraseLeavesNothing) {
   const v1::Account account = NewAccount("Therapy practice");
   const v1::Contact kept =
       NewContact(account.name(), "Zeynep", "zeynep@example.com");
+  v1::CreateContactRequest create;
+  *create.mutable_contact() = ContactsTestEnv::NewContact(
+      account.name(), "Zeynep", "Kaya", "z.kaya@example.com");
+  create.set_request_id("create-z");
   auto merged = env_.backend().contacts().Create(
-      acme_,
-      ContactsTestEnv::NewContact(account.name(), "Zeynep", "Kaya",
-                                  "z.kaya@example.com"),
-      "create-z");
+      testing::CallerServingForTest(acme_, create), create.contact());
   ASSERT_TRUE(merged.ok());
   v1::MergeContactsRequest merge;
   merge.set_survivor(kept.name());
@@ -170,7 +172,8 @@ TEST_F(MergeAndEraseTest, ExportHoldsEverythingAndEraseLeavesNothing) {
   erase.set_subject(merged->name());  // resolves to the survivor
   erase.set_reason("GDPR art. 17 request #4711");
   erase.set_request_id("erase-1");
-  auto erased = env_.backend().data_subjects().Erase(acme_, erase);
+  auto erased = env_.backend().data_subjects().Erase(
+      testing::CallerServingForTest(acme_, erase), erase);
   ASSERT_TRUE(erased.ok()) << erased.status();
   EXPECT_THAT(erased->erased_resources(),
               ::testing::IsSupersetOf({kept.name(), merged->name()}));
@@ -213,14 +216,18 @@ TEST_F(MergeAndEraseTest, ExportHoldsEverythingAndEraseLeavesNothing) {
               ElementsAre(kept.name()));
   EXPECT_EQ(event.data_subject_erased().account(), account.name());
   // A retry answers the same erasure.
-  auto retry = env_.backend().data_subjects().Erase(acme_, erase);
+  auto retry = env_.backend().data_subjects().Erase(
+      testing::CallerServingForTest(acme_, erase), erase);
   ASSERT_TRUE(retry.ok());
   EXPECT_EQ(retry->erasure_id(), erased->erasure_id());
 
   // Erasing the account takes the rest.
   erase.set_subject(account.name());
   erase.set_request_id("erase-2");
-  ASSERT_TRUE(env_.backend().data_subjects().Erase(acme_, erase).ok());
+  ASSERT_TRUE(env_.backend()
+                  .data_subjects()
+                  .Erase(testing::CallerServingForTest(acme_, erase), erase)
+                  .ok());
   EXPECT_EQ(
       env_.backend().accounts().Get(acme_, account.name()).status().code(),
       absl::StatusCode::kNotFound);

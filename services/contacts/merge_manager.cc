@@ -5,7 +5,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/idempotency.h"
 #include "common/page_token.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
@@ -72,105 +71,95 @@ absl::StatusOr<v1::MergeAccountsResponse> MergeManager::MergeAccounts(
   if (!merged_id.ok())
     violations.Add("merged", "must be \"accounts/{account}\"");
   RETURN_IF_ERROR(violations.ToStatus());
-  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   ASSIGN_OR_RETURN(
       std::vector<std::string> taken,
       TakenPaths(request.take_from_merged(), AccountUpdatablePaths()));
-  const std::string fingerprint = RequestFingerprint(request);
-  const IdempotencyKey key{caller.tenant, "MergeAccounts",
-                           request.request_id()};
   const absl::Time now = deps_.clock->Now();
   v1::MergeAccountsResponse response;
-  bool merged_now = false;
-  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
-                                            -> absl::Status {
-    merged_now = false;
-    response.Clear();
-    if (!request.request_id().empty()) {
-      ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                      now, &response));
-      if (found) return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(v1::Account survivor,
-                     LoadAccount(txn, deps_, caller.tenant, *survivor_id,
-                                 request.survivor()));
-    ASSIGN_OR_RETURN(
-        v1::Account merged,
-        LoadAccount(txn, deps_, caller.tenant, *merged_id, request.merged()));
-    if (survivor.name() == merged.name()) {
-      return InvalidFieldError("merged", "is the same account as survivor");
-    }
-    RETURN_IF_ERROR(
-        CheckEtag(request.survivor_etag(), survivor.etag(), "survivor_etag"));
-    v1::Account result = survivor;
-    CopyFieldPaths(merged, taken, &result);
-    // Tags and greeting dates are always united.
-    absl::flat_hash_set<std::string> tags(result.tags().begin(),
-                                          result.tags().end());
-    for (const std::string& tag : merged.tags()) {
-      if (tags.insert(tag).second) result.add_tags(tag);
-    }
-    for (const v1::GreetingDate& greeting : merged.greeting_dates()) {
-      bool present = false;
-      for (const v1::GreetingDate& have : result.greeting_dates()) {
-        present = present || GreetingEquals(have, greeting);
-      }
-      if (!present) *result.add_greeting_dates() = greeting;
-    }
-    if (result.tags_size() > kMaxTags ||
-        result.greeting_dates_size() > kMaxGreetingDates) {
-      return absl::FailedPreconditionError(
-          "the united tags or greeting dates exceed their limits; remove some "
-          "from either account first");
-    }
-    FieldViolations checks;
-    CheckAccount(&result, "", now, &checks);
-    RETURN_IF_ERROR(ResultCheck(checks));
-    StampAccount(deps_, now, /*created=*/false, &result);
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &response, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
+        ASSIGN_OR_RETURN(v1::Account survivor,
+                         LoadAccount(txn, deps_, caller.tenant, *survivor_id,
+                                     request.survivor()));
+        ASSIGN_OR_RETURN(v1::Account merged,
+                         LoadAccount(txn, deps_, caller.tenant, *merged_id,
+                                     request.merged()));
+        if (survivor.name() == merged.name()) {
+          return InvalidFieldError("merged", "is the same account as survivor");
+        }
+        RETURN_IF_ERROR(CheckEtag(request.survivor_etag(), survivor.etag(),
+                                  "survivor_etag"));
+        v1::Account result = survivor;
+        CopyFieldPaths(merged, taken, &result);
+        // Tags and greeting dates are always united.
+        absl::flat_hash_set<std::string> tags(result.tags().begin(),
+                                              result.tags().end());
+        for (const std::string& tag : merged.tags()) {
+          if (tags.insert(tag).second) result.add_tags(tag);
+        }
+        for (const v1::GreetingDate& greeting : merged.greeting_dates()) {
+          bool present = false;
+          for (const v1::GreetingDate& have : result.greeting_dates()) {
+            present = present || GreetingEquals(have, greeting);
+          }
+          if (!present) *result.add_greeting_dates() = greeting;
+        }
+        if (result.tags_size() > kMaxTags ||
+            result.greeting_dates_size() > kMaxGreetingDates) {
+          return absl::FailedPreconditionError(
+              "the united tags or greeting dates exceed their limits; remove "
+              "some "
+              "from either account first");
+        }
+        FieldViolations checks;
+        CheckAccount(&result, "", now, &checks);
+        RETURN_IF_ERROR(ResultCheck(checks));
+        StampAccount(deps_, now, /*created=*/false, &result);
 
-    const std::string survivor_key = IdOf(survivor.name());
-    const std::string merged_key = IdOf(merged.name());
-    ASSIGN_OR_RETURN(
-        std::vector<std::string> moved,
-        deps_.contacts->IdsOfAccount(txn, caller.tenant, merged_key));
-    v1::MergeRecord record =
-        NewRecord(deps_, caller, now, v1::MERGE_KIND_ACCOUNT, survivor.name(),
-                  merged.name(), taken);
-    for (const std::string& contact_id : moved) {
-      ASSIGN_OR_RETURN(std::optional<v1::Contact> contact,
-                       deps_.contacts->Find(txn, caller.tenant, contact_id));
-      if (!contact.has_value()) continue;
-      contact->set_account(survivor.name());
-      StampContact(deps_, now, /*created=*/false, &*contact);
-      RETURN_IF_ERROR(deps_.contacts->Update(txn, caller.tenant, contact_id,
-                                             survivor_key, *contact,
-                                             KeysOf(*contact)));
-      record.add_moved_contacts(contact->name());
-    }
-    RETURN_IF_ERROR(
-        deps_.accounts->Update(txn, caller.tenant, survivor_key, result));
-    RETURN_IF_ERROR(deps_.accounts->Delete(txn, caller.tenant, merged_key));
-    RETURN_IF_ERROR(deps_.merges->AddAlias(txn, caller.tenant, kAccounts,
-                                           merged_key, survivor_key));
-    RETURN_IF_ERROR(deps_.merges->InsertRecord(txn, caller.tenant, record));
+        const std::string survivor_key = IdOf(survivor.name());
+        const std::string merged_key = IdOf(merged.name());
+        ASSIGN_OR_RETURN(
+            std::vector<std::string> moved,
+            deps_.contacts->IdsOfAccount(txn, caller.tenant, merged_key));
+        v1::MergeRecord record =
+            NewRecord(deps_, caller, now, v1::MERGE_KIND_ACCOUNT,
+                      survivor.name(), merged.name(), taken);
+        for (const std::string& contact_id : moved) {
+          ASSIGN_OR_RETURN(
+              std::optional<v1::Contact> contact,
+              deps_.contacts->Find(txn, caller.tenant, contact_id));
+          if (!contact.has_value()) continue;
+          contact->set_account(survivor.name());
+          StampContact(deps_, now, /*created=*/false, &*contact);
+          RETURN_IF_ERROR(deps_.contacts->Update(txn, caller.tenant, contact_id,
+                                                 survivor_key, *contact,
+                                                 KeysOf(*contact)));
+          record.add_moved_contacts(contact->name());
+        }
+        RETURN_IF_ERROR(
+            deps_.accounts->Update(txn, caller.tenant, survivor_key, result));
+        RETURN_IF_ERROR(deps_.accounts->Delete(txn, caller.tenant, merged_key));
+        RETURN_IF_ERROR(deps_.merges->AddAlias(txn, caller.tenant, kAccounts,
+                                               merged_key, survivor_key));
+        RETURN_IF_ERROR(deps_.merges->InsertRecord(txn, caller.tenant, record));
 
-    events::v1::Event event;
-    auto* payload = event.mutable_accounts_merged();
-    payload->set_survivor(survivor.name());
-    payload->set_merged(merged.name());
-    *payload->mutable_survivor_account() = AccountSnapshotOf(result);
-    *payload->mutable_moved_contacts() = record.moved_contacts();
-    payload->set_merge_record(record.name());
-    RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, survivor.name(), event));
+        events::v1::Event event;
+        auto* payload = event.mutable_accounts_merged();
+        payload->set_survivor(survivor.name());
+        payload->set_merged(merged.name());
+        *payload->mutable_survivor_account() = AccountSnapshotOf(result);
+        *payload->mutable_moved_contacts() = record.moved_contacts();
+        payload->set_merge_record(record.name());
+        RETURN_IF_ERROR(
+            AppendEvent(txn, deps_, caller, survivor.name(), event));
 
-    *response.mutable_account() = std::move(result);
-    *response.mutable_merge_record() = std::move(record);
-    merged_now = true;
-    if (request.request_id().empty()) return absl::OkStatus();
-    const std::string resources[] = {survivor.name(), merged.name()};
-    return StoreResponse(txn, key, fingerprint, now, response, resources);
-  }));
-  if (merged_now) deps_.events->Committed();
+        *response.mutable_account() = std::move(result);
+        *response.mutable_merge_record() = std::move(record);
+        write.Mentions(survivor.name());
+        write.Mentions(merged.name());
+        return absl::OkStatus();
+      }));
   return response;
 }
 
@@ -185,25 +174,14 @@ absl::StatusOr<v1::MergeContactsResponse> MergeManager::MergeContacts(
   if (!merged_id.ok())
     violations.Add("merged", "must be \"contacts/{contact}\"");
   RETURN_IF_ERROR(violations.ToStatus());
-  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   ASSIGN_OR_RETURN(
       std::vector<std::string> taken,
       TakenPaths(request.take_from_merged(), ContactMergeablePaths()));
-  const std::string fingerprint = RequestFingerprint(request);
-  const IdempotencyKey key{caller.tenant, "MergeContacts",
-                           request.request_id()};
   const absl::Time now = deps_.clock->Now();
   v1::MergeContactsResponse response;
-  bool merged_now = false;
-  RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        merged_now = false;
-        response.Clear();
-        if (!request.request_id().empty()) {
-          ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                          now, &response));
-          if (found) return absl::OkStatus();
-        }
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &response, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
         ASSIGN_OR_RETURN(v1::Contact survivor,
                          LoadContact(txn, deps_, caller.tenant, *survivor_id,
                                      request.survivor()));
@@ -288,12 +266,10 @@ absl::StatusOr<v1::MergeContactsResponse> MergeManager::MergeContacts(
 
         *response.mutable_contact() = std::move(result);
         *response.mutable_merge_record() = std::move(record);
-        merged_now = true;
-        if (request.request_id().empty()) return absl::OkStatus();
-        const std::string resources[] = {survivor.name(), merged.name()};
-        return StoreResponse(txn, key, fingerprint, now, response, resources);
+        write.Mentions(survivor.name());
+        write.Mentions(merged.name());
+        return absl::OkStatus();
       }));
-  if (merged_now) deps_.events->Committed();
   return response;
 }
 

@@ -44,7 +44,6 @@ void Diff(const Message& before, const Message& after,
 events::v1::AccountSnapshot AccountSnapshotOf(const v1::Account& account) {
   events::v1::AccountSnapshot snapshot;
   snapshot.set_name(account.name());
-  snapshot.set_display_name(account.display_name());
   snapshot.set_kind(account.kind());
   snapshot.set_segment(account.segment());
   snapshot.set_tier(account.tier());
@@ -71,7 +70,6 @@ events::v1::AccountSnapshot AccountSnapshotOf(const v1::Account& account) {
   snapshot.set_owner(account.owner());
   snapshot.set_account_manager(account.account_manager());
   snapshot.set_declared_mode(account.declared_mode());
-  *snapshot.mutable_tags() = account.tags();
   snapshot.set_locale(account.locale());
   snapshot.set_time_zone(account.time_zone());
   for (const v1::GreetingDate& greeting : account.greeting_dates()) {
@@ -79,7 +77,6 @@ events::v1::AccountSnapshot AccountSnapshotOf(const v1::Account& account) {
     out->set_occasion(
         static_cast<events::v1::GreetingOccasion>(greeting.occasion()));
     if (greeting.has_date()) *out->mutable_date() = greeting.date();
-    out->set_label(greeting.label());
   }
   if (account.has_create_time()) {
     *snapshot.mutable_create_time() = account.create_time();
@@ -94,29 +91,12 @@ events::v1::ContactSnapshot ContactSnapshotOf(const v1::Contact& contact) {
   events::v1::ContactSnapshot snapshot;
   snapshot.set_name(contact.name());
   snapshot.set_account(contact.account());
-  snapshot.set_display_name(contact.display_name());
-  snapshot.set_given_name(contact.given_name());
-  snapshot.set_family_name(contact.family_name());
-  // Primary first, then the others in order.
-  for (const auto& email : contact.emails()) {
-    if (email.primary()) snapshot.add_emails(email.address());
-  }
-  for (const auto& email : contact.emails()) {
-    if (!email.primary()) snapshot.add_emails(email.address());
-  }
-  for (const auto& phone : contact.phones()) {
-    if (phone.primary()) snapshot.add_phones(phone.number());
-  }
-  for (const auto& phone : contact.phones()) {
-    if (!phone.primary()) snapshot.add_phones(phone.number());
-  }
   for (int role : contact.roles()) {
     snapshot.add_roles(static_cast<events::v1::ContactRole>(role));
   }
   snapshot.set_consent_state(static_cast<events::v1::ConsentState>(
       contact.marketing_consent().state()));
   snapshot.set_locale(contact.locale());
-  if (contact.has_birthday()) *snapshot.mutable_birthday() = contact.birthday();
   if (contact.has_create_time()) {
     *snapshot.mutable_create_time() = contact.create_time();
   }

@@ -1,5 +1,7 @@
 // The event snapshots (clientele.events.v1) of accounts and contacts: what
-// other services project.
+// other services project. They hold references and non-personal fields only
+// (no names, emails, phones, birthdays, tags or labels), so that published
+// events keep no personal data alive after an erasure (docs/architecture.md).
 #ifndef CLIENTELE_SERVICES_CONTACTS_SNAPSHOTS_H_
 #define CLIENTELE_SERVICES_CONTACTS_SNAPSHOTS_H_
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/money.h"
 #include "common/proto_time.h"
 
 namespace clientele::engagement {
@@ -56,7 +57,8 @@ void AccumulateInteraction(const v1::Interaction& interaction,
   }
   if (interaction.has_amount() && !currency.empty() &&
       interaction.amount().currency_code() == currency) {
-    bucket->amount_minor += interaction.amount().amount_minor_units();
+    bucket->amount_minor = SaturatingAdd(
+        bucket->amount_minor, interaction.amount().amount_minor_units());
     bucket->amount_count += 1;
   }
   if (interaction.rating() > 0) {

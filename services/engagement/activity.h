@@ -40,7 +40,8 @@ struct KindBucket {
   int64_t inbound = 0;       // of which INTERACTION_DIRECTION_INBOUND
   // Sum of amounts in the account's currency (ActivitySummary::currency), in
   // minor units; refunds are negative. Amounts in other currencies are not
-  // summed (they still count in `count`).
+  // summed (they still count in `count`). Saturates (SaturatingAdd in
+  // common/money.h), here and in every sum of it.
   int64_t amount_minor = 0;
   int64_t amount_count = 0;  // interactions whose amount was summed
   // Survey and CSAT ratings (1-5), summed, and how many.

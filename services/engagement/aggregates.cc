@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/money.h"
 #include "services/engagement/scoring_internal.h"
 
 namespace clientele::engagement::scoring_internal {
@@ -80,7 +81,7 @@ void AddBucket(const KindBucket& b, absl::Time last_known, KindTotals* t) {
   t->count += b.count;
   t->personalized += b.personalized;
   t->standard += b.standard;
-  t->amount_minor += b.amount_minor;
+  t->amount_minor = SaturatingAdd(t->amount_minor, b.amount_minor);
   t->amount_count += b.amount_count;
   t->rating_sum += b.rating_sum;
   t->rating_count += b.rating_count;

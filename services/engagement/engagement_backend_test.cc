@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,9 +17,11 @@
 #include "common/clock.h"
 #include "common/errors.h"
 #include "common/events/event_writer.h"
+#include "common/money.h"
 #include "common/proto_time.h"
 #include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
+#include "common/testing/caller_for_test.h"
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
@@ -67,7 +70,6 @@ class EngagementBackendTest : public ::testing::Test {
     events::v1::Event event;
     auto* account = event.mutable_account_created()->mutable_account();
     account->set_name(absl::StrCat("accounts/", id));
-    account->set_display_name(id);
     account->set_account_manager(manager);
     return Deliver(event);
   }
@@ -90,10 +92,12 @@ class EngagementBackendTest : public ::testing::Test {
 
   absl::StatusOr<std::vector<v1::Interaction>> Record(
       std::vector<v1::Interaction> batch, const std::string& request_id = "") {
-    google::protobuf::RepeatedPtrField<v1::Interaction> field(batch.begin(),
-                                                              batch.end());
-    return backend_->interactions().Record(caller(), field, request_id,
-                                           batch.size() == 1);
+    v1::BatchRecordInteractionsRequest request;
+    request.mutable_interactions()->Assign(batch.begin(), batch.end());
+    request.set_request_id(request_id);
+    return backend_->interactions().Record(
+        testing::CallerServingForTest(caller(), request),
+        request.interactions(), batch.size() == 1);
   }
 
   absl::StatusOr<v1::RelationshipScore> Score(const std::string& account) {
@@ -176,8 +180,10 @@ TEST_F(EngagementBackendTest, ValidationNamesEveryBadFieldAndWritesNothing) {
   std::vector<v1::Interaction> too_many(
       kMaxBatchInteractions + 1,
       Interaction("a", v1::INTERACTION_KIND_EMAIL, absl::Hours(1)));
-  EXPECT_EQ(Record(too_many).status().code(),
-            absl::StatusCode::kResourceExhausted);
+  const absl::Status over = Record(too_many).status();
+  EXPECT_EQ(over.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(over).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(over)[0].field, "interactions");
 }
 
 TEST_F(EngagementBackendTest, RetryWithTheSameRequestIdRecordsOnce) {
@@ -293,6 +299,106 @@ TEST_F(EngagementBackendTest, MergedAwayAccountAnswersWithItsSurvivor) {
   EXPECT_EQ((*later)[0].account(), "accounts/keep");
 }
 
+// Hostile amounts: each is bounded, and no sum of them overflows, however
+// many an account records (the asan build traps signed overflow).
+TEST_F(EngagementBackendTest, AmountsAreBoundedAndSumsSaturate) {
+  ASSERT_TRUE(CreateAccount("a").ok());
+  ASSERT_TRUE(CreateAccount("b").ok());
+  auto money = [&](const std::string& account, v1::InteractionKind kind,
+                   int64_t minor, absl::Duration ago = absl::Hours(1)) {
+    v1::Interaction interaction = Interaction(account, kind, ago);
+    interaction.mutable_amount()->set_currency_code("EUR");
+    interaction.mutable_amount()->set_amount_minor_units(minor);
+    return interaction;
+  };
+  auto fields = [](const absl::Status& status) {
+    std::vector<std::string> out;
+    for (const FieldViolation& v : FieldViolationsOf(status)) {
+      out.push_back(v.field);
+    }
+    return out;
+  };
+  // Two purchases near INT64_MAX in one batch: each is refused, by name.
+  const int64_t near_max = std::numeric_limits<int64_t>::max() - 1;
+  absl::Status status =
+      Record({money("a", v1::INTERACTION_KIND_PURCHASE, near_max),
+              money("a", v1::INTERACTION_KIND_PURCHASE, near_max)})
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(fields(status), (std::vector<std::string>{
+                                "interactions[0].amount.amount_minor_units",
+                                "interactions[1].amount.amount_minor_units"}));
+  status = Record({money("a", v1::INTERACTION_KIND_REFUND,
+                         -kMaxAmountMinorUnits - 1)})
+               .status();
+  EXPECT_EQ(fields(status),
+            std::vector<std::string>{"interaction.amount.amount_minor_units"});
+  status = Record({money("a", v1::INTERACTION_KIND_REFUND,
+                         std::numeric_limits<int64_t>::min())})
+               .status();
+  EXPECT_EQ(fields(status),
+            std::vector<std::string>{"interaction.amount.amount_minor_units"});
+  EXPECT_EQ(Count("SELECT count(*) FROM interactions"), 0);
+
+  // At the bound, as many as anyone sends: two full batches in one week
+  // (10^19 in all) saturate the week's stored sum instead of wrapping.
+  const std::vector<v1::Interaction> full(
+      kMaxBatchInteractions,
+      money("a", v1::INTERACTION_KIND_PURCHASE, kMaxAmountMinorUnits));
+  ASSERT_TRUE(Record(full).ok());
+  ASSERT_TRUE(Record(full).ok());
+  const std::string purchases = absl::StrCat(
+      "SELECT max(amount_minor) FROM activity_buckets WHERE account_id = 'a' "
+      "AND kind = ",
+      int{v1::INTERACTION_KIND_PURCHASE});
+  const std::string not_integers =
+      "SELECT count(*) FROM activity_buckets WHERE typeof(amount_minor) != "
+      "'integer'";
+  EXPECT_EQ(Count(purchases), kMaxAmountSum);
+  EXPECT_EQ(Count(not_integers), 0);  // SQLite's overflow would make a REAL
+  // A refund at the bound brings the account's spend back below the top.
+  ASSERT_TRUE(
+      Record({money("a", v1::INTERACTION_KIND_REFUND, -kMaxAmountMinorUnits)})
+          .ok());
+  auto score = Score("a");
+  ASSERT_TRUE(score.ok()) << score.status();
+  EXPECT_EQ(score->interaction_count(), 2 * kMaxBatchInteractions + 1);
+  bool monetary = false;
+  for (const v1::ScoreComponent& component : score->components()) {
+    if (component.kind() != v1::SCORE_COMPONENT_KIND_MONETARY) continue;
+    monetary = true;
+    EXPECT_EQ(component.value(), 1.0);  // a very large spend, not a negative
+    EXPECT_TRUE(absl::StrContains(component.observation(),
+                                  "spent 92,223,720,368,547,758.07 EUR"))
+        << component.observation();
+  }
+  EXPECT_TRUE(monetary);
+
+  // A merge sums both timelines again, in memory: it saturates too, and so
+  // does the score's sum of the saturated week with b's, a week earlier.
+  const std::vector<v1::Interaction> full_b(
+      kMaxBatchInteractions, money("b", v1::INTERACTION_KIND_PURCHASE,
+                                   kMaxAmountMinorUnits, absl::Hours(24 * 8)));
+  ASSERT_TRUE(Record(full_b).ok());
+  events::v1::Event merged;
+  merged.mutable_accounts_merged()->set_survivor("accounts/a");
+  merged.mutable_accounts_merged()->set_merged("accounts/b");
+  merged.mutable_accounts_merged()->mutable_survivor_account()->set_name(
+      "accounts/a");
+  ASSERT_TRUE(Deliver(merged).ok());
+  EXPECT_EQ(Count(purchases), kMaxAmountSum);
+  EXPECT_EQ(Count(not_integers), 0);
+  score = Score("a");
+  ASSERT_TRUE(score.ok()) << score.status();
+  EXPECT_EQ(score->interaction_count(), 3 * kMaxBatchInteractions + 1);
+  for (const v1::ScoreComponent& component : score->components()) {
+    if (component.kind() != v1::SCORE_COMPONENT_KIND_MONETARY) continue;
+    EXPECT_TRUE(absl::StrContains(component.observation(),
+                                  "spent 92,223,720,368,547,758.07 EUR"))
+        << component.observation();
+  }
+}
+
 TEST_F(EngagementBackendTest, ErasureLeavesNothingOfTheAccountOrThePerson) {
   ASSERT_TRUE(CreateAccount("a").ok());
   ASSERT_TRUE(CreateAccount("b").ok());
@@ -338,10 +444,11 @@ TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
   redis::HiredisOptions options;
   options.port = (*server)->port();
   redis::HiredisClient redis(options);
-  RedisScoreCache cache(&redis, {});
+  FakeClock clock;
+  RedisScoreCache cache(&redis, {}, &clock);
   auto score = std::make_shared<v1::RelationshipScore>();
   score->set_score(71);
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock.Now();
   SetTimestamp(now, score->mutable_compute_time());
   cache.Put("t", "a", {3, 0}, score);
 
@@ -369,13 +476,97 @@ TEST(RedisScoreCacheTest, ServesOnlyTheVersionItWasComputedAt) {
   EXPECT_EQ(cache.Get("t", "b", {1, 0}, now), nullptr);
 }
 
+// The cache's own time comes from its Clock: a test moves it instead of
+// sleeping, and a slow machine cannot make it expire early.
+class RedisScoreCacheClockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = RedisServerForTest::Create();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    redis::HiredisOptions options;
+    options.port = server_->port();
+    redis_ = std::make_unique<redis::HiredisClient>(options);
+    cache_ = std::make_unique<RedisScoreCache>(redis_.get(), options_, &clock_);
+  }
+
+  std::shared_ptr<v1::RelationshipScore> ComputedNow() {
+    auto score = std::make_shared<v1::RelationshipScore>();
+    score->set_score(64);
+    SetTimestamp(clock_.Now(), score->mutable_compute_time());
+    return score;
+  }
+  bool InRedis(const std::string& account) {
+    const std::string args[] = {"EXISTS",
+                                RedisScoreCache::KeyFor("t", account)};
+    auto reply = redis_->Command(args);
+    return reply.ok() && reply->integer == 1;
+  }
+  std::shared_ptr<const v1::RelationshipScore> Get(const std::string& account) {
+    return cache_->Get("t", account, {1, 0}, clock_.Now(), cache_->Ticket());
+  }
+
+  FakeClock clock_;
+  RedisScoreCacheOptions options_;
+  std::unique_ptr<RedisServerForTest> server_;
+  std::unique_ptr<redis::HiredisClient> redis_;
+  std::unique_ptr<RedisScoreCache> cache_;
+};
+
+TEST_F(RedisScoreCacheClockTest, ANearHitRechecksRedisOnceASecondHasPassed) {
+  cache_->Put("t", "a", {1, 0}, ComputedNow());
+  ASSERT_TRUE(InRedis("a"));
+  const std::string flush[] = {"FLUSHALL"};
+  ASSERT_TRUE(redis_->Command(flush).ok());
+  // Within the second, a near hit answers without asking Redis.
+  EXPECT_NE(Get("a"), nullptr);
+  EXPECT_FALSE(InRedis("a"));
+  // A second later by the clock, the hit finds Redis empty and refills it.
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_NE(Get("a"), nullptr);
+  EXPECT_TRUE(InRedis("a"));
+  // Served while younger than the TTL, by the same clock.
+  clock_.Advance(options_.ttl - absl::Seconds(2));
+  EXPECT_NE(Get("a"), nullptr);
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(Get("a"), nullptr);
+}
+
+TEST_F(RedisScoreCacheClockTest, AVouchedEntryIsRecheckedEverySecond) {
+  cache_->OnSubscribed();  // as the invalidation subscriber would say
+  cache_->Put("t", "a", {1, 0}, ComputedNow(), cache_->Ticket());
+  EXPECT_NE(cache_->GetTrusted("t", "a", clock_.Now()), nullptr);
+  clock_.Advance(absl::Milliseconds(999));
+  EXPECT_NE(cache_->GetTrusted("t", "a", clock_.Now()), nullptr);
+  clock_.Advance(absl::Milliseconds(1));
+  EXPECT_EQ(cache_->GetTrusted("t", "a", clock_.Now()), nullptr);
+  EXPECT_NE(Get("a"), nullptr);  // checked again: vouched for again
+  EXPECT_NE(cache_->GetTrusted("t", "a", clock_.Now()), nullptr);
+}
+
+TEST_F(RedisScoreCacheClockTest, AForgottenAccountStaysForgottenForTheTtl) {
+  cache_->Put("t", "a", {1, 0}, ComputedNow());
+  cache_->Forget("t", "a");
+  // A score computed before the erasure and stored late is not kept.
+  cache_->Put("t", "a", {1, 0}, ComputedNow());
+  EXPECT_EQ(Get("a"), nullptr);
+  clock_.Advance(options_.ttl + options_.jitter - absl::Milliseconds(1));
+  cache_->Put("t", "a", {1, 0}, ComputedNow());
+  EXPECT_EQ(Get("a"), nullptr);
+  // Past TTL + jitter (when every copy elsewhere has expired) it caches
+  // again.
+  clock_.Advance(absl::Milliseconds(1));
+  cache_->Put("t", "a", {1, 0}, ComputedNow());
+  EXPECT_NE(Get("a"), nullptr);
+}
+
 // Replicas of the cache over one real redis-server, each hearing
 // invalidations through its own subscription, as the service runs them.
 class TrustedScoreCacheTest : public ::testing::Test {
  protected:
   struct Replica {
-    explicit Replica(const RedisServerForTest& server)
-        : redis(ClientOptions(server)), cache(&redis, {}) {
+    Replica(const RedisServerForTest& server, Clock* clock)
+        : redis(ClientOptions(server)), cache(&redis, {}, clock) {
       redis::ChannelSubscriberOptions options;
       options.port = server.port();
       options.channel = RedisScoreCache::kInvalidationChannel;
@@ -402,12 +593,12 @@ class TrustedScoreCacheTest : public ::testing::Test {
     auto server = RedisServerForTest::Create();
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    a_ = std::make_unique<Replica>(*server_);
-    b_ = std::make_unique<Replica>(*server_);
+    a_ = std::make_unique<Replica>(*server_, &clock_);
+    b_ = std::make_unique<Replica>(*server_, &clock_);
     ASSERT_TRUE(WaitFor([&] { return a_->Live() && b_->Live(); }));
     score_ = std::make_shared<v1::RelationshipScore>();
     score_->set_score(71);
-    SetTimestamp(absl::Now(), score_->mutable_compute_time());
+    SetTimestamp(clock_.Now(), score_->mutable_compute_time());
   }
 
   // Puts the score on `replica` as a reader that checked version {3, 0}
@@ -418,9 +609,11 @@ class TrustedScoreCacheTest : public ::testing::Test {
   }
   bool Trusted(Replica& replica, const std::string& tenant,
                const std::string& account) {
-    return replica.cache.GetTrusted(tenant, account, absl::Now()) != nullptr;
+    return replica.cache.GetTrusted(tenant, account, clock_.Now()) != nullptr;
   }
 
+  // Both replicas' time: it moves only when a test moves it.
+  FakeClock clock_;
   std::unique_ptr<RedisServerForTest> server_;
   std::unique_ptr<Replica> a_, b_;
   std::shared_ptr<v1::RelationshipScore> score_;
@@ -447,7 +640,7 @@ TEST_F(TrustedScoreCacheTest, AReaderThatReadBeforeACommitIsNotVouchedFor) {
   EXPECT_FALSE(Trusted(*b_, "t", "a"));
   // Still served when the versions match (the database says so), and
   // vouched for once a later reader checked them.
-  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, absl::Now(), b_->cache.Ticket()),
+  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, clock_.Now(), b_->cache.Ticket()),
             nullptr);
   EXPECT_TRUE(Trusted(*b_, "t", "a"));
 }
@@ -474,7 +667,7 @@ TEST_F(TrustedScoreCacheTest,
   EXPECT_FALSE(Trusted(*b_, "t", "b"));
   // The entry held from before is re-checked, then vouched for again.
   EXPECT_FALSE(Trusted(*b_, "t", "a"));
-  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, absl::Now(), b_->cache.Ticket()),
+  EXPECT_NE(b_->cache.Get("t", "a", {3, 0}, clock_.Now(), b_->cache.Ticket()),
             nullptr);
   EXPECT_TRUE(Trusted(*b_, "t", "a"));
 }
@@ -490,8 +683,8 @@ class EngagementBackendRedisTest : public EngagementBackendTest {
     redis::HiredisOptions options;
     options.port = server_->port();
     redis_ = std::make_unique<redis::HiredisClient>(options);
-    cache_ = std::make_unique<RedisScoreCache>(redis_.get(),
-                                               RedisScoreCacheOptions{});
+    cache_ = std::make_unique<RedisScoreCache>(
+        redis_.get(), RedisScoreCacheOptions{}, &clock_);
     redis::ChannelSubscriberOptions subscriber_options;
     subscriber_options.port = server_->port();
     subscriber_options.channel = RedisScoreCache::kInvalidationChannel;

@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "common/events/event_writer.h"
 #include "common/sql/database.h"
+#include "common/write_pipeline.h"
 #include "services/engagement/follow_up_store.h"
 #include "services/engagement/interaction_store.h"
 #include "services/engagement/projection_store.h"
@@ -21,6 +22,9 @@ struct EngagementDeps {
   InteractionStore* interactions = nullptr;
   ScoreStore* scores = nullptr;
   FollowUpStore* follow_ups = nullptr;
+
+  // Every write of the managers goes through this (common/write_pipeline.h).
+  WritePipeline writes() const { return WritePipeline(database, clock); }
 };
 
 }  // namespace clientele::engagement

@@ -12,10 +12,9 @@ absl::Status EngagementGrpcService::RecordInteraction(
     v1::RecordInteractionResponse* response) {
   google::protobuf::RepeatedPtrField<v1::Interaction> one;
   *one.Add() = request.interaction();
-  ASSIGN_OR_RETURN(
-      std::vector<v1::Interaction> recorded,
-      backend_->interactions().Record(context.caller(), one,
-                                      request.request_id(), /*single=*/true));
+  ASSIGN_OR_RETURN(std::vector<v1::Interaction> recorded,
+                   backend_->interactions().Record(context.caller(), one,
+                                                   /*single=*/true));
   *response->mutable_interaction() = std::move(recorded.front());
   return absl::OkStatus();
 }
@@ -26,7 +25,7 @@ absl::Status EngagementGrpcService::BatchRecordInteractions(
   ASSIGN_OR_RETURN(
       std::vector<v1::Interaction> recorded,
       backend_->interactions().Record(context.caller(), request.interactions(),
-                                      request.request_id(), /*single=*/false));
+                                      /*single=*/false));
   for (v1::Interaction& interaction : recorded) {
     *response->add_interactions() = std::move(interaction);
   }
@@ -134,8 +133,7 @@ absl::Status EngagementGrpcService::CreateFollowUp(
     v1::CreateFollowUpResponse* response) {
   ASSIGN_OR_RETURN(
       *response->mutable_follow_up(),
-      backend_->follow_ups().Create(context.caller(), request.follow_up(),
-                                    request.request_id()));
+      backend_->follow_ups().Create(context.caller(), request.follow_up()));
   return absl::OkStatus();
 }
 
@@ -186,10 +184,9 @@ absl::Status EngagementGrpcService::ListDueFollowUps(
 absl::Status EngagementGrpcService::CompleteFollowUp(
     const Context& context, const v1::CompleteFollowUpRequest& request,
     v1::CompleteFollowUpResponse* response) {
-  ASSIGN_OR_RETURN(
-      *response->mutable_follow_up(),
-      backend_->follow_ups().Complete(context.caller(), request.name(),
-                                      request.etag(), request.request_id()));
+  ASSIGN_OR_RETURN(*response->mutable_follow_up(),
+                   backend_->follow_ups().Complete(
+                       context.caller(), request.name(), request.etag()));
   return absl::OkStatus();
 }
 

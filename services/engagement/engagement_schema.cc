@@ -177,6 +177,10 @@ std::vector<sql::Migration> EngagementMigrations() {
        kTimelineByWeekSql},
       {5, "each account's activity aggregates packed in one row",
        kPackedActivitySql},
+      {6, "stored responses purged by age", kStoredResponsePurgeMigrationSql},
+      {7,
+       "published events kept for replay, stream positions, consumer positions",
+       events::kOutboxRetentionMigrationSql},
   };
 }
 

@@ -20,7 +20,6 @@
 #include "clientele/type/v1/account_classification.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/errors.h"
-#include "common/idempotency.h"
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
@@ -288,13 +287,18 @@ std::optional<RuleOutcome> RuleFor(const ProjectedAccount& account,
   return outcome;
 }
 
+// A stored response holding `follow_up` mentions it, its account and its
+// contact: erasing any of them forgets the response.
+void MentionFollowUp(const v1::FollowUp& follow_up, WriteScope& write) {
+  write.Mentions(follow_up.name());
+  write.Mentions(follow_up.account());
+  if (!follow_up.contact().empty()) write.Mentions(follow_up.contact());
+}
+
 }  // namespace
 
-absl::StatusOr<v1::FollowUp> FollowUpManager::Create(
-    const Caller& caller, v1::FollowUp follow_up,
-    absl::string_view request_id) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
-  const v1::FollowUp as_sent = follow_up;
+absl::StatusOr<v1::FollowUp> FollowUpManager::Create(const Caller& caller,
+                                                     v1::FollowUp follow_up) {
   FieldViolations violations;
   auto account_id =
       ParseResourceName(follow_up.account(), kAccounts, "follow_up.account");
@@ -306,8 +310,6 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Create(
   CheckFollowUp(&follow_up, "follow_up.", /*require_assignee=*/true,
                 &violations);
   RETURN_IF_ERROR(violations.ToStatus());
-  // Fingerprinted after the checks: invalid text is never serialized.
-  const std::string fingerprint = RequestFingerprint(as_sent);
 
   const absl::Time now = deps_.clock->Now();
   const std::string id = deps_.ids->NewId();
@@ -320,35 +322,25 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Create(
   follow_up.clear_complete_time();
   Stamp(deps_, now, /*created=*/true, &follow_up);
 
-  const IdempotencyKey key{caller.tenant, "CreateFollowUp",
-                           std::string(request_id)};
   v1::FollowUp result;
-  bool created = false;
-  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
-                                            -> absl::Status {
-    created = false;
-    if (!request_id.empty()) {
-      ASSIGN_OR_RETURN(bool found,
-                       FindStoredResponse(txn, key, fingerprint, now, &result));
-      if (found) return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(ProjectedAccount account,
-                     ResolveAccount(txn, deps_, caller.tenant, *account_id));
-    v1::FollowUp stored = follow_up;
-    stored.set_account(AccountName(account.id));
-    RETURN_IF_ERROR(deps_.follow_ups->Insert(txn, caller.tenant, id, stored));
-    events::v1::Event event;
-    *event.mutable_follow_up_created()->mutable_follow_up() =
-        SnapshotOf(stored);
-    RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
-    result = std::move(stored);
-    created = true;
-    if (request_id.empty()) return absl::OkStatus();
-    std::vector<std::string> resources = {result.name(), result.account()};
-    if (!result.contact().empty()) resources.push_back(result.contact());
-    return StoreResponse(txn, key, fingerprint, now, result, resources);
-  }));
-  if (created) deps_.events->Committed();
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &result, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
+        ASSIGN_OR_RETURN(
+            ProjectedAccount account,
+            ResolveAccount(txn, deps_, caller.tenant, *account_id));
+        v1::FollowUp stored = follow_up;
+        stored.set_account(AccountName(account.id));
+        RETURN_IF_ERROR(
+            deps_.follow_ups->Insert(txn, caller.tenant, id, stored));
+        events::v1::Event event;
+        *event.mutable_follow_up_created()->mutable_follow_up() =
+            SnapshotOf(stored);
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
+        result = std::move(stored);
+        MentionFollowUp(result, write);
+        return absl::OkStatus();
+      }));
   return result;
 }
 
@@ -381,10 +373,8 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Update(
   }
   const absl::Time now = deps_.clock->Now();
   v1::FollowUp result;
-  bool changed = false;
   RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
                                             -> absl::Status {
-    changed = false;
     ASSIGN_OR_RETURN(v1::FollowUp current,
                      LoadFollowUp(txn, deps_, caller.tenant, id));
     RETURN_IF_ERROR(
@@ -427,10 +417,8 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Update(
         SnapshotOf(updated);
     RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
     result = std::move(updated);
-    changed = true;
     return absl::OkStatus();
   }));
-  if (changed) deps_.events->Committed();
   return result;
 }
 
@@ -451,7 +439,6 @@ absl::Status FollowUpManager::Delete(const Caller& caller,
         payload->set_assignee(current.assignee());
         return AppendEvent(txn, deps_, caller, current.name(), event);
       }));
-  deps_.events->Committed();
   return absl::OkStatus();
 }
 
@@ -646,28 +633,15 @@ absl::StatusOr<v1::ListDueFollowUpsResponse> FollowUpManager::ListDue(
   return response;
 }
 
-absl::StatusOr<v1::FollowUp> FollowUpManager::Complete(
-    const Caller& caller, absl::string_view name, absl::string_view etag,
-    absl::string_view request_id) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
+absl::StatusOr<v1::FollowUp> FollowUpManager::Complete(const Caller& caller,
+                                                       absl::string_view name,
+                                                       absl::string_view etag) {
   ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kFollowUps, "name"));
-  v1::CompleteFollowUpRequest as_sent;
-  as_sent.set_name(std::string(name));
-  as_sent.set_etag(std::string(etag));
-  const std::string fingerprint = RequestFingerprint(as_sent);
-  const IdempotencyKey key{caller.tenant, "CompleteFollowUp",
-                           std::string(request_id)};
   const absl::Time now = deps_.clock->Now();
   v1::FollowUp result;
-  bool completed = false;
-  RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        completed = false;
-        if (!request_id.empty()) {
-          ASSIGN_OR_RETURN(bool found, FindStoredResponse(txn, key, fingerprint,
-                                                          now, &result));
-          if (found) return absl::OkStatus();
-        }
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &result, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
         ASSIGN_OR_RETURN(v1::FollowUp current,
                          LoadFollowUp(txn, deps_, caller.tenant, id));
         if (current.state() == v1::FOLLOW_UP_STATE_CANCELLED) {
@@ -687,15 +661,11 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Complete(
               SnapshotOf(current);
           RETURN_IF_ERROR(
               AppendEvent(txn, deps_, caller, current.name(), event));
-          completed = true;
         }
         result = std::move(current);
-        if (request_id.empty()) return absl::OkStatus();
-        std::vector<std::string> resources = {result.name(), result.account()};
-        if (!result.contact().empty()) resources.push_back(result.contact());
-        return StoreResponse(txn, key, fingerprint, now, result, resources);
+        MentionFollowUp(result, write);
+        return absl::OkStatus();
       }));
-  if (completed) deps_.events->Committed();
   return result;
 }
 

@@ -43,12 +43,10 @@ class FollowUpManager {
   // is set, and publishes FollowUpCreated. A merged account is replaced by
   // its survivor. Bad fields answer INVALID_ARGUMENT naming
   // "follow_up.<field>"; an account unknown to engagement (or gone) answers
-  // NOT_FOUND naming it. With a request_id, a retry of the same request
-  // returns the first result; another request under the same id answers
-  // INVALID_ARGUMENT on "request_id".
+  // NOT_FOUND naming it. Idempotent by the call's request_id
+  // (common/write_pipeline.h).
   absl::StatusOr<v1::FollowUp> Create(const Caller& caller,
-                                      v1::FollowUp follow_up,
-                                      absl::string_view request_id);
+                                      v1::FollowUp follow_up);
 
   // The follow-up named `name` ("followUps/{id}"). INVALID_ARGUMENT naming
   // "name" when malformed; NOT_FOUND when missing or another tenant's.
@@ -74,8 +72,8 @@ class FollowUpManager {
                       absl::string_view etag);
 
   // One page of follow-ups matching every filter of `request`, earliest due
-  // first. INVALID_ARGUMENT naming the bad filter or page_token;
-  // RESOURCE_EXHAUSTED above 1000 per page.
+  // first. INVALID_ARGUMENT naming the bad filter or page_token; a page
+  // size above 1000 is read as 1000.
   absl::StatusOr<v1::ListFollowUpsResponse> List(
       const Caller& caller, const v1::ListFollowUpsRequest& request);
 
@@ -84,7 +82,7 @@ class FollowUpManager {
   // each flagged overdue (due before as_of_time) with how long; plus how
   // many are overdue in all. as_of_time defaults to the clock's now, kept
   // across pages by the page token. INVALID_ARGUMENT naming the bad field;
-  // RESOURCE_EXHAUSTED above 1000 per page.
+  // a page size above 1000 is read as 1000.
   absl::StatusOr<v1::ListDueFollowUpsResponse> ListDue(
       const Caller& caller, const v1::ListDueFollowUpsRequest& request);
 
@@ -92,11 +90,10 @@ class FollowUpManager {
   // FollowUpCompleted. Already DONE: returns it unchanged (whatever the
   // etag, since what the caller asked for holds). CANCELLED:
   // FAILED_PRECONDITION. ABORTED when `etag` is set and stale; NOT_FOUND
-  // when missing. With a request_id, a retry returns the first result.
+  // when missing. Idempotent by the call's request_id.
   absl::StatusOr<v1::FollowUp> Complete(const Caller& caller,
                                         absl::string_view name,
-                                        absl::string_view etag,
-                                        absl::string_view request_id);
+                                        absl::string_view etag);
 
   // The follow-up rules, run by the interaction manager inside `txn` (the
   // transaction recording `recorded`, whose name is set) for each recorded
@@ -113,8 +110,8 @@ class FollowUpManager {
   // is known: the team's due list shows it). The follow-up's id is derived
   // from the interaction's, so applying the rules again for the same
   // interaction creates nothing new. Appends FollowUpCreated to `txn` for
-  // each one made; the caller calls deps.events->Committed() after its
-  // commit. Errors are the store's, and abort the caller's transaction.
+  // each one made (the event writer wakes the relay after the commit).
+  // Errors are the store's, and abort the caller's transaction.
   absl::Status ApplyRules(sql::Transaction& txn, const Caller& caller,
                           const ProjectedAccount& account,
                           const v1::Interaction& recorded,

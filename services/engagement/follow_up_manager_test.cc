@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/errors.h"
 #include "common/events/event_writer.h"
+#include "common/testing/caller_for_test.h"
 #include "common/testing/outbox_for_test.h"
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
@@ -160,7 +161,7 @@ class FollowUpManagerTest : public ::testing::Test {
   }
 
   v1::FollowUp MustCreate(const v1::FollowUp& follow_up, const Caller& caller) {
-    auto created = manager().Create(caller, follow_up, "");
+    auto created = manager().Create(caller, follow_up);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : v1::FollowUp();
   }
@@ -233,7 +234,7 @@ TEST_F(FollowUpManagerTest, CreateGetUpdateDeletePublishEachChange) {
   follow_up.set_state(v1::FOLLOW_UP_STATE_DONE);    // ignored
   follow_up.set_origin(v1::FOLLOW_UP_ORIGIN_RULE);  // ignored
   follow_up.set_name("followUps/mine");             // ignored
-  auto created = manager().Create(acme_, follow_up, "");
+  auto created = manager().Create(acme_, follow_up);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_THAT(created->name(), HasSubstr("followUps/"));
   EXPECT_NE(created->name(), "followUps/mine");
@@ -289,7 +290,7 @@ TEST_F(FollowUpManagerTest, CreateFromANextBestActionHasThatOrigin) {
   v1::FollowUp follow_up = NewFollowUp("accounts/a1", "max", now());
   follow_up.mutable_source_action()->set_kind(
       v1::NEXT_BEST_ACTION_KIND_ASSIGN_ACCOUNT_MANAGER);
-  auto created = manager().Create(acme_, follow_up, "");
+  auto created = manager().Create(acme_, follow_up);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->origin(), v1::FOLLOW_UP_ORIGIN_NEXT_BEST_ACTION);
 }
@@ -304,7 +305,7 @@ TEST_F(FollowUpManagerTest, CreateRejectsEveryBadFieldByPath) {
   follow_up.set_priority(static_cast<v1::FollowUpPriority>(9));
   follow_up.mutable_source_action()->set_kind(
       static_cast<v1::NextBestActionKind>(999));
-  absl::Status status = manager().Create(acme_, follow_up, "").status();
+  absl::Status status = manager().Create(acme_, follow_up).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(
       Fields(status),
@@ -317,7 +318,7 @@ TEST_F(FollowUpManagerTest, CreateRejectsEveryBadFieldByPath) {
       NewFollowUp("accounts/a1", std::string(129, 'u'), now());
   too_long.set_title(std::string(201, 't'));
   too_long.mutable_due_time()->set_nanos(-1);
-  status = manager().Create(acme_, too_long, "").status();
+  status = manager().Create(acme_, too_long).status();
   EXPECT_THAT(Fields(status),
               ElementsAre("follow_up.title", "follow_up.assignee",
                           "follow_up.due_time"));
@@ -325,7 +326,7 @@ TEST_F(FollowUpManagerTest, CreateRejectsEveryBadFieldByPath) {
   v1::FollowUp bad_text = NewFollowUp("accounts/a1", "max", now());
   bad_text.set_title("bell\a");
   bad_text.set_description("line one\nline two\xff");
-  status = manager().Create(acme_, bad_text, "").status();
+  status = manager().Create(acme_, bad_text).status();
   EXPECT_THAT(Fields(status),
               ElementsAre("follow_up.title", "follow_up.description"));
 
@@ -335,14 +336,22 @@ TEST_F(FollowUpManagerTest, CreateRejectsEveryBadFieldByPath) {
   for (int i = 0; i < 200; ++i) title += "\xD0\x96";  // U+0416
   cyrillic.set_title(title);
   cyrillic.set_description("Multi-line\nnotes\tare fine.");
-  EXPECT_TRUE(manager().Create(acme_, cyrillic, "").ok());
+  EXPECT_TRUE(manager().Create(acme_, cyrillic).ok());
   EXPECT_THAT(OutboxEvents(), SizeIs(1));
 }
 
 TEST_F(FollowUpManagerTest, CreateWithRequestIdIsIdempotent) {
   const v1::FollowUp follow_up = NewFollowUp("accounts/a1", "max", now());
-  auto first = manager().Create(acme_, follow_up, "req-1");
-  auto second = manager().Create(acme_, follow_up, "req-1");
+  auto create = [&](const v1::FollowUp& follow_up,
+                    const std::string& request_id) {
+    v1::CreateFollowUpRequest request;
+    *request.mutable_follow_up() = follow_up;
+    request.set_request_id(request_id);
+    return manager().Create(testing::CallerServingForTest(acme_, request),
+                            follow_up);
+  };
+  auto first = create(follow_up, "req-1");
+  auto second = create(follow_up, "req-1");
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->DebugString(), second->DebugString());
   EXPECT_THAT(OutboxEvents(), SizeIs(1));
@@ -350,17 +359,17 @@ TEST_F(FollowUpManagerTest, CreateWithRequestIdIsIdempotent) {
 
   v1::FollowUp other = follow_up;
   other.set_title("Something else");
-  absl::Status status = manager().Create(acme_, other, "req-1").status();
+  absl::Status status = create(other, "req-1").status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Fields(status), ElementsAre("request_id"));
-  EXPECT_THAT(Fields(manager().Create(acme_, follow_up, "bad id\n").status()),
+  EXPECT_THAT(Fields(create(follow_up, "bad id\n").status()),
               ElementsAre("request_id"));
 }
 
 TEST_F(FollowUpManagerTest, AccountMustBeKnownAndMergedOnesMoveToSurvivor) {
   absl::Status status =
       manager()
-          .Create(acme_, NewFollowUp("accounts/nope", "max", now()), "")
+          .Create(acme_, NewFollowUp("accounts/nope", "max", now()))
           .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(status.message(), HasSubstr("accounts/nope"));
@@ -369,14 +378,14 @@ TEST_F(FollowUpManagerTest, AccountMustBeKnownAndMergedOnesMoveToSurvivor) {
   gone.state = ProjectedState::kGone;
   projection_.Put("acme", gone);
   EXPECT_EQ(manager()
-                .Create(acme_, NewFollowUp("accounts/gone", "max", now()), "")
+                .Create(acme_, NewFollowUp("accounts/gone", "max", now()))
                 .status()
                 .code(),
             absl::StatusCode::kNotFound);
 
   // globex's account is not acme's.
   EXPECT_EQ(manager()
-                .Create(acme_, NewFollowUp("accounts/g1", "max", now()), "")
+                .Create(acme_, NewFollowUp("accounts/g1", "max", now()))
                 .status()
                 .code(),
             absl::StatusCode::kNotFound);
@@ -386,7 +395,7 @@ TEST_F(FollowUpManagerTest, AccountMustBeKnownAndMergedOnesMoveToSurvivor) {
   merged.merged_into = "a1";
   projection_.Put("acme", merged);
   auto created =
-      manager().Create(acme_, NewFollowUp("accounts/old", "max", now()), "");
+      manager().Create(acme_, NewFollowUp("accounts/old", "max", now()));
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->account(), "accounts/a1");
 
@@ -410,7 +419,7 @@ TEST_F(FollowUpManagerTest, AnotherTenantsFollowUpIsNotFound) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(manager().Delete(globex_, created.name(), "").code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(manager().Complete(globex_, created.name(), "", "").status().code(),
+  EXPECT_EQ(manager().Complete(globex_, created.name(), "").status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_THAT(AllOf(globex_), IsEmpty());
   v1::ListDueFollowUpsRequest due;
@@ -433,11 +442,9 @@ TEST_F(FollowUpManagerTest, StaleEtagIsAborted) {
             absl::StatusCode::kAborted);
   EXPECT_EQ(manager().Delete(acme_, created.name(), created.etag()).code(),
             absl::StatusCode::kAborted);
-  EXPECT_EQ(manager()
-                .Complete(acme_, created.name(), created.etag(), "")
-                .status()
-                .code(),
-            absl::StatusCode::kAborted);
+  EXPECT_EQ(
+      manager().Complete(acme_, created.name(), created.etag()).status().code(),
+      absl::StatusCode::kAborted);
   EXPECT_EQ(manager().Get(acme_, created.name())->title(), "First change");
 }
 
@@ -489,7 +496,7 @@ TEST_F(FollowUpManagerTest, UpdateChecksTheMaskAndTheState) {
 TEST_F(FollowUpManagerTest, DoneFollowUpsReopenButDoNotCancel) {
   const v1::FollowUp created =
       MustCreate(NewFollowUp("accounts/a1", "max", now()), acme_);
-  auto done = manager().Complete(acme_, created.name(), "", "");
+  auto done = manager().Complete(acme_, created.name(), "");
   ASSERT_TRUE(done.ok()) << done.status();
   v1::FollowUp change = *done;
   change.set_state(v1::FOLLOW_UP_STATE_CANCELLED);
@@ -519,7 +526,7 @@ TEST_F(FollowUpManagerTest, ListFiltersAndPagesInDueOrder) {
       MustCreate(NewFollowUp("accounts/a2", "max", t + absl::Hours(4)), acme_);
   MustCreate(NewFollowUp("accounts/a1", "max", t + absl::Hours(2)), acme_);
   MustCreate(NewFollowUp("accounts/g1", "max", t), globex_);
-  ASSERT_TRUE(manager().Complete(acme_, later.name(), "", "").ok());
+  ASSERT_TRUE(manager().Complete(acme_, later.name(), "").ok());
 
   // Every page in due order, then id; no follow-up twice or missed.
   std::vector<absl::Time> due_times;
@@ -582,11 +589,10 @@ TEST_F(FollowUpManagerTest, ListFiltersAndPagesInDueOrder) {
   EXPECT_EQ(manager().List(globex_, first).status().code(),
             absl::StatusCode::kOk);
 
+  v1::ListFollowUpsRequest huge;  // read as the maximum (AIP-158)
+  huge.set_page_size(1001);
+  EXPECT_EQ(manager().List(acme_, huge).status().code(), absl::StatusCode::kOk);
   v1::ListFollowUpsRequest bad;
-  bad.set_page_size(1001);
-  EXPECT_EQ(manager().List(acme_, bad).status().code(),
-            absl::StatusCode::kResourceExhausted);
-  bad.Clear();
   bad.set_account("acct");
   bad.set_state(static_cast<v1::FollowUpState>(7));
   bad.set_origin(static_cast<v1::FollowUpOrigin>(7));
@@ -606,7 +612,7 @@ TEST_F(FollowUpManagerTest, ListDueFlagsOverdueAndCountsPerAssignee) {
   MustCreate(NewFollowUp("accounts/a2", "olga", t - absl::Hours(24)), acme_);
   const v1::FollowUp done =
       MustCreate(NewFollowUp("accounts/a1", "max", t - absl::Hours(5)), acme_);
-  ASSERT_TRUE(manager().Complete(acme_, done.name(), "", "").ok());
+  ASSERT_TRUE(manager().Complete(acme_, done.name(), "").ok());
 
   v1::ListDueFollowUpsRequest request;
   request.set_assignee("max");
@@ -671,12 +677,12 @@ TEST_F(FollowUpManagerTest, CompleteIsIdempotentAndRefusesCancelled) {
   const v1::FollowUp created =
       MustCreate(NewFollowUp("accounts/a1", "max", now()), acme_);
   clock_.Advance(absl::Hours(1));
-  auto done = manager().Complete(acme_, created.name(), created.etag(), "");
+  auto done = manager().Complete(acme_, created.name(), created.etag());
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_EQ(done->state(), v1::FOLLOW_UP_STATE_DONE);
   EXPECT_EQ(done->complete_time().seconds(), absl::ToUnixSeconds(now()));
   // Again, even with the etag read before: it is done, nothing changes.
-  auto again = manager().Complete(acme_, created.name(), created.etag(), "");
+  auto again = manager().Complete(acme_, created.name(), created.etag());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->DebugString(), done->DebugString());
   auto events = OutboxEvents();
@@ -689,22 +695,28 @@ TEST_F(FollowUpManagerTest, CompleteIsIdempotentAndRefusesCancelled) {
   // With a request_id a retry returns the first answer.
   const v1::FollowUp second =
       MustCreate(NewFollowUp("accounts/a1", "max", now()), acme_);
-  auto first_try = manager().Complete(acme_, second.name(), "", "req-9");
-  auto retry = manager().Complete(acme_, second.name(), "", "req-9");
+  auto complete = [&](const std::string& name) {
+    v1::CompleteFollowUpRequest request;
+    request.set_name(name);
+    request.set_request_id("req-9");
+    return manager().Complete(testing::CallerServingForTest(acme_, request),
+                              name, "");
+  };
+  auto first_try = complete(second.name());
+  auto retry = complete(second.name());
   ASSERT_TRUE(first_try.ok() && retry.ok());
   EXPECT_EQ(first_try->DebugString(), retry->DebugString());
-  EXPECT_THAT(
-      Fields(manager().Complete(acme_, created.name(), "", "req-9").status()),
-      ElementsAre("request_id"));
+  EXPECT_THAT(Fields(complete(created.name()).status()),
+              ElementsAre("request_id"));
 
   const v1::FollowUp third =
       MustCreate(NewFollowUp("accounts/a1", "max", now()), acme_);
   v1::FollowUp cancel = third;
   cancel.set_state(v1::FOLLOW_UP_STATE_CANCELLED);
   ASSERT_TRUE(manager().Update(acme_, cancel, Mask({"state"})).ok());
-  EXPECT_EQ(manager().Complete(acme_, third.name(), "", "").status().code(),
+  EXPECT_EQ(manager().Complete(acme_, third.name(), "").status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(manager().Complete(acme_, "followUps/none", "", "").status().code(),
+  EXPECT_EQ(manager().Complete(acme_, "followUps/none", "").status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -845,7 +857,7 @@ TEST_F(FollowUpManagerTest, ReapplyingRulesForAnInteractionMakesNoDuplicate) {
   // Even after someone completed it.
   std::vector<v1::FollowUp> all = AllOf(acme_);
   ASSERT_THAT(all, SizeIs(1));
-  ASSERT_TRUE(manager().Complete(acme_, all[0].name(), "", "").ok());
+  ASSERT_TRUE(manager().Complete(acme_, all[0].name(), "").ok());
   ASSERT_TRUE(ApplyRules(a1, proposal, DefaultRules()).ok());
   all = AllOf(acme_);
   ASSERT_THAT(all, SizeIs(1));
@@ -883,6 +895,8 @@ TEST_F(FollowUpManagerTest, RuleMadeFollowUpWithoutAssigneeCanStillChange) {
 TEST_F(FollowUpManagerTest, StoreMovesClearsExportsAndErases) {
   v1::FollowUp with_contact = NewFollowUp("accounts/a2", "max", now());
   with_contact.set_contact("contacts/c9");
+  with_contact.set_title("Call Zeynep Yılmaz");
+  with_contact.set_description("Zeynep asked about the retainer");
   const v1::FollowUp first = MustCreate(with_contact, acme_);
   const v1::FollowUp second =
       MustCreate(NewFollowUp("accounts/a2", "olga", now()), acme_);
@@ -909,6 +923,8 @@ TEST_F(FollowUpManagerTest, StoreMovesClearsExportsAndErases) {
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->account(), "accounts/a1");
   EXPECT_EQ(moved->contact(), "");
+  EXPECT_EQ(moved->title(), kErasedFollowUpTitle);
+  EXPECT_EQ(moved->description(), "");
   EXPECT_EQ(moved->etag(), first.etag());
   v1::ListFollowUpsRequest request;
   request.set_account("accounts/a1");

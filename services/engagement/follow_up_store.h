@@ -50,6 +50,10 @@ inline int64_t DueMicros(const v1::FollowUp& follow_up) {
          follow_up.due_time().nanos() / 1000;
 }
 
+// The title of a follow-up whose contact was erased (see ClearContact).
+inline constexpr char kErasedFollowUpTitle[] =
+    "Follow-up about an erased contact";
+
 class FollowUpStore {
  public:
   virtual ~FollowUpStore() = default;
@@ -124,9 +128,11 @@ class FollowUpStore {
                                               absl::string_view from_id,
                                               absl::string_view to_id) = 0;
 
-  // Empties the contact of every follow-up naming contact `contact_id`
-  // (erasure of a person: the task stays with its account), in the column
-  // and in the stored proto. Returns how many changed (0 when none).
+  // Erasure of a person: every follow-up naming contact `contact_id` stays
+  // with its account (kind, assignee, due time, state, etag) but loses the
+  // contact, in the column and in the stored proto, and its free text,
+  // which may name the person: the description is emptied and the title
+  // becomes kErasedFollowUpTitle. Returns how many changed (0 when none).
   virtual absl::StatusOr<int64_t> ClearContact(
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view contact_id) = 0;

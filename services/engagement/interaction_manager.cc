@@ -5,11 +5,11 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/idempotency.h"
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
@@ -58,17 +58,16 @@ v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
 absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
     const Caller& caller,
     const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
-    absl::string_view request_id, bool single) {
+    bool single) {
   const absl::string_view field = single ? "interaction" : "interactions";
   if (interactions.empty()) {
     return InvalidFieldError(field, "required: 1-5,000 interactions");
   }
   if (interactions.size() > kMaxBatchInteractions) {
-    return LimitExceededError(
+    return InvalidFieldError(
         field, absl::StrCat("at most 5,000 interactions per batch, got ",
                             interactions.size()));
   }
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
   const absl::Time now = deps_.clock->Now();
   FieldViolations violations;
   std::string prefix(field);  // reused: no allocation per row
@@ -98,110 +97,109 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
   }
 
   v1::BatchRecordInteractionsResponse stored_response;
-  std::string fingerprint;
-  if (!request_id.empty()) {
-    v1::BatchRecordInteractionsRequest request;
-    *request.mutable_interactions() = interactions;
-    fingerprint = RequestFingerprint(request);
-  }
-  const IdempotencyKey key{caller.tenant, "RecordInteractions",
-                           std::string(request_id)};
-  std::vector<std::string> changed_accounts;
-  bool replayed = false;
-
-  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
-                                            -> absl::Status {
-    changed_accounts.clear();
-    stored_response.Clear();
-    if (!request_id.empty()) {
-      ASSIGN_OR_RETURN(replayed, FindStoredResponse(txn, key, fingerprint, now,
-                                                    &stored_response));
-      if (replayed) return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
-                     EffectivePolicy(txn, *deps_.scores, caller.tenant));
-    // The response is the one copy of the request that gets completed; the
-    // store, the causes and the event read from it.
-    google::protobuf::RepeatedPtrField<v1::Interaction>& recorded =
-        *stored_response.mutable_interactions();
-    recorded = interactions;
-    std::vector<const v1::Interaction*> rows;
-    for (const AccountRows& requested : by_account) {
-      ASSIGN_OR_RETURN(ProjectedAccount account,
-                       deps_.projection->ResolveOrNotFound(txn, caller.tenant,
-                                                           requested.id));
-      const std::string account_name = absl::StrCat("accounts/", account.id);
-      rows.clear();
-      absl::Time first = account.first_interaction_time;
-      std::string currency = account.currency;
-      for (int i : requested.positions) {
-        v1::Interaction& interaction = recorded[i];
-        interaction.set_name(absl::StrCat("interactions/", deps_.ids->NewId()));
-        interaction.set_account(account_name);
-        interaction.set_source(v1::INTERACTION_SOURCE_API);
-        SetTimestamp(now, interaction.mutable_create_time());
-        if (interaction.personalization() == v1::PERSONALIZATION_UNSPECIFIED) {
-          interaction.set_personalization(
-              DefaultPersonalization(interaction.kind()));
+  RETURN_IF_ERROR(deps_.writes().Run(
+      caller, &stored_response, [&](WriteScope& write) -> absl::Status {
+        sql::Transaction& txn = write.txn();
+        std::vector<std::string> changed_accounts;
+        ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
+                         EffectivePolicy(txn, *deps_.scores, caller.tenant));
+        // The response is the one copy of the request that gets completed; the
+        // store, the causes and the event read from it.
+        google::protobuf::RepeatedPtrField<v1::Interaction>& recorded =
+            *stored_response.mutable_interactions();
+        recorded = interactions;
+        std::vector<const v1::Interaction*> rows;
+        for (const AccountRows& requested : by_account) {
+          ASSIGN_OR_RETURN(ProjectedAccount account,
+                           deps_.projection->ResolveOrNotFound(
+                               txn, caller.tenant, requested.id));
+          const std::string account_name =
+              absl::StrCat("accounts/", account.id);
+          rows.clear();
+          absl::Time first = account.first_interaction_time;
+          std::string currency = account.currency;
+          for (int i : requested.positions) {
+            v1::Interaction& interaction = recorded[i];
+            interaction.set_name(
+                absl::StrCat("interactions/", deps_.ids->NewId()));
+            interaction.set_account(account_name);
+            interaction.set_source(v1::INTERACTION_SOURCE_API);
+            SetTimestamp(now, interaction.mutable_create_time());
+            if (interaction.personalization() ==
+                v1::PERSONALIZATION_UNSPECIFIED) {
+              interaction.set_personalization(
+                  DefaultPersonalization(interaction.kind()));
+            }
+            if (currency.empty() && interaction.has_amount()) {
+              currency = interaction.amount().currency_code();
+            }
+            const absl::Time at = ToTime(interaction.occur_time());
+            if (first == absl::InfinitePast() || at < first) first = at;
+            rows.push_back(&interaction);
+            RETURN_IF_ERROR(follow_ups_->ApplyRules(
+                txn, caller, account, interaction, policy.follow_up_rules()));
+          }
+          // Only the newest causes are kept per account anyway.
+          std::vector<v1::ScoreChangeCause> causes;
+          const size_t keep =
+              std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
+          for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
+            causes.push_back(CauseOf(
+                *rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
+          }
+          RETURN_IF_ERROR(deps_.interactions->Insert(
+              txn, caller.tenant, account.id, currency, rows));
+          RETURN_IF_ERROR(deps_.projection->PutTotals(
+              txn, caller.tenant, account.id, first,
+              account.interaction_count + static_cast<int64_t>(rows.size()),
+              currency));
+          RETURN_IF_ERROR(
+              deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes));
+          changed_accounts.push_back(account.id);
         }
-        if (currency.empty() && interaction.has_amount()) {
-          currency = interaction.amount().currency_code();
+        // Thousands of small snapshot messages, made and dropped together.
+        google::protobuf::Arena arena;
+        auto* event =
+            google::protobuf::Arena::CreateMessage<events::v1::Event>(&arena);
+        auto* snapshots =
+            event->mutable_interactions_recorded()->mutable_interactions();
+        snapshots->Reserve(recorded.size());
+        for (const v1::Interaction& interaction : recorded) {
+          Snapshot(interaction, snapshots->Add());
         }
-        const absl::Time at = ToTime(interaction.occur_time());
-        if (first == absl::InfinitePast() || at < first) first = at;
-        rows.push_back(&interaction);
-        RETURN_IF_ERROR(follow_ups_->ApplyRules(
-            txn, caller, account, interaction, policy.follow_up_rules()));
-      }
-      // Only the newest causes are kept per account anyway.
-      std::vector<v1::ScoreChangeCause> causes;
-      const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
-      for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
-        causes.push_back(CauseOf(
-            *rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
-      }
-      RETURN_IF_ERROR(deps_.interactions->Insert(txn, caller.tenant, account.id,
-                                                 currency, rows));
-      RETURN_IF_ERROR(deps_.projection->PutTotals(
-          txn, caller.tenant, account.id, first,
-          account.interaction_count + static_cast<int64_t>(rows.size()),
-          currency));
-      RETURN_IF_ERROR(
-          deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes));
-      changed_accounts.push_back(account.id);
-    }
-    // Thousands of small snapshot messages, made and dropped together.
-    google::protobuf::Arena arena;
-    auto* event =
-        google::protobuf::Arena::CreateMessage<events::v1::Event>(&arena);
-    auto* snapshots =
-        event->mutable_interactions_recorded()->mutable_interactions();
-    snapshots->Reserve(recorded.size());
-    for (const v1::Interaction& interaction : recorded) {
-      Snapshot(interaction, snapshots->Add());
-    }
-    event->set_request_id(caller.trace_id);
-    event->set_actor(caller.actor);
-    RETURN_IF_ERROR(deps_.events->Append(
-        txn, caller.tenant, absl::StrCat("accounts/", by_account.front().id),
-        event));
-    if (!request_id.empty()) {
-      std::vector<std::string> resources;
-      for (const std::string& id : changed_accounts) {
-        resources.push_back(absl::StrCat("accounts/", id));
-      }
-      RETURN_IF_ERROR(StoreResponse(txn, key, fingerprint, now, stored_response,
-                                    resources));
-    }
-    return absl::OkStatus();
-  }));
-  if (!replayed) {
-    deps_.events->Committed();
-    if (on_changed_) on_changed_(caller.tenant, changed_accounts);
-  }
+        event->set_request_id(caller.trace_id);
+        event->set_actor(caller.actor);
+        RETURN_IF_ERROR(deps_.events->Append(
+            txn, caller.tenant,
+            absl::StrCat("accounts/", by_account.front().id), event));
+        for (const std::string& id : changed_accounts) {
+          write.Mentions(absl::StrCat("accounts/", id));
+        }
+        // The stored response holds summaries, which may name the contact:
+        // erasing the contact forgets it too.
+        absl::flat_hash_set<absl::string_view> contacts;
+        for (const v1::Interaction& interaction : recorded) {
+          if (!interaction.contact().empty() &&
+              contacts.insert(interaction.contact()).second) {
+            write.Mentions(interaction.contact());
+          }
+        }
+        AccountsChangedAfterCommit(txn, caller.tenant,
+                                   std::move(changed_accounts));
+        return absl::OkStatus();
+      }));
   return std::vector<v1::Interaction>(
       std::make_move_iterator(stored_response.mutable_interactions()->begin()),
       std::make_move_iterator(stored_response.mutable_interactions()->end()));
+}
+
+void InteractionManager::AccountsChangedAfterCommit(
+    sql::Transaction& txn, absl::string_view tenant,
+    std::vector<std::string> account_ids) const {
+  if (!on_changed_) return;
+  txn.AfterCommit(
+      [on_changed = &on_changed_, tenant = std::string(tenant),
+       ids = std::move(account_ids)] { (*on_changed)(tenant, ids); });
 }
 
 absl::StatusOr<v1::Interaction> InteractionManager::Get(
@@ -337,11 +335,11 @@ absl::Status InteractionManager::Delete(const Caller& caller,
         event.mutable_interaction_deleted()->set_account(found->account());
         event.set_request_id(caller.trace_id);
         event.set_actor(caller.actor);
-        return deps_.events->Append(txn, caller.tenant, found->account(),
-                                    std::move(event));
+        RETURN_IF_ERROR(deps_.events->Append(
+            txn, caller.tenant, found->account(), std::move(event)));
+        AccountsChangedAfterCommit(txn, caller.tenant, {account_id});
+        return absl::OkStatus();
       }));
-  deps_.events->Committed();
-  if (on_changed_) on_changed_(caller.tenant, {account_id});
   return absl::OkStatus();
 }
 

@@ -21,7 +21,8 @@ namespace clientele::engagement {
 
 inline constexpr int kMaxBatchInteractions = 5000;
 
-// Called after a commit that changed what the scores of `account_ids` read.
+// Called after each commit that changed what the scores of `account_ids`
+// read (registered with Transaction::AfterCommit).
 using AccountsChanged = std::function<void(
     const std::string& tenant, const std::vector<std::string>& account_ids)>;
 
@@ -36,14 +37,14 @@ class InteractionManager {
   // Records `interactions` at once: all are stored or none. Each account
   // must be known to the projection (NOT_FOUND naming it otherwise; a
   // merged-away account records on its survivor). INVALID_ARGUMENT lists
-  // every bad field ("interactions[i].kind"); more than
-  // kMaxBatchInteractions answers RESOURCE_EXHAUSTED. `field` names the
-  // request's repeated field ("interactions", or "interaction" for one).
-  // A retry with the same request_id returns the first answer.
+  // every bad field ("interactions[i].kind", or "interaction.kind" when
+  // `single`: RecordInteraction's one-interaction request); more than
+  // kMaxBatchInteractions is INVALID_ARGUMENT naming `interactions`.
+  // Idempotent by the call's request_id (common/write_pipeline.h).
   absl::StatusOr<std::vector<v1::Interaction>> Record(
       const Caller& caller,
       const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
-      absl::string_view request_id, bool single);
+      bool single);
 
   // NOT_FOUND when there is none (or it is another tenant's).
   absl::StatusOr<v1::Interaction> Get(const Caller& caller,
@@ -55,6 +56,11 @@ class InteractionManager {
   absl::Status Delete(const Caller& caller, absl::string_view name);
 
  private:
+  // Runs on_changed_ for `account_ids` once `txn` commits.
+  void AccountsChangedAfterCommit(sql::Transaction& txn,
+                                  absl::string_view tenant,
+                                  std::vector<std::string> account_ids) const;
+
   EngagementDeps deps_;
   FollowUpManager* const follow_ups_;
   const AccountsChanged on_changed_;

@@ -100,6 +100,9 @@ void CheckInteraction(const v1::Interaction& interaction,
       violations->Add(field("amount"),
                       "only purchases, subscription payments, retainer "
                       "invoices, refunds and proposals carry an amount");
+    } else if (!IsAmountInRange(amount.amount_minor_units())) {
+      violations->Add(field("amount.amount_minor_units"),
+                      kAmountRangeDescription);
     } else if (kind == v1::INTERACTION_KIND_REFUND &&
                amount.amount_minor_units() > 0) {
       violations->Add(field("amount.amount_minor_units"),

@@ -12,6 +12,7 @@
 #include "common/events/event_writer.h"
 #include "common/log.h"
 #include "common/server/process.h"
+#include "common/write_pipeline.h"
 #include "services/engagement/engagement_backend.h"
 #include "services/engagement/engagement_grpc_service.h"
 #include "services/engagement/engagement_schema.h"
@@ -51,11 +52,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   clientele::server::ServiceProcess& p = **process;
+  p.retention_job().Add("stored responses", clientele::StoredResponsePurge());
   clientele::engagement::RedisScoreCacheOptions cache_options;
   cache_options.ttl = absl::GetFlag(FLAGS_score_cache_ttl);
   cache_options.jitter = cache_options.ttl / 10;
   cache_options.near_capacity = absl::GetFlag(FLAGS_near_cache_capacity);
-  clientele::engagement::RedisScoreCache cache(&p.redis(), cache_options);
+  clientele::engagement::RedisScoreCache cache(&p.redis(), cache_options,
+                                               clientele::RealClock::Get());
   // While it is live, warm scores are answered from memory (see
   // RedisScoreCache).
   auto invalidations = p.NewChannelSubscriber(
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
       p.NewBlockingRedisClient(consumer_options.block_timeout);
   clientele::events::EventConsumer contacts_events(
       consumer_options, &p.database(), consumer_redis.get(),
+      clientele::RealClock::Get(),
       [&backend](clientele::sql::Transaction& txn,
                  const clientele::events::StreamEvent& event) {
         return backend.projection().Apply(txn, event);

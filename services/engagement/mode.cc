@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/money.h"
 #include "services/engagement/scoring_internal.h"
 
 namespace clientele::engagement::scoring_internal {
@@ -213,7 +214,7 @@ void RevenueSignal(const Aggregates& agg, const v1::ScoringPolicy& policy,
         k == v1::INTERACTION_KIND_PROPOSAL) {
       continue;
     }
-    amount += t.amount_minor;
+    amount = SaturatingAdd(amount, t.amount_minor);
     transactions += t.amount_count;
   }
   if (transactions == 0 || amount <= 0) return;
@@ -232,10 +233,12 @@ void RevenueSignal(const Aggregates& agg, const v1::ScoringPolicy& policy,
            std::log(52.0 / 12));
   // Few small purchases are still small ones (a gift bought once).
   if (size_lean < 0) volume_lean = std::min(volume_lean, 0.0);
+  // Clamped below 2^63: llround is undefined past int64.
+  const int64_t average_minor = std::llround(std::min(average * 100, 9e18));
   AddSignal(v1::MODE_SIGNAL_KIND_REVENUE_PER_TRANSACTION,
             0.7 * size_lean + 0.3 * volume_lean, kRevenueWeight,
             absl::StrFormat("%d transactions averaging %s", transactions,
-                            FormatMoney(std::llround(average * 100), currency)),
+                            FormatMoney(average_minor, currency)),
             out);
 }
 

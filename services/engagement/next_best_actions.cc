@@ -26,6 +26,23 @@ constexpr absl::Duration kRenewalLead = absl::Hours(24 * 90);
 constexpr absl::Duration kGreetingLead = absl::Hours(24 * 30);
 constexpr absl::Duration kProposalWindow = absl::Hours(24 * 30);
 
+// The occasion, for a rationale such as "Birthday in 3 days". (Events carry
+// no labels, which are free text: see docs/architecture.md.)
+std::string OccasionInWords(events::v1::GreetingOccasion occasion) {
+  switch (occasion) {
+    case events::v1::GREETING_OCCASION_BIRTHDAY:
+      return "Birthday";
+    case events::v1::GREETING_OCCASION_FOUNDING_ANNIVERSARY:
+      return "Founding anniversary";
+    case events::v1::GREETING_OCCASION_RELATIONSHIP_ANNIVERSARY:
+      return "Relationship anniversary";
+    case events::v1::GREETING_OCCASION_HOLIDAY:
+      return "Holiday";
+    default:
+      return "A date worth a greeting";
+  }
+}
+
 struct Candidate {
   v1::NextBestActionKind kind;
   v1::Playbook playbook;
@@ -41,10 +58,7 @@ class Recommender {
  public:
   Recommender(const AccountState& state, const Evaluation& eval,
               const v1::ScoringPolicy& policy)
-      : state_(state), eval_(eval), policy_(policy), agg_(eval.agg) {
-    name_ = state.profile.display_name().empty() ? state.account
-                                                 : state.profile.display_name();
-  }
+      : state_(state), eval_(eval), policy_(policy), agg_(eval.agg) {}
 
   std::vector<v1::NextBestAction> Run() {
     const RelationshipMode mode = eval_.mode.mode();
@@ -80,8 +94,7 @@ class Recommender {
       if (breaches > 0) absl::StrAppend(&why, ", ", breaches, " SLA breaches");
       absl::StrAppend(&why, " in the support window");
       Add({v1::NEXT_BEST_ACTION_KIND_RESOLVE_OPEN_TICKETS,
-           v1::PLAYBOOK_RECOVER_SUPPORT, 88,
-           absl::StrCat("Resolve ", name_, "'s open tickets"), why,
+           v1::PLAYBOOK_RECOVER_SUPPORT, 88, "Resolve the open tickets", why,
            Gain(v1::SCORE_COMPONENT_KIND_SUPPORT_BACKLOG, 1) +
                Gain(v1::SCORE_COMPONENT_KIND_SUPPORT_SLA, 1),
            std::nullopt, false});
@@ -96,14 +109,12 @@ class Recommender {
           Gain(v1::SCORE_COMPONENT_KIND_SUPPORT_SATISFACTION, 0.75);
       if (mode == type::v1::RELATIONSHIP_MODE_CUSTOMER) {
         Add({v1::NEXT_BEST_ACTION_KIND_SEND_SATISFACTION_SURVEY,
-             v1::PLAYBOOK_RECOVER_SUPPORT, 70,
-             absl::StrCat("Ask ", name_, " what went wrong"),
+             v1::PLAYBOOK_RECOVER_SUPPORT, 70, "Ask what went wrong",
              absl::StrCat("Low satisfaction: ", sat->observation()), gain});
       } else {
         // A client who is unhappy deserves a person, not a form.
         Add({v1::NEXT_BEST_ACTION_KIND_CHECK_IN, v1::PLAYBOOK_RECOVER_SUPPORT,
-             84,
-             absl::StrCat("Call ", name_, " about their support experience"),
+             84, "Call about their support experience",
              absl::StrCat("Low satisfaction: ", sat->observation()), gain});
       }
     }
@@ -115,7 +126,7 @@ class Recommender {
         silence.status() == v1::SILENCE_STATUS_LONGER_THAN_USUAL) {
       const bool unusual = silence.status() == v1::SILENCE_STATUS_UNUSUAL;
       Add({v1::NEXT_BEST_ACTION_KIND_CHECK_IN, v1::PLAYBOOK_RETAIN_CLIENT,
-           unusual ? 85 : 65, absl::StrCat("Check in with ", name_),
+           unusual ? 85 : 65, "Check in",
            absl::StrCat("Silent for ",
                         HumanDuration(ToDuration(silence.silence())),
                         "; usually in touch ",
@@ -129,8 +140,7 @@ class Recommender {
       const bool soon = *end - agg_.as_of <= 30 * kDay;
       Add({v1::NEXT_BEST_ACTION_KIND_PREPARE_RENEWAL,
            v1::PLAYBOOK_RETAIN_CLIENT,
-           terms.auto_renew() ? 60 : (soon ? 90 : 80),
-           absl::StrCat("Prepare the renewal with ", name_),
+           terms.auto_renew() ? 60 : (soon ? 90 : 80), "Prepare the renewal",
            absl::StrCat("The contract ends in ",
                         HumanDuration(*end - agg_.as_of),
                         terms.auto_renew() ? " and renews automatically"
@@ -140,8 +150,7 @@ class Recommender {
     }
     if (state_.profile.account_manager().empty()) {
       Add({v1::NEXT_BEST_ACTION_KIND_ASSIGN_ACCOUNT_MANAGER,
-           v1::PLAYBOOK_RETAIN_CLIENT, 55,
-           absl::StrCat("Assign an account manager to ", name_),
+           v1::PLAYBOOK_RETAIN_CLIENT, 55, "Assign an account manager",
            "A client served by general staff has no one who knows it", 3,
            std::nullopt, false});
     }
@@ -151,7 +160,7 @@ class Recommender {
     if (eval_.silence.status() == v1::SILENCE_STATUS_UNUSUAL) {
       // A customer who has stopped coming: converting can wait.
       Add({v1::NEXT_BEST_ACTION_KIND_WIN_BACK, v1::PLAYBOOK_RETAIN_CUSTOMER, 90,
-           absl::StrCat("Win back ", name_),
+           "Win the customer back",
            absl::StrCat("Not seen for ",
                         HumanDuration(ToDuration(eval_.silence.silence())),
                         "; usually comes ",
@@ -172,46 +181,45 @@ class Recommender {
                                      ") worth turning into a client");
     if (state_.profile.account_manager().empty()) {
       Add({v1::NEXT_BEST_ACTION_KIND_ASSIGN_ACCOUNT_MANAGER, convert,
-           transitioning ? 62 : 60,
-           absl::StrCat("Assign an account manager to ", name_), why, 3,
+           transitioning ? 62 : 60, "Assign an account manager", why, 3,
            std::nullopt, false});
     }
     const auto model = state_.profile.commercial_terms().model();
     if (transitioning && model != type::v1::COMMERCIAL_MODEL_RETAINER) {
       Add({v1::NEXT_BEST_ACTION_KIND_PROPOSE_RETAINER, convert, 58,
-           absl::StrCat("Propose a retainer to ", name_),
+           "Propose a retainer",
            "Recurring custom work fits a retainer better than one purchase "
            "at a time",
            3});
     }
     Add({v1::NEXT_BEST_ACTION_KIND_MAKE_PERSONALIZED_OFFER, convert, 50,
-         absl::StrCat("Make ", name_, " a personalized offer"), why,
+         "Make a personalized offer", why,
          Gain(v1::SCORE_COMPONENT_KIND_PERSONALIZATION, 1) + 2});
     const KindTable& a = agg_.activity;
     if (a[v1::INTERACTION_KIND_LOYALTY_REWARD].count == 0) {
       Add({v1::NEXT_BEST_ACTION_KIND_INVITE_TO_LOYALTY_PROGRAMME, convert, 40,
-           absl::StrCat("Invite ", name_, " to the loyalty programme"),
+           "Invite to the loyalty programme",
            "No loyalty reward in the activity window", 1.5});
     }
     if (a[v1::INTERACTION_KIND_NEWSLETTER].count == 0 &&
         a[v1::INTERACTION_KIND_GREETING].count == 0) {
       Add({v1::NEXT_BEST_ACTION_KIND_START_KEEP_IN_TOUCH_CADENCE, convert, 35,
-           absl::StrCat("Start a keep-in-touch cadence with ", name_),
+           "Start a keep-in-touch cadence",
            "No newsletter or greeting sent in the activity window", 1.5});
     }
     if (agg_.support[v1::INTERACTION_KIND_TICKET_CSAT_RESPONSE].rating_count +
             agg_.support[v1::INTERACTION_KIND_SURVEY_RESPONSE].rating_count ==
         0) {
       Add({v1::NEXT_BEST_ACTION_KIND_SEND_SATISFACTION_SURVEY, convert, 30,
-           absl::StrCat("Ask ", name_, " how satisfied they are"),
+           "Ask how satisfied they are",
            "No satisfaction rating in the support window", 1});
     }
     const auto tier = state_.profile.tier();
     if (tier != type::v1::ACCOUNT_TIER_PREMIUM &&
         tier != type::v1::ACCOUNT_TIER_ENTERPRISE) {
       Add({v1::NEXT_BEST_ACTION_KIND_OFFER_FASTER_SUPPORT, convert, 25,
-           absl::StrCat("Offer ", name_, " faster support"),
-           "On the standard support tier", 1, std::nullopt, false});
+           "Offer faster support", "On the standard support tier", 1,
+           std::nullopt, false});
     }
   }
 
@@ -237,7 +245,7 @@ class Recommender {
          mode == type::v1::RELATIONSHIP_MODE_CLIENT
              ? v1::PLAYBOOK_RETAIN_CLIENT
              : v1::PLAYBOOK_CONVERT_TO_CLIENT,
-         75, absl::StrCat("Follow up on the proposal to ", name_),
+         75, "Follow up on the proposal",
          absl::StrCat("Proposal sent ", HumanDuration(agg_.as_of - proposed),
                       " ago with no answer since"),
          2, due});
@@ -265,9 +273,7 @@ class Recommender {
       if (recurs && next < today)
         next = absl::CivilDay(today.year() + 1, d.month(), d.day());
       if (next < today || next - today > kGreetingLead / kDay) continue;
-      const std::string this_label =
-          g.label().empty() ? events::v1::GreetingOccasion_Name(g.occasion())
-                            : g.label();
+      const std::string this_label = OccasionInWords(g.occasion());
       if (!best.has_value() || next < *best ||
           (next == *best && this_label < label)) {
         best = next;
@@ -281,7 +287,7 @@ class Recommender {
          mode == type::v1::RELATIONSHIP_MODE_CLIENT
              ? v1::PLAYBOOK_RETAIN_CLIENT
              : v1::PLAYBOOK_CONVERT_TO_CLIENT,
-         days <= 7 ? 57 : 45, absl::StrCat("Send ", name_, " a greeting"),
+         days <= 7 ? 57 : 45, "Send a greeting",
          absl::StrCat(label, days == 0
                                  ? " is today"
                                  : absl::StrCat(" in ", days,
@@ -328,7 +334,6 @@ class Recommender {
   const Evaluation& eval_;
   const v1::ScoringPolicy& policy_;
   const Aggregates& agg_;
-  std::string name_;
   std::vector<Candidate> candidates_;
 };
 

@@ -74,11 +74,13 @@ absl::StatusOr<v1::ScoringPolicy> PolicyManager::Update(
     event.mutable_scoring_policy_updated()->set_model_version(kModelVersion);
     event.set_request_id(caller.trace_id);
     event.set_actor(caller.actor);
-    return deps_.events->Append(txn, caller.tenant, kScoringPolicyName,
-                                std::move(event));
+    RETURN_IF_ERROR(deps_.events->Append(txn, caller.tenant, kScoringPolicyName,
+                                         std::move(event)));
+    txn.AfterCommit([cache = cache_, tenant = caller.tenant] {
+      cache->InvalidateTenant(tenant);
+    });
+    return absl::OkStatus();
   }));
-  deps_.events->Committed();
-  cache_->InvalidateTenant(caller.tenant);
   return updated;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/idempotency.h"
 #include "common/status_macros.h"
+#include "common/write_pipeline.h"
 #include "services/engagement/interaction_rules.h"
 
 namespace clientele::engagement {
@@ -60,7 +61,8 @@ absl::Status ProjectionUpdater::ForgetAccount(sql::Transaction& txn,
   RETURN_IF_ERROR(deps_.projection->PutTotals(txn, tenant, account_id,
                                               absl::InfinitePast(), 0, ""));
   const std::string name = absl::StrCat("accounts/", account_id);
-  RETURN_IF_ERROR(ForgetResponsesMentioning(txn, tenant, {name}, absl::Now()));
+  RETURN_IF_ERROR(
+      ForgetResponsesMentioning(txn, tenant, {name}, deps_.clock->Now()));
   txn.AfterCommit(
       [cache = cache_, tenant = std::string(tenant),
        id = std::string(account_id)] { cache->Forget(tenant, id); });
@@ -132,6 +134,9 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
     }
     case events::v1::Event::kDataSubjectErased: {
       const auto& erased = event.data_subject_erased();
+      // What is deleted below leaves no earlier page images in the
+      // database's log either (docs/architecture.md).
+      PurgeDeletedDataAfterCommit(txn, deps_.database);
       if (!erased.erased_account().empty()) {
         RETURN_IF_ERROR(
             ForgetAccount(txn, tenant, IdOf(erased.erased_account())));
@@ -157,7 +162,7 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
       }
       if (!names.empty()) {
         RETURN_IF_ERROR(
-            ForgetResponsesMentioning(txn, tenant, names, absl::Now()));
+            ForgetResponsesMentioning(txn, tenant, names, deps_.clock->Now()));
       }
       return absl::OkStatus();
     }

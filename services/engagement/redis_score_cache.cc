@@ -41,8 +41,8 @@ constexpr size_t kMaxKeySeqs = 200000;
 }  // namespace
 
 RedisScoreCache::RedisScoreCache(redis::RedisClient* redis,
-                                 RedisScoreCacheOptions options)
-    : redis_(redis), options_(options) {}
+                                 RedisScoreCacheOptions options, Clock* clock)
+    : redis_(redis), options_(options), clock_(clock) {}
 
 std::string RedisScoreCache::KeyFor(absl::string_view tenant,
                                     absl::string_view account_id) {
@@ -57,7 +57,7 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::GetTrusted(
   auto it = near_.find(key);
   if (it == near_.end() || it->second.trusted_epoch != epoch_ ||
       now - it->second.compute_time >= options_.ttl ||
-      absl::Now() - it->second.redis_seen >= kRedisRecheck) {
+      clock_->Now() - it->second.redis_seen >= kRedisRecheck) {
     return nullptr;  // the caller's Get checks versions (and Redis)
   }
   ++stats_.trusted_hits;
@@ -148,9 +148,9 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::Get(
         fresh(it->second.compute_time)) {
       ++stats_.near_hits;
       near_hit = it->second.score;
-      const absl::Time wall = absl::Now();  // redis_seen is wall time
-      recheck = wall - it->second.redis_seen >= kRedisRecheck;
-      if (recheck) it->second.redis_seen = wall;
+      const absl::Time seen = clock_->Now();
+      recheck = seen - it->second.redis_seen >= kRedisRecheck;
+      if (recheck) it->second.redis_seen = seen;
       if (Vouches(ticket, key, tenant)) it->second.trusted_epoch = epoch_;
     }
   }
@@ -185,7 +185,7 @@ std::shared_ptr<const v1::RelationshipScore> RedisScoreCache::Get(
     return miss();
   }
   entry.compute_time = ToTime(score->compute_time());
-  entry.redis_seen = absl::Now();
+  entry.redis_seen = clock_->Now();
   if (entry.version.revision != version.revision ||
       entry.version.policy_revision != version.policy_revision ||
       !fresh(entry.compute_time)) {
@@ -210,7 +210,7 @@ void RedisScoreCache::Put(absl::string_view tenant,
     absl::MutexLock lock(&mu_);
     auto it = forgotten_.find(key);
     if (it != forgotten_.end()) {
-      if (absl::Now() < it->second) return;
+      if (clock_->Now() < it->second) return;
       forgotten_.erase(it);
     }
     jitter = absl::Milliseconds(absl::Uniform<int64_t>(
@@ -229,7 +229,8 @@ void RedisScoreCache::Put(absl::string_view tenant,
   (void)redis_->Command(args);  // best effort: a miss recomputes
   const absl::Time compute_time = ToTime(score->compute_time());
   PutNear(key, tenant,
-          Entry{version, compute_time, std::move(score), absl::Now()}, ticket);
+          Entry{version, compute_time, std::move(score), clock_->Now()},
+          ticket);
 }
 
 void RedisScoreCache::PutNear(const std::string& key, absl::string_view tenant,
@@ -277,7 +278,7 @@ void RedisScoreCache::Forget(absl::string_view tenant,
   {
     absl::MutexLock lock(&mu_);
     DropKey(key);
-    forgotten_[key] = absl::Now() + hold;
+    forgotten_[key] = clock_->Now() + hold;
   }
   const std::string tombstone[] = {
       "SET", absl::StrCat(key, ":gone"), "1", "PX",

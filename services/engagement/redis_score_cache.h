@@ -14,6 +14,10 @@
 // for (GetTrusted) until an invalidation of their account arrives; when it is
 // lost (Redis down, restarted, silent) nothing is vouched for again until
 // the subscription is back and each entry has been re-checked.
+//
+// Time is the injected Clock's: when a near entry re-checks Redis, how long a
+// forgotten account stays forgotten. Entry freshness is judged against the
+// `now` each caller passes. (Redis's own expiry, PX, runs on Redis's clock.)
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_REDIS_SCORE_CACHE_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_REDIS_SCORE_CACHE_H_
 
@@ -47,21 +51,24 @@ class RedisScoreCache : public ScoreCache, public redis::SubscriptionListener {
   static constexpr char kInvalidationChannel[] =
       "clientele:engagement:invalidations";
 
-  // `redis` is not owned and must outlive the cache.
-  RedisScoreCache(redis::RedisClient* redis, RedisScoreCacheOptions options);
+  // `redis` and `clock` are not owned and must outlive the cache.
+  RedisScoreCache(redis::RedisClient* redis, RedisScoreCacheOptions options,
+                  Clock* clock);
 
   std::shared_ptr<const v1::RelationshipScore> GetTrusted(
       absl::string_view tenant, absl::string_view account_id,
       absl::Time now) override;
   CacheTicket Ticket() override;
+  using ScoreCache::Get;
+  using ScoreCache::Put;
   std::shared_ptr<const v1::RelationshipScore> Get(
       absl::string_view tenant, absl::string_view account_id,
       const ScoreVersion& version, absl::Time now,
-      const CacheTicket& ticket = {}) override;
+      const CacheTicket& ticket) override;
   void Put(absl::string_view tenant, absl::string_view account_id,
            const ScoreVersion& version,
            std::shared_ptr<const v1::RelationshipScore> score,
-           const CacheTicket& ticket = {}) override;
+           const CacheTicket& ticket) override;
   void Invalidate(absl::string_view tenant,
                   absl::Span<const std::string> account_ids) override;
   void InvalidateTenant(absl::string_view tenant) override;
@@ -92,7 +99,7 @@ class RedisScoreCache : public ScoreCache, public redis::SubscriptionListener {
     ScoreVersion version;
     absl::Time compute_time;
     std::shared_ptr<const v1::RelationshipScore> score;
-    // When Redis was last seen holding this entry (wall time): a near hit
+    // When Redis was last seen holding this entry (clock_ time): a near hit
     // re-checks after a second, so a flushed Redis refills while reads are
     // served from here.
     absl::Time redis_seen;
@@ -114,6 +121,7 @@ class RedisScoreCache : public ScoreCache, public redis::SubscriptionListener {
 
   redis::RedisClient* const redis_;
   const RedisScoreCacheOptions options_;
+  Clock* const clock_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> near_ ABSL_GUARDED_BY(mu_);
   // Accounts forgotten in this process, until when (Redis holds the same as

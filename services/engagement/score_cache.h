@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -63,14 +64,25 @@ class ScoreCache {
   virtual std::shared_ptr<const v1::RelationshipScore> Get(
       absl::string_view tenant, absl::string_view account_id,
       const ScoreVersion& version, absl::Time now,
-      const CacheTicket& ticket = {}) = 0;
+      const CacheTicket& ticket) = 0;
+  std::shared_ptr<const v1::RelationshipScore> Get(absl::string_view tenant,
+                                                   absl::string_view account_id,
+                                                   const ScoreVersion& version,
+                                                   absl::Time now) {
+    return Get(tenant, account_id, version, now, CacheTicket());
+  }
 
   // Stores `score`, computed at `version` from versions read after
   // `ticket` was taken. Best effort.
   virtual void Put(absl::string_view tenant, absl::string_view account_id,
                    const ScoreVersion& version,
                    std::shared_ptr<const v1::RelationshipScore> score,
-                   const CacheTicket& ticket = {}) = 0;
+                   const CacheTicket& ticket) = 0;
+  void Put(absl::string_view tenant, absl::string_view account_id,
+           const ScoreVersion& version,
+           std::shared_ptr<const v1::RelationshipScore> score) {
+    Put(tenant, account_id, version, std::move(score), CacheTicket());
+  }
 
   // Drops the accounts' entries everywhere it can and tells every replica
   // to stop vouching for them (one message for them all). Call after the
@@ -88,17 +100,20 @@ class ScoreCache {
                       absl::string_view account_id) = 0;
 };
 
-// A cache that never holds anything (tests, and --score_cache=false).
+// A cache that never holds anything: for tests and benchmarks that measure
+// the computation itself.
 class NoScoreCache : public ScoreCache {
  public:
+  using ScoreCache::Get;
+  using ScoreCache::Put;
   std::shared_ptr<const v1::RelationshipScore> Get(
       absl::string_view, absl::string_view, const ScoreVersion&, absl::Time,
-      const CacheTicket& = {}) override {
+      const CacheTicket&) override {
     return nullptr;
   }
   void Put(absl::string_view, absl::string_view, const ScoreVersion&,
            std::shared_ptr<const v1::RelationshipScore>,
-           const CacheTicket& = {}) override {}
+           const CacheTicket&) override {}
   void Invalidate(absl::string_view, absl::Span<const std::string>) override {}
   void InvalidateTenant(absl::string_view) override {}
   void Forget(absl::string_view, absl::string_view) override {}

@@ -229,7 +229,7 @@ absl::StatusOr<std::vector<v1::RelationshipScore>> ScoreManager::BatchGet(
     return InvalidFieldError("names", "required: 1-500 names");
   }
   if (request.names_size() > kMaxBatchScores) {
-    return LimitExceededError(
+    return InvalidFieldError(
         "names", absl::StrCat("at most 500 names, got ", request.names_size()));
   }
   FieldViolations violations;
@@ -423,11 +423,15 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
       return computed.status();
     }
     const absl::Time now = deps_.clock->Now();
-    bool published = false;
     RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
                                               -> absl::Status {
-      published = false;
       if (computed.ok()) {
+        // Cached once the score it was computed from is committed.
+        txn.AfterCommit(
+            [cache = cache_, tenant = account.tenant, computed = &*computed] {
+              cache->Put(tenant, computed->account_id, computed->version,
+                         computed->score);
+            });
         const v1::RelationshipScore& current = *computed->score;
         ASSIGN_OR_RETURN(std::optional<v1::RelationshipScore> previous,
                          deps_.scores->FindLastScore(txn, account.tenant,
@@ -464,7 +468,6 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
           changed->set_model_version(current.model_version());
           RETURN_IF_ERROR(deps_.events->Append(
               txn, account.tenant, current.account(), std::move(event)));
-          published = true;
         }
         RETURN_IF_ERROR(deps_.scores->PutLastScore(
             txn, account.tenant, computed->account_id,
@@ -473,11 +476,6 @@ absl::StatusOr<int> ScoreManager::RescoreDirty(int limit) {
       return deps_.scores->ClearDirty(txn, account.tenant, account.account_id,
                                       account.mark);
     }));
-    if (published) deps_.events->Committed();
-    if (computed.ok()) {
-      cache_->Put(account.tenant, computed->account_id, computed->version,
-                  computed->score);
-    }
   }
   return static_cast<int>(dirty.size());
 }

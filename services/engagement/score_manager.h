@@ -41,7 +41,6 @@ class ScoreManager {
       const Caller& caller, absl::string_view name,
       const google::protobuf::Timestamp* as_of, v1::RelationshipScoreView view,
       absl::string_view field = "name");
-  // All or nothing: the first unknown account answers NOT_FOUND.
   // Get's warm path, for the gRPC thread: the current score from memory
   // when the cache can vouch for it (ScoreCache::GetTrusted), without
   // touching the database or Redis; std::nullopt whenever it cannot (and for
@@ -51,6 +50,7 @@ class ScoreManager {
       const Caller& caller, absl::string_view name,
       const google::protobuf::Timestamp* as_of, v1::RelationshipScoreView view);
 
+  // All or nothing: the first unknown account answers NOT_FOUND.
   absl::StatusOr<std::vector<v1::RelationshipScore>> BatchGet(
       const Caller& caller,
       const v1::BatchGetRelationshipScoresRequest& request);
@@ -80,12 +80,12 @@ class ScoreManager {
                                                 absl::string_view tenant,
                                                 const ProjectedAccount& account,
                                                 absl::Time as_of);
-  // One computation per (tenant, account, version) at a time.
   // The score the cache vouches for, in `view`; std::nullopt otherwise.
   std::optional<v1::RelationshipScore> Trusted(absl::string_view tenant,
                                                absl::string_view account_id,
                                                v1::RelationshipScoreView view,
                                                absl::Time now);
+  // One computation per (tenant, account, version) at a time.
   absl::StatusOr<Computed> ComputeOnce(const std::string& tenant,
                                        const std::string& account_id,
                                        const ScoreVersion& version,

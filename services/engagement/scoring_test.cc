@@ -160,7 +160,6 @@ TEST(ScoringTest, BirthdayWithinThirtyDaysSendsAGreeting) {
   auto* g = a.profile().add_greeting_dates();
   g->set_occasion(events::v1::GREETING_OCCASION_BIRTHDAY);
   *g->mutable_date() = DateOf(1984, 11, 25);
-  g->set_label("Birthday");
   const v1::RelationshipScore s = Score(a);
   bool found = false;
   for (const auto& action : s.next_best_actions()) {
@@ -169,6 +168,8 @@ TEST(ScoringTest, BirthdayWithinThirtyDaysSendsAGreeting) {
     EXPECT_EQ(action.playbook(), v1::PLAYBOOK_CONVERT_TO_CLIENT);
     EXPECT_EQ(action.suggested_time().seconds(),
               absl::ToUnixSeconds(Day(2026, 11, 24, 0)));
+    EXPECT_EQ(action.title(), "Send a greeting");
+    EXPECT_THAT(action.rationale(), ::testing::StartsWith("Birthday in "));
   }
   EXPECT_TRUE(found) << s.DebugString();
   // A birthday in March is not due yet.

@@ -85,7 +85,6 @@ class Account {
   explicit Account(const std::string& id) {
     state_.account = "accounts/" + id;
     state_.profile.set_name(state_.account);
-    state_.profile.set_display_name(id);
     state_.profile.set_owner("staff-owner");
     state_.profile.set_tier(type::v1::ACCOUNT_TIER_STANDARD);
   }

@@ -277,11 +277,14 @@ absl::StatusOr<int64_t> SqliteFollowUpStore::ClearContact(
     sql::Transaction& txn, absl::string_view tenant,
     absl::string_view contact_id) {
   if (contact_id.empty()) return 0;  // "" is "no contact", nothing to clear
-  return RewriteRows(
-      txn, tenant,
-      "SELECT follow_up_id, data FROM follow_ups WHERE tenant "
-      "= ? AND contact_id = ?",
-      contact_id, [](v1::FollowUp* follow_up) { follow_up->clear_contact(); });
+  return RewriteRows(txn, tenant,
+                     "SELECT follow_up_id, data FROM follow_ups WHERE tenant "
+                     "= ? AND contact_id = ?",
+                     contact_id, [](v1::FollowUp* follow_up) {
+                       follow_up->clear_contact();
+                       follow_up->set_title(kErasedFollowUpTitle);
+                       follow_up->clear_description();
+                     });
 }
 
 }  // namespace clientele::engagement

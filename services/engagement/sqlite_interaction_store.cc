@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/money.h"
 #include "common/proto_time.h"
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
@@ -86,7 +87,12 @@ absl::StatusOr<std::vector<v1::Interaction>> ParseAll(
 }
 
 // Adds `buckets` and `contacts` to the stored aggregates of an account
-// (creating rows as needed): the one place aggregates are written.
+// (creating rows as needed): the one place aggregates are written. Amount
+// sums saturate as SaturatingAdd does (common/money.h): SQLite turns an
+// integer sum that overflows into a REAL, which min/max clamp back to the
+// integer bound.
+static_assert(kMaxAmountSum == 9223372036854775807,
+              "the upsert below spells the bound out");
 absl::Status AddAggregates(sql::Transaction& txn, absl::string_view tenant,
                            absl::string_view account_id,
                            const std::vector<KindBucket>& buckets,
@@ -117,7 +123,9 @@ absl::Status AddAggregates(sql::Transaction& txn, absl::string_view tenant,
                "personalized = personalized + excluded.personalized, "
                "standard = standard + excluded.standard, "
                "inbound = inbound + excluded.inbound, "
-               "amount_minor = amount_minor + excluded.amount_minor, "
+               "amount_minor = max(-9223372036854775807, "
+               "min(9223372036854775807, "
+               "amount_minor + excluded.amount_minor)), "
                "amount_count = amount_count + excluded.amount_count, "
                "rating_sum = rating_sum + excluded.rating_sum, "
                "rating_count = rating_count + excluded.rating_count, "

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/money.h"
 #include "services/engagement/scoring_internal.h"
 
 namespace clientele::engagement::scoring_internal {
@@ -68,7 +69,7 @@ Reading Monetary(const Aggregates& agg, const v1::ScoringPolicy& policy,
   int64_t with_amount = 0;
   for (int k = 0; k < kKinds; ++k) {
     if (!IsRevenueKind(static_cast<v1::InteractionKind>(k))) continue;
-    spend += agg.activity[k].amount_minor;
+    spend = SaturatingAdd(spend, agg.activity[k].amount_minor);
     with_amount += agg.activity[k].amount_count;
   }
   if (with_amount == 0) return {0, "no spend recorded in the activity window"};
