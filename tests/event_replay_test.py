@@ -51,7 +51,8 @@ def contacts_head(stack):
 def waiting_in_contacts(stack):
     """Events contacts has not published yet."""
     return query(stack, "contacts",
-                 "SELECT count(*) FROM outbox WHERE published_at_us IS NULL")[0][0]
+                 "SELECT count(*) FROM outbox JOIN outbox_streams USING (stream) "
+                 "WHERE stream_seq > published_seq")[0][0]
 
 
 def engagement_position(stack):

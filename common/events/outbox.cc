@@ -24,19 +24,19 @@ CREATE TABLE processed_events (
 
 const char kOutboxRetentionMigrationSql[] = R"sql(
 ALTER TABLE outbox ADD COLUMN stream_seq INTEGER;
-ALTER TABLE outbox ADD COLUMN published_at_us INTEGER;
 UPDATE outbox SET stream_seq = (
   SELECT count(*) FROM outbox AS earlier
   WHERE earlier.stream = outbox.stream AND earlier.seq <= outbox.seq);
 CREATE TABLE outbox_streams (
   stream TEXT PRIMARY KEY,
-  last_seq INTEGER NOT NULL
+  last_seq INTEGER NOT NULL,
+  published_seq INTEGER NOT NULL DEFAULT 0,
+  published_at_us INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 INSERT INTO outbox_streams (stream, last_seq)
   SELECT stream, max(stream_seq) FROM outbox GROUP BY stream;
 CREATE UNIQUE INDEX outbox_by_stream_seq ON outbox (stream, stream_seq);
-CREATE INDEX outbox_waiting ON outbox (seq) WHERE published_at_us IS NULL;
-CREATE INDEX outbox_by_published_at ON outbox (published_at_us);
+CREATE INDEX outbox_by_created_at ON outbox (created_at_us);
 CREATE TABLE consumer_positions (
   consumer_group TEXT NOT NULL,
   stream TEXT NOT NULL,
@@ -79,13 +79,14 @@ absl::Status AppendToOutbox(sql::Transaction& txn, absl::string_view stream,
 }
 
 absl::StatusOr<int64_t> PurgeOutbox(sql::Transaction& txn,
-                                    absl::Time published_before,
-                                    int64_t limit) {
-  const sql::Value params[] = {int64_t{absl::ToUnixMicros(published_before)},
+                                    absl::Time appended_before, int64_t limit) {
+  const sql::Value params[] = {int64_t{absl::ToUnixMicros(appended_before)},
                                limit};
   return txn.Exec(
-      "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox "
-      "WHERE published_at_us < ? ORDER BY published_at_us LIMIT ?)",
+      "DELETE FROM outbox WHERE seq IN (SELECT outbox.seq FROM outbox JOIN "
+      "outbox_streams USING (stream) WHERE outbox.created_at_us < ? AND "
+      "outbox.stream_seq <= outbox_streams.published_seq "
+      "ORDER BY outbox.created_at_us LIMIT ?)",
       params);
 }
 

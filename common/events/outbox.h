@@ -40,11 +40,13 @@ struct OutboxEvent {
 extern const char kOutboxMigrationSql[];
 
 // Gives every outbox row its position in its stream (`stream_seq`, counted
-// in `outbox_streams`) and a publication time (`published_at_us`, NULL while
-// waiting), and creates `consumer_positions` (the last position each
-// consumer group applied from each stream). A service appends it, as one
-// Migration, after kOutboxMigrationSql; rows waiting at the upgrade are
-// numbered in `seq` order.
+// in `outbox_streams.last_seq`); `outbox_streams.published_seq` is the
+// position the relay has published through (rows are published in position
+// order, so one number per stream marks them all, and publishing never
+// rewrites an event's row), and creates `consumer_positions` (the last
+// position each consumer group applied from each stream). A service appends
+// it, as one Migration, after kOutboxMigrationSql; rows waiting at the
+// upgrade are numbered in `seq` order.
 extern const char kOutboxRetentionMigrationSql[];
 
 // Inserts `event` into the outbox, to be published to the Redis stream
@@ -57,17 +59,17 @@ extern const char kOutboxRetentionMigrationSql[];
 absl::Status AppendToOutbox(sql::Transaction& txn, absl::string_view stream,
                             const OutboxEvent& event, absl::Time now);
 
-// Deletes up to `limit` rows published before `published_before`, oldest
-// first, and returns how many went. Rows still waiting are never deleted.
-// Run it from a RetentionJob (common/retention_job.h) with
-// `now - retention`. Errors as Transaction::Exec.
+// Deletes up to `limit` published rows appended before `appended_before`,
+// oldest first, and returns how many went. Rows still waiting are never
+// deleted, however old. Run it from a RetentionJob (common/retention_job.h)
+// with `now - retention`. Errors as Transaction::Exec.
 //
 // Only this purge may delete outbox rows: it removes the oldest published
 // rows, so what is kept of a stream stays one unbroken range. Code that must
 // forget a row's content (an erasure) empties its payload instead; a row
 // deleted otherwise shows up as lost to a consumer that needs it replayed.
 absl::StatusOr<int64_t> PurgeOutbox(sql::Transaction& txn,
-                                    absl::Time published_before, int64_t limit);
+                                    absl::Time appended_before, int64_t limit);
 
 }  // namespace clientele::events
 

@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/events/stream_entry.h"
@@ -115,17 +116,11 @@ absl::Status OutboxRelay::CheckStreams() {
   // position (0: nothing published is retained).
   std::vector<std::pair<std::string, int64_t>> heads;
   RETURN_IF_ERROR(db_->Read([&](sql::Transaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<sql::Row> streams,
-                     txn.Query("SELECT stream FROM outbox_streams"));
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> streams,
+        txn.Query("SELECT stream, published_seq FROM outbox_streams"));
     for (const sql::Row& stream : streams) {
-      const sql::Value params[] = {stream.String(0)};
-      ASSIGN_OR_RETURN(
-          std::vector<sql::Row> head,
-          txn.Query("SELECT stream_seq FROM outbox WHERE stream = ? AND "
-                    "published_at_us IS NOT NULL "
-                    "ORDER BY stream_seq DESC LIMIT 1",
-                    params));
-      heads.emplace_back(stream.String(0), head.empty() ? 0 : head[0].Int(0));
+      heads.emplace_back(stream.String(0), stream.Int(1));
     }
     return absl::OkStatus();
   }));
@@ -182,8 +177,9 @@ absl::StatusOr<int> OutboxRelay::ReplayBatch() {
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> result,
         txn.Query("SELECT stream_seq, event_id, tenant, type, payload "
-                  "FROM outbox WHERE stream = ? AND stream_seq >= ? AND "
-                  "published_at_us IS NOT NULL ORDER BY stream_seq LIMIT ?",
+                  "FROM outbox JOIN outbox_streams USING (stream) "
+                  "WHERE stream = ? AND stream_seq >= ? AND "
+                  "stream_seq <= published_seq ORDER BY stream_seq LIMIT ?",
                   params));
     rows.reserve(result.size());
     for (const sql::Row& row : result) {
@@ -237,9 +233,11 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     const sql::Value params[] = {int64_t{std::max(1, options_.batch_size)}};
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> result,
-        txn.Query("SELECT seq, stream_seq, event_id, stream, tenant, type, "
-                  "payload FROM outbox WHERE published_at_us IS NULL "
-                  "ORDER BY seq LIMIT ?",
+        txn.Query("SELECT outbox.seq, outbox.stream_seq, outbox.event_id, "
+                  "stream, outbox.tenant, outbox.type, outbox.payload "
+                  "FROM outbox JOIN outbox_streams USING (stream) "
+                  "WHERE outbox.stream_seq > outbox_streams.published_seq "
+                  "ORDER BY outbox.seq LIMIT ?",
                   params));
     rows.reserve(result.size());
     for (const sql::Row& row : result) {
@@ -259,16 +257,23 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   const absl::Status publish_status = Xadd(entries, &published);
 
   if (published > 0) {
-    // Marked by seq rather than "seq <= last": with a database whose
-    // sequences can commit out of order, a lower seq may still be unread.
+    // One mark per stream: the entries went out in position order, so the
+    // highest published position covers every row below it. (Positions
+    // commit in order: appends to a stream serialize on its counter row.)
+    absl::flat_hash_map<std::string, int64_t> published_through;
+    for (size_t i = 0; i < published; ++i) {
+      int64_t& through = published_through[rows[i].stream];
+      through = std::max(through, rows[i].stream_seq);
+    }
     const int64_t now = absl::ToUnixMicros(clock_->Now());
     RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
-      for (size_t i = 0; i < published; ++i) {
-        const sql::Value params[] = {now, rows[i].seq};
-        RETURN_IF_ERROR(
-            txn.Exec("UPDATE outbox SET published_at_us = ? WHERE seq = ?",
-                     params)
-                .status());
+      for (const auto& [stream, through] : published_through) {
+        const sql::Value params[] = {through, now, stream};
+        RETURN_IF_ERROR(txn.Exec("UPDATE outbox_streams SET published_seq = "
+                                 "max(published_seq, ?), published_at_us = ? "
+                                 "WHERE stream = ?",
+                                 params)
+                            .status());
       }
       return absl::OkStatus();
     }));

@@ -43,8 +43,9 @@ struct OutboxRelayOptions {
 // Each row becomes one stream entry with the fields of stream_entry.h:
 // `event_id`, `tenant`, `type`, `payload` and `seq`, the row's position in
 // its stream (XADD <stream> MAXLEN ~ <n> * ...). Rows are published in
-// position order and a row is marked published (published_at_us, on the
-// injected clock) only after its XADD succeeded, so while Redis is down the
+// position order and a stream's rows are marked published (its
+// outbox_streams.published_seq, with the time on the injected clock) only
+// after their XADD succeeded, so while Redis is down the
 // rows wait in the outbox and go out, still in order, once it is back. A
 // crash (or a failed update) between XADD and the mark publishes those rows
 // again: delivery is at least once, and consumers drop what they have

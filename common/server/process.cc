@@ -28,8 +28,9 @@ ABSL_FLAG(
     "Threads that run RPC handlers (which may block on SQLite or Redis).");
 ABSL_FLAG(bool, log_rpcs, true, "Write one JSON log line per RPC.");
 ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
-          "How long published events stay in the outbox, so that consumers "
-          "can have them published again after Redis lost them.");
+          "How long events stay in the outbox after they were appended (and "
+          "published), so that consumers can have them published again "
+          "after Redis lost them.");
 ABSL_FLAG(absl::Duration, processed_event_retention, absl::Hours(24 * 14),
           "How long a consumer remembers the ids of the events it applied; "
           "longer than --event_retention of every service it consumes.");
