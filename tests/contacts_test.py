@@ -158,26 +158,18 @@ def stream_entries(port):
 
 # --- the module's server --------------------------------------------------------
 
-workspace = redis = server = None
+stack = redis = server = None
 
 
 def setUpModule():
-    global workspace, redis, server
-    workspace = suite.Workspace()
-    try:
-        redis = suite.RedisServer(workspace)
-        server = suite.Server(workspace, "contacts", redis=redis)
-    except BaseException:
-        tearDownModule()
-        raise
+    global stack, redis, server
+    stack = suite.Stack(["contacts"])
+    redis, server = stack.redis, stack.contacts
 
 
 def tearDownModule():
-    if server is not None:
-        server.stop()
-    if redis is not None:
-        redis.stop()
-    workspace.close()
+    if stack is not None:
+        stack.close()
 
 
 _counter = [0]

@@ -48,29 +48,6 @@ I = interaction_pb2  # enums: I.INTERACTION_KIND_CALL, ...
 
 # --- a stack of real processes ---------------------------------------------------
 
-class Stack:
-    """redis-server + contacts + engagement in one workspace."""
-
-    def __init__(self):
-        self.workspace = suite.Workspace()
-        self.redis = self.contacts = self.engagement = None
-        try:
-            self.redis = suite.RedisServer(self.workspace)
-            self.contacts = suite.Server(self.workspace, "contacts", redis=self.redis)
-            self.engagement = suite.Server(self.workspace, "engagement", redis=self.redis)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self):
-        for server in (self.engagement, self.contacts):
-            if server is not None:
-                server.stop()
-        if self.redis is not None:
-            self.redis.stop()
-        self.workspace.close()
-
-
 class Client:
     """A generated grpcio stub with a token."""
 
@@ -99,7 +76,7 @@ shared = None
 
 def setUpModule():
     global shared
-    shared = Stack()
+    shared = suite.Stack(["contacts", "engagement"])
 
 
 def tearDownModule():
@@ -203,13 +180,7 @@ class EngagementTestCase(unittest.TestCase):
                                         family_name=family_name))).contact.name
 
     def known(self, account):
-        try:
-            self.score(account)
-            return True
-        except grpc.RpcError as error:
-            if error.code() == Code.NOT_FOUND:
-                return False
-            raise
+        return suite.found(self.score, account)
 
     def wait_until_known(self, account):
         suite.wait_for(lambda: self.known(account), timeout=60, interval=0.1,
@@ -449,7 +420,7 @@ class TimelineTest(EngagementTestCase):
 class OwnStackTestCase(EngagementTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.stack = Stack()
+        cls.stack = suite.Stack(["contacts", "engagement"])
 
     @classmethod
     def tearDownClass(cls):
@@ -776,15 +747,7 @@ class ErasureTest(EngagementTestCase):
         self.contacts.EraseDataSubject(cpb.EraseDataSubjectRequest(
             subject=account, reason="GDPR art. 17 request #4711"))
 
-        def erased():
-            try:
-                self.score(account)
-                return False
-            except grpc.RpcError as error:
-                if error.code() == Code.NOT_FOUND:
-                    return True
-                raise
-        suite.wait_for(erased, timeout=60, interval=0.2,
+        suite.wait_for(lambda: not self.known(account), timeout=60, interval=0.2,
                        what="engagement to erase the account's score")
         self.assertRpcError(Code.NOT_FOUND, self.engagement.ListInteractions,
                             pb.ListInteractionsRequest(account=account))
@@ -1020,19 +983,16 @@ class DemoSeedTest(OwnStackTestCase):
     def restart_after_the_idempotency_window(self):
         """Stops both services, ages every stored response past its 24 hours (as a
         re-run a day later finds them, or finds them purged), and starts them again."""
-        for name in ("engagement", "contacts"):
-            getattr(self.stack, name).stop()
+        self.stack.stop("engagement", "contacts")
         for name in ("contacts", "engagement"):
-            path = os.path.join(self.stack.workspace.dir, "data", f"{name}.db")
+            path = os.path.join(self.stack.workspace.data_dir, f"{name}.db")
             with sqlite3.connect(path) as db:
                 aged = db.execute("UPDATE idempotency_keys SET created_at_us = "
                                   "created_at_us - 25 * 3600 * 1000000").rowcount
                 self.assertGreater(aged, 0, name)
             db.close()
-        self.stack.contacts = suite.Server(self.stack.workspace, "contacts",
-                                           redis=self.stack.redis)
-        self.stack.engagement = suite.Server(self.stack.workspace, "engagement",
-                                             redis=self.stack.redis)
+        self.stack.start("contacts")
+        self.stack.start("engagement")
         self.engagement = engagement_client(self.stack)
         self.contacts = contacts_client(self.stack)
 

@@ -18,20 +18,17 @@ import unicodedata
 import unittest
 import uuid
 
-import grpc
 from google.protobuf import field_mask_pb2
 
 import suite
-from clientele.contacts.v1 import (account_pb2, contact_pb2, contacts_service_pb2,
-                                   contacts_service_pb2_grpc)
-from clientele.engagement.v1 import (engagement_service_pb2, engagement_service_pb2_grpc,
-                                     follow_up_pb2, interaction_pb2)
+from clientele.contacts.v1 import account_pb2, contact_pb2, contacts_service_pb2
+from clientele.engagement.v1 import engagement_service_pb2, follow_up_pb2, interaction_pb2
 from clientele.type.v1 import account_classification_pb2 as classification
 from clientele.type.v1 import date_pb2, money_pb2
 from contacts_test import redis_command
-from engagement_test import Client, interaction, now, timestamp
+from engagement_test import (cache_key, contacts_client, engagement_client, interaction, now,
+                             score_name, timestamp)
 
-Code = grpc.StatusCode
 cpb = contacts_service_pb2
 epb = engagement_service_pb2
 I = interaction_pb2
@@ -155,69 +152,34 @@ def report(found):
                      for label, places in sorted(found.items()))
 
 
-# --- the stack ----------------------------------------------------------------------
-
-class Stack:
-    def __init__(self):
-        self.workspace = suite.Workspace()
-        self.data_dir = os.path.join(self.workspace.dir, "data")
-        self.redis = None
-        self.servers = {}
-        try:
-            self.redis = suite.RedisServer(self.workspace)
-            for name in ("contacts", "engagement", "ticketing", "reporting"):
-                self.servers[name] = suite.Server(self.workspace, name, redis=self.redis)
-        except BaseException:
-            self.close()
-            raise
-
-    def stop_services(self):
-        """SIGTERM to every service; each checkpoints its database as it exits."""
-        while self.servers:
-            self.servers.popitem()[1].stop()
-
-    def close(self):
-        self.stop_services()
-        if self.redis is not None:
-            self.redis.stop()
-        self.workspace.close()
-
+# --- the test case ------------------------------------------------------------------
 
 class ErasureLeavesNoCopyTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.stack = Stack()
+        cls.stack = suite.Stack(["contacts", "engagement", "ticketing", "reporting"])
 
     @classmethod
     def tearDownClass(cls):
         cls.stack.close()
 
     def setUp(self):
-        servers = self.stack.servers
-        self.contacts = Client(contacts_service_pb2_grpc.ContactsServiceStub(
-            servers["contacts"].channel), TOKEN)
-        self.engagement = Client(engagement_service_pb2_grpc.EngagementServiceStub(
-            servers["engagement"].channel), TOKEN)
+        self.contacts = contacts_client(self.stack, TOKEN)
+        self.engagement = engagement_client(self.stack, TOKEN)
 
     # -- helpers --
 
     def score(self, account):
         return self.engagement.GetRelationshipScore(epb.GetRelationshipScoreRequest(
-            name=f"{account}/relationshipScore")).relationship_score
+            name=score_name(account))).relationship_score
 
     def known(self, account):
-        try:
-            self.score(account)
-            return True
-        except grpc.RpcError as error:
-            if error.code() == Code.NOT_FOUND:
-                return False
-            raise
+        return suite.found(self.score, account)
 
     def cached(self, account):
-        key = f"clientele:engagement:{TENANT}:score:{account.split('/', 1)[1]}"
         self.score(account)
-        return bool(redis_command(self.stack.redis.port, "EXISTS", key) == b"1")
+        return bool(redis_command(self.stack.redis.port, "EXISTS",
+                                  cache_key(account, TENANT)) == b"1")
 
     def new_account(self, display_name, request_id="", **fields):
         account = account_pb2.Account(
@@ -239,7 +201,7 @@ class ErasureLeavesNoCopyTest(unittest.TestCase):
             contact=contact, request_id=request_id)).contact
 
     def scan_databases(self, needles):
-        return find(needles, file_blobs(sqlite_files(self.stack.data_dir)))
+        return find(needles, file_blobs(sqlite_files(self.stack.workspace.data_dir)))
 
     def scan_redis(self, needles):
         return find(needles, redis_blobs(self.stack.redis.port)
@@ -367,12 +329,12 @@ class ErasureLeavesNoCopyTest(unittest.TestCase):
         self.assertEqual(sorted(set(needles) - set(found)), [],
                          "the scan misses data that is there")
         in_engagement = find(needles, file_blobs(
-            glob.glob(os.path.join(self.stack.data_dir, "engagement.db*"))))
+            glob.glob(os.path.join(self.stack.workspace.data_dir, "engagement.db*"))))
         self.assertIn(f"{zeynep_person.label}: name 'Yılmazoğlu'", in_engagement)
         # ... and it reads Redis (the streams and the cached scores hold the
         # references), which never received any personal data at all.
         references = {name: [name.encode()] for name in (
-            yolkina, zeynep.name, zeynep_call.name, f"{weber}/relationshipScore")}
+            yolkina, zeynep.name, zeynep_call.name, score_name(weber))}
 
         def redis_holds_references():
             self.cached(weber)  # refills the cache if a rescore invalidated it
@@ -422,7 +384,7 @@ class ErasureLeavesNoCopyTest(unittest.TestCase):
 
         # After every service has stopped (its database checkpointed into the
         # file and the WAL removed), the files are still clean.
-        self.stack.stop_services()
+        self.stack.stop()
         left = self.scan_databases(needles)
         self.assertEqual(report(left), "", "personal data left after a checkpoint")
         self.assertEqual(sorted(self.scan_databases(bystander)), sorted(bystander))

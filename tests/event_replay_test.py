@@ -26,7 +26,7 @@ from clientele.engagement.v1 import engagement_service_pb2 as pb
 from clientele.type.v1 import account_classification_pb2 as classification
 from clientele.type.v1 import relationship_pb2
 from contacts_test import redis_command
-from engagement_test import Stack, contacts_client, engagement_client, interaction, score_name
+from engagement_test import contacts_client, engagement_client, interaction, score_name
 
 STREAM = "clientele.events.contacts"
 GROUP = "engagement"
@@ -34,7 +34,7 @@ GROUP = "engagement"
 
 def query(stack, service, sql, *params):
     """Rows of `sql` on the service's database, opened read-only."""
-    path = os.path.join(stack.workspace.dir, "data", f"{service}.db")
+    path = os.path.join(stack.workspace.data_dir, f"{service}.db")
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
         return connection.execute(sql, params).fetchall()
@@ -73,7 +73,7 @@ def stream_positions(stack):
 
 class RedisLosesEventsTestCase(unittest.TestCase):
     def setUp(self):
-        self.stack = Stack()
+        self.stack = suite.Stack(["contacts", "engagement"])
         self.addCleanup(self.stack.close)
         self.contacts = contacts_client(self.stack)
         self.engagement = engagement_client(self.stack)
@@ -93,13 +93,7 @@ class RedisLosesEventsTestCase(unittest.TestCase):
             pb.GetRelationshipScoreRequest(name=score_name(account)))
 
     def known(self, account):
-        try:
-            self.score(account)
-            return True
-        except grpc.RpcError as error:
-            if error.code() == grpc.StatusCode.NOT_FOUND:
-                return False
-            raise
+        return suite.found(self.score, account)
 
     def stop_engagement_after_it_caught_up(self):
         """One account known to engagement (its group has a position), then stop it."""
@@ -107,7 +101,7 @@ class RedisLosesEventsTestCase(unittest.TestCase):
         suite.wait_for(lambda: self.known(first), timeout=60, interval=0.1,
                        what="engagement to know the first account")
         self.assertEqual(engagement_position(self.stack)[0], contacts_head(self.stack))
-        self.stack.engagement.stop()
+        self.stack.stop("engagement")
         return first
 
     def change_accounts_while_engagement_is_away(self):
@@ -131,8 +125,7 @@ class RedisLosesEventsTestCase(unittest.TestCase):
 
     def start_engagement_and_check_every_event_applied_once(self, before, kept, client,
                                                             deleted):
-        self.stack.engagement = suite.Server(self.stack.workspace, "engagement",
-                                             redis=self.stack.redis)
+        self.stack.start("engagement")
         self.engagement = engagement_client(self.stack)
         head = contacts_head(self.stack)
         suite.wait_for(lambda: engagement_position(self.stack)[0] == head, timeout=90,

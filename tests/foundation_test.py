@@ -36,18 +36,12 @@ def raw_call(channel, method, token=None):
 class ServicesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.workspace = suite.Workspace()
-        cls.redis = suite.RedisServer(cls.workspace)
-        cls.servers = {}
-        for name in suite.SERVICES:
-            cls.servers[name] = suite.Server(cls.workspace, name, redis=cls.redis)
+        cls.stack = suite.Stack(suite.SERVICES)
+        cls.servers = cls.stack.servers
 
     @classmethod
     def tearDownClass(cls):
-        for server in cls.servers.values():
-            server.stop()
-        cls.redis.stop()
-        cls.workspace.close()
+        cls.stack.close()
 
     def test_health_is_serving_for_the_server_and_its_service(self):
         for name, full_name in suite.SERVICES.items():

@@ -168,22 +168,14 @@ class EnforcementTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.workspace = RoleWorkspace()
-        cls.redis = suite.RedisServer(cls.workspace)
-        cls.servers = {}
-        try:
-            for name, full_name in suite.SERVICES.items():
-                cls.servers[full_name] = suite.Server(cls.workspace, name, redis=cls.redis)
-        except BaseException:
-            cls.tearDownClass()
-            raise
+        cls.stack = suite.Stack(suite.SERVICES, workspace=RoleWorkspace())
+        # By full service name, as EXPECTED and the descriptors name them.
+        cls.servers = {suite.SERVICES[name]: server
+                       for name, server in cls.stack.servers.items()}
 
     @classmethod
     def tearDownClass(cls):
-        for server in cls.servers.values():
-            server.stop()
-        cls.redis.stop()
-        cls.workspace.close()
+        cls.stack.close()
 
     def test_every_rpc_answers_every_role_as_the_matrix_says(self):
         checked = 0

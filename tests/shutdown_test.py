@@ -80,16 +80,10 @@ class ScoreReader(threading.Thread):
 
 class SigtermWhileReadingTest(unittest.TestCase):
     def setUp(self):
-        self.workspace = suite.Workspace()
-        self.redis = self.contacts = self.engagement = None
         self.readers = []
-        try:
-            self.redis = suite.RedisServer(self.workspace)
-            self.contacts = suite.Server(self.workspace, "contacts", redis=self.redis)
-            self.engagement = suite.Server(self.workspace, "engagement", redis=self.redis)
-        except BaseException:
-            self.tearDown()
-            raise
+        self.stack = suite.Stack(["contacts", "engagement"])
+        self.addCleanup(self.stack.close)  # after tearDown has stopped the readers
+        self.contacts, self.engagement = self.stack.contacts, self.stack.engagement
 
     def tearDown(self):
         for reader in self.readers:
@@ -97,12 +91,6 @@ class SigtermWhileReadingTest(unittest.TestCase):
         for reader in self.readers:
             reader.join(timeout=60)
             reader.channel.close()
-        for server in (self.engagement, self.contacts):
-            if server is not None:
-                server.stop()
-        if self.redis is not None:
-            self.redis.stop()
-        self.workspace.close()
 
     def new_account_with_history(self):
         contacts = contacts_service_pb2_grpc.ContactsServiceStub(self.contacts.channel)
@@ -118,15 +106,9 @@ class SigtermWhileReadingTest(unittest.TestCase):
             self.engagement.channel)
 
         def known():
-            try:
-                engagement.GetRelationshipScore(
-                    pb.GetRelationshipScoreRequest(name=score_name(account)),
-                    metadata=METADATA, timeout=30)
-                return True
-            except grpc.RpcError as error:
-                if error.code() == Code.NOT_FOUND:
-                    return False
-                raise
+            return suite.found(engagement.GetRelationshipScore,
+                               pb.GetRelationshipScoreRequest(name=score_name(account)),
+                               metadata=METADATA, timeout=30)
 
         suite.wait_for(known, timeout=60, interval=0.1,
                        what=f"engagement to know {account} from contacts' events")

@@ -60,6 +60,8 @@ class Workspace:
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="clientele-suite-")
+        # Where the services keep their SQLite files (<service>.db).
+        self.data_dir = os.path.join(self.dir, "data")
         self.token_file = os.path.join(self.dir, "tokens.txt")
         with open(self.token_file, "w") as f:
             for token, (tenant, role) in self.TOKENS.items():
@@ -110,7 +112,7 @@ class Server:
         self.log_path = os.path.join(workspace.dir, f"{name}-{self.port}.log")
         flags = [
             f"--port={self.port}", "--host=127.0.0.1",
-            f"--data_dir={os.path.join(workspace.dir, 'data')}",
+            f"--data_dir={workspace.data_dir}",
             f"--token_file={workspace.token_file}",
             "--readiness_interval=100ms",
         ]
@@ -167,6 +169,63 @@ class Server:
     def log_text(self):
         with open(self.log_path, errors="replace") as f:
             return f.read()
+
+
+class Stack:
+    """A redis-server and the named services on it, in one workspace.
+
+    Each running service is in `servers` by name and is also an attribute
+    (`stack.engagement`). If one fails to start, what did start is stopped and
+    the workspace removed before the error is raised. The stack owns its
+    workspace: close() removes it.
+    """
+
+    def __init__(self, services, workspace=None):
+        self.workspace = workspace or Workspace()
+        self.redis = None
+        self.servers = {}
+        try:
+            self.redis = RedisServer(self.workspace)
+            for name in services:
+                self.start(name)
+        except BaseException:
+            self.close()
+            raise
+
+    def __getattr__(self, name):
+        servers = self.__dict__.get("servers", {})
+        if name in servers:
+            return servers[name]
+        raise AttributeError(name)
+
+    def start(self, name):
+        """Starts the service (again, after stop()) on the stack's Redis and data."""
+        self.servers[name] = Server(self.workspace, name, redis=self.redis)
+        return self.servers[name]
+
+    def stop(self, *names):
+        """SIGTERM to the named services, or to all of them, last started first;
+        each checkpoints its database as it exits."""
+        for name in names or reversed(list(self.servers)):
+            self.servers.pop(name).stop()
+
+    def close(self):
+        self.stop()
+        if self.redis is not None:
+            self.redis.stop()
+        self.workspace.close()
+
+
+def found(call, *args, **kwargs):
+    """True when `call(*args, **kwargs)` answers, False when it fails with
+    NOT_FOUND; any other error is raised. For waiting until a resource exists."""
+    try:
+        call(*args, **kwargs)
+        return True
+    except grpc.RpcError as error:
+        if error.code() == grpc.StatusCode.NOT_FOUND:
+            return False
+        raise
 
 
 def buf_curl(address, *args, token=None, data=None, path=""):
