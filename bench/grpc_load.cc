@@ -104,7 +104,8 @@ std::string ResultJson(const LoadOptions& options, const std::string& method,
       ",\"duration_s\":", absl::StrFormat("%.3f", seconds),
       ",\"ok\":", result.ok, ",\"failed\":", result.failed,
       ",\"failures_by_code\":{", failures, "},\"qps\":",
-      absl::StrFormat("%.1f", seconds > 0 ? result.ok / seconds : 0.0),
+      absl::StrFormat(
+          "%.1f", seconds > 0 ? static_cast<double>(result.ok) / seconds : 0.0),
       ",\"mean_us\":", Micros(Mean(latencies)),
       ",\"p50_us\":", Micros(Quantile(latencies, 0.50)),
       ",\"p90_us\":", Micros(Quantile(latencies, 0.90)),
@@ -195,7 +196,8 @@ int Run() {
     std::cerr << "grpc_load: no call completed in the measured window\n";
     return kExitFailures;
   }
-  const double ratio = static_cast<double>(result->failed) / total;
+  const double ratio =
+      static_cast<double>(result->failed) / static_cast<double>(total);
   if (ratio > absl::GetFlag(FLAGS_max_failure_ratio)) {
     std::cerr << absl::StrFormat(
         "grpc_load: %d of %d calls failed (%.4f > --max_failure_ratio=%g)\n",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <utility>
 
@@ -188,6 +189,7 @@ absl::StatusOr<LoadResult> RunClosedLoop(const LoadOptions& options,
   const Clock::time_point measure_end =
       measure_start + absl::ToChronoNanoseconds(options.duration);
   std::vector<std::unique_ptr<Worker>> workers;
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     workers.push_back(std::make_unique<Worker>(
         options, request.Clone(), &counter, measure_start, measure_end));
@@ -196,6 +198,7 @@ absl::StatusOr<LoadResult> RunClosedLoop(const LoadOptions& options,
     workers[i % threads]->AddChannel(channels[i]);
   }
   std::vector<std::thread> running;
+  running.reserve(workers.size());
   for (auto& worker : workers) {
     running.emplace_back([&worker] { worker->Run(); });
   }
@@ -273,7 +276,7 @@ absl::string_view StatusCodeName(int code) {
 int64_t Quantile(const std::vector<int64_t>& latencies_ns, double q) {
   if (latencies_ns.empty()) return 0;
   const double rank = q * static_cast<double>(latencies_ns.size() - 1);
-  return latencies_ns[static_cast<size_t>(rank + 0.5)];
+  return latencies_ns[static_cast<size_t>(std::lround(rank))];
 }
 
 }  // namespace clientele::bench

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
@@ -56,7 +57,7 @@ void RequestTemplate::FindSlots(Message* message) {
     if (field->is_map()) continue;
     if (field->type() == FieldDescriptor::TYPE_STRING) {
       auto add = [&](const std::string& value, int index) {
-        if (value.find(kCounterPlaceholder) == std::string::npos) return;
+        if (!absl::StrContains(value, kCounterPlaceholder)) return;
         slots_.push_back(Slot{message, field, index,
                               absl::StrSplit(value, kCounterPlaceholder)});
       };

@@ -1,6 +1,7 @@
 #include "common/validation.h"
 
 #include <limits>
+#include <string>
 
 #include "clientele/contacts/v1/account.pb.h"
 #include "common/errors.h"
@@ -27,11 +28,11 @@ TEST(ResolvePageSizeTest, DefaultsCoercesToTheMaximumAndRejectsNegatives) {
 TEST(ParseResourceNameTest, AcceptsOnlyExactNames) {
   EXPECT_EQ(*ParseResourceName("accounts/abc-1_Z", "accounts", "name"),
             "abc-1_Z");
+  const std::string too_long = "accounts/" + std::string(65, '7');
   for (const char* bad :
        {"", "accounts/", "accounts", "contacts/abc", "accounts/a/b",
         "accounts/a b", "accounts/../x", "xaccounts/abc", "accounts/\xc3\xa9",
-        "accounts/"
-        "01234567890123456789012345678901234567890123456789012345678901234"}) {
+        too_long.c_str()}) {
     absl::Status status =
         ParseResourceName(bad, "accounts", "account").status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;

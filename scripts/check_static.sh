@@ -18,8 +18,9 @@
 # A translation unit that passed is remembered by a hash of everything its
 # result depends on (its command, its own and every non-system header's
 # contents, .clang-tidy, the tools' versions), in $CLIENTELE_CACHE_DIR
-# (default ~/.cache/clientele, beside ccache's), so a rerun checks only what
-# changed. Installs clang and clang-tidy when they are missing.
+# (default ~/.cache/clientele, beside ccache's; not the build dir, since CI
+# builds in a fresh clone), so a rerun checks only what changed. Installs
+# clang and clang-tidy when they are missing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -39,9 +40,15 @@ ensure_debian_packages clang clang-tidy
   die "no compile_commands.json in ${build_dir#$ROOT/}: build first (scripts/test.sh)"
 
 work="$build_dir/static-check"
-cache="${CLIENTELE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clientele}/static-check"
-mkdir -p "$work/logs" "$cache"
-rm -f "$work"/logs/*
+if [[ -n "${CLIENTELE_CACHE_DIR:-}" ]]; then
+  cache="$CLIENTELE_CACHE_DIR/static-check"
+elif [[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]]; then
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/clientele/static-check"
+else
+  cache="$work/cache"
+fi
+mkdir -p "$work/logs" "$work/rsp" "$cache"
+rm -f "$work"/logs/* "$work"/rsp/* "$work/times.txt"
 
 # A compile database for clang with only our translation units (generated
 # *.pb.cc are not ours): g++'s sanitizer and warning flags dropped, the
@@ -69,13 +76,15 @@ def ours(path):
     path = os.path.realpath(path)
     return path.startswith(root + os.sep) and not path.startswith(build + os.sep)
 
+digests = {}
 def digest(path, h):
-    h.update(os.path.relpath(path, root).encode() + b"\0")
-    try:
-        with open(path, "rb") as f:
-            h.update(hashlib.sha256(f.read()).digest())
-    except OSError:
-        h.update(b"missing")
+    if path not in digests:
+        try:
+            with open(path, "rb") as f:
+                digests[path] = hashlib.sha256(f.read()).digest()
+        except OSError:
+            digests[path] = b"missing"
+    h.update(os.path.relpath(path, root).encode() + b"\0" + digests[path])
 
 stamps = {}
 def stamp(path):
@@ -107,13 +116,18 @@ for entry in entries:
     command += ["-Wthread-safety", "-Werror=thread-safety"]
     database.append({"directory": entry["directory"], "file": source,
                      "arguments": command})
+    # The same command as a response file, for clang++ @file.
+    rsp = os.path.join(work, "rsp", os.path.relpath(source, root)
+                       .replace(os.sep, "_") + ".rsp")
+    with open(rsp, "w") as f:
+        f.write(" ".join(shlex.quote(arg) for arg in command[1:]) + "\n")
     h = hashlib.sha256()
     for part in (mode, tools, " ".join(command).replace(root, "<root>")):
         h.update(part.encode() + b"\0")
     h.update(config)
     headers = deps.get(output) if output else None
     if headers is None:
-        key = ""  # not built yet, or rebuilt since: always check
+        key = "-"  # not built yet, or rebuilt since: always check
     else:
         for path in [source] + headers:
             if ours(path) or path.startswith(build + os.sep):
@@ -129,30 +143,27 @@ with open(os.path.join(work, "units.txt"), "w") as f:
     f.write("\n".join(todo) + "\n")
 EOF
 
-# One unit: "<key> <file>". Runs the check unless the key has passed before;
-# keeps the output of a failure in logs/.
+# One unit: "<key> <file>" ("-" for no key). Runs the check unless the key
+# has passed before; keeps the output of a failure in logs/.
 check_unit() {
   local key="$1" file="$2"
-  if [[ -n "$key" && -e "$CACHE/$key" ]]; then return 0; fi
-  local log
+  if [[ "$key" != - && -e "$CACHE/$key" ]]; then return 0; fi
+  local log began
   log="$WORK/logs/$(echo "${file#$ROOT/}" | tr / _).log"
+  began=$(date +%s%N)
   if [[ "$MODE" == thread-safety ]]; then
-    local args
-    args=$(python3 -c 'import json,sys
-for e in json.load(open(sys.argv[1])):
-    if e["file"] == sys.argv[2]: print("\0".join(e["arguments"]), end="")' \
-      "$WORK/compile_commands.json" "$file")
-    local -a cmd
-    mapfile -d '' -t cmd < <(printf '%s' "$args")
-    (cd "$BUILD" && "${cmd[@]}" -fsyntax-only) >"$log" 2>&1 || return 1
+    local rsp
+    rsp="$WORK/rsp/$(echo "${file#$ROOT/}" | tr / _).rsp"
+    (cd "$BUILD" && clang++ "@$rsp" -fsyntax-only) >"$log" 2>&1 || return 1
   else
     # --quiet drops the counts of suppressed warnings; errors still print.
     clang-tidy --quiet -p "$WORK" \
       --header-filter="^$ROOT_RE/(common|services|tests|bench)/" \
       "$file" >"$log" 2>&1 || return 1
   fi
-  if [[ -n "$key" ]]; then touch "$CACHE/$key"; fi
+  if [[ "$key" != - ]]; then touch "$CACHE/$key"; fi
   rm -f "$log"
+  echo "$((($(date +%s%N) - began) / 1000000)) ${file#$ROOT/}" >>"$WORK/times.txt"
 }
 export -f check_unit
 ROOT_RE=$(printf '%s' "$ROOT" | sed 's/[][\.^$*+?(){}|]/\\&/g')
@@ -161,7 +172,7 @@ export ROOT ROOT_RE MODE="$mode" BUILD="$build_dir" WORK="$work" CACHE="$cache"
 units=$(wc -l <"$work/units.txt")
 cached=0
 while read -r key _; do
-  if [[ -n "$key" && -e "$cache/$key" ]]; then cached=$((cached + 1)); fi
+  if [[ "$key" != - && -e "$cache/$key" ]]; then cached=$((cached + 1)); fi
 done <"$work/units.txt"
 log "static checks ($mode): $units translation units, $cached unchanged since they passed"
 status=0
@@ -175,7 +186,7 @@ if [[ -e "${failed[0]}" ]]; then
     grep -v -e '^[0-9]* warnings\? \(and [0-9]* errors\? \)\?generated' \
       -e '^Error while processing' -e '^Suppressed [0-9]* warnings' \
       -e '^Use -header-filter' -e '^[0-9]* warnings\? treated as errors' \
-      -e '^Found compiler errors' "$f" || true
+      -e '^Found compiler errors' -e '^[0-9]* errors\? generated' "$f" || true
   done
   log "static checks failed in ${#failed[@]} translation units (logs in ${work#$ROOT/}/logs)"
   status=1

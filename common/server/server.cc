@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "grpc/grpc.h"
@@ -68,10 +69,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  const std::string address = absl::StrCat(
-      options.host.find(':') != std::string::npos ? "[" + options.host + "]"
-                                                  : options.host,
-      ":", options.port);
+  const std::string address = absl::StrCat(absl::StrContains(options.host, ':')
+                                               ? "[" + options.host + "]"
+                                               : options.host,
+                                           ":", options.port);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
                            &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
@@ -195,7 +196,7 @@ void Server::WaitForTerminationSignal() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  const timespec poll = {0, 200 * 1000 * 1000};
+  const timespec poll = {0, 200'000'000};  // 200 ms
   while (!stop_.HasBeenNotified()) {
     const int signal = sigtimedwait(&signals, nullptr, &poll);
     if (signal == SIGTERM || signal == SIGINT) {

@@ -132,7 +132,7 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
   absl::Status allowed =
       CheckRole(method, request_context.principal.role, required_role);
   if (!allowed.ok()) {
-    Finish(runtime, reactor, request_context, start, std::move(allowed));
+    Finish(runtime, reactor, request_context, start, allowed);
     return reactor;
   }
   if (!parsed) {

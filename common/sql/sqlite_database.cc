@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/status_macros.h"
@@ -382,7 +383,7 @@ class SqliteDatabase::TransactionImpl final : public Transaction {
 absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
     const SqliteOptions& options) {
   if (options.path.empty() || options.path == ":memory:" ||
-      options.path.rfind("file:", 0) == 0) {
+      absl::StartsWith(options.path, "file:")) {
     return absl::InvalidArgumentError(absl::StrCat(
         "SqliteOptions.path must name a file, got \"", options.path, "\""));
   }

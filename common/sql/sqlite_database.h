@@ -43,7 +43,7 @@ struct SqliteOptions {
   // Page cache of each connection. SQLite's default (2 MiB) makes every
   // write to a table with a few indexes re-read pages from the OS once the
   // database outgrows it, so bulk writes slow down as the data grows.
-  int64_t cache_size_kib = 64 * 1024;
+  int64_t cache_size_kib = int64_t{64} * 1024;
 
   // Bytes of the file each connection reads through mmap instead of read().
   int64_t mmap_size_bytes = int64_t{1} << 30;

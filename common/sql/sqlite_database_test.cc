@@ -163,7 +163,8 @@ TEST_F(SqliteDatabaseTest, CommitsReachTheDatabaseFileInTheBackground) {
   const std::string wal = path_ + "-wal";
   bool checkpointed = false;
   for (int i = 0; i < 500 && !checkpointed; ++i) {
-    checkpointed = std::filesystem::file_size(path_) >= 400 * 4000;
+    checkpointed =
+        std::filesystem::file_size(path_) >= std::uintmax_t{400} * 4000;
     if (!checkpointed) absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_TRUE(checkpointed) << std::filesystem::file_size(path_);
@@ -491,6 +492,7 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritersAllCommit) {
   std::atomic<int> failures{0};
   std::atomic<bool> writing{true};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread; ++i) {

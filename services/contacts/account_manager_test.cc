@@ -195,8 +195,9 @@ TEST_F(AccountManagerTest, ListFiltersAndPagesStably) {
   for (int page = 0; page < 10; ++page) {
     auto response = accounts().List(acme_, request);
     ASSERT_TRUE(response.ok()) << response.status();
-    for (const auto& a : response->accounts())
+    for (const auto& a : response->accounts()) {
       names.push_back(a.display_name());
+    }
     if (response->next_page_token().empty()) break;
     request.set_page_token(response->next_page_token());
   }

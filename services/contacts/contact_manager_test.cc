@@ -45,8 +45,9 @@ class ContactManagerTest : public ::testing::Test {
     EXPECT_TRUE(response.ok()) << response.status();
     std::vector<std::string> names;
     if (!response.ok()) return names;
-    for (const auto& c : response->contacts())
+    for (const auto& c : response->contacts()) {
       names.push_back(c.display_name());
+    }
     return names;
   }
 
@@ -169,8 +170,9 @@ TEST_F(ContactManagerTest, SearchRanksExactEmailThenWholeWordsAndPages) {
   for (int i = 0; i < 5; ++i) {
     auto response = contacts().Search(acme_, request);
     ASSERT_TRUE(response.ok()) << response.status();
-    for (const auto& c : response->contacts())
+    for (const auto& c : response->contacts()) {
       names.push_back(c.display_name());
+    }
     if (response->next_page_token().empty()) break;
     request.set_page_token(response->next_page_token());
   }

@@ -1,6 +1,7 @@
 #include "services/contacts/contact_rules.h"
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/validation.h"
@@ -109,9 +110,12 @@ void CheckPhones(v1::Contact* contact, const std::string& p,
   for (int i = 0; i < contact->phones_size(); ++i) {
     v1::ContactPhone* phone = contact->mutable_phones(i);
     const std::string pp = absl::StrCat(p, "phones[", i, "].");
-    if (!IsValidText(phone->number()) || phone->number().size() > 64) {
-      violations->Add(pp + "number", "must be E.164: \"+\" and 8-15 digits");
-    } else if (auto number = NormalizePhone(phone->number()); !number.ok()) {
+    absl::StatusOr<std::string> number =
+        absl::InvalidArgumentError("not text, or too long");
+    if (IsValidText(phone->number()) && phone->number().size() <= 64) {
+      number = NormalizePhone(phone->number());
+    }
+    if (!number.ok()) {
       violations->Add(pp + "number", "must be E.164: \"+\" and 8-15 digits");
     } else if (!numbers.insert(*number).second) {
       violations->Add(pp + "number", "the same number is listed twice");

@@ -17,8 +17,8 @@ struct Hostile {
 TEST_F(ContactsServiceTest,
        HostileInputsAnswerTheRightCodeAndFieldAndServingGoesOn) {
   const v1::Account account = CreateAccount("Target");
-  const std::string account_name = account.name();
-  auto create_account = [](std::function<void(v1::Account*)> edit) {
+  const std::string& account_name = account.name();
+  auto create_account = [](const std::function<void(v1::Account*)>& edit) {
     return [edit](ContactsServiceTest* t) {
       v1::CreateAccountRequest request;
       v1::Account* a = request.mutable_account();
@@ -32,7 +32,8 @@ TEST_F(ContactsServiceTest,
       return t->Call(&ContactsService::Stub::CreateAccount, request, &response);
     };
   };
-  auto create_contact = [account_name](std::function<void(v1::Contact*)> edit) {
+  auto create_contact = [account_name](
+                            const std::function<void(v1::Contact*)>& edit) {
     return [edit, account_name](ContactsServiceTest* t) {
       v1::CreateContactRequest request;
       request.mutable_contact()->set_account(account_name);

@@ -103,8 +103,9 @@ class ContactsServiceTest : public ::testing::Test {
     v1::CreateContactRequest request;
     request.mutable_contact()->set_account(account);
     request.mutable_contact()->set_given_name(given);
-    if (!email.empty())
+    if (!email.empty()) {
       request.mutable_contact()->add_emails()->set_address(email);
+    }
     v1::CreateContactResponse response;
     grpc::Status status =
         Call(&ContactsService::Stub::CreateContact, request, &response);
@@ -124,8 +125,9 @@ class ContactsServiceTest : public ::testing::Test {
                       auto rows =
                           txn.Query("SELECT type FROM outbox ORDER BY seq");
                       if (!rows.ok()) return rows.status();
-                      for (const auto& row : *rows)
+                      for (const auto& row : *rows) {
                         types.push_back(row.String(0));
+                      }
                       return absl::OkStatus();
                     })
                     .ok());

@@ -149,6 +149,7 @@ absl::StatusOr<v1::EraseDataSubjectResponse> DataSubjectManager::Erase(
             std::vector<v1::MergeRecord> records,
             deps_.merges->RecordsMentioning(txn, caller.tenant, names));
         std::vector<std::string> record_names;
+        record_names.reserve(records.size());
         for (const v1::MergeRecord& record : records) {
           record_names.push_back(record.name());
         }
@@ -162,8 +163,9 @@ absl::StatusOr<v1::EraseDataSubjectResponse> DataSubjectManager::Erase(
         RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, subject_name, event));
 
         response.set_erasure_id(erasure_id);
-        for (const std::string& name : names)
+        for (const std::string& name : names) {
           response.add_erased_resources(name);
+        }
         for (const std::string& name : record_names) {
           response.add_erased_resources(name);
         }

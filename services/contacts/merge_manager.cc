@@ -66,10 +66,12 @@ absl::StatusOr<v1::MergeAccountsResponse> MergeManager::MergeAccounts(
   auto survivor_id =
       ParseResourceName(request.survivor(), kAccounts, "survivor");
   auto merged_id = ParseResourceName(request.merged(), kAccounts, "merged");
-  if (!survivor_id.ok())
+  if (!survivor_id.ok()) {
     violations.Add("survivor", "must be \"accounts/{account}\"");
-  if (!merged_id.ok())
+  }
+  if (!merged_id.ok()) {
     violations.Add("merged", "must be \"accounts/{account}\"");
+  }
   RETURN_IF_ERROR(violations.ToStatus());
   ASSIGN_OR_RETURN(
       std::vector<std::string> taken,
@@ -169,10 +171,12 @@ absl::StatusOr<v1::MergeContactsResponse> MergeManager::MergeContacts(
   auto survivor_id =
       ParseResourceName(request.survivor(), kContacts, "survivor");
   auto merged_id = ParseResourceName(request.merged(), kContacts, "merged");
-  if (!survivor_id.ok())
+  if (!survivor_id.ok()) {
     violations.Add("survivor", "must be \"contacts/{contact}\"");
-  if (!merged_id.ok())
+  }
+  if (!merged_id.ok()) {
     violations.Add("merged", "must be \"contacts/{contact}\"");
+  }
   RETURN_IF_ERROR(violations.ToStatus());
   ASSIGN_OR_RETURN(
       std::vector<std::string> taken,

@@ -168,6 +168,7 @@ absl::StatusOr<std::vector<std::string>> SqliteContactStore::FindByPhone(
                              "tenant = ? AND phone = ? LIMIT ?",
                              params));
   std::vector<std::string> ids;
+  ids.reserve(rows.size());
   for (const sql::Row& row : rows) ids.push_back(row.String(0));
   return ids;
 }

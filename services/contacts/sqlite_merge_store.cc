@@ -66,6 +66,7 @@ absl::StatusOr<std::vector<std::string>> SqliteMergeStore::RemoveAliasesTo(
                            params)
                       .status());
   std::vector<std::string> ids;
+  ids.reserve(rows.size());
   for (const sql::Row& row : rows) ids.push_back(row.String(0));
   return ids;
 }
@@ -152,6 +153,7 @@ SqliteMergeStore::RecordsMentioning(sql::Transaction& txn,
   std::sort(found.begin(), found.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<v1::MergeRecord> records;
+  records.reserve(found.size());
   for (auto& [seq, record] : found) records.push_back(std::move(record));
   return records;
 }

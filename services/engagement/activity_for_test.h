@@ -28,6 +28,7 @@ inline std::string DescribeForTest(const ContactActivity& c) {
 template <typename T>
 std::vector<std::string> DescribeForTest(const std::vector<T>& items) {
   std::vector<std::string> lines;
+  lines.reserve(items.size());
   for (const T& item : items) lines.push_back(DescribeForTest(item));
   return lines;
 }

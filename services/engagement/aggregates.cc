@@ -134,7 +134,7 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
   // At most one per bucket and one per week of the window: reserved, as
   // growing it (and `gaps`) reallocated about twenty times per score.
   const int64_t window_weeks =
-      absl::ToInt64Hours(as_of - rhythm_from) / (24 * 7) + 2;
+      absl::ToInt64Hours(as_of - rhythm_from) / (int64_t{24} * 7) + 2;
   weeks.reserve(static_cast<size_t>(std::clamp<int64_t>(
       window_weeks, 0, static_cast<int64_t>(summary.buckets.size()))));
   absl::Time current_week = absl::InfinitePast();
@@ -156,10 +156,12 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
                                 : std::min(agg.first_interaction, b.first_time);
     const int kind = v1::InteractionKind_IsValid(b.kind) ? b.kind : 0;
     AddBucket(b, last_known, &agg.all[kind]);
-    if (last_known >= activity_from)
+    if (last_known >= activity_from) {
       AddBucket(b, last_known, &agg.activity[kind]);
-    if (last_known >= support_from)
+    }
+    if (last_known >= support_from) {
       AddBucket(b, last_known, &agg.support[kind]);
+    }
     if (!IsEngagement(b.kind)) continue;
     agg.last_engagement = std::max(agg.last_engagement, last_known);
     if (last_known < rhythm_from) continue;

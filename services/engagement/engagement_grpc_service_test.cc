@@ -697,8 +697,10 @@ TEST_F(EngagementServiceTest, PageTokensWalkTheTimelineOnce) {
   EXPECT_THAT(page_sizes, ElementsAre(3, 3, 1));
   // Newest first: the batch was recorded oldest last.
   std::vector<std::string> expected;
-  for (int i = 0; i < 7; ++i)
+  expected.reserve(7);
+  for (int i = 0; i < 7; ++i) {
     expected.push_back(batched.interactions(i).name());
+  }
   EXPECT_EQ(walked, expected);
 
   // A token is only good for the list it came from.

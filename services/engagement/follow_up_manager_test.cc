@@ -193,7 +193,7 @@ class FollowUpManagerTest : public ::testing::Test {
 
   static v1::FollowUpRules DefaultRules() {
     v1::FollowUpRules rules;
-    rules.mutable_proposal_follow_up_delay()->set_seconds(3 * 86400);
+    rules.mutable_proposal_follow_up_delay()->set_seconds(int64_t{3} * 86400);
     rules.mutable_invoice_after_purchase_delay()->set_seconds(86400);
     rules.mutable_survey_after_solve_delay()->set_seconds(86400);
     return rules;
@@ -423,7 +423,7 @@ TEST_F(FollowUpManagerTest, AnotherTenantsFollowUpIsNotFound) {
             absl::StatusCode::kNotFound);
   EXPECT_THAT(AllOf(globex_), IsEmpty());
   v1::ListDueFollowUpsRequest due;
-  due.mutable_due_within()->set_seconds(86400 * 30);
+  due.mutable_due_within()->set_seconds(int64_t{86400} * 30);
   EXPECT_THAT(manager().ListDue(globex_, due)->due_follow_ups(), IsEmpty());
   EXPECT_EQ(manager().Get(acme_, created.name())->title(), created.title());
   EXPECT_EQ(manager().Get(acme_, "followUps/a b").status().code(),
@@ -549,7 +549,7 @@ TEST_F(FollowUpManagerTest, ListFiltersAndPagesInDueOrder) {
   EXPECT_TRUE(std::is_sorted(due_times.begin(), due_times.end()));
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 6u);
 
-  const auto count = [&](v1::ListFollowUpsRequest r) -> int {
+  const auto count = [&](const v1::ListFollowUpsRequest& r) -> int {
     auto listed = manager().List(acme_, r);
     EXPECT_TRUE(listed.ok()) << listed.status();
     return listed.ok() ? listed->follow_ups_size() : -1;
@@ -639,7 +639,7 @@ TEST_F(FollowUpManagerTest, ListDueFlagsOverdueAndCountsPerAssignee) {
   // Everyone, within four days, one per page; "now" moving between pages
   // does not move the list.
   request.Clear();
-  request.mutable_due_within()->set_seconds(4 * 86400);
+  request.mutable_due_within()->set_seconds(int64_t{4} * 86400);
   request.set_page_size(1);
   std::vector<bool> overdue;
   do {
@@ -663,7 +663,7 @@ TEST_F(FollowUpManagerTest, ListDueFlagsOverdueAndCountsPerAssignee) {
   EXPECT_EQ(past->overdue_count(), 0);
 
   request.Clear();
-  request.mutable_due_within()->set_seconds(91 * 86400);
+  request.mutable_due_within()->set_seconds(int64_t{91} * 86400);
   EXPECT_THAT(Fields(manager().ListDue(acme_, request).status()),
               ElementsAre("due_within"));
   request.mutable_due_within()->set_seconds(-1);
@@ -737,7 +737,7 @@ TEST_F(FollowUpManagerTest, ProposalRuleFollowsUpWithWhoeverSentIt) {
   EXPECT_EQ(made.source(), "interactions/i1");
   EXPECT_EQ(made.state(), v1::FOLLOW_UP_STATE_OPEN);
   EXPECT_EQ(made.due_time().seconds(),
-            by_sam.occur_time().seconds() + 3 * 86400);
+            by_sam.occur_time().seconds() + int64_t{3} * 86400);
   EXPECT_FALSE(made.title().empty());
 
   // No staff user: the account manager; no manager either: the owner.

@@ -219,8 +219,9 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionManager::List(
     const Caller& caller, const v1::ListInteractionsRequest& request) {
   FieldViolations violations;
   auto account_id = ParseResourceName(request.account(), "accounts", "account");
-  if (!account_id.ok())
+  if (!account_id.ok()) {
     violations.Add("account", account_id.status().message());
+  }
   InteractionFilter filter;
   for (int kind : request.kinds()) {
     if (kind == v1::INTERACTION_KIND_UNSPECIFIED ||

@@ -271,8 +271,9 @@ void RecurringSignal(const AccountState& state, const Aggregates& agg,
 }
 
 RelationshipMode ModeFor(double likelihood, const v1::ModeThresholds& t) {
-  if (likelihood <= t.customer_max())
+  if (likelihood <= t.customer_max()) {
     return type::v1::RELATIONSHIP_MODE_CUSTOMER;
+  }
   if (likelihood >= t.client_min()) return type::v1::RELATIONSHIP_MODE_CLIENT;
   return type::v1::RELATIONSHIP_MODE_TRANSITIONING;
 }

@@ -270,8 +270,9 @@ class Recommender {
           g.occasion() ==
               events::v1::GREETING_OCCASION_RELATIONSHIP_ANNIVERSARY;
       absl::CivilDay next(recurs ? today.year() : d.year(), d.month(), d.day());
-      if (recurs && next < today)
+      if (recurs && next < today) {
         next = absl::CivilDay(today.year() + 1, d.month(), d.day());
+      }
       if (next < today || next - today > kGreetingLead / kDay) continue;
       const std::string this_label = OccasionInWords(g.occasion());
       if (!best.has_value() || next < *best ||

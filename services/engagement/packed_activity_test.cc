@@ -48,7 +48,7 @@ std::vector<KindBucket> Buckets() {
     buckets.push_back(Bucket(start, v1::INTERACTION_KIND_EMAIL, week + 1));
     if (week % 3 == 0) {
       buckets.push_back(
-          Bucket(start, v1::INTERACTION_KIND_PURCHASE, 100000 * week));
+          Bucket(start, v1::INTERACTION_KIND_PURCHASE, int64_t{100000} * week));
     }
   }
   return buckets;

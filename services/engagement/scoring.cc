@@ -29,8 +29,9 @@ constexpr double kNeutralValue = 0.5;
 type::v1::ScoreBand BandFor(int score, const v1::BandThresholds& t) {
   if (score >= t.strong_min()) return type::v1::SCORE_BAND_STRONG;
   if (score >= t.healthy_min()) return type::v1::SCORE_BAND_HEALTHY;
-  if (score >= t.needs_attention_min())
+  if (score >= t.needs_attention_min()) {
     return type::v1::SCORE_BAND_NEEDS_ATTENTION;
+  }
   return type::v1::SCORE_BAND_AT_RISK;
 }
 
@@ -284,8 +285,9 @@ v1::ScoreChange DescribeScoreChange(const v1::RelationshipScore* previous,
                     ModeLabel(current.mode_assessment().mode()), " (was ",
                     ModeLabel(previous->mode_assessment().mode()), ")");
   }
-  if (!parts.empty())
+  if (!parts.empty()) {
     absl::StrAppend(&summary, ": ", absl::StrJoin(parts, ", "));
+  }
   change.set_summary(summary);
   return change;
 }

@@ -221,7 +221,7 @@ v1::ScoringPolicy StoredPolicy() {
   return p;
 }
 
-google::protobuf::FieldMask Mask(std::vector<std::string> paths) {
+google::protobuf::FieldMask Mask(const std::vector<std::string>& paths) {
   google::protobuf::FieldMask mask;
   for (auto& path : paths) mask.add_paths(path);
   return mask;
@@ -229,7 +229,8 @@ google::protobuf::FieldMask Mask(std::vector<std::string> paths) {
 
 TEST(ScoringPolicyUpdateTest, SubfieldPathChangesOnlyThatField) {
   v1::ScoringPolicy patch;  // everything else unset: must not leak
-  patch.mutable_windows()->mutable_trend_window()->set_seconds(14 * 86400);
+  patch.mutable_windows()->mutable_trend_window()->set_seconds(int64_t{14} *
+                                                               86400);
   patch.mutable_band_thresholds()->set_strong_min(80);
   auto updated = ApplyScoringPolicyUpdate(
       StoredPolicy(), patch,

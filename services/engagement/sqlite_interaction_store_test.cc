@@ -47,7 +47,7 @@ class SqliteInteractionStoreTest : public ::testing::Test {
   }
 
   // Stores interaction `id` of account "a" at `at`, one batch per call.
-  void Insert(std::vector<std::pair<std::string, absl::Time>> rows) {
+  void Insert(const std::vector<std::pair<std::string, absl::Time>>& rows) {
     std::vector<v1::Interaction> batch;
     for (const auto& [id, at] : rows) {
       v1::Interaction interaction;
@@ -59,6 +59,7 @@ class SqliteInteractionStoreTest : public ::testing::Test {
       stored_.push_back(interaction);
     }
     std::vector<const v1::Interaction*> pointers;
+    pointers.reserve(batch.size());
     for (const v1::Interaction& interaction : batch) {
       pointers.push_back(&interaction);
     }
@@ -111,6 +112,7 @@ class SqliteInteractionStoreTest : public ::testing::Test {
                 return x.name() > y.name();
               });
     std::vector<std::string> names;
+    names.reserve(matching.size());
     for (const v1::Interaction& interaction : matching) {
       names.push_back(interaction.name());
     }
@@ -291,6 +293,7 @@ TEST_F(SqliteInteractionStoreTest, PackedActivityEqualsTheTablesAfterWrites) {
       batch.push_back(Varied(n, account, kContacts[n % 4]));
     }
     std::vector<const v1::Interaction*> pointers;
+    pointers.reserve(batch.size());
     for (const v1::Interaction& interaction : batch) {
       pointers.push_back(&interaction);
     }

@@ -88,8 +88,9 @@ std::optional<absl::Time> TenureStart(const AccountState& state,
   std::optional<absl::Time> since =
       DateToTime(state.profile.acquisition_date());
   if (since.has_value() && *since <= agg.as_of) return since;
-  if (agg.first_interaction != absl::InfinitePast())
+  if (agg.first_interaction != absl::InfinitePast()) {
     return agg.first_interaction;
+  }
   return std::nullopt;
 }
 
@@ -208,7 +209,8 @@ Reading Satisfaction(const Aggregates& agg) {
   const int64_t count = csat.rating_count + survey.rating_count;
   if (count == 0) return {0.5, "no satisfaction ratings in the support window"};
   const double average =
-      static_cast<double>(csat.rating_sum + survey.rating_sum) / count;
+      static_cast<double>(csat.rating_sum + survey.rating_sum) /
+      static_cast<double>(count);
   return {Clamp01((average - 1) / 4),
           absl::StrFormat("satisfaction averages %.1f of 5 over %d ratings",
                           average, count)};
@@ -231,7 +233,7 @@ Reading Sla(const Aggregates& agg) {
   }
   const int64_t base = std::max(tickets, breaches);
   return {
-      Clamp01(1 - static_cast<double>(breaches) / base),
+      Clamp01(1 - static_cast<double>(breaches) / static_cast<double>(base)),
       absl::StrCat(breaches, breaches == 1 ? " SLA breach" : " SLA breaches",
                    " on ", base, base == 1 ? " ticket" : " tickets",
                    " in the support window")};
@@ -257,8 +259,9 @@ double SilenceValue(double ratio, const v1::SilenceThresholds& t) {
   const double unusual = t.unusual_ratio();
   if (ratio <= 1) return 1;
   if (ratio <= longer) return 1 - 0.2 * (ratio - 1) / (longer - 1);
-  if (ratio <= unusual)
+  if (ratio <= unusual) {
     return 0.8 - 0.5 * (ratio - longer) / (unusual - longer);
+  }
   return Clamp01(0.3 * (1 - (ratio - unusual) / unusual));
 }
 
