@@ -16,6 +16,7 @@
 #include "common/server/status_mapping.h"
 #include "common/server/thread_pool.h"
 #include "common/sql/sqlite_database.h"
+#include "common/testing/grpc_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
@@ -39,18 +40,13 @@ class ContactsServiceTest : public ::testing::Test {
                         grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response,
                     const char* token = kAcme) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-    return (stub_.get()->*rpc)(&context, request, response);
+    return testing::CallForTest(*stub_, rpc, request, response, token);
   }
 
  protected:
   void SetUp() override {
-    auto auth = TokenAuthenticator::FromText(
-        absl::StrCat(Sha256Hex(kAcme), " acme admin\n", Sha256Hex(kGlobex),
-                     " globex admin\n"));
+    auto auth = testing::AuthenticatorForTest(
+        {{kAcme, "acme", "admin"}, {kGlobex, "globex", "admin"}});
     ASSERT_TRUE(auth.ok());
     authenticator_ = *std::move(auth);
     runtime_.authenticator = authenticator_.get();

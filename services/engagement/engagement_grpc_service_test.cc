@@ -24,6 +24,7 @@
 #include "common/server/server.h"
 #include "common/server/status_mapping.h"
 #include "common/server/thread_pool.h"
+#include "common/testing/grpc_for_test.h"
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
@@ -55,18 +56,14 @@ class EngagementServiceTest : public ::testing::Test {
                         grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response,
                     const char* token = kAcme) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-    return (stub_.get()->*rpc)(&context, request, response);
+    return testing::CallForTest(*stub_, rpc, request, response, token);
   }
 
  protected:
   void SetUp() override {
-    auto auth = TokenAuthenticator::FromText(
-        absl::StrCat(Sha256Hex(kAcme), " acme admin\n", Sha256Hex(kAcmeViewer),
-                     " acme viewer\n", Sha256Hex(kGlobex), " globex agent\n"));
+    auto auth = testing::AuthenticatorForTest({{kAcme, "acme", "admin"},
+                                               {kAcmeViewer, "acme", "viewer"},
+                                               {kGlobex, "globex", "agent"}});
     ASSERT_TRUE(auth.ok()) << auth.status();
     authenticator_ = *std::move(auth);
     runtime_.authenticator = authenticator_.get();
