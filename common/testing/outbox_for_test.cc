@@ -23,4 +23,18 @@ absl::StatusOr<std::vector<events::v1::Event>> OutboxEventsForTest(
   return events;
 }
 
+absl::StatusOr<std::vector<std::string>> OutboxTypesForTest(
+    sql::Database& database) {
+  std::vector<std::string> types;
+  absl::Status status = database.Read([&](sql::Transaction& txn) {
+    absl::StatusOr<std::vector<sql::Row>> rows =
+        txn.Query("SELECT type FROM outbox ORDER BY seq");
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& row : *rows) types.push_back(row.String(0));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return types;
+}
+
 }  // namespace clientele::testing

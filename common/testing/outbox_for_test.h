@@ -3,6 +3,7 @@
 #ifndef CLIENTELE_COMMON_TESTING_OUTBOX_FOR_TEST_H_
 #define CLIENTELE_COMMON_TESTING_OUTBOX_FOR_TEST_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -13,6 +14,11 @@ namespace clientele::testing {
 
 // Every event in the outbox of `database`, oldest first.
 absl::StatusOr<std::vector<events::v1::Event>> OutboxEventsForTest(
+    sql::Database& database);
+
+// The type (payload message name) of every event in the outbox of
+// `database`, oldest first.
+absl::StatusOr<std::vector<std::string>> OutboxTypesForTest(
     sql::Database& database);
 
 }  // namespace clientele::testing

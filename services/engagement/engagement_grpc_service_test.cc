@@ -25,6 +25,7 @@
 #include "common/server/status_mapping.h"
 #include "common/server/thread_pool.h"
 #include "common/testing/grpc_for_test.h"
+#include "common/testing/outbox_for_test.h"
 #include "common/testing/redis_server_for_test.h"
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
@@ -169,19 +170,9 @@ class EngagementServiceTest : public ::testing::Test {
 
   // The type of every event in the outbox, oldest first.
   std::vector<std::string> OutboxTypes() {
-    std::vector<std::string> types;
-    EXPECT_TRUE(database_
-                    ->Read([&](sql::Transaction& txn) {
-                      auto rows =
-                          txn.Query("SELECT type FROM outbox ORDER BY seq");
-                      if (!rows.ok()) return rows.status();
-                      for (const auto& row : *rows) {
-                        types.push_back(row.String(0));
-                      }
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return types;
+    auto types = testing::OutboxTypesForTest(*database_);
+    EXPECT_TRUE(types.ok()) << types.status();
+    return types.ok() ? *std::move(types) : std::vector<std::string>();
   }
 
   testing::TempDir dir_;
