@@ -26,7 +26,10 @@ Every RPC must declare the least role that may call it with the method option
 `(clientele.auth.v1.required_role)` (protos/clientele/auth/v1/role.proto);
 the generated method hands it to ServeUnary, which answers PERMISSION_DENIED
 to a caller below it. An RPC without the option (or with ROLE_UNSPECIFIED) is
-a generator error, so no RPC can be served without a declared role.
+a generator error, so no RPC can be served without a declared role. The one
+exception is an RPC that sets `(clientele.auth.v1.credential_in_request)`
+instead (a CSAT answer carries its survey's token): it is served without a
+bearer token and its handler checks the credential.
 """
 
 import sys
@@ -53,12 +56,18 @@ def _cpp_names(files):
 
 
 _ROLE_OPTION = "clientele.auth.v1.required_role"
+_CREDENTIAL_OPTION = "clientele.auth.v1.credential_in_request"
 
 
 class _RoleOption:
     """The `required_role` method option: its field number and enum names."""
 
     def __init__(self, files):
+        self.credential_number = None
+        for f in files:
+            for extension in f.extension:
+                if f"{f.package}.{extension.name}" == _CREDENTIAL_OPTION:
+                    self.credential_number = extension.number
         for f in files:
             for extension in f.extension:
                 if f"{f.package}.{extension.name}" != _ROLE_OPTION:
@@ -79,7 +88,17 @@ class _RoleOption:
                              f"and set ({_ROLE_OPTION})")
         # The extension is unknown to this plugin's own descriptor pool, so
         # MethodOptions keeps it as an unknown field: read it off the wire.
-        value = _varint_field(options.SerializeToString(), self.number)
+        wire = options.SerializeToString()
+        value = _varint_field(wire, self.number)
+        own_credential = (self.credential_number is not None
+                          and _varint_field(wire, self.credential_number))
+        if own_credential:
+            if value:
+                raise ValueError(f"{full_method}: set either ({_ROLE_OPTION}) or "
+                                 f"({_CREDENTIAL_OPTION}), not both")
+            # No bearer token and no role: the handler checks the request's own
+            # credential (ServeUnary reads ROLE_UNSPECIFIED so).
+            return self.cpp_prefix + "ROLE_UNSPECIFIED"
         if not value:
             raise ValueError(f"{full_method}: every RPC needs "
                              f"`option ({_ROLE_OPTION}) = ROLE_...;`")
@@ -176,7 +195,10 @@ def _generate(file_proto, names, role_option):
             for line in _comment(file_proto, [6, s_index, 2, m_index]):
                 out.append(f"  //{line}" if line.startswith(" ") or not line else f"  // {line}")
             role_name = role.rsplit("::ROLE_", 1)[1].lower()
-            out.append(f"  // Needs role {role_name} or above.")
+            if role_name == "unspecified":
+                out.append("  // Authenticated by a credential in its request, not a token.")
+            else:
+                out.append(f"  // Needs role {role_name} or above.")
             out.append(f"  virtual ::absl::Status {method.name}(")
             out.append("      const ::clientele::server::RequestContext& context,")
             out.append(f"      const {request}& request, {response}* response) {{")

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
 
 namespace clientele {
@@ -28,6 +29,13 @@ struct Caller {
   // and the request as the client sent it, whose fingerprint a retry must
   // repeat. Not owned: it lives as long as the call. nullptr outside a call.
   const google::protobuf::Message* request = nullptr;
+
+  // What a call to a peer service made on the caller's behalf carries: the
+  // caller's "authorization" header ("Bearer <token>"; "" outside a call or
+  // for an RPC with its own credential), forwarded as it came,
+  std::string authorization;
+  // and the caller's deadline, whose remaining budget bounds the peer call.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 }  // namespace clientele

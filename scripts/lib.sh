@@ -14,7 +14,7 @@ DEBIAN_PACKAGES=(
   libabsl-dev libhiredis-dev libsqlite3-dev libssl-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   grpc-proto golang-github-gogo-googleapis-dev
-  redis-server sqlite3
+  redis-server sqlite3 tzdata
   python3 python3-grpcio python3-protobuf
   nghttp2-client
   clang clang-tidy

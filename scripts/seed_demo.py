@@ -22,7 +22,11 @@ contacts by name; a history is recorded only for an account that has none yet.
 The request_ids each create also carries only cover a retry within the 24-hour
 idempotency window (a seed cut short and run again at once).
 
-Usage: seed_demo.py <contacts host:port> <engagement host:port> <token>
+Finally it seeds the support desk (scripts/demo_tickets.py): a routing
+policy, SLA policies and tickets for the demo accounts.
+
+Usage: seed_demo.py <contacts host:port> <engagement host:port>
+                    <ticketing host:port> <token>
        (PYTHONPATH: generated stubs)
 """
 
@@ -32,6 +36,8 @@ import unicodedata
 
 import grpc
 from google.protobuf import timestamp_pb2
+
+import demo_tickets
 
 from clientele.engagement.v1 import engagement_service_pb2 as engagement
 from clientele.engagement.v1 import engagement_service_pb2_grpc as engagement_grpc
@@ -378,25 +384,29 @@ class Seeder:
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         sys.exit(__doc__)
-    contacts_address, engagement_address, token = sys.argv[1:]
+    contacts_address, engagement_address, ticketing_address, token = sys.argv[1:]
     metadata = [("authorization", f"Bearer {token}")]
     with grpc.insecure_channel(contacts_address) as channel, \
             grpc.insecure_channel(engagement_address) as engagement_channel:
         seeder = Seeder(service_grpc.ContactsServiceStub(channel), metadata)
         engagement_stub = engagement_grpc.EngagementServiceStub(engagement_channel)
         accounts = contacts = recorded = 0
+        by_key = {}
         for key, fields, people in DEMO:
             account = seeder.account(key, fields)
+            by_key[key] = account
             accounts += 1
             names = seeder.contacts(key, account, people)
             contacts += len(names)
             recorded += record_history(engagement_stub, metadata, key,
                                        account.name, names)
+    tickets_created, tickets_found = demo_tickets.seed(ticketing_address, metadata, by_key)
     print(f"demo tenant: {accounts} accounts ({seeder.created_accounts} created), "
           f"{contacts} contacts ({seeder.created_contacts} created), "
-          f"{recorded} interactions recorded")
+          f"{recorded} interactions recorded, "
+          f"{tickets_created + tickets_found} tickets ({tickets_created} created)")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,8 @@ done
 
 log "seeding the demo tenant (safe to repeat: it creates only what it cannot find)"
 PYTHONPATH="$BUILD_DIR/gen/python" /usr/bin/python3 "$ROOT/scripts/seed_demo.py" \
-  "$HOST:7001" "$HOST:7002" "$DEMO_TOKEN" || die "seeding the demo tenant failed"
+  "$HOST:7001" "$HOST:7002" "$HOST:7003" "$DEMO_TOKEN" ||
+  die "seeding the demo tenant failed"
 
 BUF_REL="${BUF#$ROOT/}"
 cat <<INFO

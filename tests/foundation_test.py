@@ -10,6 +10,7 @@ import unittest
 
 import grpc
 
+from clientele.auth.v1 import role_pb2
 from clientele_health import health_pb2
 
 import suite
@@ -86,6 +87,10 @@ class ServicesTest(unittest.TestCase):
                                  grpc.StatusCode.UNAUTHENTICATED, path)
                 self.assertEqual(raw_call(channel, path, token="wrong-token"),
                                  grpc.StatusCode.UNAUTHENTICATED, path)
+                if method.GetOptions().Extensions[role_pb2.credential_in_request]:
+                    # A CSAT answer is authenticated by its survey's token, which
+                    # the empty request lacks, not by a tenant's.
+                    continue
                 self.assertNotEqual(raw_call(channel, path, token="demo-token"),
                                     grpc.StatusCode.UNAUTHENTICATED, path)
 

@@ -28,13 +28,19 @@ from google.rpc import error_details_pb2, status_pb2
 
 ROLES = ("viewer", "agent", "manager", "admin")
 V, AG, M, AD = ROLES
+# An RPC authenticated by a credential in its own request
+# (`credential_in_request`): no token and no role; docs/api.md says "token".
+OWN = "token"
 
 EXPECTED = {
     "clientele.contacts.v1.ContactsService": {
         "CreateAccount": M, "GetAccount": V, "BatchGetAccounts": V,
         "UpdateAccount": M, "DeleteAccount": M, "ListAccounts": V,
         "MergeAccounts": M,
-        "CreateContact": M, "GetContact": V, "UpdateContact": M,
+        "CreateContact": M,
+        # Support intake finds or creates a form's requester on an agent's behalf.
+        "FindOrCreateContact": AG,
+        "GetContact": V, "UpdateContact": M,
         "DeleteContact": M, "ListContacts": V, "SearchContacts": V,
         "FindDuplicateContacts": V, "MergeContacts": M, "ImportContacts": M,
         "ListMergeRecords": V,
@@ -52,15 +58,20 @@ EXPECTED = {
         "ExportDataSubject": AD,
     },
     "clientele.ticketing.v1.TicketingService": {
-        "CreateTicket": AG, "GetTicket": V, "UpdateTicket": AG,
+        "CreateTicket": AG, "SubmitTicketForm": AG, "GetTicket": V,
+        "UpdateTicket": AG,
         # Deleting a ticket deletes its CSAT surveys too: the customers'
         # own verdicts, which feed scores and reports.
-        "DeleteTicket": M, "ListTickets": V,
+        "DeleteTicket": M, "ListTickets": V, "ListTicketHistory": V,
+        "MergeTickets": AG,
         "CreateTicketComment": AG, "ListTicketComments": V,
         "ChangeTicketStatus": AG, "AssignTicket": AG, "RouteTicket": AG,
+        "GetRoutingPolicy": V, "UpdateRoutingPolicy": AD,
         "CreateSlaPolicy": AD, "GetSlaPolicy": V, "UpdateSlaPolicy": AD,
         "DeleteSlaPolicy": AD, "ListSlaPolicies": V, "ListSlaAlerts": V,
-        "GetCsatSurvey": V, "ListCsatSurveys": V, "SubmitCsatResponse": AG,
+        "GetCsatSurvey": V, "ListCsatSurveys": V,
+        # The requester answers with the survey's own token, not a tenant's.
+        "SubmitCsatResponse": OWN,
         "ExportDataSubject": AD,
     },
     "clientele.reporting.v1.ReportingService": {
@@ -93,8 +104,11 @@ def service_descriptors():
 
 
 def declared_role(method):
-    """The role the proto's `(clientele.auth.v1.required_role)` names, or None."""
+    """The role the proto's `(clientele.auth.v1.required_role)` names, OWN for
+    an RPC with `(clientele.auth.v1.credential_in_request)`, or None."""
     options = method.GetOptions()
+    if options.Extensions[role_pb2.credential_in_request]:
+        return None if options.HasExtension(role_pb2.required_role) else OWN
     if not options.HasExtension(role_pb2.required_role):
         return None
     value = options.Extensions[role_pb2.required_role]
@@ -115,7 +129,7 @@ def documented_roles():
         if line.startswith("## "):
             service = None
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if service and len(cells) >= 3 and cells[1] in ROLES:
+        if service and len(cells) >= 3 and cells[1] in ROLES + (OWN,):
             documented.setdefault(service, {})[cells[0]] = cells[1]
     return documented
 
@@ -189,7 +203,12 @@ class EnforcementTest(unittest.TestCase):
                     with self.subTest(rpc=path, role=role):
                         error = call(channel, path, token(role))
                         code = error.code() if error else grpc.StatusCode.OK
-                        if ROLES.index(role) < ROLES.index(required):
+                        if required == OWN:
+                            # The empty request carries no survey token: no
+                            # tenant token stands in for it.
+                            self.assertEqual(code, grpc.StatusCode.UNAUTHENTICATED,
+                                             error.details() if error else "")
+                        elif ROLES.index(role) < ROLES.index(required):
                             self.assertEqual(code, grpc.StatusCode.PERMISSION_DENIED)
                             self.assertIn(f"needs role {required}", error.details())
                             info = error_info(error)
@@ -209,6 +228,8 @@ class EnforcementTest(unittest.TestCase):
             channel = self.servers[full_name].channel
             for method in service.methods:
                 path = f"/{full_name}/{method.name}"
+                # An RPC with its own credential is unauthenticated too: the
+                # empty request has no survey token.
                 self.assertEqual(call(channel, path, None).code(),
                                  grpc.StatusCode.UNAUTHENTICATED, path)
 

@@ -106,9 +106,9 @@ class RedisServer:
 class Server:
     """A real server process (one of the services, or bench_server)."""
 
-    def __init__(self, workspace, name, redis=None, extra_flags=()):
+    def __init__(self, workspace, name, redis=None, extra_flags=(), port=None):
         self.name = name
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = os.path.join(workspace.dir, f"{name}-{self.port}.log")
         flags = [
             f"--port={self.port}", "--host=127.0.0.1",
@@ -184,6 +184,8 @@ class Stack:
         self.workspace = workspace or Workspace()
         self.redis = None
         self.servers = {}
+        # Each service keeps its port across stop() and start().
+        self.ports = {}
         try:
             self.redis = RedisServer(self.workspace)
             for name in services:
@@ -199,8 +201,17 @@ class Stack:
         raise AttributeError(name)
 
     def start(self, name):
-        """Starts the service (again, after stop()) on the stack's Redis and data."""
-        self.servers[name] = Server(self.workspace, name, redis=self.redis)
+        """Starts the service (again, after stop(), on the same port) on the
+        stack's Redis and data. Ticketing is pointed at the stack's contacts
+        (started before it, or to be started later on its reserved port)."""
+        port = self.ports.setdefault(name, free_port())
+        flags = []
+        if name == "ticketing":
+            contacts_port = self.ports.setdefault("contacts", free_port())
+            flags = [f"--contacts_address=127.0.0.1:{contacts_port}",
+                     "--requester_link_interval=200ms", "--sla_check_interval=200ms"]
+        self.servers[name] = Server(self.workspace, name, redis=self.redis,
+                                    extra_flags=flags, port=port)
         return self.servers[name]
 
     def stop(self, *names):

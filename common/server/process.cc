@@ -1,5 +1,7 @@
 #include "common/server/process.h"
 
+#include <unistd.h>
+
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -27,6 +29,9 @@ ABSL_FLAG(
     int, worker_threads, 16,
     "Threads that run RPC handlers (which may block on SQLite or Redis).");
 ABSL_FLAG(bool, log_rpcs, true, "Write one JSON log line per RPC.");
+ABSL_FLAG(std::string, consumer_name, "",
+          "This replica's name in Redis consumer groups (default: the host "
+          "name, which is the pod name on Kubernetes).");
 ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
           "How long events stay in the outbox after they were appended (and "
           "published), so that consumers can have them published again "
@@ -137,6 +142,23 @@ std::unique_ptr<redis::RedisClient> ServiceProcess::NewBlockingRedisClient(
     absl::Duration max_block) const {
   return std::make_unique<redis::HiredisClient>(
       redis::BlockingReaderOptions(redis_options_, max_block));
+}
+
+std::unique_ptr<events::EventConsumer> ServiceProcess::NewEventConsumer(
+    absl::string_view source, events::EventHandler handler) {
+  events::EventConsumerOptions options;
+  options.stream = events::StreamFor(source);
+  options.group = config_.name;
+  options.consumer = absl::GetFlag(FLAGS_consumer_name);
+  if (options.consumer.empty()) {
+    char host[256] = {};
+    options.consumer =
+        gethostname(host, sizeof(host) - 1) == 0 ? host : config_.name;
+  }
+  consumer_redis_.push_back(NewBlockingRedisClient(options.block_timeout));
+  return std::make_unique<events::EventConsumer>(
+      options, database_.get(), consumer_redis_.back().get(), RealClock::Get(),
+      std::move(handler));
 }
 
 std::unique_ptr<redis::ChannelSubscriber> ServiceProcess::NewChannelSubscriber(

@@ -31,6 +31,7 @@
 #include "common/auth.h"
 #include "common/events/event_writer.h"
 #include "common/events/relay.h"
+#include "common/events/consumer.h"
 #include "common/redis/channel_subscriber.h"
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_client.h"
@@ -80,6 +81,13 @@ class ServiceProcess {
   // A subscriber of `channel` on this process's Redis (not started).
   std::unique_ptr<redis::ChannelSubscriber> NewChannelSubscriber(
       std::string channel, redis::SubscriptionListener* listener) const;
+  // A consumer (not started) of `source`'s event stream ("contacts" reads
+  // "clientele.events.contacts") in this service's consumer group (its
+  // name), as this replica (--consumer_name, default the host name), on a
+  // Redis connection of its own; `handler` applies each event inside the
+  // consumer's transaction. Start it before Serve, Stop it after.
+  std::unique_ptr<events::EventConsumer> NewEventConsumer(
+      absl::string_view source, events::EventHandler handler);
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the
@@ -98,6 +106,8 @@ class ServiceProcess {
   std::unique_ptr<events::OutboxRelay> relay_;
   std::unique_ptr<events::EventWriter> event_writer_;
   std::unique_ptr<RetentionJob> retention_job_;
+  // One blocking connection per consumer made by NewEventConsumer.
+  std::vector<std::unique_ptr<redis::RedisClient>> consumer_redis_;
   std::unique_ptr<ThreadPool> pool_;
   CallGate gate_;  // closed by the server's shutdown
   RpcRuntime runtime_;

@@ -119,21 +119,27 @@ grpc::ServerUnaryReactor* ServeUnary(RpcRuntime* runtime,
   }
   request_context.request_id = std::string(request_id);
 
-  absl::string_view authorization = Metadata(*context, "authorization", &found);
-  absl::StatusOr<Principal> principal =
-      runtime->authenticator->Authenticate(found ? &authorization : nullptr);
-  if (!principal.ok()) {
-    Finish(runtime, reactor, request_context, start, principal.status());
-    return reactor;
-  }
-  request_context.principal = *std::move(principal);
-  // Before the request is explained: a caller learns nothing about an RPC
-  // its role may not call.
-  absl::Status allowed =
-      CheckRole(method, request_context.principal.role, required_role);
-  if (!allowed.ok()) {
-    Finish(runtime, reactor, request_context, start, allowed);
-    return reactor;
+  // ROLE_UNSPECIFIED marks an RPC that carries its own credential
+  // (`credential_in_request`): no token, no role; its handler checks it.
+  if (required_role != auth::v1::ROLE_UNSPECIFIED) {
+    absl::string_view authorization =
+        Metadata(*context, "authorization", &found);
+    absl::StatusOr<Principal> principal =
+        runtime->authenticator->Authenticate(found ? &authorization : nullptr);
+    if (!principal.ok()) {
+      Finish(runtime, reactor, request_context, start, principal.status());
+      return reactor;
+    }
+    request_context.principal = *std::move(principal);
+    request_context.authorization = std::string(authorization);
+    // Before the request is explained: a caller learns nothing about an RPC
+    // its role may not call.
+    absl::Status allowed =
+        CheckRole(method, request_context.principal.role, required_role);
+    if (!allowed.ok()) {
+      Finish(runtime, reactor, request_context, start, allowed);
+      return reactor;
+    }
   }
   if (!parsed) {
     Finish(runtime, reactor, request_context, start,

@@ -7,7 +7,9 @@
 //   1. parses the request from the call's bytes (common/server/
 //      request_parsing.h);
 //   2. authenticates the caller (UNAUTHENTICATED ends the call here, on the
-//      callback thread, without touching the handler);
+//      callback thread, without touching the handler), except for an RPC
+//      that carries its own credential (required role ROLE_UNSPECIFIED,
+//      from the `credential_in_request` option), whose handler checks it;
 //   3. checks the caller's role against the one the RPC declares in its
 //      `(clientele.auth.v1.required_role)` option (common/roles.h):
 //      PERMISSION_DENIED with a google.rpc.ErrorInfo naming the role needed
@@ -54,6 +56,9 @@ struct RequestContext {
   std::string method;   // "/clientele.contacts.v1.ContactsService/GetAccount"
   std::string request_id;  // request.request_id, else `x-request-id`, else ""
   absl::Time deadline = absl::InfiniteFuture();
+  // The caller's "authorization" header as sent ("Bearer <token>"), which a
+  // service forwards to its peers; "" for an RPC with its own credential.
+  std::string authorization;
   // The parsed request (not owned; lives for the call) and its own
   // request_id field, the idempotency key of a write ("" when none).
   const google::protobuf::Message* request = nullptr;
@@ -70,6 +75,8 @@ struct RequestContext {
     caller.method = method;
     caller.request_id = idempotency_key;
     caller.request = request;
+    caller.authorization = authorization;
+    caller.deadline = deadline;
     return caller;
   }
 };

@@ -57,13 +57,7 @@ absl::StatusOr<v1::Account> AccountManager::Create(const Caller& caller,
   v1::Account result;
   RETURN_IF_ERROR(deps_.writes().Run(
       caller, &result, [&](WriteScope& write) -> absl::Status {
-        sql::Transaction& txn = write.txn();
-        RETURN_IF_ERROR(
-            deps_.accounts->Insert(txn, caller.tenant, id, account));
-        events::v1::Event event;
-        *event.mutable_account_created()->mutable_account() =
-            AccountSnapshotOf(account);
-        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, account.name(), event));
+        RETURN_IF_ERROR(InsertAccount(write.txn(), deps_, caller, account));
         result = account;
         write.Mentions(account.name());
         return absl::OkStatus();

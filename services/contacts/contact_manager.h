@@ -34,6 +34,19 @@ class ContactManager {
   // by the call's request_id (common/write_pipeline.h).
   absl::StatusOr<v1::Contact> Create(const Caller& caller, v1::Contact contact);
 
+  // The contact holding `request.email` (compared normalized, as duplicates
+  // are), with its account; or, when no contact holds it, a new INDIVIDUAL
+  // account (B2C, STANDARD tier, ACTIVE, relationship mode left to
+  // engagement) named request.display_name and its contact (given and family
+  // name split at the last space), publishing AccountCreated and
+  // ContactCreated. The lookup and the create share one write transaction,
+  // so two calls racing with the same new email make one contact. Idempotent
+  // by the call's request_id. INVALID_ARGUMENT naming "email" (not a valid
+  // address) or "display_name" (1-200 characters).
+  // (contact_find_or_create.cc)
+  absl::StatusOr<v1::FindOrCreateContactResponse> FindOrCreate(
+      const Caller& caller, const v1::FindOrCreateContactRequest& request);
+
   // The contact named `name`, or its survivor. NOT_FOUND as for accounts.
   absl::StatusOr<v1::Contact> Get(const Caller& caller, absl::string_view name,
                                   absl::string_view field = "name");

@@ -85,6 +85,14 @@ absl::Status ContactsGrpcService::CreateContact(
   return absl::OkStatus();
 }
 
+absl::Status ContactsGrpcService::FindOrCreateContact(
+    const Context& context, const v1::FindOrCreateContactRequest& request,
+    v1::FindOrCreateContactResponse* response) {
+  ASSIGN_OR_RETURN(
+      *response, backend_->contacts().FindOrCreate(context.caller(), request));
+  return absl::OkStatus();
+}
+
 absl::Status ContactsGrpcService::GetContact(
     const Context& context, const v1::GetContactRequest& request,
     v1::GetContactResponse* response) {

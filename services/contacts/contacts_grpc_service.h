@@ -42,6 +42,9 @@ class ContactsGrpcService : public v1::ContactsServiceBase {
   absl::Status CreateContact(const Context& context,
                              const v1::CreateContactRequest& request,
                              v1::CreateContactResponse* response) override;
+  absl::Status FindOrCreateContact(
+      const Context& context, const v1::FindOrCreateContactRequest& request,
+      v1::FindOrCreateContactResponse* response) override;
   absl::Status GetContact(const Context& context,
                           const v1::GetContactRequest& request,
                           v1::GetContactResponse* response) override;

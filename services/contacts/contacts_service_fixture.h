@@ -32,6 +32,8 @@ using ::clientele::contacts::v1::ContactsService;
 
 inline constexpr char kAcme[] = "acme-token";
 inline constexpr char kGlobex[] = "globex-token";
+inline constexpr char kAcmeAgent[] = "acme-agent-token";
+inline constexpr char kAcmeViewer[] = "acme-viewer-token";
 
 class ContactsServiceTest : public ::testing::Test {
  public:
@@ -46,8 +48,11 @@ class ContactsServiceTest : public ::testing::Test {
 
  protected:
   void SetUp() override {
-    auto auth = testing::AuthenticatorForTest(
-        {{kAcme, "acme", "admin"}, {kGlobex, "globex", "admin"}});
+    auto auth =
+        testing::AuthenticatorForTest({{kAcme, "acme", "admin"},
+                                       {kGlobex, "globex", "admin"},
+                                       {kAcmeAgent, "acme", "agent"},
+                                       {kAcmeViewer, "acme", "viewer"}});
     ASSERT_TRUE(auth.ok());
     authenticator_ = *std::move(auth);
     runtime_.authenticator = authenticator_.get();

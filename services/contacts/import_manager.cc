@@ -14,7 +14,6 @@
 #include "services/contacts/field_checks.h"
 #include "services/contacts/lookup.h"
 #include "services/contacts/names.h"
-#include "services/contacts/snapshots.h"
 
 namespace clientele::contacts {
 namespace {
@@ -180,13 +179,7 @@ absl::StatusOr<v1::ImportContactsResponse> ImportManager::Import(
           *account.mutable_acquisition_date() =
               DateAt(now, account.time_zone());
         }
-        RETURN_IF_ERROR(
-            deps_.accounts->Insert(txn, caller.tenant, account_id, account));
-        events::v1::Event event;
-        *event.mutable_account_created()->mutable_account() =
-            AccountSnapshotOf(account);
-        RETURN_IF_ERROR(
-            AppendEvent(txn, deps_, caller, account.name(), std::move(event)));
+        RETURN_IF_ERROR(InsertAccount(txn, deps_, caller, account));
       }
       row.contact.set_account(AccountName(account_id));
       RETURN_IF_ERROR(InsertContact(txn, deps_, caller, row.contact, row.keys));

@@ -82,6 +82,16 @@ absl::StatusOr<std::optional<EmailConflict>> FindEmailConflict(
   return std::nullopt;
 }
 
+absl::Status InsertAccount(sql::Transaction& txn, const ContactsDeps& deps,
+                           const Caller& caller, const v1::Account& account) {
+  RETURN_IF_ERROR(
+      deps.accounts->Insert(txn, caller.tenant, IdOf(account.name()), account));
+  events::v1::Event event;
+  *event.mutable_account_created()->mutable_account() =
+      AccountSnapshotOf(account);
+  return AppendEvent(txn, deps, caller, account.name(), std::move(event));
+}
+
 absl::Status InsertContact(sql::Transaction& txn, const ContactsDeps& deps,
                            const Caller& caller, const v1::Contact& contact,
                            const ContactKeys& keys) {

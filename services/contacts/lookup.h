@@ -60,6 +60,10 @@ absl::StatusOr<std::optional<EmailConflict>> FindEmailConflict(
     sql::Transaction& txn, const ContactsDeps& deps, absl::string_view tenant,
     const ContactKeys& keys, absl::string_view self_id);
 
+// Stores new `account` (name and stamps set) and appends AccountCreated.
+absl::Status InsertAccount(sql::Transaction& txn, const ContactsDeps& deps,
+                           const Caller& caller, const v1::Account& account);
+
 // Stores new `contact` (name, account and stamps set) with its keys and
 // appends ContactCreated.
 absl::Status InsertContact(sql::Transaction& txn, const ContactsDeps& deps,

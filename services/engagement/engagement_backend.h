@@ -19,6 +19,7 @@
 #include "services/engagement/sqlite_interaction_store.h"
 #include "services/engagement/sqlite_projection_store.h"
 #include "services/engagement/sqlite_score_store.h"
+#include "services/engagement/ticket_event_recorder.h"
 
 namespace clientele::engagement {
 
@@ -48,6 +49,7 @@ class EngagementBackend {
         policies_(deps_, cache),
         data_subjects_(deps_, &scores_),
         projection_(deps_, cache),
+        ticket_events_(deps_, &interactions_),
         rescorer_(&scores_) {}
   EngagementBackend(const EngagementBackend&) = delete;
   EngagementBackend& operator=(const EngagementBackend&) = delete;
@@ -58,6 +60,8 @@ class EngagementBackend {
   FollowUpManager& follow_ups() { return follow_ups_; }
   DataSubjectManager& data_subjects() { return data_subjects_; }
   ProjectionUpdater& projection() { return projection_; }
+  // The handler of ticketing's events.
+  TicketEventRecorder& ticket_events() { return ticket_events_; }
   // Not started by the backend: main starts it; tests call
   // scores().RescoreDirty() when they want a pass.
   Rescorer& rescorer() { return rescorer_; }
@@ -75,6 +79,7 @@ class EngagementBackend {
   PolicyManager policies_;
   DataSubjectManager data_subjects_;
   ProjectionUpdater projection_;
+  TicketEventRecorder ticket_events_;
   Rescorer rescorer_;
 };
 

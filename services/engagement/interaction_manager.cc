@@ -53,6 +53,19 @@ v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
   return cause;
 }
 
+// Who a change derived from `cause` is on behalf of: the event's actor (the
+// service that published it when it names none) and its trace, and no
+// request_id (the derived names make those changes idempotent).
+Caller CallerOf(absl::string_view tenant, const events::v1::Event& cause) {
+  Caller caller;
+  caller.tenant = std::string(tenant);
+  caller.actor = cause.actor().empty()
+                     ? absl::StrCat("service:", cause.source_service())
+                     : cause.actor();
+  caller.trace_id = cause.request_id();
+  return caller;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
@@ -108,70 +121,26 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
         google::protobuf::RepeatedPtrField<v1::Interaction>& recorded =
             *stored_response.mutable_interactions();
         recorded = interactions;
-        std::vector<const v1::Interaction*> rows;
+        std::vector<v1::Interaction*> rows;
         for (const AccountRows& requested : by_account) {
           ASSIGN_OR_RETURN(ProjectedAccount account,
                            deps_.projection->ResolveOrNotFound(
                                txn, caller.tenant, requested.id));
-          const std::string account_name =
-              absl::StrCat("accounts/", account.id);
           rows.clear();
-          absl::Time first = account.first_interaction_time;
-          std::string currency = account.currency;
           for (int i : requested.positions) {
             v1::Interaction& interaction = recorded[i];
             interaction.set_name(
                 absl::StrCat("interactions/", deps_.ids->NewId()));
-            interaction.set_account(account_name);
             interaction.set_source(v1::INTERACTION_SOURCE_API);
-            SetTimestamp(now, interaction.mutable_create_time());
-            if (interaction.personalization() ==
-                v1::PERSONALIZATION_UNSPECIFIED) {
-              interaction.set_personalization(
-                  DefaultPersonalization(interaction.kind()));
-            }
-            if (currency.empty() && interaction.has_amount()) {
-              currency = interaction.amount().currency_code();
-            }
-            const absl::Time at = ToTime(interaction.occur_time());
-            if (first == absl::InfinitePast() || at < first) first = at;
             rows.push_back(&interaction);
-            RETURN_IF_ERROR(follow_ups_->ApplyRules(
-                txn, caller, account, interaction, policy.follow_up_rules()));
           }
-          // Only the newest causes are kept per account anyway.
-          std::vector<v1::ScoreChangeCause> causes;
-          const size_t keep =
-              std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
-          for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
-            causes.push_back(CauseOf(
-                *rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
-          }
-          RETURN_IF_ERROR(deps_.interactions->Insert(
-              txn, caller.tenant, account.id, currency, rows));
-          RETURN_IF_ERROR(deps_.projection->PutTotals(
-              txn, caller.tenant, account.id, first,
-              account.interaction_count + static_cast<int64_t>(rows.size()),
-              currency));
-          RETURN_IF_ERROR(
-              deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes));
+          RETURN_IF_ERROR(StoreOnAccount(txn, caller, policy, account, rows,
+                                         now, /*cause_event_id=*/""));
           changed_accounts.push_back(account.id);
         }
-        // Thousands of small snapshot messages, made and dropped together.
-        google::protobuf::Arena arena;
-        auto* event =
-            google::protobuf::Arena::CreateMessage<events::v1::Event>(&arena);
-        auto* snapshots =
-            event->mutable_interactions_recorded()->mutable_interactions();
-        snapshots->Reserve(recorded.size());
-        for (const v1::Interaction& interaction : recorded) {
-          Snapshot(interaction, snapshots->Add());
-        }
-        event->set_request_id(caller.trace_id);
-        event->set_actor(caller.actor);
-        RETURN_IF_ERROR(deps_.events->Append(
-            txn, caller.tenant,
-            absl::StrCat("accounts/", by_account.front().id), event));
+        RETURN_IF_ERROR(AppendRecorded(
+            txn, caller, absl::StrCat("accounts/", by_account.front().id),
+            recorded));
         for (const std::string& id : changed_accounts) {
           write.Mentions(absl::StrCat("accounts/", id));
         }
@@ -191,6 +160,122 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
   return std::vector<v1::Interaction>(
       std::make_move_iterator(stored_response.mutable_interactions()->begin()),
       std::make_move_iterator(stored_response.mutable_interactions()->end()));
+}
+
+absl::Status InteractionManager::StoreOnAccount(
+    sql::Transaction& txn, const Caller& caller,
+    const v1::ScoringPolicy& policy, const ProjectedAccount& account,
+    absl::Span<v1::Interaction* const> rows, absl::Time now,
+    absl::string_view cause_event_id) {
+  const std::string account_name = absl::StrCat("accounts/", account.id);
+  absl::Time first = account.first_interaction_time;
+  std::string currency = account.currency;
+  for (v1::Interaction* interaction : rows) {
+    interaction->set_account(account_name);
+    SetTimestamp(now, interaction->mutable_create_time());
+    if (interaction->personalization() == v1::PERSONALIZATION_UNSPECIFIED) {
+      interaction->set_personalization(
+          DefaultPersonalization(interaction->kind()));
+    }
+    if (currency.empty() && interaction->has_amount()) {
+      currency = interaction->amount().currency_code();
+    }
+    const absl::Time at = ToTime(interaction->occur_time());
+    if (first == absl::InfinitePast() || at < first) first = at;
+    RETURN_IF_ERROR(follow_ups_->ApplyRules(txn, caller, account, *interaction,
+                                            policy.follow_up_rules()));
+  }
+  // Only the newest causes are kept per account anyway.
+  std::vector<v1::ScoreChangeCause> causes;
+  const size_t keep = std::min<size_t>(rows.size(), ScoreStore::kMaxCauses);
+  for (size_t i = rows.size() - keep; i < rows.size(); ++i) {
+    causes.push_back(
+        CauseOf(*rows[i], v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_RECORDED));
+    causes.back().set_event_id(std::string(cause_event_id));
+  }
+  RETURN_IF_ERROR(deps_.interactions->Insert(
+      txn, caller.tenant, account.id, currency,
+      absl::Span<const v1::Interaction* const>(rows.data(), rows.size())));
+  RETURN_IF_ERROR(deps_.projection->PutTotals(
+      txn, caller.tenant, account.id, first,
+      account.interaction_count + static_cast<int64_t>(rows.size()), currency));
+  return deps_.scores->MarkDirty(txn, caller.tenant, account.id, causes);
+}
+
+absl::Status InteractionManager::AppendRecorded(
+    sql::Transaction& txn, const Caller& caller, absl::string_view subject,
+    const google::protobuf::RepeatedPtrField<v1::Interaction>& recorded) {
+  // Thousands of small snapshot messages, made and dropped together.
+  google::protobuf::Arena arena;
+  auto* event =
+      google::protobuf::Arena::CreateMessage<events::v1::Event>(&arena);
+  auto* snapshots =
+      event->mutable_interactions_recorded()->mutable_interactions();
+  snapshots->Reserve(recorded.size());
+  for (const v1::Interaction& interaction : recorded) {
+    Snapshot(interaction, snapshots->Add());
+  }
+  event->set_request_id(caller.trace_id);
+  event->set_actor(caller.actor);
+  return deps_.events->Append(txn, caller.tenant, subject, event);
+}
+
+absl::StatusOr<InteractionManager::DerivedOutcome>
+InteractionManager::RecordDerived(sql::Transaction& txn,
+                                  absl::string_view tenant,
+                                  const events::v1::Event& cause,
+                                  v1::InteractionSource source,
+                                  v1::Interaction interaction) {
+  const absl::Time now = deps_.clock->Now();
+  if (interaction.has_occur_time() &&
+      IsValidTimestamp(interaction.occur_time()) &&
+      ToTime(interaction.occur_time()) > now) {
+    SetTimestamp(now, interaction.mutable_occur_time());
+  }
+  FieldViolations violations;
+  CheckInteraction(interaction, "interaction", now, /*from_ticketing=*/true,
+                   &violations);
+  const std::string id = IdOf(interaction.name());
+  if (!IsValidId(id) ||
+      interaction.name() != absl::StrCat("interactions/", id)) {
+    violations.Add("interaction.name", "a derived interaction names itself");
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
+  ASSIGN_OR_RETURN(std::optional<v1::Interaction> existing,
+                   deps_.interactions->Find(txn, tenant, id));
+  if (existing.has_value()) return DerivedOutcome::kAlreadyRecorded;
+
+  const std::string account_id = IdOf(interaction.account());
+  ASSIGN_OR_RETURN(std::optional<ProjectedAccount> known,
+                   deps_.projection->Find(txn, tenant, account_id));
+  if (!known.has_value()) {
+    // The placeholder: an active row with no snapshot, which Resolve does
+    // not answer for until contacts' AccountCreated fills it.
+    RETURN_IF_ERROR(deps_.projection->SetState(txn, tenant, account_id,
+                                               ProjectedState::kActive, ""));
+    ASSIGN_OR_RETURN(known, deps_.projection->Find(txn, tenant, account_id));
+    if (!known.has_value()) {
+      return absl::InternalError("placeholder account not stored");
+    }
+  } else if (known->state == ProjectedState::kMerged) {
+    ASSIGN_OR_RETURN(known, deps_.projection->Resolve(txn, tenant, account_id));
+    if (!known.has_value()) return DerivedOutcome::kAccountGone;
+  } else if (known->state == ProjectedState::kGone) {
+    return DerivedOutcome::kAccountGone;
+  }
+
+  const Caller caller = CallerOf(tenant, cause);
+  ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
+                   EffectivePolicy(txn, *deps_.scores, tenant));
+  google::protobuf::RepeatedPtrField<v1::Interaction> recorded;
+  v1::Interaction* row = recorded.Add();
+  *row = std::move(interaction);
+  row->set_source(source);
+  RETURN_IF_ERROR(StoreOnAccount(txn, caller, policy, *known, {row}, now,
+                                 cause.event_id()));
+  RETURN_IF_ERROR(AppendRecorded(txn, caller, row->account(), recorded));
+  AccountsChangedAfterCommit(txn, tenant, {known->id});
+  return DerivedOutcome::kRecorded;
 }
 
 void InteractionManager::AccountsChangedAfterCommit(
@@ -310,37 +395,51 @@ absl::Status InteractionManager::Delete(const Caller& caller,
                                         absl::string_view name) {
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceName(name, "interactions", "name"));
-  std::string account_id;
+  return deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
+                     deps_.interactions->Find(txn, caller.tenant, id));
+    if (!found.has_value()) return NotFoundResourceError("interaction", name);
+    return DeleteStored(txn, caller, *found, /*cause_event_id=*/"");
+  });
+}
+
+absl::StatusOr<bool> InteractionManager::DeleteDerived(
+    sql::Transaction& txn, absl::string_view tenant,
+    const events::v1::Event& cause, absl::string_view id) {
+  ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
+                   deps_.interactions->Find(txn, tenant, id));
+  if (!found.has_value()) return false;
+  const Caller caller = CallerOf(tenant, cause);
+  RETURN_IF_ERROR(DeleteStored(txn, caller, *found, cause.event_id()));
+  return true;
+}
+
+absl::Status InteractionManager::DeleteStored(
+    sql::Transaction& txn, const Caller& caller, const v1::Interaction& found,
+    absl::string_view cause_event_id) {
+  const std::string account_id = IdOf(found.account());
   RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
-                         deps_.interactions->Find(txn, caller.tenant, id));
-        if (!found.has_value())
-          return NotFoundResourceError("interaction", name);
-        account_id = IdOf(found->account());
-        RETURN_IF_ERROR(deps_.interactions->Delete(txn, caller.tenant, id));
-        ASSIGN_OR_RETURN(
-            std::optional<ProjectedAccount> account,
-            deps_.projection->Find(txn, caller.tenant, account_id));
-        ASSIGN_OR_RETURN(auto totals, deps_.interactions->Totals(
-                                          txn, caller.tenant, account_id));
-        RETURN_IF_ERROR(deps_.projection->PutTotals(
-            txn, caller.tenant, account_id, totals.first, totals.second,
-            account.has_value() ? account->currency : std::string()));
-        const v1::ScoreChangeCause cause =
-            CauseOf(*found, v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_DELETED);
-        RETURN_IF_ERROR(
-            deps_.scores->MarkDirty(txn, caller.tenant, account_id, {cause}));
-        events::v1::Event event;
-        event.mutable_interaction_deleted()->set_interaction(std::string(name));
-        event.mutable_interaction_deleted()->set_account(found->account());
-        event.set_request_id(caller.trace_id);
-        event.set_actor(caller.actor);
-        RETURN_IF_ERROR(deps_.events->Append(
-            txn, caller.tenant, found->account(), std::move(event)));
-        AccountsChangedAfterCommit(txn, caller.tenant, {account_id});
-        return absl::OkStatus();
-      }));
+      deps_.interactions->Delete(txn, caller.tenant, IdOf(found.name())));
+  ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,
+                   deps_.projection->Find(txn, caller.tenant, account_id));
+  ASSIGN_OR_RETURN(auto totals,
+                   deps_.interactions->Totals(txn, caller.tenant, account_id));
+  RETURN_IF_ERROR(deps_.projection->PutTotals(
+      txn, caller.tenant, account_id, totals.first, totals.second,
+      account.has_value() ? account->currency : std::string()));
+  v1::ScoreChangeCause cause =
+      CauseOf(found, v1::SCORE_CHANGE_CAUSE_KIND_INTERACTION_DELETED);
+  cause.set_event_id(std::string(cause_event_id));
+  RETURN_IF_ERROR(
+      deps_.scores->MarkDirty(txn, caller.tenant, account_id, {cause}));
+  events::v1::Event event;
+  event.mutable_interaction_deleted()->set_interaction(found.name());
+  event.mutable_interaction_deleted()->set_account(found.account());
+  event.set_request_id(caller.trace_id);
+  event.set_actor(caller.actor);
+  RETURN_IF_ERROR(deps_.events->Append(txn, caller.tenant, found.account(),
+                                       std::move(event)));
+  AccountsChangedAfterCommit(txn, caller.tenant, {account_id});
   return absl::OkStatus();
 }
 

@@ -2,7 +2,8 @@
 // batches, idempotent by request_id), reading and deleting interactions.
 // Recording updates the account's aggregates, marks it for rescoring,
 // applies the follow-up rules and writes one InteractionsRecorded event, all
-// in one transaction.
+// in one transaction: a client's call's, or an event consumer's for the
+// interactions engagement derives from other services' events.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_INTERACTION_MANAGER_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_INTERACTION_MANAGER_H_
 
@@ -11,8 +12,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "clientele/engagement/v1/engagement_service.pb.h"
+#include "clientele/events/v1/event.pb.h"
 #include "common/caller.h"
 #include "services/engagement/engagement_deps.h"
 #include "services/engagement/follow_up_manager.h"
@@ -55,7 +59,68 @@ class InteractionManager {
   // part of. NOT_FOUND when there is none.
   absl::Status Delete(const Caller& caller, absl::string_view name);
 
+  // What RecordDerived did.
+  enum class DerivedOutcome {
+    kRecorded,
+    kAlreadyRecorded,  // an interaction of that name exists: nothing done
+    kAccountGone,      // deleted or erased in contacts: nothing done
+  };
+
+  // Records `interaction`, which engagement derived from `cause` (another
+  // service's event, applied by an event consumer), inside `txn` for
+  // `tenant`: the steps of Record (defaults, follow-up rules, the store and
+  // the aggregates, totals, the rescoring mark, one InteractionsRecorded
+  // event, cache invalidation and the rescorer's wake-up after the commit),
+  // with no call behind it: the actor and trace id on the events are
+  // `cause`'s, and there is no request_id. Instead `interaction.name` must
+  // be set, derived from the event, which makes this idempotent: when an
+  // interaction of that name exists, nothing is done (kAlreadyRecorded).
+  // `source` is stored as the interaction's source.
+  //
+  // The account resolves as in Record (a merged account records on its
+  // survivor), with one difference: an account contacts has not announced
+  // yet (its events travel on another stream and may come later) is
+  // recorded on a placeholder, which contacts' AccountCreated fills; until
+  // then its score answers NOT_FOUND, and the follow-up rules see an account
+  // with no profile (not a client). A deleted or erased account records
+  // nothing (kAccountGone).
+  //
+  // INVALID_ARGUMENT naming "interaction.<field>" as Record (TICKET_* kinds
+  // allowed); an occur_time in the future, by the other service's clock, is
+  // read as now. Otherwise the store's errors.
+  absl::StatusOr<DerivedOutcome> RecordDerived(sql::Transaction& txn,
+                                               absl::string_view tenant,
+                                               const events::v1::Event& cause,
+                                               v1::InteractionSource source,
+                                               v1::Interaction interaction);
+
+  // Deletes interaction `id`, recorded by RecordDerived, inside `txn` as
+  // Delete does (with `cause`'s actor and trace id on InteractionDeleted).
+  // False when there is none. Errors as the store's.
+  absl::StatusOr<bool> DeleteDerived(sql::Transaction& txn,
+                                     absl::string_view tenant,
+                                     const events::v1::Event& cause,
+                                     absl::string_view id);
+
  private:
+  // Stores `rows` (named, with their source) on `account`, inside `txn`:
+  // sets their account, create time and default personalization, applies
+  // the follow-up rules, inserts them with their aggregates, updates the
+  // account's totals and marks it for rescoring with `cause_event_id` (may
+  // be empty) on the causes.
+  absl::Status StoreOnAccount(sql::Transaction& txn, const Caller& caller,
+                              const v1::ScoringPolicy& policy,
+                              const ProjectedAccount& account,
+                              absl::Span<v1::Interaction* const> rows,
+                              absl::Time now, absl::string_view cause_event_id);
+  // Appends the InteractionsRecorded event of `recorded` about `subject`.
+  absl::Status AppendRecorded(
+      sql::Transaction& txn, const Caller& caller, absl::string_view subject,
+      const google::protobuf::RepeatedPtrField<v1::Interaction>& recorded);
+  // Deletes `found` (stored) inside `txn` and rebuilds what it was part of.
+  absl::Status DeleteStored(sql::Transaction& txn, const Caller& caller,
+                            const v1::Interaction& found,
+                            absl::string_view cause_event_id);
   // Runs on_changed_ for `account_ids` once `txn` commits.
   void AccountsChangedAfterCommit(sql::Transaction& txn,
                                   absl::string_view tenant,

@@ -1,8 +1,6 @@
 // engagement: the interaction timeline, relationship mode and score, next best
 // actions, follow-ups. Flags -> dependencies -> run; see
 // common/server/process.h.
-#include <unistd.h>
-
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -24,21 +22,6 @@ ABSL_FLAG(absl::Duration, score_cache_ttl, absl::Minutes(10),
           "more, at random.");
 ABSL_FLAG(int, near_cache_capacity, 100000,
           "Scores kept in the process in front of Redis.");
-ABSL_FLAG(std::string, consumer_name, "",
-          "This replica's name in Redis consumer groups (default: the host "
-          "name, which is the pod name on Kubernetes).");
-
-namespace {
-
-std::string ConsumerName() {
-  std::string name = absl::GetFlag(FLAGS_consumer_name);
-  if (!name.empty()) return name;
-  char host[256] = {};
-  if (gethostname(host, sizeof(host) - 1) != 0) return "engagement";
-  return host;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(
@@ -68,28 +51,28 @@ int main(int argc, char** argv) {
       &p.database(), &p.event_writer(), clientele::RealClock::Get(),
       clientele::RandomIdGenerator::Get(), &cache);
 
-  // Contacts' account events feed the local projection.
-  clientele::events::EventConsumerOptions consumer_options;
-  consumer_options.stream = clientele::events::StreamFor("contacts");
-  consumer_options.group = "engagement";
-  consumer_options.consumer = ConsumerName();
-  auto consumer_redis =
-      p.NewBlockingRedisClient(consumer_options.block_timeout);
-  clientele::events::EventConsumer contacts_events(
-      consumer_options, &p.database(), consumer_redis.get(),
-      clientele::RealClock::Get(),
-      [&backend](clientele::sql::Transaction& txn,
-                 const clientele::events::StreamEvent& event) {
+  // Contacts' account events feed the local projection; ticketing's become
+  // TICKET_* interactions (TicketEventRecorder).
+  auto contacts_events = p.NewEventConsumer(
+      "contacts", [&backend](clientele::sql::Transaction& txn,
+                             const clientele::events::StreamEvent& event) {
         return backend.projection().Apply(txn, event);
       });
-  contacts_events.Start();
+  auto ticketing_events = p.NewEventConsumer(
+      "ticketing", [&backend](clientele::sql::Transaction& txn,
+                              const clientele::events::StreamEvent& event) {
+        return backend.ticket_events().Apply(txn, event);
+      });
+  contacts_events->Start();
+  ticketing_events->Start();
   backend.rescorer().Start();
 
   clientele::engagement::EngagementGrpcService service(p.runtime(), &backend);
   const absl::Status status = p.Serve(
       {{&service,
         clientele::engagement::v1::EngagementService::service_full_name()}});
-  contacts_events.Stop();
+  contacts_events->Stop();
+  ticketing_events->Stop();
   backend.rescorer().Stop();
   invalidations->Stop();
   if (!status.ok()) {

@@ -68,10 +68,12 @@ std::string ComponentLabel(v1::ScoreComponentKind kind) {
       return "personalization";
     case v1::SCORE_COMPONENT_KIND_SILENCE:
       return "silence";
+    // The support components say so: a reason must tell a reader that
+    // support (tickets, their CSAT and SLA) moved the score.
     case v1::SCORE_COMPONENT_KIND_SUPPORT_SATISFACTION:
-      return "satisfaction";
+      return "support satisfaction";
     case v1::SCORE_COMPONENT_KIND_SUPPORT_SLA:
-      return "SLA";
+      return "support SLA";
     case v1::SCORE_COMPONENT_KIND_SUPPORT_BACKLOG:
       return "support backlog";
     default:

@@ -211,9 +211,15 @@ Reading Satisfaction(const Aggregates& agg) {
   const double average =
       static_cast<double>(csat.rating_sum + survey.rating_sum) /
       static_cast<double>(count);
+  // Says where the ratings came from: support's CSAT surveys, relationship
+  // surveys, or both.
+  const char* from = survey.rating_count == 0 ? "support CSAT averages"
+                     : csat.rating_count == 0
+                         ? "survey satisfaction averages"
+                         : "support CSAT and surveys average";
   return {Clamp01((average - 1) / 4),
-          absl::StrFormat("satisfaction averages %.1f of 5 over %d ratings",
-                          average, count)};
+          absl::StrFormat("%s %.1f of 5 over %d %s", from, average, count,
+                          count == 1 ? "rating" : "ratings")};
 }
 
 // With no tickets in the window there is no support experience to judge:
