@@ -14,7 +14,7 @@ contacts is stopped: the form still takes the ticket, and links it to the
 requester once contacts is back.
 """
 
-import datetime
+import json
 import unittest
 
 import grpc
@@ -286,18 +286,35 @@ class TicketingSuiteTest(unittest.TestCase):
         self.assertEqual(bad.exception.code(), Code.INVALID_ARGUMENT)
         self.assertIn("ticket.subject", bad.exception.details())
 
-    def test_buf_curl_takes_a_form_and_solves_it(self):
+    def test_buf_curl_takes_a_form_solves_it_and_the_requester_answers(self):
+        """The README's commands, as written there."""
         address = self.stack.ticketing.address
         service = suite.SERVICES["ticketing"]
         code, out, err = suite.buf_curl(
             address, token=DEMO, path=f"/{service}/SubmitTicketForm",
-            data={"name": "Lena Fischer", "email": "lena@example.de",
-                  "product": "Haircut", "problem": "I would like to return a product.",
-                  "priority": "TICKET_PRIORITY_NORMAL", "type": "TICKET_TYPE_RETURN",
-                  "requestId": "buf-form-1"})
+            data={"name": "Jana Weber", "email": "jana@example.de",
+                  "product": "Retainer", "problem": "Our November invoice was charged twice.",
+                  "priority": "TICKET_PRIORITY_HIGH", "type": "TICKET_TYPE_DISPUTE",
+                  "requestId": "form-1"})
         self.assertEqual(code, 0, err)
-        self.assertIn('"name": "tickets/', out)
-
+        ticket = json.loads(out)["ticket"]["name"]
+        code, out, err = suite.buf_curl(
+            address, token=DEMO, path=f"/{service}/ChangeTicketStatus",
+            data={"name": ticket, "status": "TICKET_STATUS_SOLVED"})
+        self.assertEqual(code, 0, err)
+        survey = json.loads(out)["csatSurvey"]
+        self.assertTrue(survey["token"])
+        code, out, err = suite.buf_curl(
+            address, path=f"/{service}/SubmitCsatResponse",
+            data={"name": survey["name"], "token": survey["token"], "rating": 2,
+                  "comment": "Solved, but it took three calls."})
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["csatSurvey"]["state"], "CSAT_SURVEY_STATE_RESPONDED")
+        for path, data in (("ListSlaAlerts", {}), ("ListTicketHistory", {"parent": ticket})):
+            code, out, err = suite.buf_curl(address, token=DEMO, path=f"/{service}/{path}",
+                                            data=data)
+            self.assertEqual(code, 0, err)
+        self.assertIn("TICKET_HISTORY_KIND_CSAT_RESPONDED", out)
 
 if __name__ == "__main__":
     unittest.main()
