@@ -9,6 +9,8 @@
 //   grpc_load --target=127.0.0.1:7009 --token=T --connections=8
 //             --method=clientele.bench.v1.BenchService/Noop --duration=5s
 //   grpc_load --once --target=... --method=... --request='{...}'
+//   grpc_load --calls=100000 --duration=1h --target=... (a fixture fill)
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -53,6 +55,10 @@ ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1),
 ABSL_FLAG(absl::Duration, deadline, absl::Seconds(5), "Deadline of each call.");
 ABSL_FLAG(double, max_failure_ratio, 0.0,
           "Exit 1 when failed / (ok + failed) is above this.");
+ABSL_FLAG(int64_t, calls, 0,
+          "When above 0: make exactly this many calls (all counted, no "
+          "warm-up; --duration only bounds the run, and a run that ends "
+          "before all of them completed fails), e.g. to fill a fixture.");
 ABSL_FLAG(bool, once, false,
           "Make one call (\"{{n}}\" = 0), print the response as JSON and exit: "
           "for setting up fixtures.");
@@ -154,6 +160,11 @@ int Run() {
   options.warmup = absl::GetFlag(FLAGS_warmup);
   options.duration = absl::GetFlag(FLAGS_duration);
   options.deadline = absl::GetFlag(FLAGS_deadline);
+  options.calls = absl::GetFlag(FLAGS_calls);
+  if (options.calls < 0) {
+    std::cerr << "grpc_load: --calls must not be negative\n";
+    return kExitUsage;
+  }
 
   if (absl::GetFlag(FLAGS_once)) {
     const absl::StatusOr<std::string> bytes =
@@ -194,6 +205,11 @@ int Run() {
   }
   if (total == 0) {
     std::cerr << "grpc_load: no call completed in the measured window\n";
+    return kExitFailures;
+  }
+  if (options.calls > 0 && total < options.calls) {
+    std::cerr << "grpc_load: " << total << " of the " << options.calls
+              << " calls completed within --duration\n";
     return kExitFailures;
   }
   const double ratio =

@@ -70,6 +70,20 @@ class GrpcLoadTest(unittest.TestCase):
             self.assertGreater(report[key], 0, key)
         self.assertLessEqual(report["p50_us"], report["p99_us"])
 
+    def test_calls_makes_exactly_that_many_calls_and_counts_them_all(self):
+        code, report, err = self.load("--token=demo-token", "--calls=37",
+                                      "--duration=60s")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(report["ok"], 37)
+        self.assertEqual(report["failed"], 0)
+
+    def test_calls_that_fail_fail_the_run(self):
+        code, report, err = self.load("--token=wrong-token", "--calls=5",
+                                      "--duration=60s")
+        self.assertEqual(code, 1)
+        self.assertEqual(report["ok"], 0)
+        self.assertEqual(report["failed"], 5)
+
     def test_once_prints_the_response_as_json(self):
         code, out, err = grpc_load(f"--target={self.server.address}",
                                    f"--method=/{NOOP}", "--once",

@@ -54,11 +54,12 @@ std::unique_ptr<grpc::ClientContext> NewContext(const LoadOptions& options) {
 class Worker {
  public:
   Worker(const LoadOptions& options, std::unique_ptr<RequestTemplate> request,
-         std::atomic<uint64_t>* counter, Clock::time_point measure_start,
-         Clock::time_point measure_end)
+         std::atomic<uint64_t>* counter, std::atomic<int64_t>* started,
+         Clock::time_point measure_start, Clock::time_point measure_end)
       : options_(options),
         request_(std::move(request)),
         counter_(counter),
+        started_(started),
         measure_start_(measure_start),
         measure_end_(measure_end) {
     if (!request_->has_placeholders()) {
@@ -77,19 +78,17 @@ class Worker {
         calls_.back()->stub = stub.get();
       }
     }
-    for (const auto& call : calls_) Start(call.get());
-    size_t active = calls_.size();
+    size_t active = 0;
+    for (const auto& call : calls_) {
+      if (TryStart(call.get())) ++active;
+    }
     void* tag = nullptr;
     bool ok = false;
     while (active > 0 && queue_.Next(&tag, &ok)) {
       Call* call = static_cast<Call*>(tag);
       const Clock::time_point now = Clock::now();
       if (now >= measure_start_ && now < measure_end_) Record(*call, now);
-      if (now < measure_end_) {
-        Start(call);
-      } else {
-        --active;
-      }
+      if (now >= measure_end_ || !TryStart(call)) --active;
     }
     queue_.Shutdown();
     while (queue_.Next(&tag, &ok)) {
@@ -108,7 +107,12 @@ class Worker {
     Clock::time_point start;
   };
 
-  void Start(Call* call) {
+  // Starts the next call on `call`'s slot; false once `calls` (when set)
+  // have been started by all the workers together.
+  bool TryStart(Call* call) {
+    if (options_.calls > 0 && started_->fetch_add(1) >= options_.calls) {
+      return false;
+    }
     call->context = NewContext(options_);
     call->response.Clear();
     const grpc::ByteBuffer request =
@@ -120,6 +124,7 @@ class Worker {
         call->context.get(), options_.method_path, request, &queue_);
     call->reader->StartCall();
     call->reader->Finish(&call->response, &call->status, call);
+    return true;
   }
 
   void Record(const Call& call, Clock::time_point now) {
@@ -142,6 +147,7 @@ class Worker {
   const LoadOptions& options_;
   std::unique_ptr<RequestTemplate> request_;
   std::atomic<uint64_t>* counter_;
+  std::atomic<int64_t>* started_;
   const Clock::time_point measure_start_;
   const Clock::time_point measure_end_;
   grpc::ByteBuffer fixed_request_;
@@ -183,16 +189,20 @@ absl::StatusOr<LoadResult> RunClosedLoop(const LoadOptions& options,
 
   const int threads = std::clamp(options.threads, 1, options.connections);
   std::atomic<uint64_t> counter{0};
+  std::atomic<int64_t> started{0};
   const Clock::time_point start = Clock::now();
+  // A fixed number of calls counts them all: no warm-up.
   const Clock::time_point measure_start =
-      start + absl::ToChronoNanoseconds(options.warmup);
+      options.calls > 0 ? start
+                        : start + absl::ToChronoNanoseconds(options.warmup);
   const Clock::time_point measure_end =
       measure_start + absl::ToChronoNanoseconds(options.duration);
   std::vector<std::unique_ptr<Worker>> workers;
   workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
-    workers.push_back(std::make_unique<Worker>(
-        options, request.Clone(), &counter, measure_start, measure_end));
+    workers.push_back(std::make_unique<Worker>(options, request.Clone(),
+                                               &counter, &started,
+                                               measure_start, measure_end));
   }
   for (int i = 0; i < options.connections; ++i) {
     workers[i % threads]->AddChannel(channels[i]);
@@ -206,6 +216,12 @@ absl::StatusOr<LoadResult> RunClosedLoop(const LoadOptions& options,
 
   LoadResult total;
   total.measured = options.duration;
+  if (options.calls > 0) {
+    total.measured = std::min(
+        options.duration,
+        absl::FromChrono(std::chrono::duration_cast<std::chrono::nanoseconds>(
+            Clock::now() - start)));
+  }
   for (auto& worker : workers) {
     LoadResult& part = worker->result();
     total.ok += part.ok;

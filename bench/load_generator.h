@@ -33,6 +33,9 @@ struct LoadOptions {
   absl::Duration warmup = absl::Seconds(1);
   absl::Duration duration = absl::Seconds(5);
   absl::Duration deadline = absl::Seconds(5);  // per call
+  // When > 0: exactly this many calls, every one counted (no warm-up), and
+  // `duration` only bounds the run: a fixture fill rather than a window.
+  int64_t calls = 0;
 };
 
 // grpc::StatusCode values are 0..16.
@@ -57,6 +60,8 @@ std::shared_ptr<grpc::Channel> MakeDistinctChannel(const std::string& target,
 
 // Connects every channel (UNAVAILABLE if one does not connect within
 // `options.deadline`), then runs the load. `request` is cloned per thread.
+// With `options.calls`, `measured` is the time the calls took (at most
+// `duration`; calls still running then are awaited but not counted).
 absl::StatusOr<LoadResult> RunClosedLoop(const LoadOptions& options,
                                          const RequestTemplate& request);
 

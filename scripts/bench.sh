@@ -15,7 +15,8 @@
 # flags for every server, e.g. --log_rpcs=false), CLIENTELE_BUILD_DIR
 # (build/release), BENCH_BUILD_TYPE (RelWithDebInfo, as scripts/up.sh, so
 # that the two share build/release without rebuilding),
-# BENCH_RECOMPUTE_REPETITIONS (5), BENCH_CACHE_ACCOUNTS (100000).
+# BENCH_RECOMPUTE_REPETITIONS (5), BENCH_CACHE_ACCOUNTS (100000),
+# BENCH_TICKETS (100000).
 #
 # Starts its own redis-server and servers on free loopback ports in a temp
 # dir, and stops them on exit. See docs/performance.md.
@@ -31,11 +32,13 @@ WARMUP="${BENCH_WARMUP:-1s}"
 IMPORT_ROWS="${BENCH_IMPORT_ROWS:-10000}"
 RECOMPUTE_REPETITIONS="${BENCH_RECOMPUTE_REPETITIONS:-5}"
 CACHE_ACCOUNTS="${BENCH_CACHE_ACCOUNTS:-100000}"
+TICKETS="${BENCH_TICKETS:-100000}"
 read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
 
 NOOP=clientele.bench.v1.BenchService/Noop
 CONTACTS=clientele.contacts.v1.ContactsService
 ENGAGEMENT=clientele.engagement.v1.EngagementService
+TICKETING=clientele.ticketing.v1.TicketingService
 
 # ---------------------------------------------------------------- scenarios
 # A scenario is a function scenario_<name>. It starts the servers it needs
@@ -46,9 +49,12 @@ ENGAGEMENT=clientele.engagement.v1.EngagementService
 # files and report rows the same way.
 # import_contacts last: engagement would otherwise spend minutes consuming
 # the contact events of its ~1M imported rows before it hears of the
-# accounts the later scenarios create.
+# accounts the later scenarios create. ticketing after the scenarios that
+# use engagement: it stops engagement (which would record its tickets'
+# events during the measured windows), and its own server is stopped at its
+# end.
 SCENARIOS=(noop get_account create_contact relationship_score
-  record_interactions recompute score_cache_memory import_contacts)
+  record_interactions recompute score_cache_memory ticketing import_contacts)
 declare -A DESCRIBE=()
 
 DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
@@ -270,6 +276,109 @@ scenario_score_cache_memory() {
   report "Redis per cached FULL score, $CACHE_ACCOUNTS accounts" "" cached_scores score_bytes ""
 }
 
+DESCRIBE[ticketing]="ticketing with $TICKETS open tickets (filled through CreateTicket, not measured), every first-response clock breached: GetTicket vs noop (qps at 8, p50 at 1), ListSlaAlerts first page p50 at 1 vs GetTicket's, CreateTicket at 8 (issue 11: GetTicket >= 50% of noop qps; ListSlaAlerts p50 <= 3x GetTicket's)"
+scenario_ticketing() {
+  need_server bench_server
+  need_server contacts
+  # engagement consumes ticketing's events: it would be recording the fill's
+  # tickets and breaches while the RPCs below are measured.
+  stop_server engagement
+  need_server ticketing
+  local out policy
+  # Every ticket gets a first-response target of one minute (the least a
+  # policy takes) and a resolution target of 30 days: a minute after the
+  # fill, each has one breached clock and one running, not yet at risk.
+  policy="$(call_once "${PORTS[ticketing]}" "$TICKETING/CreateSlaPolicy" --request='{
+    "sla_policy": {"display_name": "Bench: first response within a minute",
+      "rank": 0, "first_response_target": "60s", "resolution_target": "2592000s"}}' 2>&1)" || {
+    [[ "$policy" == *UNIMPLEMENTED* ]] || die "cannot create an SLA policy: $policy"
+    skip "ticketing does not implement SLA policies yet"
+    return
+  }
+  local account contact
+  account="$(create_account)" || die "cannot create an account: $account"
+  out="$(call_once "${PORTS[contacts]}" "$CONTACTS/CreateContact" --request="{
+    \"contact\": {\"account\": \"$account\", \"given_name\": \"Bench\",
+      \"family_name\": \"Requester\", \"emails\": [{\"address\": \"requester@bench.example.com\"}]}}" 2>&1)" ||
+    die "cannot create the requester: $out"
+  contact="$(json_field contact.name <<<"$out")"
+  local ticket="{\"ticket\":{\"account\":\"$account\",\"requester\":\"$contact\",\"product\":\"Retainer\",\"subject\":\"Bench ticket {{n}}\",\"description\":\"The invoice of this month does not match the retainer agreed; please check the hours billed.\",\"type\":\"TICKET_TYPE_PROBLEM\",\"priority\":\"TICKET_PRIORITY_NORMAL\",\"channel\":\"TICKET_CHANNEL_EMAIL\",\"tags\":[\"billing\"]}}"
+  # Ticketing learns the account and the requester from contacts' events:
+  # NOT_FOUND until then. The first ticket made is the one GetTicket reads.
+  local first=""
+  for _ in $(seq 1200); do
+    out="$(call_once "${PORTS[ticketing]}" "$TICKETING/CreateTicket" --request="$ticket" 2>&1)" && {
+      first="$(json_field ticket.name <<<"$out")"
+      break
+    }
+    [[ "$out" == *NOT_FOUND* ]] || die "CreateTicket failed: $out"
+    sleep 0.1
+  done
+  [[ -n "$first" ]] || die "ticketing never learnt $account from contacts' events"
+  # The fill: through the API, as agents and forms would, outside the
+  # measured runs. The last ticket is made alone: the SLA job publishes
+  # breaches in due order, so its breach is the last one.
+  log "filling: $((TICKETS - 2)) more tickets through CreateTicket at 8 connections"
+  out="$(grpc_load --target="$HOST:${PORTS[ticketing]}" --method="$TICKETING/CreateTicket" \
+    --token="$TOKEN" --connections=8 --calls="$((TICKETS - 2))" --duration=2h \
+    --deadline=60s --request="$ticket")" || die "the fill failed: $out"
+  echo "$out" >&2
+  out="$(call_once "${PORTS[ticketing]}" "$TICKETING/CreateTicket" --request="$ticket" 2>&1)" ||
+    die "CreateTicket failed: $out"
+  local last
+  last="$(json_field ticket.name <<<"$out")"
+  # Measured once the SLA job has published every breach (one event and
+  # history entry per ticket, once): the steady state, not the catch-up.
+  log "waiting for the SLA job to publish the breach of $last (due a minute after it was made)"
+  local waited=0
+  for (( ; ; waited += 5)); do
+    out="$(call_once "${PORTS[ticketing]}" "$TICKETING/ListTicketHistory" \
+      --request="{\"parent\":\"$last\",\"page_size\":1000}" 2>&1)" ||
+      die "ListTicketHistory failed: $out"
+    [[ "$out" == *TICKET_HISTORY_KIND_SLA_BREACHED* ]] && break
+    ((waited < 3600)) || die "the SLA job did not publish the breach of $last within an hour"
+    sleep 5
+  done
+  log "breaches published after ${waited}s"
+  # The figure means something only if the first page is full of alerts.
+  out="$(call_once "${PORTS[ticketing]}" "$TICKETING/ListSlaAlerts" 2>&1)" ||
+    die "ListSlaAlerts failed: $out"
+  python3 -c 'import json, sys
+r = json.load(sys.stdin)
+alerts = r.get("sla_alerts", [])
+if len(alerts) != 50 or not r.get("next_page_token") or any(a.get("state") != "SLA_ALERT_STATE_BREACHED" for a in alerts):
+    sys.exit("the first page of ListSlaAlerts is not 50 breaches with more to come: %d alerts" % len(alerts))' <<<"$out" ||
+    die "unexpected ListSlaAlerts page"
+
+  local noop="--target=$HOST:${PORTS[bench_server]} --method=$NOOP"
+  local tk="--target=$HOST:${PORTS[ticketing]} --method=$TICKETING"
+  local get="--request={\"name\":\"$first\"}"
+  alternate_runs noop1 get_ticket1 sla_alerts1 -- \
+    "$noop --connections=1" \
+    "$tk/GetTicket --connections=1 $get" \
+    "$tk/ListSlaAlerts --connections=1"
+  report "GetTicket / noop, 1 connection" noop1 get_ticket1 p50_us ""
+  report "ListSlaAlerts, first page of 50 / GetTicket, 1 connection" get_ticket1 sla_alerts1 p50_us "<=3"
+  report "ListSlaAlerts, first page of 50 / GetTicket, 1 connection" get_ticket1 sla_alerts1 p99_us ""
+  report "ListSlaAlerts, first page of 50 / noop, 1 connection" noop1 sla_alerts1 p50_us ""
+  alternate_runs noop8 get_ticket8 -- \
+    "$noop --connections=8" \
+    "$tk/GetTicket --connections=8 $get"
+  report "GetTicket / noop, 8 connections" noop8 get_ticket8 qps ">=0.5"
+  report "GetTicket / noop, 8 connections" noop8 get_ticket8 p50_us ""
+  report "GetTicket / noop, 8 connections" noop8 get_ticket8 p99_us ""
+  # Last: it adds tickets (the subjects differ per call, like the fill's).
+  alternate_runs noop8c create_ticket8 -- \
+    "$noop --connections=8" \
+    "$tk/CreateTicket --connections=8 --request=$ticket"
+  report "CreateTicket / noop, 8 connections" noop8c create_ticket8 qps ""
+  report "CreateTicket / noop, 8 connections" noop8c create_ticket8 p50_us ""
+  report "CreateTicket / noop, 8 connections" noop8c create_ticket8 p99_us ""
+  # Its SLA job would publish the breaches of the tickets just made during
+  # the next scenarios, and its consumer would follow their contacts.
+  stop_server ticketing
+}
+
 # ---------------------------------------------------------------- machinery
 declare -A PORTS=() PIDS=()
 WORK=""
@@ -300,6 +409,15 @@ free_port() {
 }
 
 grpc_load() { "$BUILD_DIR/bench/grpc_load" "$@"; }
+
+# json_field <a.b.c>: that field of the JSON object on stdin.
+json_field() {
+  python3 -c 'import json, sys
+value = json.load(sys.stdin)
+for key in sys.argv[1].split("."):
+    value = value[key]
+print(value)' "$1"
+}
 
 # call_once <port> <method> [flags...]: one call, the response JSON on stdout.
 call_once() {
@@ -344,6 +462,11 @@ need_server() {
   # bench_inline: a second bench_server whose Noop answers on the gRPC
   # thread, the fastest any RPC of the framework can answer.
   [[ "$name" == bench_inline ]] && path="$BUILD_DIR/bench/bench_server" extra=(--noop_inline)
+  # ticketing calls contacts (the support form's FindOrCreateContact).
+  if [[ "$name" == ticketing ]]; then
+    need_server contacts
+    extra=(--contacts_address="$HOST:${PORTS[contacts]}")
+  fi
   [[ -x "$path" ]] || die "$path is not built"
   local port
   port="$(free_port)"
@@ -362,6 +485,17 @@ need_server() {
     sleep 0.1
   done
   die "$name is not SERVING after 30s; see $WORK/$name.log"
+}
+
+# stop_server <name>: stops a server need_server started, if it runs; a
+# later need_server starts it again on the same data.
+stop_server() {
+  local name="$1"
+  [[ -n "${PIDS[$name]:-}" ]] || return 0
+  log "stopping $name"
+  kill -TERM "${PIDS[$name]}" 2>/dev/null || true
+  wait "${PIDS[$name]}" 2>/dev/null || true
+  unset "PIDS[$name]" "PORTS[$name]"
 }
 
 # create_account: makes a fixture account; its name on stdout, or the error.
@@ -400,23 +534,26 @@ skip() {
   log "skipping $CURRENT: $*"
 }
 
-# alternate_runs <baseline label> <target label> -- <baseline flags> <target flags>
-# Runs baseline then target, ROUNDS times; each run's JSON is appended to
-# $WORK/results/<scenario>-<label>.jsonl. An empty label skips that side. "{{round}}"
-# in the flags becomes the round number. A run that fails (a non-OK status,
-# or no call at all) stops the benchmark: a figure with failures is no figure.
+# alternate_runs <baseline label> <target label>... -- <baseline flags> <target flags>...
+# Runs baseline then each target in turn, ROUNDS times; each run's JSON is
+# appended to $WORK/results/<scenario>-<label>.jsonl. An empty label skips
+# that side. "{{round}}" in the flags becomes the round number. A run that
+# fails (a non-OK status, or no call at all) stops the benchmark: a figure
+# with failures is no figure.
 alternate_runs() {
-  local base_label="$1" target_label="$2"
-  shift 3
-  local base_flags="$1" target_flags="$2"
-  local round label flags
+  local labels=() all_flags=()
+  while (($#)) && [[ "$1" != -- ]]; do
+    labels+=("$1")
+    shift
+  done
+  (($#)) && shift
+  all_flags=("$@")
+  ((${#labels[@]} == ${#all_flags[@]})) ||
+    die "alternate_runs: ${#labels[@]} labels but ${#all_flags[@]} flag sets"
+  local round label flags i
   for round in $(seq "$ROUNDS"); do
-    for side in base target; do
-      if [[ "$side" == base ]]; then
-        label="$base_label" flags="$base_flags"
-      else
-        label="$target_label" flags="$target_flags"
-      fi
+    for i in "${!labels[@]}"; do
+      label="${labels[$i]}" flags="${all_flags[$i]}"
       [[ -z "$label" ]] && continue
       flags="${flags//\{\{round\}\}/$round}"
       local -a args
