@@ -23,7 +23,8 @@ namespace clientele::ticketing {
 // "account-N" (created = true, tier STANDARD, no account manager); the same
 // email again finds it (created = false). Scriptable: SetAnswer fixes the
 // answer for one email, FailWith makes every call fail (UNAVAILABLE or
-// DEADLINE_EXCEEDED for "contacts is down/slow") until Recover. Every call is
+// DEADLINE_EXCEEDED for "contacts is down/slow") until Recover, FailNext only
+// the next few. Every call is
 // counted and recorded, failed ones too. Thread-safe.
 class FakeContactsDirectory : public ContactsDirectory {
  public:
@@ -43,6 +44,10 @@ class FakeContactsDirectory : public ContactsDirectory {
     calls_.push_back({caller.tenant, caller.authorization, std::string(email),
                       std::string(display_name), std::string(request_id)});
     if (failure_.has_value()) return *failure_;
+    if (failures_left_ > 0) {
+      --failures_left_;
+      return next_failure_;
+    }
     const std::string key = absl::StrCat(caller.tenant, "|", KeyOf(email));
     if (auto fixed = answers_.find(key); fixed != answers_.end()) {
       return fixed->second;
@@ -82,6 +87,13 @@ class FakeContactsDirectory : public ContactsDirectory {
     failure_.reset();
   }
 
+  // The next `calls` calls fail with `status`; the ones after answer.
+  void FailNext(int calls, absl::Status status) {
+    absl::MutexLock lock(&mutex_);
+    failures_left_ = calls;
+    next_failure_ = std::move(status);
+  }
+
   int calls() const {
     absl::MutexLock lock(&mutex_);
     return static_cast<int>(calls_.size());
@@ -99,6 +111,8 @@ class FakeContactsDirectory : public ContactsDirectory {
   mutable absl::Mutex mutex_;
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
   std::optional<absl::Status> failure_ ABSL_GUARDED_BY(mutex_);
+  int failures_left_ ABSL_GUARDED_BY(mutex_) = 0;
+  absl::Status next_failure_ ABSL_GUARDED_BY(mutex_);
   absl::flat_hash_map<std::string, FoundRequester> known_
       ABSL_GUARDED_BY(mutex_);
   absl::flat_hash_map<std::string, FoundRequester> answers_

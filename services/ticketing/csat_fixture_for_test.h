@@ -152,7 +152,7 @@ class CsatFixture : public ::testing::Test {
     ticket.set_description(absl::StrCat(subject, ": the details"));
     ticket.set_assignee("u-agent");
     ticket.set_team("support");
-    return tickets_->Create(Agent(tenant), std::move(ticket));
+    return tickets_->Create(Agent(tenant), ticket);
   }
 
   // Moves ticket `name` to `status`; the result carries an issued survey.

@@ -40,7 +40,8 @@ class RequesterLinker {
   void Start();
   // Finishes the sweep in progress and joins. Idempotent.
   void Stop();
-  // Asks for a sweep now.
+  // Asks for a sweep now (TicketingBackend calls it when the support form
+  // takes a ticket with its requester pending). Does not block.
   void Wake();
 
   // One sweep, on the caller's thread: how many tickets were linked.

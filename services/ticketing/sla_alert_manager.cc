@@ -8,18 +8,16 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "clientele/events/v1/event.pb.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/ticketing/sla_events.h"
 #include "services/ticketing/sla_store.h"
 #include "services/ticketing/ticket_names.h"
 #include "services/ticketing/ticket_rules.h"
-#include "services/ticketing/ticket_snapshot.h"
 #include "services/ticketing/ticket_store.h"
 
 namespace clientele::ticketing {
@@ -29,6 +27,10 @@ namespace {
 void AddPart(std::string* filter, absl::string_view part) {
   absl::StrAppend(filter, part.size(), ":", part, "|");
 }
+
+// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in microseconds.
+constexpr int64_t kMinTimestampMicros = int64_t{-62135596800} * 1000000;
+constexpr int64_t kMaxTimestampMicros = int64_t{253402300799} * 1000000;
 
 absl::StatusOr<int64_t> TokenInt(const std::string& part) {
   int64_t value = 0;
@@ -148,52 +150,6 @@ v1::SlaAlert AlertOf(const SlaClockRow& row, int64_t as_of_us) {
   return alert;
 }
 
-std::string MetricLabel(v1::SlaMetric metric) {
-  switch (metric) {
-    case v1::SLA_METRIC_FIRST_RESPONSE:
-      return "first response";
-    case v1::SLA_METRIC_NEXT_RESPONSE:
-      return "next response";
-    case v1::SLA_METRIC_RESOLUTION:
-      return "resolution";
-    default:
-      return "unknown";
-  }
-}
-
-// "1h30m": how explanations show a target.
-std::string DurationLabel(absl::Duration duration) {
-  return absl::FormatDuration(duration);
-}
-
-// The ticket's clock of `metric`, if it has one.
-const v1::SlaClock* ClockOf(const v1::Ticket& ticket, int metric) {
-  for (const v1::SlaClock& clock : ticket.sla_clocks()) {
-    if (clock.metric() == metric) return &clock;
-  }
-  return nullptr;
-}
-
-v1::TicketHistoryEntry BreachEntry(const v1::Ticket& ticket, int metric,
-                                   int64_t due_us) {
-  v1::TicketHistoryEntry entry;
-  entry.set_kind(v1::TICKET_HISTORY_KIND_SLA_BREACHED);
-  SetTimestamp(FromMicros(due_us), entry.mutable_occur_time());
-  entry.set_actor(std::string(kSystemActor));
-  entry.set_related(ticket.sla_policy());
-  std::string target;
-  if (const v1::SlaClock* clock = ClockOf(ticket, metric);
-      clock != nullptr && clock->has_target()) {
-    target = absl::StrCat(" of ", DurationLabel(ToDuration(clock->target())));
-  }
-  entry.set_explanation(
-      absl::StrCat(MetricLabel(static_cast<v1::SlaMetric>(metric)), " target",
-                   target, " breached at ",
-                   absl::FormatTime("%Y-%m-%d %H:%M UTC", FromMicros(due_us),
-                                    absl::UTCTimeZone())));
-  return entry;
-}
-
 // Which event a due clock gets after its ticket was refreshed at `now_us`.
 enum class Publish { kNothing, kAtRisk, kBreach };
 
@@ -231,6 +187,12 @@ absl::StatusOr<v1::ListSlaAlertsResponse> SlaAlertManager::List(
       return InvalidFieldError("page_token", "not a token this list issued");
     }
     ASSIGN_OR_RETURN(query.as_of_us, TokenInt(parts[0]));
+    // Tokens are tamper-evident, not secret: the instant must be one a
+    // timestamp can hold, or remaining and overdue_by would be nonsense.
+    if (query.as_of_us < kMinTimestampMicros ||
+        query.as_of_us > kMaxTimestampMicros) {
+      return InvalidFieldError("page_token", "not a token this list issued");
+    }
     SlaAlertCursor cursor;
     ASSIGN_OR_RETURN(cursor.due_us, TokenInt(parts[1]));
     cursor.ticket_id = parts[2];
@@ -327,25 +289,17 @@ absl::Status SlaAlertManager::PublishForTicket(sql::Transaction& txn,
   for (const SlaClockRow& row : rows) {
     const Publish publish = WhatToPublish(row, now_us);
     if (publish == Publish::kNothing) continue;
-    events::v1::Event event;
-    event.set_actor(std::string(kSystemActor));
-    const auto metric = static_cast<events::v1::SlaMetric>(row.metric);
+    const absl::Time due = FromMicros(*row.due_us);
     if (publish == Publish::kBreach) {
-      events::v1::SlaBreached* breached = event.mutable_sla_breached();
-      *breached->mutable_ticket() = SnapshotOf(*ticket);
-      breached->set_metric(metric);
-      SetTimestamp(FromMicros(*row.due_us), breached->mutable_due_time());
-      RETURN_IF_ERROR(deps_.tickets->AppendHistory(
-          txn, tenant, ticket_id,
-          BreachEntry(*ticket, row.metric, *row.due_us)));
+      ASSIGN_OR_RETURN(v1::TicketHistoryEntry entry,
+                       PublishSlaBreached(txn, *deps_.events, tenant, *ticket,
+                                          row.metric, due));
+      RETURN_IF_ERROR(
+          deps_.tickets->AppendHistory(txn, tenant, ticket_id, entry));
     } else {
-      events::v1::SlaAtRisk* at_risk = event.mutable_sla_at_risk();
-      *at_risk->mutable_ticket() = SnapshotOf(*ticket);
-      at_risk->set_metric(metric);
-      SetTimestamp(FromMicros(*row.due_us), at_risk->mutable_due_time());
+      RETURN_IF_ERROR(PublishSlaAtRisk(txn, *deps_.events, tenant, *ticket,
+                                       row.metric, due));
     }
-    RETURN_IF_ERROR(
-        deps_.events->Append(txn, tenant, ticket->name(), std::move(event)));
     RETURN_IF_ERROR(
         deps_.sla->MarkPublished(txn, tenant, ticket_id, row.metric,
                                  /*breach=*/publish == Publish::kBreach));

@@ -11,16 +11,28 @@
 #include "absl/strings/strip.h"
 #include "common/proto_time.h"
 #include "common/validation.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/repeated_field.h"
 
 namespace clientele::ticketing {
 namespace {
 
-// Checks the criterion `values` ("<prefix><field>[i]") against `is_valid`,
-// and drops repeats, keeping first occurrences in order.
+// Checks the criterion `values` ("<prefix><field>[i]") of enum `type`:
+// values of the enum but its zero, at most one per value (a longer list is
+// refused whole, without an answer as long as it), repeats dropped, first
+// occurrences kept in order.
 void CheckCriterion(google::protobuf::RepeatedField<int>* values,
-                    absl::string_view path, bool (*is_valid)(int),
+                    absl::string_view path,
+                    const google::protobuf::EnumDescriptor* type,
                     FieldViolations* violations) {
+  const int max_values = type->value_count() - 1;
+  if (values->size() > max_values) {
+    violations->Add(path, absl::StrCat("at most ", max_values, " values"));
+    return;
+  }
+  const auto is_valid = [type](int value) {
+    return type->FindValueByNumber(value) != nullptr;
+  };
   google::protobuf::RepeatedField<int> unique;
   for (int i = 0; i < values->size(); ++i) {
     const int value = values->Get(i);
@@ -88,11 +100,11 @@ void CheckSlaPolicy(v1::SlaPolicy* policy, absl::string_view prefix,
             kMaxSlaPolicyNameChars, /*required=*/true, /*multiline=*/false,
             violations);
   CheckCriterion(policy->mutable_tiers(), path("tiers"),
-                 type::v1::AccountTier_IsValid, violations);
+                 type::v1::AccountTier_descriptor(), violations);
   CheckCriterion(policy->mutable_modes(), path("modes"),
-                 type::v1::RelationshipMode_IsValid, violations);
+                 type::v1::RelationshipMode_descriptor(), violations);
   CheckCriterion(policy->mutable_priorities(), path("priorities"),
-                 v1::TicketPriority_IsValid, violations);
+                 v1::TicketPriority_descriptor(), violations);
   if (policy->rank() < 0 || policy->rank() > kMaxSlaPolicyRank) {
     violations->Add(path("rank"), "must be between 0 and 1000000");
   }

@@ -40,7 +40,8 @@ inline std::string SlaPolicyName(absl::string_view id) {
 // trimmed; repeated tiers, modes and priorities dropped), adding each
 // problem to `violations` naming "<prefix><field>" ("sla_policy.rank",
 // "sla_policy.tiers[1]", "sla_policy.business_calendar.time_zone"):
-// display name 1-200 characters; criteria known and not UNSPECIFIED; rank
+// display name 1-200 characters; criteria known and not UNSPECIFIED, each
+// list no longer than its enum has values ("sla_policy.tiers"); rank
 // 0-1,000,000; each target set between 1 minute and 365 days, at least one
 // (named on resolution_target); at_risk_threshold in [0, 1); a valid
 // business calendar when set.

@@ -48,14 +48,18 @@ struct KeptSla {
   v1::SlaPolicy policy;
 };
 
-// How one clock cycle of a ticket stands, for the index. Not the ticket's
-// SlaClock.state (which stays BREACHED once any next-response cycle
-// breached): this is the current cycle's own.
+// How the current clock cycle of a ticket stands, for the index. A counting
+// cycle is kRunning (whether it is due is a matter of due_us and the time
+// asked about); otherwise the ticket's SlaClock.state, which stays BREACHED
+// once any next-response cycle breached.
 enum class CycleState : int {
-  kRunning = 1,   // counting; due_us/at_risk_us are when it falls due / at risk
-  kPaused = 2,    // not counting, not yet due (times unknown: NULL)
-  kMet = 3,       // stopped within its target
-  kBreached = 4,  // stopped or paused after its due time (due_us set)
+  kRunning = 1,  // counting; due_us/at_risk_us are when it falls due / at risk
+  kPaused = 2,   // not counting, not breached (times unknown: NULL)
+  kMet = 3,      // stopped within its target
+  // Stopped or paused after its due time, or a later NEXT_RESPONSE cycle of
+  // one that was: due_us is the due time breached (before start_us for an
+  // earlier cycle's breach).
+  kBreached = 4,
 };
 
 // One row of the clock index: the current cycle of one metric of a ticket,

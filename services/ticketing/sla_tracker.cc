@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "common/validation.h"
 #include "services/ticketing/sla/sla_clock.h"
+#include "services/ticketing/sla_events.h"
 #include "services/ticketing/sla_policy_rules.h"
 #include "services/ticketing/sla_store.h"
 
@@ -44,10 +45,10 @@ std::vector<sla::Step> StepsOf(
   return steps;
 }
 
-// The index row of `result`, the current cycle of one clock at `now`:
-// counting (due and at-risk times from the clock library), or stopped or
-// paused, which is a breach when it happened after the due time.
-SlaClockRow RowOf(const sla::ClockResult& result, absl::Time now) {
+// The index row of `result`, the current cycle of one clock: counting (due
+// and at-risk times from the clock library), else as the library states it
+// (BREACHED with the due time breached, MET, or PAUSED).
+SlaClockRow RowOf(const sla::ClockResult& result) {
   const v1::SlaClock& clock = result.clock;
   SlaClockRow row;
   row.metric = clock.metric();
@@ -60,18 +61,36 @@ SlaClockRow RowOf(const sla::ClockResult& result, absl::Time now) {
     }
     return row;
   }
-  std::optional<absl::Time> due;
-  if (clock.has_due_time()) due = ToTime(clock.due_time());
-  const bool breached =
-      due.has_value() &&
-      (clock.has_stop_time() ? ToTime(clock.stop_time()) > *due : *due <= now);
-  if (breached) {
-    row.state = CycleState::kBreached;
-    row.due_us = ToMicros(*due);
-  } else {
-    row.state = clock.has_stop_time() ? CycleState::kMet : CycleState::kPaused;
+  switch (clock.state()) {
+    case v1::SLA_CLOCK_STATE_BREACHED:
+      row.state = CycleState::kBreached;
+      if (result.breached_due_time.has_value()) {
+        row.due_us = ToMicros(*result.breached_due_time);
+      }
+      break;
+    case v1::SLA_CLOCK_STATE_MET:
+      row.state = CycleState::kMet;
+      break;
+    default:  // PAUSED: a clock not counting is never RUNNING
+      row.state = CycleState::kPaused;
+      break;
   }
   return row;
+}
+
+// Whether `row` is BREACHED by an earlier cycle than its own (a
+// NEXT_RESPONSE cycle after one that breached): that breach was published
+// when its own cycle's row was replaced, if not before (see Refresh).
+bool EarlierCycleBreach(const SlaClockRow& row) {
+  return row.state == CycleState::kBreached && row.due_us.has_value() &&
+         *row.due_us < row.start_us;
+}
+
+// Whether the breach of `row` as it stood at `now_us` fell due unpublished.
+bool UnpublishedBreach(const SlaClockRow& row, int64_t now_us) {
+  if (row.breach_published || !row.due_us.has_value()) return false;
+  return row.state == CycleState::kBreached ||
+         (row.state == CycleState::kRunning && *row.due_us <= now_us);
 }
 
 bool SameRow(const SlaClockRow& a, const SlaClockRow& b) {
@@ -170,12 +189,16 @@ absl::Status SlaTracker::Refresh(
   }
 
   // The index: rows that changed are written, rows of clocks gone deleted.
-  // A cycle that goes on (same start) keeps what the SLA job published.
+  // A cycle that goes on (same start) keeps what the SLA job published. A
+  // new cycle replacing one whose breach fell due before the job published
+  // it publishes that breach here, as the job would have: the index keeps
+  // one row per metric, so nothing else would.
   ASSIGN_OR_RETURN(std::vector<SlaClockRow> old_rows,
                    deps_.sla->ClockRows(txn, tenant, ticket_id));
+  const int64_t now_us = ToMicros(now);
   std::vector<bool> kept_rows(old_rows.size(), false);
   for (const sla::ClockResult& result : results) {
-    SlaClockRow row = RowOf(result, now);
+    SlaClockRow row = RowOf(result);
     row.ticket_id = ticket_id;
     row.account_id = IdOf(ticket->account());
     row.assignee = ticket->assignee();
@@ -193,7 +216,21 @@ absl::Status SlaTracker::Refresh(
     }
     if (old != nullptr && old->start_us == row.start_us) {
       row.at_risk_published = old->at_risk_published;
-      row.breach_published = old->breach_published;
+      // The cycle's own breach; an earlier cycle's is another one.
+      if (!EarlierCycleBreach(*old) && !EarlierCycleBreach(row)) {
+        row.breach_published = old->breach_published;
+      }
+    }
+    if (EarlierCycleBreach(row)) row.breach_published = true;
+    if (old != nullptr && old->start_us != row.start_us &&
+        UnpublishedBreach(*old, now_us) &&
+        result.breached_due_time.has_value() &&
+        ToMicros(*result.breached_due_time) == *old->due_us) {
+      ASSIGN_OR_RETURN(
+          v1::TicketHistoryEntry entry,
+          PublishSlaBreached(txn, *deps_.events, tenant, *ticket, row.metric,
+                             FromMicros(*old->due_us)));
+      added->push_back(std::move(entry));
     }
     if (old == nullptr || !SameRow(*old, row)) {
       RETURN_IF_ERROR(deps_.sla->PutClockRow(txn, tenant, row));

@@ -19,7 +19,7 @@ namespace clientele::ticketing {
 
 class SlaTracker {
  public:
-  // Uses deps.sla (policies, kept targets, clock index).
+  // Uses deps.sla (policies, kept targets, clock index) and deps.events.
   explicit SlaTracker(const TicketingDeps& deps) : deps_(deps) {}
 
   // Sets ticket->sla_policy and ticket->sla_clocks from `history` (every
@@ -34,9 +34,16 @@ class SlaTracker {
   // the whole history each time, so a late entry or a new policy recomputes
   // them exactly.
   //
-  // Writes the ticket's rows of the clock index. When a policy was (re)applied
-  // (a different one, or the same one chosen again with other targets),
-  // appends one SLA_POLICY_APPLIED entry to `added`; the caller stores it.
+  // Writes the ticket's rows of the clock index: a running cycle's due and
+  // at-risk times, else the clock's state as the clock library gives it (a
+  // NEXT_RESPONSE clock met after an earlier cycle breached stays BREACHED,
+  // with that cycle's due time). When a new cycle replaces one whose breach
+  // fell due but the SLA job has not published yet (a requester replying
+  // again before the job's next pass), publishes that breach here, as the
+  // job would have: SlaBreached, and an SLA_BREACHED entry in `added`.
+  // When a policy was (re)applied (a different one, or the same one chosen
+  // again with other targets), appends one SLA_POLICY_APPLIED entry to
+  // `added`. The caller stores what `added` holds.
   // History kinds that move clocks: CREATED, STATUS_CHANGED, AGENT_REPLY,
   // REQUESTER_REPLY. ticket->name ("tickets/{id}"), priority, account_tier,
   // relationship_mode, status, account, assignee and team must be set.

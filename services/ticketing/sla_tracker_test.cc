@@ -54,6 +54,34 @@ class SlaTrackerTest : public SlaFixture {
     EXPECT_NE(clock, nullptr) << v1::SlaMetric_Name(metric);
     return clock == nullptr ? v1::SLA_CLOCK_STATE_UNSPECIFIED : clock->state();
   }
+  // SlaBreached events in the outbox.
+  int Breaches() {
+    int count = 0;
+    for (const events::v1::Event& event : OutboxEvents()) {
+      if (event.has_sla_breached()) ++count;
+    }
+    return count;
+  }
+  // Records a reply of `kind` at now.
+  void Reply(v1::Ticket* ticket, v1::TicketHistoryKind kind) {
+    Write(ticket, {Entry(kind, now())}, /*reselect=*/false);
+  }
+  // Ticket t1 under a next-response target of 1 hour, created at now: an
+  // agent answers at once, the requester at +1h, whose cycle falls due at
+  // +2h.
+  v1::Ticket NextResponseTicket() {
+    v1::SlaPolicy policy;
+    policy.set_display_name("Next response");
+    policy.set_rank(100);
+    *policy.mutable_next_response_target() = Hours(1);
+    MustCreatePolicy(policy);
+    v1::Ticket ticket = NewTicket("t1");
+    Create(&ticket);
+    Reply(&ticket, v1::TICKET_HISTORY_KIND_AGENT_REPLY);
+    clock_.Advance(absl::Hours(1));
+    Reply(&ticket, v1::TICKET_HISTORY_KIND_REQUESTER_REPLY);
+    return ticket;
+  }
   // Alerts of the tenant at now, as "ticket metric state".
   std::vector<std::string> Alerts() {
     v1::ListSlaAlertsRequest request;
@@ -266,6 +294,87 @@ TEST_F(SlaTrackerTest, ALateReplyRecomputesTheClocks) {
   EXPECT_EQ(StateOf(ticket, v1::SLA_METRIC_FIRST_RESPONSE),
             v1::SLA_CLOCK_STATE_MET);
   EXPECT_THAT(Alerts(), IsEmpty());
+}
+
+TEST_F(SlaTrackerTest, AClockPausedExactlyAtItsDueTimeIsPausedNotBreached) {
+  MustCreatePolicy("Default", 100, 4);
+  v1::Ticket ticket = NewTicket("t1");
+  Create(&ticket);
+  clock_.Advance(absl::Hours(4));
+  ChangeStatus(&ticket, v1::TICKET_STATUS_PENDING);
+  EXPECT_EQ(StateOf(ticket, v1::SLA_METRIC_RESOLUTION),
+            v1::SLA_CLOCK_STATE_PAUSED);
+  clock_.Advance(absl::Hours(1));
+  EXPECT_THAT(Alerts(), IsEmpty());
+  ASSERT_TRUE(job_->RunOnceForTest().ok());
+  EXPECT_EQ(Breaches(), 0);
+
+  // Counting again, it is past due at once.
+  ChangeStatus(&ticket, v1::TICKET_STATUS_OPEN);
+  EXPECT_THAT(Alerts(), ElementsAre("tickets/t1 SLA_METRIC_RESOLUTION "
+                                    "SLA_ALERT_STATE_BREACHED"));
+}
+
+TEST_F(SlaTrackerTest, ANextResponseCycleMetAfterABreachStaysBreached) {
+  const absl::Time t0 = now();
+  v1::Ticket ticket = NextResponseTicket();
+  const absl::Time breached_due = t0 + absl::Hours(2);
+  clock_.Set(t0 + absl::Hours(3));
+  ASSERT_TRUE(job_->RunOnceForTest().ok());
+  EXPECT_EQ(Breaches(), 1);
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_AGENT_REPLY);
+  clock_.Advance(absl::Minutes(1));
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_REQUESTER_REPLY);
+  clock_.Advance(absl::Minutes(10));
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_AGENT_REPLY);  // well within 1h
+
+  EXPECT_EQ(StateOf(ticket, v1::SLA_METRIC_NEXT_RESPONSE),
+            v1::SLA_CLOCK_STATE_BREACHED);
+  // Listed as the ticket shows it, with the due time that was breached.
+  v1::ListSlaAlertsRequest request;
+  request.set_metric(v1::SLA_METRIC_NEXT_RESPONSE);
+  auto listed = alerts_->List(admin_, request);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_THAT(listed->sla_alerts(), SizeIs(1));
+  EXPECT_EQ(listed->sla_alerts(0).state(), v1::SLA_ALERT_STATE_BREACHED);
+  EXPECT_EQ(ToTime(listed->sla_alerts(0).due_time()), breached_due);
+  // One breach, published once.
+  ASSERT_TRUE(job_->RunOnceForTest().ok());
+  EXPECT_EQ(Breaches(), 1);
+
+  // A later cycle of its own that breaches is another breach.
+  clock_.Advance(absl::Minutes(1));
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_REQUESTER_REPLY);
+  clock_.Advance(absl::Hours(2));
+  ASSERT_TRUE(job_->RunOnceForTest().ok());
+  EXPECT_EQ(Breaches(), 2);
+}
+
+// The index keeps one row per metric: a requester replying again before the
+// SLA job's next pass would hide a next-response breach from it.
+TEST_F(SlaTrackerTest, ABreachANewCycleReplacesIsPublishedByTheWrite) {
+  const absl::Time t0 = now();
+  v1::Ticket ticket = NextResponseTicket();
+  clock_.Set(t0 + absl::Hours(3));
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_AGENT_REPLY);  // late
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(Breaches(), 0);  // the job has not run
+  Reply(&ticket, v1::TICKET_HISTORY_KIND_REQUESTER_REPLY);
+
+  EXPECT_EQ(Breaches(), 1);
+  std::vector<v1::TicketHistoryEntry> breaches;
+  for (const v1::TicketHistoryEntry& entry : HistoryOf("t1")) {
+    if (entry.kind() == v1::TICKET_HISTORY_KIND_SLA_BREACHED) {
+      breaches.push_back(entry);
+    }
+  }
+  ASSERT_THAT(breaches, SizeIs(1));
+  EXPECT_EQ(ToTime(breaches[0].occur_time()), t0 + absl::Hours(2));
+  EXPECT_EQ(breaches[0].explanation(),
+            "next response target of 1h breached at 2026-01-05 02:00 UTC");
+  // The job has nothing left to publish for it.
+  ASSERT_TRUE(job_->RunOnceForTest().ok());
+  EXPECT_EQ(Breaches(), 1);
 }
 
 TEST_F(SlaTrackerTest, ForgetRemovesTheTicketsClocksFromTheIndex) {

@@ -96,7 +96,9 @@ absl::StatusOr<v1::Ticket> OpenFollowUp(const TicketingDeps& deps,
 }  // namespace
 
 absl::StatusOr<CommentResult> TicketManager::AddComment(
-    const Caller& caller, absl::string_view parent, v1::TicketComment given) {
+    const Caller& caller, absl::string_view parent,
+    const v1::TicketComment& given) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceName(parent, kTickets, "parent"));
   v1::TicketComment comment;
@@ -104,8 +106,9 @@ absl::StatusOr<CommentResult> TicketManager::AddComment(
   comment.set_author_type(given.author_type());
   comment.set_author(given.author());
   comment.set_body(given.body());
-  if (given.has_occur_time())
+  if (given.has_occur_time()) {
     *comment.mutable_occur_time() = given.occur_time();
+  }
   FieldViolations violations;
   CheckComment(&comment, "comment.", &violations);
   RETURN_IF_ERROR(violations.ToStatus());

@@ -96,6 +96,7 @@ void SetRequester(const Requester& requester, v1::Ticket* ticket) {
 
 absl::StatusOr<v1::SubmitTicketFormResponse> TicketManager::SubmitForm(
     const Caller& caller, const v1::SubmitTicketFormRequest& request) {
+  RememberWriter(caller);
   FieldViolations violations;
   std::string display_name = request.name();
   CheckText(&display_name, "name", kMaxRequesterNameChars, /*required=*/true,
@@ -203,6 +204,7 @@ absl::StatusOr<v1::SubmitTicketFormResponse> TicketManager::SubmitForm(
       }));
   if (response.ticket().requester_pending()) {
     RememberPendingCall(caller.tenant, IdOf(response.ticket().name()), caller);
+    if (pending_requester_listener_) pending_requester_listener_();
   }
   return response;
 }
@@ -244,22 +246,30 @@ absl::StatusOr<int> TicketManager::LinkPendingRequesters(
                        email_key.empty();
     std::optional<FoundRequester> found;
     if (!stale && !known.has_value()) {
+      // The intake caller's credentials, else the tenant's freshest (the
+      // header comment of PendingCall says why); with neither, wait for the
+      // email to appear in the projection.
       std::optional<PendingCall> call =
           PendingCallOf(tenant, waiting.ticket_id);
-      // Without the intake caller's credentials (a restart since), wait for
-      // the email to appear in the projection.
-      if (!call.has_value() || deps_.contacts == nullptr) continue;
-      caller.authorization = call->authorization;
+      if (call.has_value() && call->refused) continue;
+      caller.authorization = call.has_value() && !call->authorization.empty()
+                                 ? call->authorization
+                                 : WriterOf(tenant);
+      if (caller.authorization.empty() || deps_.contacts == nullptr) continue;
       absl::StatusOr<FoundRequester> answer = deps_.contacts->FindOrCreate(
           caller, email_key, ticket->requester_display_name(),
           waiting.request_id);
       if (!answer.ok()) {
         if (!ContactsUnreachable(answer.status())) {
-          // Contacts refused for good (e.g. the token was revoked): stop
-          // asking; an agent can still set the requester by hand.
+          // Credentials contacts does not take are dropped (others may
+          // do); any other refusal is for good: stop asking, an agent can
+          // still set the requester by hand.
           LOG(WARNING) << "contacts refused the requester of tickets/"
                        << waiting.ticket_id << ": " << answer.status();
-          ForgetPendingCall(tenant, waiting.ticket_id);
+          RefusePendingCall(
+              tenant, waiting.ticket_id, caller.authorization,
+              /*bad_credentials=*/absl::IsUnauthenticated(answer.status()) ||
+                  absl::IsPermissionDenied(answer.status()));
         }
         continue;
       }

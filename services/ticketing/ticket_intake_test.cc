@@ -190,6 +190,109 @@ TEST_F(TicketIntakeTest, ContactsDownStillTakesTheTicketAndLinksItLater) {
   EXPECT_EQ(contacts_.calls(), 3);
 }
 
+TEST_F(TicketIntakeTest, TakingAPendingFormTellsTheListenerOnly) {
+  int told = 0;
+  tickets_->SetPendingRequesterListener([&told] { ++told; });
+  contacts_.FailWith(absl::UnavailableError("contacts is down"));
+  ASSERT_TRUE(Submit(Form("late@example.com")).ok());
+  EXPECT_EQ(told, 1);
+  contacts_.Recover();
+  ASSERT_TRUE(Submit(Form("known@example.com")).ok());
+  EXPECT_EQ(told, 1);
+}
+
+// After a restart the intake caller's credentials are gone (they are never
+// stored); the linker then asks contacts with those of the tenant's latest
+// agent who wrote to ticketing.
+TEST_F(TicketIntakeTest, AfterARestartTheTenantsLatestAgentsCredentialsLink) {
+  ASSERT_TRUE(PublishAccount("a1", type::v1::ACCOUNT_TIER_STANDARD).ok());
+  contacts_.FailWith(absl::UnavailableError("contacts is down"));
+  auto submitted = Submit(Form("late@example.com", "form-7"));
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  ASSERT_TRUE(submitted->ticket().requester_pending());
+  contacts_.Recover();
+
+  // The process restarts: a new manager over the same database.
+  TicketManager restarted(deps_, sla_.get(), csat_.get(), routing_.get());
+  RequesterLinker linker(deps_, &restarted, RequesterLinker::Options());
+  auto none = linker.RunOnceForTest();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  EXPECT_EQ(contacts_.calls(), 1);  // the intake's, nobody's since
+
+  const auto create = [&](const std::string& actor,
+                          const std::string& authorization) {
+    v1::Ticket ticket;
+    ticket.set_account("accounts/a1");
+    ticket.set_subject("Another one");
+    Caller caller = Agent();
+    caller.actor = actor;
+    caller.authorization = authorization;
+    auto created = restarted.Create(caller, ticket);
+    EXPECT_TRUE(created.ok()) << created.status();
+  };
+  // Writes without credentials (the event consumers') or below agent do not
+  // lend theirs.
+  create("role:agent", "");
+  create("role:viewer", "Bearer viewer-token");
+  create("u-someone", "Bearer not-a-role");
+  none = linker.RunOnceForTest();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  EXPECT_EQ(contacts_.calls(), 1);
+
+  create("role:agent", "Bearer first-agent");
+  create("role:manager", "Bearer latest-manager");
+  auto linked = linker.RunOnceForTest();
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(*linked, 1);
+  const auto calls = contacts_.CallsForTest();
+  ASSERT_THAT(calls, SizeIs(2));
+  EXPECT_EQ(calls[1].authorization, "Bearer latest-manager");
+  EXPECT_EQ(calls[1].request_id, "intake-form-7");
+  auto got = restarted.Get(Agent(), submitted->ticket().name());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_FALSE(got->requester_pending());
+  EXPECT_EQ(got->requester(), "contacts/contact-1");
+}
+
+TEST_F(TicketIntakeTest, CredentialsContactsRefusesAreDropped) {
+  contacts_.FailWith(absl::UnavailableError("contacts is down"));
+  auto submitted = Submit(Form("late@example.com", "form-8"));
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  // The intake's token was revoked meanwhile.
+  contacts_.Recover();
+  contacts_.FailNext(1, absl::UnauthenticatedError("unknown token"));
+  RequesterLinker linker(deps_, tickets_.get(), RequesterLinker::Options());
+  auto none = linker.RunOnceForTest();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  // Not asked again with it.
+  none = linker.RunOnceForTest();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  EXPECT_EQ(contacts_.calls(), 2);
+
+  // Another agent's work brings credentials that do.
+  Caller agent = Agent();
+  agent.actor = "role:agent";
+  agent.authorization = "Bearer valid-token";
+  v1::ListTicketsRequest list;
+  ASSERT_TRUE(tickets_->List(agent, list).ok());  // a read lends nothing
+  none = linker.RunOnceForTest();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  ASSERT_TRUE(tickets_
+                  ->ChangeStatus(agent, submitted->ticket().name(),
+                                 v1::TICKET_STATUS_OPEN, "")
+                  .ok());
+  auto linked = linker.RunOnceForTest();
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(*linked, 1);
+  EXPECT_EQ(contacts_.CallsForTest().back().authorization,
+            "Bearer valid-token");
+}
+
 TEST_F(TicketIntakeTest, APendingTicketCanBeLinkedByHand) {
   ASSERT_TRUE(PublishAccount("a1", type::v1::ACCOUNT_TIER_STANDARD).ok());
   ASSERT_TRUE(PublishContact("c1", "a1").ok());

@@ -15,10 +15,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "clientele/type/v1/time_range.pb.h"
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/proto_time.h"
+#include "common/roles.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
 #include "services/ticketing/csat_store.h"
@@ -163,10 +165,45 @@ void TicketManager::ForgetPendingCall(absl::string_view tenant,
   pending_calls_.erase(PendingKey(tenant, ticket_id));
 }
 
+void TicketManager::RefusePendingCall(absl::string_view tenant,
+                                      absl::string_view ticket_id,
+                                      absl::string_view authorization,
+                                      bool bad_credentials) {
+  absl::MutexLock lock(&mu_);
+  PendingCall& call = pending_calls_[PendingKey(tenant, ticket_id)];
+  if (!bad_credentials) {
+    call.refused = true;
+    return;
+  }
+  if (call.authorization == authorization) call.authorization.clear();
+  auto writer = writers_.find(tenant);
+  if (writer != writers_.end() && writer->second == authorization) {
+    writers_.erase(writer);
+  }
+}
+
+void TicketManager::RememberWriter(const Caller& caller) {
+  if (caller.authorization.empty() || caller.tenant.empty()) return;
+  absl::string_view role = caller.actor;
+  if (!absl::ConsumePrefix(&role, "role:") ||
+      RoleNamed(role) < auth::v1::ROLE_AGENT) {
+    return;
+  }
+  absl::MutexLock lock(&mu_);
+  writers_.insert_or_assign(caller.tenant, caller.authorization);
+}
+
+std::string TicketManager::WriterOf(absl::string_view tenant) {
+  absl::MutexLock lock(&mu_);
+  auto it = writers_.find(tenant);
+  return it == writers_.end() ? std::string() : it->second;
+}
+
 // ---------------------------------------------------------------------------
 
 absl::StatusOr<v1::Ticket> TicketManager::Create(const Caller& caller,
-                                                 v1::Ticket given) {
+                                                 const v1::Ticket& given) {
+  RememberWriter(caller);
   v1::Ticket ticket = ClientFields(given);
   FieldViolations violations;
   std::string account_id;
@@ -235,6 +272,7 @@ absl::StatusOr<v1::Ticket> TicketManager::Get(const Caller& caller,
 absl::StatusOr<v1::Ticket> TicketManager::Update(
     const Caller& caller, const v1::Ticket& ticket,
     const google::protobuf::FieldMask& mask) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceName(ticket.name(), kTickets, "ticket.name"));
   ASSIGN_OR_RETURN(std::vector<std::string> paths,
@@ -324,8 +362,9 @@ absl::StatusOr<v1::Ticket> TicketManager::Update(
         }
         v1::TicketHistoryEntry entry =
             writes.Entry(v1::TICKET_HISTORY_KIND_UPDATED);
-        for (const std::string& field : changed)
+        for (const std::string& field : changed) {
           entry.add_changed_fields(field);
+        }
         entry.set_priority(updated.priority());
         entries.insert(entries.begin(), std::move(entry));
         RETURN_IF_ERROR(writes.Save(entries, reselect, &updated));
@@ -340,6 +379,7 @@ absl::StatusOr<v1::Ticket> TicketManager::Update(
 
 absl::Status TicketManager::Delete(const Caller& caller, absl::string_view name,
                                    absl::string_view etag) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kTickets, "name"));
   v1::DeleteTicketResponse response;
   RETURN_IF_ERROR(deps_.writes().Run(
@@ -390,7 +430,14 @@ absl::StatusOr<v1::ListTicketsResponse> TicketManager::List(
       violations.Add("requester", "must be \"contacts/{contact}\"");
     }
   }
-  for (int i = 0; i < request.statuses_size(); ++i) {
+  // One entry per status at most: a longer list is refused whole, without
+  // an answer as long as it.
+  const int max_statuses = v1::TicketStatus_descriptor()->value_count() - 1;
+  if (request.statuses_size() > max_statuses) {
+    violations.Add("statuses",
+                   absl::StrCat("at most ", max_statuses, " statuses"));
+  }
+  for (int i = 0; i < request.statuses_size() && i < max_statuses; ++i) {
     const int status = request.statuses(i);
     if (!v1::TicketStatus_IsValid(status) ||
         status == v1::TICKET_STATUS_UNSPECIFIED) {

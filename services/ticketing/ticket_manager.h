@@ -9,8 +9,10 @@
 #ifndef CLIENTELE_SERVICES_TICKETING_TICKET_MANAGER_H_
 #define CLIENTELE_SERVICES_TICKETING_TICKET_MANAGER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -64,6 +66,16 @@ class TicketManager {
                 RoutingManager* routing)
       : deps_(deps), sla_(sla), csat_(csat), routing_(routing) {}
 
+  // `notify` is called (after the commit, on the caller's thread; it must
+  // not block) each time the support form takes a ticket with its requester
+  // pending: the wiring passes the RequesterLinker's Wake, so the ticket is
+  // offered to contacts again without waiting for the next period (the
+  // linker depends on this manager, not the other way round). Set it once,
+  // before serving.
+  void SetPendingRequesterListener(std::function<void()> notify) {
+    pending_requester_listener_ = std::move(notify);
+  }
+
   // Opens `ticket` (output-only fields are ignored) as NEW: tier and mode
   // from the projection, routed (RoutingManager) unless an assignee is given
   // (then MANUAL), SLA policy chosen and clocks started; history CREATED and
@@ -73,7 +85,8 @@ class TicketManager {
   // or requester ticketing does not know; INVALID_ARGUMENT naming
   // "ticket.requester" for a requester of another account. Idempotent by the
   // call's request_id.
-  absl::StatusOr<v1::Ticket> Create(const Caller& caller, v1::Ticket ticket);
+  absl::StatusOr<v1::Ticket> Create(const Caller& caller,
+                                    const v1::Ticket& ticket);
 
   // The support form's intake (see SubmitTicketForm in the contract). The
   // email is looked up in the projection; when missing, contacts is asked
@@ -109,7 +122,8 @@ class TicketManager {
                       absl::string_view etag);
 
   // One page of tickets matching every filter of `request`, newest first.
-  // INVALID_ARGUMENT naming the bad filter, page_size or page_token.
+  // INVALID_ARGUMENT naming the bad filter, page_size or page_token; more
+  // `statuses` than there are statuses is a bad filter.
   absl::StatusOr<v1::ListTicketsResponse> List(
       const Caller& caller, const v1::ListTicketsRequest& request);
 
@@ -122,7 +136,7 @@ class TicketManager {
   // ticket's creation included). Idempotent by the call's request_id.
   absl::StatusOr<CommentResult> AddComment(const Caller& caller,
                                            absl::string_view parent,
-                                           v1::TicketComment comment);
+                                           const v1::TicketComment& comment);
 
   // One page of ticket `request.parent`'s comments, oldest first.
   absl::StatusOr<v1::ListTicketCommentsResponse> ListComments(
@@ -173,24 +187,39 @@ class TicketManager {
   // Links the requester_pending tickets of `tenant` (at most `limit`,
   // oldest first) whose requester is now known: from the projection's email
   // map, else by asking contacts again with the request id the intake used
-  // and the intake caller's credentials (held in memory; without them, e.g.
-  // after a restart, the ticket waits for the projection). Each link:
-  // account and requester set, history REQUESTER_LINKED, SLA reselected,
-  // TicketUpdated (changed_fields account, requester). Contacts down or slow
-  // leaves the ticket for the next sweep; another refusal stops asking for
-  // it. Returns how many were linked; errors are the database's.
+  // and credentials held in memory (see "Credentials for contacts" below;
+  // with none, the ticket waits for the projection or for a ticketing write
+  // of the tenant to bring some). Each link: account and requester set,
+  // history REQUESTER_LINKED, SLA reselected, TicketUpdated (changed_fields
+  // account, requester). Contacts down or slow leaves the ticket for the
+  // next sweep; another refusal stops asking for it (until a restart). Returns
+  // how many were linked; errors are the database's.
   absl::StatusOr<int> LinkPendingRequesters(absl::string_view tenant,
                                             int limit);
 
  private:
-  // The intake caller's credentials for a requester_pending ticket, so the
-  // linker can retry contacts on its behalf. Kept in memory only: a bearer
-  // token is never written to the database. After a restart a pending
-  // ticket is still linked when its email appears in the projection (another
-  // form from the same address) or by UpdateTicket setting its requester.
+  // Credentials for contacts. The linker asks contacts on behalf of the
+  // people who use ticketing, with a bearer token ("authorization" exactly
+  // as a caller sent it), which is kept in memory only: a token is never
+  // written to the database. It uses, in this order:
+  //  1. the intake caller's own credentials for the ticket it took;
+  //  2. else (a restart since, or contacts refused them as not valid) the
+  //     freshest credentials of the ticket's tenant: those of the last
+  //     caller of role agent or above (what FindOrCreateContact needs; read
+  //     from the "role:<role>" actor) whose ticketing write (any write of
+  //     this manager: create, form, update, comment, status, assign, route,
+  //     merge, delete) came with an authorization header. Callers without
+  //     one (the event consumers, the linker itself) never count.
+  // So after a restart a pending ticket links as soon as anyone of its
+  // tenant works on tickets and contacts answers, besides the projection
+  // (another form from the same address) and UpdateTicket setting its
+  // requester. Credentials contacts answers UNAUTHENTICATED or
+  // PERMISSION_DENIED to are dropped.
   struct PendingCall {
     std::string authorization;
     std::string actor;
+    // Contacts refused the requester for good: not asked again.
+    bool refused = false;
   };
   static std::string PendingKey(absl::string_view tenant,
                                 absl::string_view ticket_id);
@@ -199,14 +228,27 @@ class TicketManager {
   std::optional<PendingCall> PendingCallOf(absl::string_view tenant,
                                            absl::string_view ticket_id);
   void ForgetPendingCall(absl::string_view tenant, absl::string_view ticket_id);
+  // Contacts refused the ticket's requester: marks the ticket refused, or,
+  // when `bad_credentials`, drops `authorization` (from the ticket's call
+  // and as the tenant's) and leaves the ticket to other credentials.
+  void RefusePendingCall(absl::string_view tenant, absl::string_view ticket_id,
+                         absl::string_view authorization, bool bad_credentials);
+  // Every write calls this first: keeps `caller`'s credentials as its
+  // tenant's freshest when it qualifies (see above).
+  void RememberWriter(const Caller& caller);
+  // The tenant's freshest credentials; "" when none.
+  std::string WriterOf(absl::string_view tenant);
 
   TicketingDeps deps_;
   SlaTracker* sla_;
   CsatManager* csat_;
   RoutingManager* routing_;
+  std::function<void()> pending_requester_listener_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, PendingCall> pending_calls_
       ABSL_GUARDED_BY(mu_);
+  // Tenant -> the authorization of its latest qualifying writer.
+  absl::flat_hash_map<std::string, std::string> writers_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace clientele::ticketing

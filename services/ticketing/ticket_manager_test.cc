@@ -49,7 +49,8 @@ class TicketManagerTest : public testing::CsatFixture {
     return ticket;
   }
 
-  v1::Ticket MustCreate(v1::Ticket draft, const std::string& tenant = "acme") {
+  v1::Ticket MustCreate(const v1::Ticket& draft,
+                        const std::string& tenant = "acme") {
     clock_.Advance(absl::Seconds(1));
     absl::StatusOr<v1::Ticket> ticket = tickets_->Create(Agent(tenant), draft);
     EXPECT_TRUE(ticket.ok()) << ticket.status();
@@ -663,8 +664,9 @@ TEST_F(TicketManagerTest, MergeClosesDuplicatesWithAnAuditTrail) {
             absl::StatusCode::kFailedPrecondition);
   v1::MergeTicketsRequest too_many;
   too_many.set_target(target.name());
-  for (int i = 0; i < 21; ++i)
+  for (int i = 0; i < 21; ++i) {
     too_many.add_sources(absl::StrCat("tickets/x", i));
+  }
   EXPECT_THAT(FieldsOf(tickets_->Merge(Agent(), too_many).status()),
               ElementsAre("sources"));
 }

@@ -82,6 +82,7 @@ absl::Status CopyPublicReplies(const TicketingDeps& deps, TicketWrites& writes,
 
 absl::StatusOr<v1::MergeTicketsResponse> TicketManager::Merge(
     const Caller& caller, const v1::MergeTicketsRequest& request) {
+  RememberWriter(caller);
   FieldViolations violations;
   std::string target_id;
   if (auto id = ParseResourceName(request.target(), kTickets, "target");

@@ -52,6 +52,7 @@ v1::TicketHistoryEntry RoutedEntry(const TicketWrites& writes,
 absl::StatusOr<StatusChangeResult> TicketManager::ChangeStatus(
     const Caller& caller, absl::string_view name, v1::TicketStatus status,
     absl::string_view etag) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kTickets, "name"));
   if (!v1::TicketStatus_IsValid(status) ||
       status == v1::TICKET_STATUS_UNSPECIFIED) {
@@ -143,6 +144,7 @@ absl::StatusOr<StatusChangeResult> TicketManager::ChangeStatus(
 
 absl::StatusOr<v1::Ticket> TicketManager::Assign(
     const Caller& caller, const v1::AssignTicketRequest& request) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id,
                    ParseResourceName(request.name(), kTickets, "name"));
   std::string assignee = request.assignee();
@@ -204,6 +206,7 @@ absl::StatusOr<v1::Ticket> TicketManager::Assign(
 absl::StatusOr<v1::Ticket> TicketManager::Route(const Caller& caller,
                                                 absl::string_view name,
                                                 absl::string_view etag) {
+  RememberWriter(caller);
   ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kTickets, "name"));
   const absl::Time now = NowMicros(*deps_.clock);
   v1::RouteTicketResponse response;

@@ -51,14 +51,18 @@ class TicketingBackend {
         projection_(deps_, &tickets_, &csat_, &data_subjects_),
         sla_job_(&sla_alerts_, options.sla_check_interval),
         linker_(deps_, &tickets_,
-                RequesterLinker::Options{options.requester_link_interval}) {}
+                RequesterLinker::Options{options.requester_link_interval}) {
+    // A form taken without its requester is offered to contacts again at
+    // once rather than after the linker's period.
+    tickets_.SetPendingRequesterListener([this] { linker_.Wake(); });
+  }
   TicketingBackend(const TicketingBackend&) = delete;
   TicketingBackend& operator=(const TicketingBackend&) = delete;
 
   // The managers behind the gRPC service.
   TicketingManagers managers() {
-    return {&tickets_, &routing_,   &sla_policies_,
-            &sla_alerts_, &csat_, &data_subjects_};
+    return {&tickets_,    &routing_, &sla_policies_,
+            &sla_alerts_, &csat_,    &data_subjects_};
   }
   TicketManager& tickets() { return tickets_; }
   // Both consumers' (contacts' and engagement's streams) event handler.

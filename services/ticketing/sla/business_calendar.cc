@@ -83,9 +83,13 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::FromProto(
     violations.Add(hours_field, absl::StrCat("at most ", kMaxWorkingHours,
                                              " working spans"));
   }
-  // Valid spans per weekday with their index, to find overlaps.
+  // Valid spans per weekday with their index, to find overlaps. Too many
+  // are not looked at one by one: the answer would be as long as the list.
   std::array<std::vector<std::pair<Span, int>>, kDaysPerWeek> by_day;
-  for (int i = 0; i < proto.working_hours_size(); ++i) {
+  const int spans_to_check = proto.working_hours_size() > kMaxWorkingHours
+                                 ? 0
+                                 : proto.working_hours_size();
+  for (int i = 0; i < spans_to_check; ++i) {
     const v1::WorkingHours& hours = proto.working_hours(i);
     const std::string field = absl::StrCat(hours_field, "[", i, "]");
     bool valid = true;
@@ -132,11 +136,12 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::FromProto(
   }
 
   const std::string holidays_field = FieldName(field_prefix, "holidays");
-  if (proto.holidays_size() > kMaxHolidays) {
+  const bool too_many_holidays = proto.holidays_size() > kMaxHolidays;
+  if (too_many_holidays) {
     violations.Add(holidays_field,
                    absl::StrCat("at most ", kMaxHolidays, " holidays"));
   }
-  for (int i = 0; i < proto.holidays_size(); ++i) {
+  for (int i = 0; i < (too_many_holidays ? 0 : proto.holidays_size()); ++i) {
     const type::v1::Date& date = proto.holidays(i);
     if (!IsValidDate(date.year(), date.month(), date.day())) {
       violations.Add(absl::StrCat(holidays_field, "[", i, "]"),

@@ -35,8 +35,10 @@ struct Clock {
   std::optional<absl::Time> risk_reached;
   // Counted past due_reached: breached.
   bool overran = false;
-  // An earlier next-response cycle breached.
+  // An earlier next-response cycle breached, the last one due at
+  // `breached_due`.
   bool breached_before = false;
+  std::optional<absl::Time> breached_due;
 };
 
 class Replay {
@@ -131,6 +133,7 @@ class Replay {
     clock.active = false;
     clock.stop = time;
     clock.breached_before = clock.breached_before || clock.overran;
+    if (clock.overran) clock.breached_due = clock.due_reached;
   }
 
   void ChangeStatus(absl::Time time, v1::TicketStatus status) {
@@ -199,6 +202,11 @@ class Replay {
       SetTimestamp(due, proto.mutable_due_time());
     }
     const bool breached = clock.overran || clock.breached_before;
+    if (clock.overran) {
+      result.breached_due_time = clock.due_reached;
+    } else if (clock.breached_before) {
+      result.breached_due_time = clock.breached_due;
+    }
     if (!clock.active) {
       SetTimestamp(clock.stop, proto.mutable_stop_time());
       proto.set_state(breached ? v1::SLA_CLOCK_STATE_BREACHED

@@ -86,6 +86,10 @@ struct ClockResult {
   // reached). nullopt once stopped, or when never reached (no working time).
   std::optional<absl::Time> due_time;
   std::optional<absl::Time> at_risk_time;
+  // For a BREACHED clock, the due time that was breached: the current
+  // cycle's when it ran past it, else that of the last earlier cycle that did
+  // (a NEXT_RESPONSE clock stays BREACHED). nullopt when not BREACHED.
+  std::optional<absl::Time> breached_due_time;
 };
 
 // The clocks of a ticket with history `steps` at `now`, one per configured
