@@ -20,6 +20,7 @@
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "common/time_range.h"
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/engagement/follow_up_rules.h"
@@ -43,17 +44,6 @@ std::string AccountName(absl::string_view id) {
 
 // ---------------------------------------------------------------------------
 // Values.
-
-// Whole microseconds: the store sorts and compares due times in
-// microseconds, so keeping them exact keeps "overdue" and the order in
-// agreement.
-int64_t TimestampMicros(const google::protobuf::Timestamp& timestamp) {
-  return timestamp.seconds() * 1000000 + timestamp.nanos() / 1000;
-}
-// The same, rounded up to the next whole microsecond.
-int64_t TimestampMicrosUp(const google::protobuf::Timestamp& timestamp) {
-  return TimestampMicros(timestamp) + (timestamp.nanos() % 1000 != 0 ? 1 : 0);
-}
 
 void SetMicros(int64_t micros, google::protobuf::Timestamp* out) {
   SetTimestamp(FromMicros(micros), out);
@@ -388,33 +378,8 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
     violations.Add("origin", absl::StrCat("unknown value ", request.origin()));
   }
   filter.origin = request.origin();
-  const type::v1::TimeRange& range = request.due_time_range();
-  bool range_ok = true;
-  if (range.has_start_time()) {
-    if (IsValidTimestamp(range.start_time())) {
-      // Due times are whole microseconds: round a finer start up.
-      filter.due_start_us = TimestampMicrosUp(range.start_time());
-    } else {
-      range_ok = false;
-      violations.Add("due_time_range.start_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range.has_end_time()) {
-    if (IsValidTimestamp(range.end_time())) {
-      // Exclusive end: round a finer end up too, so that the whole
-      // microsecond just before it still falls inside.
-      filter.due_end_us = TimestampMicrosUp(range.end_time());
-    } else {
-      range_ok = false;
-      violations.Add("due_time_range.end_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range_ok && range.has_start_time() && range.has_end_time() &&
-      ToTime(range.start_time()) > ToTime(range.end_time())) {
-    violations.Add("due_time_range", "start_time must not be after end_time");
-  }
+  CheckTimeRange(request.due_time_range(), "due_time_range",
+                 &filter.due_start_us, &filter.due_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
   std::string filter_key = "ListFollowUps|";

@@ -14,6 +14,7 @@
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "common/time_range.h"
 #include "common/validation.h"
 #include "common/write_pipeline.h"
 #include "services/ticketing/csat_store.h"
@@ -50,15 +51,6 @@ absl::StatusOr<std::string> NewToken() {
 // Times are kept to whole microseconds, as the store sorts and compares them.
 absl::Time WholeMicros(absl::Time time) {
   return absl::FromUnixMicros(absl::ToUnixMicros(time));
-}
-
-int64_t Micros(const google::protobuf::Timestamp& timestamp) {
-  return timestamp.seconds() * 1000000 + timestamp.nanos() / 1000;
-}
-
-// Rounded up to the next whole microsecond.
-int64_t MicrosUp(const google::protobuf::Timestamp& timestamp) {
-  return Micros(timestamp) + (timestamp.nanos() % 1000 != 0 ? 1 : 0);
 }
 
 // The survey as callers see it at `now`: never its token, and EXPIRED when
@@ -188,30 +180,8 @@ absl::StatusOr<v1::ListCsatSurveysResponse> CsatManager::List(
     violations.Add("state", absl::StrCat("unknown value ", request.state()));
   }
   filter.state = request.state();
-  const type::v1::TimeRange& range = request.send_time_range();
-  bool range_ok = true;
-  if (range.has_start_time()) {
-    if (IsValidTimestamp(range.start_time())) {
-      filter.send_start_us = MicrosUp(range.start_time());
-    } else {
-      range_ok = false;
-      violations.Add("send_time_range.start_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range.has_end_time()) {
-    if (IsValidTimestamp(range.end_time())) {
-      filter.send_end_us = MicrosUp(range.end_time());
-    } else {
-      range_ok = false;
-      violations.Add("send_time_range.end_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range_ok && range.has_start_time() && range.has_end_time() &&
-      ToTime(range.start_time()) > ToTime(range.end_time())) {
-    violations.Add("send_time_range", "start_time must not be after end_time");
-  }
+  CheckTimeRange(request.send_time_range(), "send_time_range",
+                 &filter.send_start_us, &filter.send_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
   std::string filter_key = "ListCsatSurveys|";
@@ -259,7 +229,7 @@ absl::StatusOr<v1::ListCsatSurveysResponse> CsatManager::List(
     const v1::CsatSurvey& last = response.csat_surveys(page_size - 1);
     response.set_next_page_token(EncodePageToken(
         filter_key,
-        {absl::StrCat(Micros(last.send_time())), IdOf(last.name())}));
+        {absl::StrCat(TimestampMicros(last.send_time())), IdOf(last.name())}));
   }
   return response;
 }

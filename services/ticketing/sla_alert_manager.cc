@@ -13,6 +13,7 @@
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "common/time_range.h"
 #include "common/validation.h"
 #include "services/ticketing/sla_events.h"
 #include "services/ticketing/sla_store.h"
@@ -38,14 +39,6 @@ absl::StatusOr<int64_t> TokenInt(const std::string& part) {
     return InvalidFieldError("page_token", "not a token this list issued");
   }
   return value;
-}
-
-// Times are whole microseconds in the index: a finer bound is rounded up
-// (the start: nothing finer lies between; the exclusive end: the
-// microsecond just before it stays inside).
-int64_t MicrosUp(const google::protobuf::Timestamp& timestamp) {
-  return timestamp.seconds() * 1000000 + timestamp.nanos() / 1000 +
-         (timestamp.nanos() % 1000 != 0 ? 1 : 0);
 }
 
 // The query of `request`, checked; as_of_us is left to the caller.
@@ -82,28 +75,8 @@ absl::StatusOr<SlaAlertQuery> QueryOf(const v1::ListSlaAlertsRequest& request) {
                      "selects historic breaches: only with "
                      "include_finished_tickets");
     }
-    bool range_ok = true;
-    if (range.has_start_time()) {
-      if (IsValidTimestamp(range.start_time())) {
-        query.due_start_us = MicrosUp(range.start_time());
-      } else {
-        range_ok = false;
-        violations.Add("due_time_range.start_time",
-                       "must be between 0001-01-01 and 9999-12-31");
-      }
-    }
-    if (range.has_end_time()) {
-      if (IsValidTimestamp(range.end_time())) {
-        query.due_end_us = MicrosUp(range.end_time());
-      } else {
-        range_ok = false;
-        violations.Add("due_time_range.end_time",
-                       "must be between 0001-01-01 and 9999-12-31");
-      }
-    }
-    if (range_ok && query.due_start_us > query.due_end_us) {
-      violations.Add("due_time_range", "start_time must not be after end_time");
-    }
+    CheckTimeRange(range, "due_time_range", &query.due_start_us,
+                   &query.due_end_us, &violations);
   }
   RETURN_IF_ERROR(violations.ToStatus());
   return query;

@@ -22,6 +22,7 @@
 #include "common/proto_time.h"
 #include "common/roles.h"
 #include "common/status_macros.h"
+#include "common/time_range.h"
 #include "common/validation.h"
 #include "services/ticketing/csat_store.h"
 #include "services/ticketing/sla_tracker.h"
@@ -104,13 +105,6 @@ absl::StatusOr<int64_t> ParseTokenInt(const std::string& part) {
     return InvalidFieldError("page_token", "not a token this list issued");
   }
   return value;
-}
-
-int64_t TimestampMicros(const google::protobuf::Timestamp& timestamp) {
-  return timestamp.seconds() * 1000000 + timestamp.nanos() / 1000;
-}
-int64_t TimestampMicrosUp(const google::protobuf::Timestamp& timestamp) {
-  return TimestampMicros(timestamp) + (timestamp.nanos() % 1000 != 0 ? 1 : 0);
 }
 
 // The (time, seq) cursor of a comment or history page token.
@@ -462,31 +456,8 @@ absl::StatusOr<v1::ListTicketsResponse> TicketManager::List(
     violations.Add("type", absl::StrCat("unknown value ", request.type()));
   }
   filter.type = request.type();
-  const type::v1::TimeRange& range = request.create_time_range();
-  bool range_ok = true;
-  if (range.has_start_time()) {
-    if (IsValidTimestamp(range.start_time())) {
-      filter.create_start_us = TimestampMicrosUp(range.start_time());
-    } else {
-      range_ok = false;
-      violations.Add("create_time_range.start_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range.has_end_time()) {
-    if (IsValidTimestamp(range.end_time())) {
-      filter.create_end_us = TimestampMicrosUp(range.end_time());
-    } else {
-      range_ok = false;
-      violations.Add("create_time_range.end_time",
-                     "must be between 0001-01-01 and 9999-12-31");
-    }
-  }
-  if (range_ok && range.has_start_time() && range.has_end_time() &&
-      ToTime(range.start_time()) > ToTime(range.end_time())) {
-    violations.Add("create_time_range",
-                   "start_time must not be after end_time");
-  }
+  CheckTimeRange(request.create_time_range(), "create_time_range",
+                 &filter.create_start_us, &filter.create_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
   std::string filter_key = "ListTickets|";
