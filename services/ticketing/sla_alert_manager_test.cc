@@ -319,7 +319,8 @@ TEST_F(SlaAlertManagerTest, AClockStoppedLatePublishesItsBreachOnce) {
             events::v1::SLA_METRIC_FIRST_RESPONSE);
 }
 
-TEST_F(SlaAlertManagerTest, AFailedTicketPublishesNothingAndTheNextPassDoesItAll) {
+TEST_F(SlaAlertManagerTest,
+       AFailedTicketPublishesNothingAndTheNextPassDoesItAll) {
   MustCreatePolicy("Default", 100, 1);
   v1::Ticket ticket = NewTicket("t1");
   Create(&ticket);
