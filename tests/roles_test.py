@@ -55,6 +55,12 @@ EXPECTED = {
         "CreateFollowUp": AG, "GetFollowUp": V, "UpdateFollowUp": AG,
         "DeleteFollowUp": AG, "ListFollowUps": V, "ListDueFollowUps": V,
         "CompleteFollowUp": AG,
+        "CreateDeal": AG, "GetDeal": V, "UpdateDeal": AG, "ListDeals": V,
+        "CloseDeal": AG, "GetPipeline": V,
+        "CreateOrder": AG, "GetOrder": V, "UpdateOrder": AG, "ListOrders": V,
+        # Cadences speak to whole segments in the business's name.
+        "CreateCadence": M, "GetCadence": V, "UpdateCadence": M,
+        "DeleteCadence": M, "ListCadences": V,
         "ExportDataSubject": AD,
     },
     "clientele.ticketing.v1.TicketingService": {

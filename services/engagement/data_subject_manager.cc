@@ -65,6 +65,10 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
         for (v1::ScoreChange& c : changes) {
           *response.add_score_changes() = std::move(c);
         }
+        for (AccountDataPart* part : parts_) {
+          RETURN_IF_ERROR(
+              part->ExportAccount(txn, caller.tenant, account.id, &response));
+        }
       }
     } else {
       if (!first_page && cursor.size() != 1) {
@@ -79,6 +83,10 @@ absl::StatusOr<v1::ExportDataSubjectResponse> DataSubjectManager::Export(
             deps_.follow_ups->ListByContact(txn, caller.tenant, id));
         for (v1::FollowUp& f : follow_ups) {
           *response.add_follow_ups() = std::move(f);
+        }
+        for (AccountDataPart* part : parts_) {
+          RETURN_IF_ERROR(
+              part->ExportContact(txn, caller.tenant, id, &response));
         }
       }
     }

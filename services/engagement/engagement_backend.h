@@ -20,6 +20,12 @@
 #include "services/engagement/sqlite_projection_store.h"
 #include "services/engagement/sqlite_score_store.h"
 #include "services/engagement/ticket_event_recorder.h"
+// BEGIN deals (includes)
+// END deals (includes)
+// BEGIN orders (includes)
+// END orders (includes)
+// BEGIN cadences (includes)
+// END cadences (includes)
 
 namespace clientele::engagement {
 
@@ -50,7 +56,14 @@ class EngagementBackend {
         data_subjects_(deps_, &scores_),
         projection_(deps_, cache),
         ticket_events_(deps_, &interactions_),
-        rescorer_(&scores_) {}
+        rescorer_(&scores_) {
+    // BEGIN deals (constructor)
+    // END deals (constructor)
+    // BEGIN orders (constructor)
+    // END orders (constructor)
+    // BEGIN cadences (constructor)
+    // END cadences (constructor)
+  }
   EngagementBackend(const EngagementBackend&) = delete;
   EngagementBackend& operator=(const EngagementBackend&) = delete;
 
@@ -65,6 +78,12 @@ class EngagementBackend {
   // Not started by the backend: main starts it; tests call
   // scores().RescoreDirty() when they want a pass.
   Rescorer& rescorer() { return rescorer_; }
+  // BEGIN deals (accessors)
+  // END deals (accessors)
+  // BEGIN orders (accessors)
+  // END orders (accessors)
+  // BEGIN cadences (accessors)
+  // END cadences (accessors)
 
  private:
   SqliteProjectionStore projection_store_;
@@ -81,6 +100,16 @@ class EngagementBackend {
   ProjectionUpdater projection_;
   TicketEventRecorder ticket_events_;
   Rescorer rescorer_;
+  // Each area below declares its stores and managers with in-class
+  // initializers (from deps_, interactions_, follow_ups_, cache_) and
+  // registers its InteractionLinks in its own Register*() called from
+  // the constructor body.
+  // BEGIN deals (members)
+  // END deals (members)
+  // BEGIN orders (members)
+  // END orders (members)
+  // BEGIN cadences (members)
+  // END cadences (members)
 };
 
 }  // namespace clientele::engagement

@@ -82,6 +82,13 @@ class EngagementGrpcService : public v1::EngagementServiceBase {
       const Context& context, const v1::ExportDataSubjectRequest& request,
       v1::ExportDataSubjectResponse* response) override;
 
+  // BEGIN deals (engagement_grpc_deals.cc)
+  // END deals
+  // BEGIN orders (engagement_grpc_orders.cc)
+  // END orders
+  // BEGIN cadences (engagement_grpc_cadences.cc)
+  // END cadences
+
  private:
   EngagementBackend* const backend_;
 };

@@ -165,6 +165,86 @@ CREATE TABLE activity_packed (
 ) WITHOUT ROWID;
 )sql";
 
+// Deals (deal_manager.h). Dates are days since 1970-01-01 (`*_day`);
+// `close_day` is NULL while the deal is open. deal_proposals links PROPOSAL
+// interactions to their deal.
+constexpr char kDealsSql[] = R"sql(
+CREATE TABLE deals (
+  tenant TEXT NOT NULL,
+  deal_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  expected_close_day INTEGER NOT NULL,
+  close_day INTEGER,
+  currency TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, deal_id)
+) WITHOUT ROWID;
+CREATE INDEX deals_by_close ON deals (tenant, expected_close_day, deal_id);
+CREATE INDEX deals_by_account ON deals (tenant, account_id);
+CREATE INDEX deals_by_closed_day ON deals (tenant, close_day)
+  WHERE close_day IS NOT NULL;
+CREATE TABLE deal_proposals (
+  tenant TEXT NOT NULL,
+  deal_id TEXT NOT NULL,
+  occur_us INTEGER NOT NULL,
+  interaction_id TEXT NOT NULL,
+  PRIMARY KEY (tenant, deal_id, occur_us, interaction_id)
+) WITHOUT ROWID;
+CREATE INDEX deal_proposals_by_interaction
+  ON deal_proposals (tenant, interaction_id);
+)sql";
+
+// Orders (order_manager.h).
+constexpr char kOrdersSql[] = R"sql(
+CREATE TABLE orders (
+  tenant TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  fulfilment_team TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  place_us INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, order_id)
+) WITHOUT ROWID;
+CREATE INDEX orders_by_place ON orders (tenant, place_us, order_id);
+CREATE INDEX orders_by_account ON orders (tenant, account_id, place_us);
+CREATE INDEX orders_by_contact ON orders (tenant, contact_id)
+  WHERE contact_id != '';
+)sql";
+
+// Keep-in-touch cadences (cadence_manager.h) and the touches they created:
+// one row per cadence, account ('' for a segment newsletter) and occurrence,
+// so that a touch makes one follow-up however often the job runs.
+constexpr char kCadencesSql[] = R"sql(
+CREATE TABLE cadences (
+  tenant TEXT NOT NULL,
+  cadence_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  segment INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tenant, cadence_id)
+) WITHOUT ROWID;
+CREATE INDEX cadences_by_account ON cadences (tenant, account_id);
+CREATE TABLE cadence_touches (
+  tenant TEXT NOT NULL,
+  cadence_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  occurrence TEXT NOT NULL,
+  follow_up_id TEXT NOT NULL,
+  due_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, cadence_id, account_id, occurrence)
+) WITHOUT ROWID;
+CREATE INDEX cadence_touches_by_account
+  ON cadence_touches (tenant, account_id, due_us);
+)sql";
+
 }  // namespace
 
 std::vector<sql::Migration> EngagementMigrations() {
@@ -181,6 +261,9 @@ std::vector<sql::Migration> EngagementMigrations() {
       {7,
        "published events kept for replay, stream positions, consumer positions",
        events::kOutboxRetentionMigrationSql},
+      {8, "deals and the proposals linked to them", kDealsSql},
+      {9, "orders", kOrdersSql},
+      {10, "keep-in-touch cadences and the touches they created", kCadencesSql},
   };
 }
 

@@ -594,16 +594,30 @@ absl::Status FollowUpManager::ApplyRules(sql::Transaction& txn,
   follow_up.set_origin(v1::FOLLOW_UP_ORIGIN_RULE);
   follow_up.set_rule(outcome->rule);
   follow_up.set_source(recorded.name());
-  Stamp(deps_, deps_.clock->Now(), /*created=*/true, &follow_up);
+  return InsertByRule(txn, caller, id, std::move(follow_up)).status();
+}
 
+absl::StatusOr<bool> FollowUpManager::InsertByRule(sql::Transaction& txn,
+                                                   const Caller& caller,
+                                                   const std::string& id,
+                                                   v1::FollowUp follow_up) {
+  follow_up.set_name(FollowUpName(id));
+  follow_up.set_state(v1::FOLLOW_UP_STATE_OPEN);
+  follow_up.set_origin(v1::FOLLOW_UP_ORIGIN_RULE);
+  if (follow_up.priority() == v1::FOLLOW_UP_PRIORITY_UNSPECIFIED) {
+    follow_up.set_priority(v1::FOLLOW_UP_PRIORITY_NORMAL);
+  }
+  Stamp(deps_, deps_.clock->Now(), /*created=*/true, &follow_up);
   absl::Status inserted =
       deps_.follow_ups->Insert(txn, caller.tenant, id, follow_up);
-  if (absl::IsAlreadyExists(inserted)) return absl::OkStatus();
+  if (absl::IsAlreadyExists(inserted)) return false;
   RETURN_IF_ERROR(inserted);
   events::v1::Event event;
   *event.mutable_follow_up_created()->mutable_follow_up() =
       SnapshotOf(follow_up);
-  return AppendEvent(txn, deps_, caller, follow_up.name(), std::move(event));
+  RETURN_IF_ERROR(
+      AppendEvent(txn, deps_, caller, follow_up.name(), std::move(event)));
+  return true;
 }
 
 }  // namespace clientele::engagement

@@ -117,6 +117,17 @@ class FollowUpManager {
                           const v1::Interaction& recorded,
                           const v1::FollowUpRules& rules);
 
+  // Stores `follow_up`, made by a rule (an order fulfilled, a cadence due),
+  // as "followUps/<id>" inside `txn`: sets name, state OPEN, origin RULE,
+  // priority NORMAL when unset and the times; the caller sets account (may
+  // be empty only for a segment cadence's follow-up), title, kind,
+  // assignee, due_time, rule, source and team or cadence. Derive `id` from
+  // what caused it, so that running the rule again creates nothing: false
+  // when "followUps/<id>" exists (nothing done). Appends FollowUpCreated.
+  absl::StatusOr<bool> InsertByRule(sql::Transaction& txn, const Caller& caller,
+                                    const std::string& id,
+                                    v1::FollowUp follow_up);
+
  private:
   EngagementDeps deps_;
 };

@@ -57,6 +57,11 @@ std::optional<RuleOutcome> RuleFor(const ProjectedAccount& account,
       delay = &rules.proposal_follow_up_delay();
       break;
     case v1::INTERACTION_KIND_PURCHASE:
+      // An order's purchase is invoiced when the order is fulfilled
+      // (FOLLOW_UP_RULE_ORDER_FULFILLED), not when it is placed.
+      if (recorded.source() == v1::INTERACTION_SOURCE_ORDER) {
+        return std::nullopt;
+      }
       outcome.rule = v1::FOLLOW_UP_RULE_PURCHASE_FULFILLED;
       outcome.kind = v1::FOLLOW_UP_KIND_SEND_INVOICE;
       outcome.title = "Send the invoice for the purchase";

@@ -133,6 +133,15 @@ absl::StatusOr<std::vector<v1::Interaction>> InteractionManager::Record(
                 absl::StrCat("interactions/", deps_.ids->NewId()));
             interaction.set_source(v1::INTERACTION_SOURCE_API);
             rows.push_back(&interaction);
+            if (!links_.empty()) {
+              const std::string row_field =
+                  single ? std::string(field)
+                         : absl::StrCat(field, "[", i, "]");
+              for (InteractionLinks* links : links_) {
+                RETURN_IF_ERROR(links->BeforeRecord(txn, caller, account,
+                                                    row_field, interaction));
+              }
+            }
           }
           RETURN_IF_ERROR(StoreOnAccount(txn, caller, policy, account, rows,
                                          now, /*cause_event_id=*/""));
@@ -418,6 +427,9 @@ absl::Status InteractionManager::DeleteStored(
     sql::Transaction& txn, const Caller& caller, const v1::Interaction& found,
     absl::string_view cause_event_id) {
   const std::string account_id = IdOf(found.account());
+  for (InteractionLinks* links : links_) {
+    RETURN_IF_ERROR(links->OnDelete(txn, caller, found));
+  }
   RETURN_IF_ERROR(
       deps_.interactions->Delete(txn, caller.tenant, IdOf(found.name())));
   ASSIGN_OR_RETURN(std::optional<ProjectedAccount> account,

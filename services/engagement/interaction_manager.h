@@ -30,6 +30,26 @@ inline constexpr int kMaxBatchInteractions = 5000;
 using AccountsChanged = std::function<void(
     const std::string& tenant, const std::vector<std::string>& account_ids)>;
 
+// Other resources of engagement an interaction can name (a proposal's deal,
+// an order's purchase), checked and kept in step inside the transaction that
+// records or deletes it. Registered with InteractionManager::AddLinks.
+class InteractionLinks {
+ public:
+  virtual ~InteractionLinks() = default;
+  // Called by Record for each interaction about to be stored, after its
+  // account resolved (`account`) and its name and source were set. May
+  // adjust `interaction`. An error fails the whole call: INVALID_ARGUMENT,
+  // NOT_FOUND, FAILED_PRECONDITION or ALREADY_EXISTS naming `field` + "." +
+  // the field (`field` is "interaction" or "interactions[i]").
+  virtual absl::Status BeforeRecord(sql::Transaction& txn, const Caller& caller,
+                                    const ProjectedAccount& account,
+                                    absl::string_view field,
+                                    v1::Interaction& interaction) = 0;
+  // Called inside the transaction that deletes `interaction` (any source).
+  virtual absl::Status OnDelete(sql::Transaction& txn, const Caller& caller,
+                                const v1::Interaction& interaction) = 0;
+};
+
 class InteractionManager {
  public:
   InteractionManager(const EngagementDeps& deps, FollowUpManager* follow_ups,
@@ -49,6 +69,10 @@ class InteractionManager {
       const Caller& caller,
       const google::protobuf::RepeatedPtrField<v1::Interaction>& interactions,
       bool single);
+
+  // Adds `links` (not owned; must outlive this) to the ones Record and the
+  // deletions call, in the order added. Call before serving.
+  void AddLinks(InteractionLinks* links) { links_.push_back(links); }
 
   // NOT_FOUND when there is none (or it is another tenant's).
   absl::StatusOr<v1::Interaction> Get(const Caller& caller,
@@ -129,6 +153,7 @@ class InteractionManager {
   EngagementDeps deps_;
   FollowUpManager* const follow_ups_;
   const AccountsChanged on_changed_;
+  std::vector<InteractionLinks*> links_;
 };
 
 }  // namespace clientele::engagement

@@ -5,8 +5,8 @@
 #include "common/money.h"
 #include "common/proto_time.h"
 #include "common/validation.h"
-#include "services/engagement/activity.h"
 #include "services/engagement/interaction_store.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 namespace {

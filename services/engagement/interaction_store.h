@@ -16,7 +16,7 @@
 #include "absl/types/span.h"
 #include "clientele/engagement/v1/interaction.pb.h"
 #include "common/sql/database.h"
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 

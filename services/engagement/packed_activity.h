@@ -41,7 +41,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 

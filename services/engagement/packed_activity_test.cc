@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "common/proto_time.h"
 #include "gtest/gtest.h"
-#include "services/engagement/activity_for_test.h"
+#include "services/engagement/scoring/activity_for_test.h"
 
 namespace clientele::engagement {
 namespace {

@@ -9,8 +9,8 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
-#include "services/engagement/scoring.h"
-#include "services/engagement/scoring_policy.h"
+#include "services/engagement/scoring/scoring.h"
+#include "services/engagement/scoring/scoring_policy.h"
 
 namespace clientele::engagement {
 namespace {
@@ -35,6 +35,7 @@ absl::StatusOr<v1::ScoringPolicy> EffectivePolicy(sql::Transaction& txn,
                    scores.FindPolicy(txn, tenant));
   v1::ScoringPolicy policy =
       stored.has_value() ? *std::move(stored) : DefaultScoringPolicy();
+  FillUnsetPolicyParts(&policy);
   policy.set_name(kScoringPolicyName);
   policy.set_etag(EtagOf(policy));
   return policy;

@@ -49,6 +49,9 @@ absl::Status ProjectionUpdater::Apply(sql::Transaction& txn,
 absl::Status ProjectionUpdater::ForgetAccount(sql::Transaction& txn,
                                               absl::string_view tenant,
                                               absl::string_view account_id) {
+  for (AccountDataPart* part : parts_) {
+    RETURN_IF_ERROR(part->EraseAccount(txn, tenant, account_id));
+  }
   RETURN_IF_ERROR(deps_.interactions->DeleteAccount(txn, tenant, account_id));
   RETURN_IF_ERROR(deps_.scores->DeleteAccount(txn, tenant, account_id));
   RETURN_IF_ERROR(
@@ -113,6 +116,9 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
           deps_.interactions->MoveAccount(txn, tenant, from, to, currency));
       RETURN_IF_ERROR(
           deps_.follow_ups->MoveAccount(txn, tenant, from, to).status());
+      for (AccountDataPart* part : parts_) {
+        RETURN_IF_ERROR(part->MoveAccount(txn, tenant, from, to));
+      }
       RETURN_IF_ERROR(deps_.scores->DeleteAccount(txn, tenant, from));
       ASSIGN_OR_RETURN(auto totals,
                        deps_.interactions->Totals(txn, tenant, to));
@@ -150,6 +156,9 @@ absl::Status ProjectionUpdater::ApplyEvent(sql::Transaction& txn,
         RETURN_IF_ERROR(
             deps_.follow_ups->ClearContact(txn, tenant, IdOf(contact))
                 .status());
+        for (AccountDataPart* part : parts_) {
+          RETURN_IF_ERROR(part->EraseContact(txn, tenant, IdOf(contact)));
+        }
         for (const std::string& account_id : touched) {
           RETURN_IF_ERROR(deps_.projection->Touch(txn, tenant, account_id));
           RETURN_IF_ERROR(deps_.scores->MarkDirty(

@@ -17,9 +17,12 @@
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_PROJECTION_UPDATER_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_PROJECTION_UPDATER_H_
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/events/consumer.h"
+#include "services/engagement/account_data_part.h"
 #include "services/engagement/engagement_deps.h"
 #include "services/engagement/score_cache.h"
 
@@ -37,6 +40,9 @@ class ProjectionUpdater {
   // The same for an already parsed event (tests).
   absl::Status ApplyEvent(sql::Transaction& txn, absl::string_view tenant,
                           const events::v1::Event& event);
+  // `part` (not owned) follows merges and erasures from now on. Call before
+  // the consumer starts.
+  void AddPart(AccountDataPart* part) { parts_.push_back(part); }
 
  private:
   absl::Status ForgetAccount(sql::Transaction& txn, absl::string_view tenant,
@@ -47,6 +53,7 @@ class ProjectionUpdater {
 
   EngagementDeps deps_;
   ScoreCache* const cache_;
+  std::vector<AccountDataPart*> parts_;
 };
 
 }  // namespace clientele::engagement

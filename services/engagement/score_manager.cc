@@ -15,7 +15,7 @@
 #include "common/validation.h"
 #include "services/engagement/interaction_rules.h"
 #include "services/engagement/policy_manager.h"
-#include "services/engagement/scoring.h"
+#include "services/engagement/scoring/scoring.h"
 
 namespace clientele::engagement {
 namespace {
@@ -76,6 +76,9 @@ absl::StatusOr<v1::RelationshipScore> ScoreManager::Compute(
   state.activity.first_interaction_time = account.first_interaction_time;
   state.activity.total_count = account.interaction_count;
   state.activity.currency = account.currency;
+  for (const AccountStateLoader& loader : loaders_) {
+    RETURN_IF_ERROR(loader(txn, tenant, account, as_of, &state));
+  }
   v1::RelationshipScore score = ComputeRelationshipScore(state, policy, as_of);
   SetTimestamp(deps_.clock->Now(), score.mutable_compute_time());
   return score;

@@ -9,6 +9,7 @@
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORE_MANAGER_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_SCORE_MANAGER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,16 +24,32 @@
 #include "common/caller.h"
 #include "services/engagement/engagement_deps.h"
 #include "services/engagement/score_cache.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 
 inline constexpr int kMaxBatchScores = 500;
+
+// Adds to `state` what another part of engagement knows about the account
+// (its closed deals, its cadences), read inside the scoring transaction
+// `txn` as of `as_of`. Whatever a loader reads must bump the account's
+// projection revision (ProjectionStore::Touch) when it changes, or cached
+// scores will not see the change.
+using AccountStateLoader = std::function<absl::Status(
+    sql::Transaction& txn, absl::string_view tenant,
+    const ProjectedAccount& account, absl::Time as_of, AccountState* state)>;
 
 class ScoreManager {
  public:
   // `cache` is not owned.
   ScoreManager(const EngagementDeps& deps, ScoreCache* cache)
       : deps_(deps), cache_(cache) {}
+
+  // Adds a loader, run in the order added for every score computed. Call
+  // before serving.
+  void AddStateLoader(AccountStateLoader loader) {
+    loaders_.push_back(std::move(loader));
+  }
 
   // The score named "accounts/{a}/relationshipScore". Without `as_of`: the
   // current score (cached). With it: recomputed as of then (INVALID_ARGUMENT
@@ -101,6 +118,7 @@ class ScoreManager {
   absl::Mutex flights_mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<Flight>> flights_
       ABSL_GUARDED_BY(flights_mu_);
+  std::vector<AccountStateLoader> loaders_;
 };
 
 }  // namespace clientele::engagement

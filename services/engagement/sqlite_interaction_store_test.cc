@@ -21,9 +21,9 @@
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
-#include "services/engagement/activity.h"
-#include "services/engagement/activity_for_test.h"
 #include "services/engagement/engagement_schema.h"
+#include "services/engagement/scoring/activity.h"
+#include "services/engagement/scoring/activity_for_test.h"
 
 namespace clientele::engagement {
 namespace {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/engagement/scoring_internal.h"
+#include "services/engagement/scoring/scoring_internal.h"
 
 namespace clientele::engagement::scoring_internal {
 namespace {

@@ -3,14 +3,14 @@
 // Pure and deterministic: no I/O, no clock (as_of is an argument), and the
 // same inputs give a byte-identical proto. See docs/scoring.md for the model
 // and the reason for each signal.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_H_
 
 #include "absl/time/time.h"
 #include "clientele/engagement/v1/relationship_score.pb.h"
 #include "clientele/engagement/v1/score_change.pb.h"
 #include "clientele/engagement/v1/scoring_policy.pb.h"
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 
@@ -46,4 +46,4 @@ v1::ScoreChange DescribeScoreChange(const v1::RelationshipScore* previous,
 
 }  // namespace clientele::engagement
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_H_

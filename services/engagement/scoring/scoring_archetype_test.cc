@@ -4,8 +4,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/engagement/scoring.h"
-#include "services/engagement/scoring_test_histories.h"
+#include "services/engagement/scoring/scoring.h"
+#include "services/engagement/scoring/scoring_test_histories.h"
 
 namespace clientele::engagement::scoring_testing {
 namespace {

@@ -5,14 +5,15 @@
 // (packed_activity.h), never O(number of interactions): an account with
 // 100,000 interactions over two years scores from at most ~105 weeks of
 // buckets.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "clientele/engagement/v1/deal.pb.h"
 #include "clientele/engagement/v1/interaction.pb.h"
 #include "clientele/events/v1/contacts_events.pb.h"
 
@@ -75,6 +76,33 @@ struct ActivitySummary {
   std::string currency;
 };
 
+// A deal closed with the account (deal_manager.h), as scoring reads it: a
+// won RETAINER or SUBSCRIPTION deal is the customer -> client move.
+struct ClosedDeal {
+  v1::DealKind kind = v1::DEAL_KIND_UNSPECIFIED;
+  bool won = false;
+  absl::Time close_time = absl::InfinitePast();  // close_date, 00:00 UTC
+  int64_t amount_minor = 0;
+  std::string currency;
+};
+
+// What the keep-in-touch cadences (cadence_manager.h) say about the account
+// as of the score's time: which kinds cover it, and the touches due.
+struct KeepInTouchState {
+  bool newsletter = false;  // an active NEWSLETTER cadence covers it
+  bool greeting = false;    // an active GREETING cadence covers it
+  bool survey = false;      // an active RELATIONSHIP_SURVEY cadence covers it
+  // When the next greeting falls due (the date minus the lead time), and
+  // what it celebrates ("birthday", "founding anniversary", a label...);
+  // InfinitePast when none within the next 60 days.
+  absl::Time next_greeting_due = absl::InfinitePast();
+  std::string next_greeting_occasion;
+  // When the next relationship survey falls due; InfinitePast when none.
+  absl::Time survey_due = absl::InfinitePast();
+  // The survey fatigue limit is reached: no survey should be sent now.
+  bool survey_fatigued = false;
+};
+
 // What is known about the account itself. `profile` is the latest
 // AccountSnapshot from contacts' events (empty name when engagement has not
 // heard of the account yet: it can still be scored from interactions).
@@ -82,6 +110,10 @@ struct AccountState {
   std::string account;  // "accounts/{id}"
   events::v1::AccountSnapshot profile;
   ActivitySummary activity;
+  // Deals closed up to as_of, oldest first (the service's deals).
+  std::vector<ClosedDeal> closed_deals;
+  // Keep-in-touch cadences as of as_of.
+  KeepInTouchState keep_in_touch;
 };
 
 // Adds `interaction` to `bucket` (whose week and kind the caller matched).
@@ -97,4 +129,4 @@ void AddToSummary(const v1::Interaction& interaction, ActivitySummary* summary);
 
 }  // namespace clientele::engagement
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_H_

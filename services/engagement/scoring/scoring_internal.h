@@ -1,8 +1,8 @@
 // Shared by the parts of the relationship model (scoring.cc, mode.cc,
 // strength.cc, next_best_actions.cc); not for use outside them. Everything
 // here is a pure function of its arguments.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_INTERNAL_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_INTERNAL_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_INTERNAL_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_INTERNAL_H_
 
 #include <array>
 #include <cstdint>
@@ -20,7 +20,7 @@
 #include "common/proto_time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement::scoring_internal {
 
@@ -137,4 +137,4 @@ std::vector<v1::NextBestAction> RecommendActions(
 
 }  // namespace clientele::engagement::scoring_internal
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_INTERNAL_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_INTERNAL_H_

@@ -1,6 +1,6 @@
 // The relationship score: one evaluation of the model at as_of, one at the
 // start of the trend window, and what explains the difference.
-#include "services/engagement/scoring.h"
+#include "services/engagement/scoring/scoring.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "services/engagement/scoring_internal.h"
+#include "services/engagement/scoring/scoring_internal.h"
 
 namespace clientele::engagement {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/engagement/scoring_policy.h"
+#include "services/engagement/scoring/scoring_policy.h"
 
 #include <functional>
 #include <string>

@@ -1,4 +1,4 @@
-#include "services/engagement/scoring_policy.h"
+#include "services/engagement/scoring/scoring_policy.h"
 
 #include <cmath>
 #include <cstdint>
@@ -151,6 +151,68 @@ void CheckDelay(const google::protobuf::Duration& delay, absl::string_view name,
   }
 }
 
+void CheckDealProbabilities(const v1::DealStageProbabilities& p,
+                            FieldViolations* violations) {
+  const std::string field = absl::StrCat(kPrefix, "deal_stage_probabilities");
+  for (double value : {p.qualifying(), p.proposal(), p.negotiation()}) {
+    if (!(value >= 0.0 && value <= 1.0)) {
+      violations->Add(field, "each probability must be between 0.0 and 1.0");
+      return;
+    }
+  }
+  if (p.qualifying() > p.proposal() || p.proposal() > p.negotiation()) {
+    violations->Add(field,
+                    "probabilities must not decrease from qualifying to "
+                    "proposal to negotiation");
+  }
+}
+
+constexpr int kMaxValuedNeeds = 100;
+constexpr int kMaxNeedChars = 64;
+
+void CheckLeadScoring(const v1::LeadScoring& lead,
+                      FieldViolations* violations) {
+  const std::string p = absl::StrCat(kPrefix, "lead_scoring.");
+  if (!type::v1::AccountSegment_IsValid(lead.preferred_segment())) {
+    violations->Add(p + "preferred_segment", "unknown segment");
+  }
+  if (lead.valued_needs_size() > kMaxValuedNeeds) {
+    violations->Add(p + "valued_needs",
+                    absl::StrCat("at most ", kMaxValuedNeeds, " needs"));
+  }
+  for (int i = 0; i < lead.valued_needs_size(); ++i) {
+    const std::string& need = lead.valued_needs(i);
+    if (need.empty() || need.size() > kMaxNeedChars) {
+      violations->Add(absl::StrCat(p, "valued_needs[", i, "]"),
+                      "must be 1-64 characters");
+    }
+  }
+  const google::protobuf::Duration& half_life = lead.engagement_half_life();
+  if (!IsValidDuration(half_life) || ToDuration(half_life) < absl::Hours(24) ||
+      ToDuration(half_life) > absl::Hours(24 * 365)) {
+    violations->Add(p + "engagement_half_life",
+                    "must be between 1 and 365 days");
+  }
+  if (!(lead.warm_min() > 0 && lead.warm_min() < lead.hot_min() &&
+        lead.hot_min() <= 100)) {
+    violations->Add(p + "hot_min", "need 0 < warm_min < hot_min <= 100");
+  }
+}
+
+void CheckKeepInTouch(const v1::KeepInTouch& keep,
+                      FieldViolations* violations) {
+  const std::string p = absl::StrCat(kPrefix, "keep_in_touch.");
+  const google::protobuf::Duration& window = keep.survey_fatigue_window();
+  if (!IsValidDuration(window) || ToDuration(window) < absl::Hours(24) ||
+      ToDuration(window) > absl::Hours(24 * 365)) {
+    violations->Add(p + "survey_fatigue_window",
+                    "must be between 1 and 365 days");
+  }
+  if (keep.max_surveys_per_window() < 1 || keep.max_surveys_per_window() > 10) {
+    violations->Add(p + "max_surveys_per_window", "must be between 1 and 10");
+  }
+}
+
 constexpr absl::string_view kUpdatable[] = {
     "customer_weights",
     "client_weights",
@@ -176,6 +238,19 @@ constexpr absl::string_view kUpdatable[] = {
     "follow_up_rules.invoice_after_purchase_delay",
     "follow_up_rules.survey_after_solve_delay",
     "min_interactions",
+    "deal_stage_probabilities",
+    "deal_stage_probabilities.qualifying",
+    "deal_stage_probabilities.proposal",
+    "deal_stage_probabilities.negotiation",
+    "lead_scoring",
+    "lead_scoring.preferred_segment",
+    "lead_scoring.valued_needs",
+    "lead_scoring.engagement_half_life",
+    "lead_scoring.hot_min",
+    "lead_scoring.warm_min",
+    "keep_in_touch",
+    "keep_in_touch.survey_fatigue_window",
+    "keep_in_touch.max_surveys_per_window",
 };
 constexpr absl::string_view kOutputOnly[] = {"name", "revision", "update_time",
                                              "etag"};
@@ -231,7 +306,29 @@ v1::ScoringPolicy DefaultScoringPolicy() {
   *rules->mutable_invoice_after_purchase_delay() = Days(1);
   *rules->mutable_survey_after_solve_delay() = Days(1);
   policy.set_min_interactions(3);
+  FillUnsetPolicyParts(&policy);
   return policy;
+}
+
+void FillUnsetPolicyParts(v1::ScoringPolicy* policy) {
+  if (!policy->has_deal_stage_probabilities()) {
+    v1::DealStageProbabilities* deals =
+        policy->mutable_deal_stage_probabilities();
+    deals->set_qualifying(0.1);
+    deals->set_proposal(0.3);
+    deals->set_negotiation(0.6);
+  }
+  if (!policy->has_lead_scoring()) {
+    v1::LeadScoring* lead = policy->mutable_lead_scoring();
+    *lead->mutable_engagement_half_life() = Days(30);
+    lead->set_hot_min(70);
+    lead->set_warm_min(40);
+  }
+  if (!policy->has_keep_in_touch()) {
+    v1::KeepInTouch* keep = policy->mutable_keep_in_touch();
+    *keep->mutable_survey_fatigue_window() = Days(90);
+    keep->set_max_surveys_per_window(1);
+  }
 }
 
 absl::Status ValidateScoringPolicy(const v1::ScoringPolicy& policy) {
@@ -254,6 +351,9 @@ absl::Status ValidateScoringPolicy(const v1::ScoringPolicy& policy) {
              "invoice_after_purchase_delay", &violations);
   CheckDelay(rules.survey_after_solve_delay(), "survey_after_solve_delay",
              &violations);
+  CheckDealProbabilities(policy.deal_stage_probabilities(), &violations);
+  CheckLeadScoring(policy.lead_scoring(), &violations);
+  CheckKeepInTouch(policy.keep_in_touch(), &violations);
   if (policy.min_interactions() < 0 ||
       policy.min_interactions() > kMaxMinInteractions) {
     violations.Add(absl::StrCat(kPrefix, "min_interactions"),

@@ -1,8 +1,8 @@
 // Histories of typical accounts for the scoring tests: each archetype of the
 // customer/client table in DESIGN.md built interaction by interaction with
 // AddToSummary, the way the store builds them, scored at a fixed as_of.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_TEST_HISTORIES_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_TEST_HISTORIES_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_TEST_HISTORIES_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_TEST_HISTORIES_H_
 
 #include <algorithm>
 #include <cmath>
@@ -13,9 +13,9 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/engagement/activity.h"
-#include "services/engagement/scoring.h"
-#include "services/engagement/scoring_policy.h"
+#include "services/engagement/scoring/activity.h"
+#include "services/engagement/scoring/scoring.h"
+#include "services/engagement/scoring/scoring_policy.h"
 
 namespace clientele::engagement::scoring_testing {
 
@@ -411,4 +411,4 @@ inline Account SilentClient() {
 
 }  // namespace clientele::engagement::scoring_testing
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_TEST_HISTORIES_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_TEST_HISTORIES_H_

@@ -1,14 +1,14 @@
 // Activity aggregates as lines of text, for tests comparing them: a failed
 // EXPECT_EQ on these shows which bucket or contact differs, and how.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_FOR_TEST_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_FOR_TEST_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_FOR_TEST_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_FOR_TEST_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 
@@ -35,4 +35,4 @@ std::vector<std::string> DescribeForTest(const std::vector<T>& items) {
 
 }  // namespace clientele::engagement
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_ACTIVITY_FOR_TEST_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_ACTIVITY_FOR_TEST_H_

@@ -1,4 +1,4 @@
-#include "services/engagement/activity.h"
+#include "services/engagement/scoring/activity.h"
 
 #include <algorithm>
 #include <tuple>

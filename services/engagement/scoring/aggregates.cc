@@ -14,7 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/money.h"
-#include "services/engagement/scoring_internal.h"
+#include "services/engagement/scoring/scoring_internal.h"
 
 namespace clientele::engagement::scoring_internal {
 

@@ -1,8 +1,8 @@
 // The tenant's scoring policy: its defaults, its rules and how an update mask
 // applies to it. Pure functions; storing the policy, its revision, update time
 // and etag belong to the caller.
-#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_POLICY_H_
-#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_POLICY_H_
+#ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_POLICY_H_
+#define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_POLICY_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -20,6 +20,11 @@ namespace clientele::engagement {
 // ValidateScoringPolicy.
 v1::ScoringPolicy DefaultScoringPolicy();
 
+// Sets the defaults of the parts added after policies were first stored
+// (deal_stage_probabilities, lead_scoring, keep_in_touch) where `policy` has
+// none: a policy stored before they existed reads them as the defaults.
+void FillUnsetPolicyParts(v1::ScoringPolicy* policy);
+
 // OK when every settable field of `policy` follows the rules written in
 // scoring_policy.proto; otherwise INVALID_ARGUMENT whose google.rpc.BadRequest
 // names every bad field under "scoring_policy." (e.g.
@@ -27,7 +32,7 @@ v1::ScoringPolicy DefaultScoringPolicy();
 // Output-only fields (name, revision, update_time, etag) are not looked at.
 absl::Status ValidateScoringPolicy(const v1::ScoringPolicy& policy);
 
-// Paths an update_mask may name: the eight top-level settable fields and every
+// Paths an update_mask may name: the top-level settable fields and every
 // field of their sub-messages ("windows.trend_window"); and the output-only
 // fields it may not name.
 absl::Span<const absl::string_view> ScoringPolicyUpdatablePaths();
@@ -45,4 +50,4 @@ absl::StatusOr<v1::ScoringPolicy> ApplyScoringPolicyUpdate(
 
 }  // namespace clientele::engagement
 
-#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_POLICY_H_
+#endif  // CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_POLICY_H_
