@@ -16,7 +16,7 @@
 # (build/release), BENCH_BUILD_TYPE (RelWithDebInfo, as scripts/up.sh, so
 # that the two share build/release without rebuilding),
 # BENCH_RECOMPUTE_REPETITIONS (5), BENCH_CACHE_ACCOUNTS (100000),
-# BENCH_TICKETS (100000).
+# BENCH_TICKETS (100000), BENCH_BTYD_CUSTOMERS (20000).
 #
 # Starts its own redis-server and servers on free loopback ports in a temp
 # dir, and stops them on exit. See docs/performance.md.
@@ -33,6 +33,7 @@ IMPORT_ROWS="${BENCH_IMPORT_ROWS:-10000}"
 RECOMPUTE_REPETITIONS="${BENCH_RECOMPUTE_REPETITIONS:-5}"
 CACHE_ACCOUNTS="${BENCH_CACHE_ACCOUNTS:-100000}"
 TICKETS="${BENCH_TICKETS:-100000}"
+BTYD_CUSTOMERS="${BENCH_BTYD_CUSTOMERS:-20000}"
 read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
 
 NOOP=clientele.bench.v1.BenchService/Noop
@@ -54,7 +55,7 @@ TICKETING=clientele.ticketing.v1.TicketingService
 # events during the measured windows), and its own server is stopped at its
 # end.
 SCENARIOS=(noop get_account create_contact relationship_score
-  record_interactions recompute score_cache_memory ticketing import_contacts)
+  record_interactions recompute score_cache_memory btyd ticketing import_contacts)
 declare -A DESCRIBE=()
 
 DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
@@ -274,6 +275,33 @@ scenario_score_cache_memory() {
   done
   report "Redis per cached FULL score, $CACHE_ACCOUNTS accounts" "" cached_scores bytes_per_score ""
   report "Redis per cached FULL score, $CACHE_ACCOUNTS accounts" "" cached_scores score_bytes ""
+}
+
+DESCRIBE[btyd]="bench/btyd_eval: the customer model on $BTYD_CUSTOMERS synthetic customers of a known buy-till-you-die process (Pareto/NBD, CDNOW parameters): how well strength ranks who buys again after the cut, against recency and the true process (issue 12)"
+scenario_btyd() {
+  local bin="$BUILD_DIR/bench/btyd_eval" out
+  [[ -x "$bin" ]] || die "$bin is not built"
+  # Deterministic (a fixed seed), so one run is the figure, whatever ROUNDS.
+  log "btyd_eval --customers=$BTYD_CUSTOMERS"
+  out="$("$bin" --customers="$BTYD_CUSTOMERS")" || die "btyd_eval failed"
+  echo "$out" >&2
+  # Its last line is JSON: one results file per ranking (strength, recency,
+  # frequency, pareto_nbd, oracle) with its figures (docs/performance.md).
+  python3 -c 'import json, sys
+r = json.loads(sys.argv[1])
+for key in ("strength", "recency", "frequency", "pareto_nbd", "oracle"):
+    row = {m: r[f"{key}_{m}"] for m in
+           ("auc", "top_decile_lift", "spearman", "top_decile_share")}
+    with open(f"{sys.argv[2]}-{key}.jsonl", "a") as f:
+        f.write(json.dumps(row) + "\n")' "$(tail -n 1 <<<"$out")" "$WORK/results/$CURRENT" ||
+    die "btyd_eval printed no figures"
+  local metric
+  for metric in auc top_decile_lift spearman top_decile_share; do
+    report "BTYD population: strength / recency" recency strength "$metric" ""
+  done
+  for metric in auc top_decile_lift spearman top_decile_share; do
+    report "BTYD population: strength / Pareto-NBD ceiling" pareto_nbd strength "$metric" ""
+  done
 }
 
 DESCRIBE[ticketing]="ticketing with $TICKETS open tickets (filled through CreateTicket, not measured), every first-response clock breached: GetTicket vs noop (qps at 8, p50 at 1), ListSlaAlerts first page p50 at 1 vs GetTicket's, CreateTicket at 8 (issue 11: GetTicket >= 50% of noop qps; ListSlaAlerts p50 <= 3x GetTicket's)"
@@ -589,6 +617,9 @@ print_table() {
   python3 - "$WORK/results" "$WORK/report-rows" <<'PY'
 import json, os, statistics, sys
 results, report_rows = sys.argv[1], sys.argv[2]
+def fmt(value):
+    # Figures below 10 (rank statistics such as an AUC) keep three decimals.
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
 def median(label, metric):
     with open(os.path.join(results, label + ".jsonl")) as f:
         values = [json.loads(line)[metric] for line in f if line.strip()]
@@ -612,7 +643,7 @@ for line in open(report_rows).read().splitlines():
         verdict = "PASS" if ratio >= float(goal[2:]) else "FAIL"
     elif goal.startswith("<="):
         verdict = "PASS" if ratio <= float(goal[2:]) else "FAIL"
-    rows.append((title, metric, "-" if b is None else f"{b:,.1f}", f"{t:,.1f}",
+    rows.append((title, metric, "-" if b is None else fmt(b), fmt(t),
                  ratio_text, goal.replace("abs", "") or "-", verdict))
 widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
 for i, r in enumerate(rows):

@@ -22,8 +22,10 @@ contacts by name; a history is recorded only for an account that has none yet.
 The request_ids each create also carries only cover a retry within the 24-hour
 idempotency window (a seed cut short and run again at once).
 
-Finally it seeds the support desk (scripts/demo_tickets.py): a routing
-policy, SLA policies and tickets for the demo accounts.
+Two leads (a prospect warming up, a lead gone cold) show lead scores. Then it
+seeds the commercial side (scripts/demo_commercial.py: deals, orders,
+keep-in-touch cadences) and the support desk (scripts/demo_tickets.py: a
+routing policy, SLA policies and tickets for the demo accounts).
 
 Usage: seed_demo.py <contacts host:port> <engagement host:port>
                     <ticketing host:port> <token>
@@ -37,6 +39,7 @@ import unicodedata
 import grpc
 from google.protobuf import timestamp_pb2
 
+import demo_commercial
 import demo_tickets
 
 from clientele.engagement.v1 import engagement_service_pb2 as engagement
@@ -208,6 +211,29 @@ DEMO = [
 ]
 
 
+# Two leads, not paying yet: a logistics company that has asked about payroll
+# and met the team (its proposal is on a deal: scripts/demo_commercial.py),
+# and a café that wrote once, months ago.
+DEMO += [
+    ("lead-payroll",
+     dict(display_name="Nordlicht Logistik GmbH", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+          segment=cls.ACCOUNT_SEGMENT_B2B, tier=cls.ACCOUNT_TIER_PREMIUM,
+          lifecycle_stage=cls.LIFECYCLE_STAGE_PROSPECT, owner="sales.emma",
+          tags=["logistics"], declared_needs=["payroll", "tax filing"],
+          locale="de-DE", time_zone="Europe/Berlin"),
+     [person("Jonas", "Brandt", "jonas.brandt@nordlicht-logistik.example", None,
+             [ROLE.CONTACT_ROLE_DECISION_MAKER], "de")]),
+    ("lead-cafe",
+     dict(display_name="Café Aurora", kind=cls.ACCOUNT_KIND_ORGANIZATION,
+          segment=cls.ACCOUNT_SEGMENT_B2C, tier=cls.ACCOUNT_TIER_STANDARD,
+          lifecycle_stage=cls.LIFECYCLE_STAGE_LEAD, owner="sales.omar",
+          tags=["cafe"], declared_needs=["bookkeeping"],
+          locale="pt-PT", time_zone="Europe/Lisbon"),
+     [person("Inês", "Moura", "ines@cafe-aurora.example", None,
+             [ROLE.CONTACT_ROLE_DECISION_MAKER], "pt")]),
+]
+
+
 # Each account's history: its currency, how many days ago the latest
 # interaction was, and runs of (kind, every N days, how many, amount in minor
 # units or None, channel, direction).
@@ -258,6 +284,14 @@ HISTORY = {
     # One gift, a year ago.
     "gift-buyer": ("USD", 359, [
         ("PURCHASE", 1, 1, 8999, "WEB", "INBOUND")]),
+    # A lead warming up: replies, calls, a meeting last week.
+    "lead-payroll": ("EUR", 1, [
+        ("EMAIL", 4, 5, None, "EMAIL", "INBOUND"),
+        ("CALL", 9, 2, None, "PHONE", "INBOUND"),
+        ("MEETING", 6, 1, None, "VIDEO", "OUTBOUND")]),
+    # One question, four months ago.
+    "lead-cafe": ("EUR", 120, [
+        ("EMAIL", 1, 1, None, "EMAIL", "INBOUND")]),
 }
 
 
@@ -402,11 +436,13 @@ def main():
             contacts += len(names)
             recorded += record_history(engagement_stub, metadata, key,
                                        account.name, names)
+        commercial = demo_commercial.seed(engagement_channel, metadata, by_key)
     tickets_created, tickets_found = demo_tickets.seed(ticketing_address, metadata, by_key)
     print(f"demo tenant: {accounts} accounts ({seeder.created_accounts} created), "
           f"{contacts} contacts ({seeder.created_contacts} created), "
           f"{recorded} interactions recorded, "
-          f"{tickets_created + tickets_found} tickets ({tickets_created} created)")
+          f"{tickets_created + tickets_found} tickets ({tickets_created} created), "
+          f"{commercial}")
 
 
 if __name__ == "__main__":

@@ -1025,20 +1025,23 @@ class DemoSeedTest(EngagementTestCase):
 
     def test_a_rerun_finds_everything_even_after_the_idempotency_window(self):
         first = self.seed()
-        self.assertIn("13 accounts (13 created), 18 contacts (18 created)", first)
-        self.assertIn("4 tickets (4 created)", first)
+        self.assertIn("15 accounts (15 created), 20 contacts (20 created)", first)
+        self.assertIn("4 tickets (4 created), 6 deals (6 created), 3 orders (3 created), "
+                      "4 cadences (4 created)", first)
         accounts, contacts, interactions = self.counts()
-        self.assertEqual((accounts, contacts), (13, 18))
+        self.assertEqual((accounts, contacts), (15, 20))
         self.assertGreater(interactions, 1000)
 
         self.assertIn("(0 created)", self.seed())
-        self.assertEqual(self.counts(), (13, 18, interactions))
+        self.assertEqual(self.counts(), (15, 20, interactions))
 
         self.restart_after_the_idempotency_window()
         again = self.seed()
-        self.assertIn("13 accounts (0 created), 18 contacts (0 created), "
-                      "0 interactions recorded, 4 tickets (0 created)", again)
-        self.assertEqual(self.counts(), (13, 18, interactions))
+        self.assertIn("15 accounts (0 created), 20 contacts (0 created), "
+                      "0 interactions recorded, 4 tickets (0 created), "
+                      "6 deals (0 created), 3 orders (0 created), 4 cadences (0 created)",
+                      again)
+        self.assertEqual(self.counts(), (15, 20, interactions))
 
 
 if __name__ == "__main__":

@@ -203,13 +203,16 @@ class Stack:
     def start(self, name):
         """Starts the service (again, after stop(), on the same port) on the
         stack's Redis and data. Ticketing is pointed at the stack's contacts
-        (started before it, or to be started later on its reserved port)."""
+        (started before it, or to be started later on its reserved port);
+        engagement looks for due cadences every 200 ms."""
         port = self.ports.setdefault(name, free_port())
         flags = []
         if name == "ticketing":
             contacts_port = self.ports.setdefault("contacts", free_port())
             flags = [f"--contacts_address=127.0.0.1:{contacts_port}",
                      "--requester_link_interval=200ms", "--sla_check_interval=200ms"]
+        elif name == "engagement":
+            flags = ["--cadence_interval=200ms"]
         self.servers[name] = Server(self.workspace, name, redis=self.redis,
                                     extra_flags=flags, port=port)
         return self.servers[name]

@@ -1,9 +1,11 @@
 #include "services/contacts/account_manager.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/testing/caller_for_test.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/contacts/account_rules.h"
 #include "services/contacts/contacts_test_env.h"
 
 namespace clientele::contacts {
@@ -177,6 +179,47 @@ TEST_F(AccountManagerTest, UpdateAppliesTheMaskAndChecksTheEtag) {
   absl::Status status = accounts().Update(acme_, change, end_only).status();
   EXPECT_THAT(Fields(status),
               ::testing::Contains("account.commercial_terms.model"));
+}
+
+TEST_F(AccountManagerTest, DeclaredNeedsAreNormalizedUpdatableAndPublished) {
+  v1::Account account = ContactsTestEnv::NewAccount("Weber Bau");
+  account.add_declared_needs("  Payroll ");
+  account.add_declared_needs("payroll");
+  account.add_declared_needs("Tax Filing");
+  auto created = accounts().Create(acme_, account);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_THAT(created->declared_needs(), ElementsAre("payroll", "tax filing"));
+  // The lead score reads them from the snapshot: they are not personal data.
+  EXPECT_THAT(
+      env_.OutboxEvents().back().account_created().account().declared_needs(),
+      ElementsAre("payroll", "tax filing"));
+
+  v1::Account change = *created;
+  change.clear_declared_needs();
+  change.add_declared_needs("Audit");
+  google::protobuf::FieldMask mask;
+  mask.add_paths("declared_needs");
+  auto updated = accounts().Update(acme_, change, mask);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_THAT(updated->declared_needs(), ElementsAre("audit"));
+  const auto events = env_.OutboxEvents();
+  EXPECT_THAT(events.back().account_updated().changed_fields(),
+              ElementsAre("declared_needs"));
+  EXPECT_THAT(events.back().account_updated().account().declared_needs(),
+              ElementsAre("audit"));
+
+  v1::Account bad = ContactsTestEnv::NewAccount("Too needy");
+  bad.add_declared_needs("");
+  bad.add_declared_needs(std::string(65, 'n'));
+  EXPECT_THAT(
+      Fields(accounts().Create(acme_, bad).status()),
+      ElementsAre("account.declared_needs[0]", "account.declared_needs[1]"));
+  bad.clear_declared_needs();
+  for (int i = 0; i <= kMaxDeclaredNeeds; ++i) {
+    bad.add_declared_needs(absl::StrCat("need ", i));
+  }
+  EXPECT_THAT(Fields(accounts().Create(acme_, bad).status()),
+              ElementsAre("account.declared_needs"));
 }
 
 TEST_F(AccountManagerTest, ListFiltersAndPagesStably) {

@@ -1,10 +1,14 @@
 #include "services/contacts/account_rules.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "clientele/type/v1/account_classification.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/money.h"
+#include "google/protobuf/repeated_field.h"
 #include "services/contacts/field_checks.h"
 
 namespace clientele::contacts {
@@ -31,6 +35,7 @@ constexpr absl::string_view kUpdatable[] = {
     "account_manager",
     "declared_mode",
     "tags",
+    "declared_needs",
     "locale",
     "time_zone",
     "greeting_dates",
@@ -102,6 +107,35 @@ void CheckCommercialTerms(v1::CommercialTerms* terms, const std::string& p,
   }
 }
 
+// A list of short labels (tags, declared needs): at most `max_count`, each
+// 1-`max_chars` characters after trimming; normalized to lower case with
+// duplicates removed, first occurrence kept.
+void CheckLabels(google::protobuf::RepeatedPtrField<std::string>* labels,
+                 const std::string& path, int max_count, int max_chars,
+                 absl::string_view what, FieldViolations* violations) {
+  if (labels->size() > max_count) {
+    violations->Add(path, absl::StrCat("at most ", max_count, " ", what));
+    return;
+  }
+  absl::flat_hash_set<std::string> seen;
+  std::vector<std::string> kept;
+  for (int i = 0; i < labels->size(); ++i) {
+    std::string label = labels->Get(i);
+    if (!CheckText(&label, absl::StrCat(path, "[", i, "]"), max_chars, true,
+                   violations)) {
+      continue;
+    }
+    label = LowerCase(label);
+    if (seen.insert(label).second) {
+      kept.push_back(std::move(label));
+    }
+  }
+  labels->Clear();
+  for (std::string& label : kept) {
+    labels->Add(std::move(label));
+  }
+}
+
 // Everything but display_name and kind.
 void CheckCommon(v1::Account* account, const std::string& p, absl::Time now,
                  FieldViolations* violations) {
@@ -136,23 +170,11 @@ void CheckCommon(v1::Account* account, const std::string& p, absl::Time now,
   CheckText(account->mutable_account_manager(), p + "account_manager",
             kMaxStaffIdChars, false, violations);
 
-  if (account->tags_size() > kMaxTags) {
-    violations->Add(p + "tags", absl::StrCat("at most ", kMaxTags, " tags"));
-  } else {
-    absl::flat_hash_set<std::string> seen;
-    std::vector<std::string> tags;
-    for (int i = 0; i < account->tags_size(); ++i) {
-      std::string tag = account->tags(i);
-      if (!CheckText(&tag, absl::StrCat(p, "tags[", i, "]"), kMaxTagChars, true,
-                     violations)) {
-        continue;
-      }
-      tag = LowerCase(tag);
-      if (seen.insert(tag).second) tags.push_back(std::move(tag));
-    }
-    account->clear_tags();
-    for (std::string& tag : tags) account->add_tags(std::move(tag));
-  }
+  CheckLabels(account->mutable_tags(), p + "tags", kMaxTags, kMaxTagChars,
+              "tags", violations);
+  CheckLabels(account->mutable_declared_needs(), p + "declared_needs",
+              kMaxDeclaredNeeds, kMaxDeclaredNeedChars, "declared needs",
+              violations);
 
   if (!account->locale().empty() && !IsValidLocale(account->locale())) {
     violations->Add(p + "locale", "must be a BCP 47 tag, e.g. \"tr-TR\"");

@@ -17,6 +17,8 @@ inline constexpr int kMaxDisplayNameChars = 200;
 inline constexpr int kMaxStaffIdChars = 128;
 inline constexpr int kMaxTags = 32;
 inline constexpr int kMaxTagChars = 64;
+inline constexpr int kMaxDeclaredNeeds = 20;
+inline constexpr int kMaxDeclaredNeedChars = 64;
 inline constexpr int kMaxGreetingDates = 20;
 inline constexpr int kMaxGreetingLabelChars = 100;
 
@@ -27,9 +29,9 @@ absl::Span<const absl::string_view> AccountOutputOnlyPaths();
 
 // Checks every client-settable field of `account`, adding a violation per bad
 // field under `prefix` ("account." -> "account.commercial_terms.model"), and
-// normalizes it in place: text trimmed and NFC, tags lower-cased and
-// deduplicated. `now` bounds dates that may not be in the future. Output-only
-// fields are not looked at.
+// normalizes it in place: text trimmed and NFC, tags and declared needs
+// lower-cased and deduplicated. `now` bounds dates that may not be in the
+// future. Output-only fields are not looked at.
 void CheckAccount(v1::Account* account, absl::string_view prefix,
                   absl::Time now, FieldViolations* violations);
 

@@ -74,6 +74,15 @@ TEST_F(ContactsServiceTest,
          for (int i = 0; i < 33; ++i) a->add_tags(absl::StrCat("t", i));
        }),
        grpc::StatusCode::INVALID_ARGUMENT, "account.tags"},
+      {"21 declared needs", create_account([](v1::Account* a) {
+         for (int i = 0; i < 21; ++i) {
+           a->add_declared_needs(absl::StrCat("need ", i));
+         }
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT, "account.declared_needs"},
+      {"1 MB declared need",
+       create_account([&](v1::Account* a) { a->add_declared_needs(megabyte); }),
+       grpc::StatusCode::INVALID_ARGUMENT, "account.declared_needs[0]"},
       {"request id of 1000 characters",
        [](ContactsServiceTest* t) {
          v1::CreateAccountRequest request;

@@ -101,8 +101,11 @@ TEST_F(MergeAndEraseTest, MergedContactResolvesToTheSurvivorWithUnitedData) {
 TEST_F(MergeAndEraseTest, MergedAccountMovesContactsAndKeepsResolving) {
   v1::Account a = ContactsTestEnv::NewAccount("Weber");
   a.add_tags("law");
+  a.add_declared_needs("payroll");
   v1::Account b = ContactsTestEnv::NewAccount("Weber & Partner");
   b.add_tags("retainer");
+  b.add_declared_needs("Payroll");
+  b.add_declared_needs("audit");
   b.set_owner("u-maria");
   auto survivor = env_.backend().accounts().Create(acme_, a);
   auto merged = env_.backend().accounts().Create(acme_, b);
@@ -122,6 +125,8 @@ TEST_F(MergeAndEraseTest, MergedAccountMovesContactsAndKeepsResolving) {
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->account().owner(), "u-maria");
   EXPECT_THAT(response->account().tags(), ElementsAre("law", "retainer"));
+  EXPECT_THAT(response->account().declared_needs(),
+              ElementsAre("payroll", "audit"));
   EXPECT_THAT(response->merge_record().moved_contacts(),
               ElementsAre(moved.name()));
   auto got = env_.backend().accounts().Get(acme_, merged->name());

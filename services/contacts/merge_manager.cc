@@ -94,11 +94,18 @@ absl::StatusOr<v1::MergeAccountsResponse> MergeManager::MergeAccounts(
                                   "survivor_etag"));
         v1::Account result = survivor;
         CopyFieldPaths(merged, taken, &result);
-        // Tags and greeting dates are always united.
+        // Tags, declared needs and greeting dates are always united.
         absl::flat_hash_set<std::string> tags(result.tags().begin(),
                                               result.tags().end());
         for (const std::string& tag : merged.tags()) {
           if (tags.insert(tag).second) result.add_tags(tag);
+        }
+        absl::flat_hash_set<std::string> needs(result.declared_needs().begin(),
+                                               result.declared_needs().end());
+        for (const std::string& need : merged.declared_needs()) {
+          if (needs.insert(need).second) {
+            result.add_declared_needs(need);
+          }
         }
         for (const v1::GreetingDate& greeting : merged.greeting_dates()) {
           bool present = false;
@@ -108,11 +115,11 @@ absl::StatusOr<v1::MergeAccountsResponse> MergeManager::MergeAccounts(
           if (!present) *result.add_greeting_dates() = greeting;
         }
         if (result.tags_size() > kMaxTags ||
+            result.declared_needs_size() > kMaxDeclaredNeeds ||
             result.greeting_dates_size() > kMaxGreetingDates) {
           return absl::FailedPreconditionError(
-              "the united tags or greeting dates exceed their limits; remove "
-              "some "
-              "from either account first");
+              "the united tags, declared needs or greeting dates exceed their "
+              "limits; remove some from either account first");
         }
         FieldViolations checks;
         CheckAccount(&result, "", now, &checks);

@@ -78,6 +78,9 @@ events::v1::AccountSnapshot AccountSnapshotOf(const v1::Account& account) {
         static_cast<events::v1::GreetingOccasion>(greeting.occasion()));
     if (greeting.has_date()) *out->mutable_date() = greeting.date();
   }
+  for (const std::string& need : account.declared_needs()) {
+    snapshot.add_declared_needs(need);
+  }
   if (account.has_create_time()) {
     *snapshot.mutable_create_time() = account.create_time();
   }

@@ -21,10 +21,21 @@
 #include "services/engagement/sqlite_score_store.h"
 #include "services/engagement/ticket_event_recorder.h"
 // BEGIN deals (includes)
+#include "services/engagement/deal_data_part.h"
+#include "services/engagement/deal_links.h"
+#include "services/engagement/deal_manager.h"
+#include "services/engagement/sqlite_deal_store.h"
 // END deals (includes)
 // BEGIN orders (includes)
+#include "services/engagement/order_links.h"
+#include "services/engagement/order_manager.h"
+#include "services/engagement/sqlite_order_store.h"
 // END orders (includes)
 // BEGIN cadences (includes)
+#include "services/engagement/cadence_job.h"
+#include "services/engagement/cadence_manager.h"
+#include "services/engagement/keep_in_touch_state.h"
+#include "services/engagement/sqlite_cadence_store.h"
 // END cadences (includes)
 
 namespace clientele::engagement {
@@ -58,10 +69,17 @@ class EngagementBackend {
         ticket_events_(deps_, &interactions_),
         rescorer_(&scores_) {
     // BEGIN deals (constructor)
+    RegisterDeals();
     // END deals (constructor)
     // BEGIN orders (constructor)
+    interactions_.AddLinks(&order_links_);
+    projection_.AddPart(&order_links_);
+    data_subjects_.AddPart(&order_links_);
     // END orders (constructor)
     // BEGIN cadences (constructor)
+    scores_.AddStateLoader(KeepInTouchLoader(deps_, &cadence_store_));
+    projection_.AddPart(&cadences_);
+    data_subjects_.AddPart(&cadences_);
     // END cadences (constructor)
   }
   EngagementBackend(const EngagementBackend&) = delete;
@@ -79,10 +97,16 @@ class EngagementBackend {
   // scores().RescoreDirty() when they want a pass.
   Rescorer& rescorer() { return rescorer_; }
   // BEGIN deals (accessors)
+  DealManager& deals() { return deals_; }
   // END deals (accessors)
   // BEGIN orders (accessors)
+  OrderManager& orders() { return orders_; }
   // END orders (accessors)
   // BEGIN cadences (accessors)
+  CadenceManager& cadences() { return cadences_; }
+  // Not started by the backend: main starts it (--cadence_interval); tests
+  // call cadence_job().RunOnce().
+  CadenceJob& cadence_job() { return cadence_job_; }
   // END cadences (accessors)
 
  private:
@@ -105,10 +129,39 @@ class EngagementBackend {
   // registers its InteractionLinks in its own Register*() called from
   // the constructor body.
   // BEGIN deals (members)
+  SqliteDealStore deal_store_;
+  // Closing a deal changes what the account's score reads.
+  DealManager deals_{deps_, &deal_store_,
+                     [this](const std::string& tenant,
+                            const std::vector<std::string>& accounts) {
+                       cache_->Invalidate(tenant, accounts);
+                       rescorer_.Wake();
+                     }};
+  DealLinks deal_links_{deps_, &deal_store_};
+  DealDataPart deal_data_{deps_, &deal_store_};
+  // Proposals link to deals; deals follow merges, erasures and exports;
+  // scores read closed deals.
+  void RegisterDeals() {
+    interactions_.AddLinks(&deal_links_);
+    projection_.AddPart(&deal_data_);
+    data_subjects_.AddPart(&deal_data_);
+    scores_.AddStateLoader([this](sql::Transaction& txn,
+                                  absl::string_view tenant,
+                                  const ProjectedAccount& account,
+                                  absl::Time as_of, AccountState* state) {
+      return deal_data_.LoadClosedDeals(txn, tenant, account, as_of, state);
+    });
+  }
   // END deals (members)
   // BEGIN orders (members)
+  SqliteOrderStore order_store_;
+  OrderLinks order_links_{&order_store_};
+  OrderManager orders_{deps_, &order_store_, &interactions_, &follow_ups_};
   // END orders (members)
   // BEGIN cadences (members)
+  SqliteCadenceStore cadence_store_;
+  CadenceManager cadences_{deps_, &cadence_store_, cache_};
+  CadenceJob cadence_job_{deps_, &cadence_store_, &follow_ups_, cache_};
   // END cadences (members)
 };
 

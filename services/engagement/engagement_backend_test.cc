@@ -248,6 +248,51 @@ TEST_F(EngagementBackendTest, AggregatesEqualARecountAfterRecordsAndDeletes) {
   EXPECT_EQ(Score("a")->interaction_count(), 59);
 }
 
+TEST_F(EngagementBackendTest, InteractionCountCoversTheWholeHistory) {
+  // Four years of a meeting every two weeks: the score reads a few years of
+  // buckets, but counts every interaction up to its as_of, now or earlier.
+  ASSERT_TRUE(CreateAccount("a").ok());
+  std::vector<v1::Interaction> batch;
+  for (int days = 1456; days > 0; days -= 14) {
+    batch.push_back(
+        Interaction("a", v1::INTERACTION_KIND_MEETING, absl::Hours(24 * days)));
+  }
+  ASSERT_TRUE(Record(batch).ok());
+  EXPECT_EQ(Score("a")->interaction_count(), 104);
+  // An hour after the meeting three years ago: it and the 26 before it.
+  const google::protobuf::Timestamp three_years_ago =
+      ToTimestamp(clock_.Now() - absl::Hours(24 * 1092 - 1));
+  auto then = backend_->scores().Get(caller(), "accounts/a/relationshipScore",
+                                     &three_years_ago,
+                                     v1::RELATIONSHIP_SCORE_VIEW_FULL);
+  ASSERT_TRUE(then.ok()) << then.status();
+  EXPECT_EQ(then->interaction_count(), 27);
+}
+
+TEST_F(EngagementBackendTest, TheSameStaffMemberServingIsTheDedicatedPerson) {
+  // No account manager on file; one practitioner records every session.
+  ASSERT_TRUE(CreateAccount("a").ok());
+  std::vector<v1::Interaction> batch;
+  for (int weeks = 30; weeks > 0; --weeks) {
+    v1::Interaction session = Interaction(
+        "a", v1::INTERACTION_KIND_ADVICE_SESSION, absl::Hours(24 * 7 * weeks));
+    session.set_staff_user("dr-lee");
+    batch.push_back(session);
+  }
+  ASSERT_TRUE(Record(batch).ok());
+  auto score = Score("a");
+  ASSERT_TRUE(score.ok()) << score.status();
+  bool found = false;
+  for (const auto& signal : score->mode_assessment().deciding_signals()) {
+    if (signal.kind() != v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER) continue;
+    found = true;
+    EXPECT_GT(signal.lean(), 0.5);
+    EXPECT_TRUE(absl::StrContains(signal.observation(), "dr-lee served 30"))
+        << signal.observation();
+  }
+  EXPECT_TRUE(found) << score->DebugString();
+}
+
 TEST_F(EngagementBackendTest, RescoringRecordsAChangeWithItsCausesAndAnEvent) {
   ASSERT_TRUE(CreateAccount("a", "manager-1").ok());
   auto recorded = Record(

@@ -83,10 +83,55 @@ class EngagementGrpcService : public v1::EngagementServiceBase {
       v1::ExportDataSubjectResponse* response) override;
 
   // BEGIN deals (engagement_grpc_deals.cc)
+  absl::Status CreateDeal(const Context& context,
+                          const v1::CreateDealRequest& request,
+                          v1::CreateDealResponse* response) override;
+  absl::Status GetDeal(const Context& context,
+                       const v1::GetDealRequest& request,
+                       v1::GetDealResponse* response) override;
+  absl::Status UpdateDeal(const Context& context,
+                          const v1::UpdateDealRequest& request,
+                          v1::UpdateDealResponse* response) override;
+  absl::Status ListDeals(const Context& context,
+                         const v1::ListDealsRequest& request,
+                         v1::ListDealsResponse* response) override;
+  absl::Status CloseDeal(const Context& context,
+                         const v1::CloseDealRequest& request,
+                         v1::CloseDealResponse* response) override;
+  absl::Status GetPipeline(const Context& context,
+                           const v1::GetPipelineRequest& request,
+                           v1::GetPipelineResponse* response) override;
   // END deals
   // BEGIN orders (engagement_grpc_orders.cc)
+  absl::Status CreateOrder(const Context& context,
+                           const v1::CreateOrderRequest& request,
+                           v1::CreateOrderResponse* response) override;
+  absl::Status GetOrder(const Context& context,
+                        const v1::GetOrderRequest& request,
+                        v1::GetOrderResponse* response) override;
+  absl::Status UpdateOrder(const Context& context,
+                           const v1::UpdateOrderRequest& request,
+                           v1::UpdateOrderResponse* response) override;
+  absl::Status ListOrders(const Context& context,
+                          const v1::ListOrdersRequest& request,
+                          v1::ListOrdersResponse* response) override;
   // END orders
   // BEGIN cadences (engagement_grpc_cadences.cc)
+  absl::Status CreateCadence(const Context& context,
+                             const v1::CreateCadenceRequest& request,
+                             v1::CreateCadenceResponse* response) override;
+  absl::Status GetCadence(const Context& context,
+                          const v1::GetCadenceRequest& request,
+                          v1::GetCadenceResponse* response) override;
+  absl::Status UpdateCadence(const Context& context,
+                             const v1::UpdateCadenceRequest& request,
+                             v1::UpdateCadenceResponse* response) override;
+  absl::Status DeleteCadence(const Context& context,
+                             const v1::DeleteCadenceRequest& request,
+                             v1::DeleteCadenceResponse* response) override;
+  absl::Status ListCadences(const Context& context,
+                            const v1::ListCadencesRequest& request,
+                            v1::ListCadencesResponse* response) override;
   // END cadences
 
  private:

@@ -1,7 +1,13 @@
 #include "services/engagement/engagement_schema.h"
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/events/outbox.h"
 #include "common/idempotency.h"
+#include "services/engagement/scoring/activity.h"
 
 namespace clientele::engagement {
 namespace {
@@ -165,14 +171,19 @@ CREATE TABLE activity_packed (
 ) WITHOUT ROWID;
 )sql";
 
-// Deals (deal_manager.h). Dates are days since 1970-01-01 (`*_day`);
-// `close_day` is NULL while the deal is open. deal_proposals links PROPOSAL
-// interactions to their deal.
+// Deals (deal_manager.h, sqlite_deal_store.h). Dates are days since
+// 1970-01-01 (`*_day`); `close_day` is NULL while the deal is open, which
+// the pipeline's partial indexes rely on: deals_open serves the open deals
+// of a quarter and the overdue count, deals_by_closed_day the deals won and
+// lost in it, without walking the tenant's closed history;
+// deals_closed_by_account serves the closed deals every score reads.
+// deal_proposals links PROPOSAL interactions to their deal.
 constexpr char kDealsSql[] = R"sql(
 CREATE TABLE deals (
   tenant TEXT NOT NULL,
   deal_id TEXT NOT NULL,
   account_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
   stage INTEGER NOT NULL,
   kind INTEGER NOT NULL,
   owner TEXT NOT NULL,
@@ -184,8 +195,15 @@ CREATE TABLE deals (
   PRIMARY KEY (tenant, deal_id)
 ) WITHOUT ROWID;
 CREATE INDEX deals_by_close ON deals (tenant, expected_close_day, deal_id);
-CREATE INDEX deals_by_account ON deals (tenant, account_id);
+CREATE INDEX deals_by_account
+  ON deals (tenant, account_id, expected_close_day, deal_id);
+CREATE INDEX deals_by_contact ON deals (tenant, contact_id)
+  WHERE contact_id != '';
+CREATE INDEX deals_open ON deals (tenant, expected_close_day)
+  WHERE close_day IS NULL;
 CREATE INDEX deals_by_closed_day ON deals (tenant, close_day)
+  WHERE close_day IS NOT NULL;
+CREATE INDEX deals_closed_by_account ON deals (tenant, account_id, close_day)
   WHERE close_day IS NOT NULL;
 CREATE TABLE deal_proposals (
   tenant TEXT NOT NULL,
@@ -198,7 +216,9 @@ CREATE INDEX deal_proposals_by_interaction
   ON deal_proposals (tenant, interaction_id);
 )sql";
 
-// Orders (order_manager.h).
+// Orders (order_manager.h). Lists read newest first, (place_us, order_id)
+// descending: each index a filter can lead with ends in that pair, so a page
+// is an index walk (statuses are few and filtered on the way).
 constexpr char kOrdersSql[] = R"sql(
 CREATE TABLE orders (
   tenant TEXT NOT NULL,
@@ -213,14 +233,21 @@ CREATE TABLE orders (
   PRIMARY KEY (tenant, order_id)
 ) WITHOUT ROWID;
 CREATE INDEX orders_by_place ON orders (tenant, place_us, order_id);
-CREATE INDEX orders_by_account ON orders (tenant, account_id, place_us);
+CREATE INDEX orders_by_account
+  ON orders (tenant, account_id, place_us, order_id);
+CREATE INDEX orders_by_team
+  ON orders (tenant, fulfilment_team, place_us, order_id);
+CREATE INDEX orders_by_assignee
+  ON orders (tenant, assignee, place_us, order_id);
 CREATE INDEX orders_by_contact ON orders (tenant, contact_id)
   WHERE contact_id != '';
 )sql";
 
 // Keep-in-touch cadences (cadence_manager.h) and the touches they created:
 // one row per cadence, account ('' for a segment newsletter) and occurrence,
-// so that a touch makes one follow-up however often the job runs.
+// so that a touch makes one follow-up however often the job runs. Touches
+// keep their kind after their cadence is deleted: surveys sent still count
+// toward the account's survey fatigue.
 constexpr char kCadencesSql[] = R"sql(
 CREATE TABLE cadences (
   tenant TEXT NOT NULL,
@@ -228,21 +255,66 @@ CREATE TABLE cadences (
   account_id TEXT NOT NULL,
   segment INTEGER NOT NULL,
   kind INTEGER NOT NULL,
+  create_us INTEGER NOT NULL,
   data BLOB NOT NULL,
   PRIMARY KEY (tenant, cadence_id)
 ) WITHOUT ROWID;
+CREATE INDEX cadences_by_time ON cadences (tenant, create_us, cadence_id);
 CREATE INDEX cadences_by_account ON cadences (tenant, account_id);
 CREATE TABLE cadence_touches (
   tenant TEXT NOT NULL,
   cadence_id TEXT NOT NULL,
   account_id TEXT NOT NULL,
   occurrence TEXT NOT NULL,
+  kind INTEGER NOT NULL,
   follow_up_id TEXT NOT NULL,
   due_us INTEGER NOT NULL,
   PRIMARY KEY (tenant, cadence_id, account_id, occurrence)
 ) WITHOUT ROWID;
 CREATE INDEX cadence_touches_by_account
-  ON cadence_touches (tenant, account_id, due_us);
+  ON cadence_touches (tenant, account_id, kind, due_us);
+)sql";
+
+// Staff activity (scoring/activity.h, StaffActivity): per account and staff
+// user, the interactions of the kinds in which a staff member serves the
+// account one to one, so that the model can see one person serving (nearly)
+// every interaction even when no account manager is on file. Back-filled
+// from the timeline, so existing accounts score as if it had always been
+// kept. The packed rows (version 1) had no staff: they are dropped, and
+// scoring reads the tables for an account until its next write repacks it.
+std::string StaffActivitySql() {
+  std::vector<std::string> kinds;
+  for (int k = v1::InteractionKind_MIN; k <= v1::InteractionKind_MAX; ++k) {
+    if (v1::InteractionKind_IsValid(k) &&
+        ServedByStaff(static_cast<v1::InteractionKind>(k))) {
+      kinds.push_back(absl::StrCat(k));
+    }
+  }
+  return absl::StrCat(R"sql(
+CREATE TABLE activity_staff (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  staff_user TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_us INTEGER NOT NULL,
+  last_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_id, staff_user)
+) WITHOUT ROWID;
+INSERT INTO activity_staff (tenant, account_id, staff_user, count, first_us,
+                            last_us)
+  SELECT tenant, account_id, staff_user, count(*), min(occur_us), max(occur_us)
+  FROM interactions WHERE staff_user != '' AND kind IN ()sql",
+                      absl::StrJoin(kinds, ", "), R"sql()
+  GROUP BY tenant, account_id, staff_user;
+DELETE FROM activity_packed;
+)sql");
+}
+
+// FollowUp.team (an order's invoice goes to its fulfilment team), which
+// ListFollowUps filters on. Follow-ups stored before it have no team.
+constexpr char kFollowUpTeamSql[] = R"sql(
+ALTER TABLE follow_ups ADD COLUMN team TEXT NOT NULL DEFAULT '';
+CREATE INDEX follow_ups_by_team ON follow_ups (tenant, team, due_us);
 )sql";
 
 }  // namespace
@@ -264,6 +336,9 @@ std::vector<sql::Migration> EngagementMigrations() {
       {8, "deals and the proposals linked to them", kDealsSql},
       {9, "orders", kOrdersSql},
       {10, "keep-in-touch cadences and the touches they created", kCadencesSql},
+      {11, "staff activity per account, back-filled from the timeline",
+       StaffActivitySql()},
+      {12, "follow-ups listed by team", kFollowUpTeamSql},
   };
 }
 

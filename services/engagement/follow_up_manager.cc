@@ -79,6 +79,9 @@ void CheckFollowUp(v1::FollowUp* follow_up, absl::string_view prefix,
   CheckText(follow_up->mutable_assignee(), path("assignee"),
             FollowUpManager::kMaxAssigneeChars, require_assignee,
             /*multiline=*/false, violations);
+  CheckText(follow_up->mutable_team(), path("team"),
+            FollowUpManager::kMaxTeamChars, /*required=*/false,
+            /*multiline=*/false, violations);
   if (!follow_up->has_due_time()) {
     violations->Add(path("due_time"), "required");
   } else if (!IsValidTimestamp(follow_up->due_time())) {
@@ -112,8 +115,8 @@ void CheckFollowUp(v1::FollowUp* follow_up, absl::string_view prefix,
 }
 
 constexpr absl::string_view kUpdatablePaths[] = {
-    "title",    "description", "kind",    "assignee",
-    "due_time", "priority",    "contact", "state"};
+    "title",    "description", "kind",  "assignee", "due_time",
+    "priority", "contact",     "state", "team"};
 constexpr absl::string_view kOutputOnlyPaths[] = {
     "name",        "origin",      "rule", "complete_time",
     "create_time", "update_time", "etag"};
@@ -370,6 +373,8 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
   filter.assignee = request.assignee();
   CheckText(&filter.assignee, "assignee", kMaxAssigneeChars, false, false,
             &violations);
+  filter.team = request.team();
+  CheckText(&filter.team, "team", kMaxTeamChars, false, false, &violations);
   if (!v1::FollowUpState_IsValid(request.state())) {
     violations.Add("state", absl::StrCat("unknown value ", request.state()));
   }
@@ -390,6 +395,7 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
   AddPart(&filter_key, absl::StrCat(filter.origin));
   AddPart(&filter_key, absl::StrCat(filter.due_start_us));
   AddPart(&filter_key, absl::StrCat(filter.due_end_us));
+  AddPart(&filter_key, filter.team);
   std::optional<FollowUpCursor> after;
   if (!request.page_token().empty()) {
     ASSIGN_OR_RETURN(std::vector<std::string> parts,

@@ -30,6 +30,7 @@ class FollowUpManager {
   static constexpr int kMaxTitleChars = 200;
   static constexpr int kMaxDescriptionChars = 4000;
   static constexpr int kMaxAssigneeChars = 128;
+  static constexpr int kMaxTeamChars = 128;
   // Not in the contract: bounds what a client can make us store.
   static constexpr int kMaxSourceChars = 256;
   static constexpr absl::Duration kDefaultDueWithin = absl::Hours(24);
@@ -54,7 +55,7 @@ class FollowUpManager {
                                    absl::string_view name);
 
   // Applies the fields of `follow_up` named by `mask` (title, description,
-  // kind, assignee, due_time, priority, contact, state) to the stored one
+  // kind, assignee, due_time, priority, contact, state, team) to the stored one
   // (follow_up.name says which) and publishes FollowUpUpdated; a change that
   // changes nothing returns the follow-up as it is, without an event.
   // INVALID_ARGUMENT for a bad mask (output-only or unknown paths) or bad
@@ -101,7 +102,10 @@ class FollowUpManager {
   //   PROPOSAL      -> CALL (EMAIL when the proposal went by email), rule
   //                    PROPOSAL_SENT, due occur_time + proposal delay;
   //   PURCHASE      -> SEND_INVOICE, rule PURCHASE_FULFILLED, due occur_time
-  //                    + invoice delay;
+  //                    + invoice delay, except an order's purchase (source
+  //                    ORDER): an order is invoiced when it is fulfilled,
+  //                    after the same delay (rule ORDER_FULFILLED, made by
+  //                    OrderManager), so the invoice delay covers both;
   //   TICKET_SOLVED -> SEND_SURVEY, rule TICKET_SOLVED, due occur_time +
   //                    survey delay, for clients only.
   // A zero (or negative) delay turns its rule off. Each is origin RULE,

@@ -86,6 +86,16 @@ class FakeProjectionStore : public ProjectionStore {
                      absl::string_view) override {
     return absl::UnimplementedError("not used by follow-ups");
   }
+  absl::StatusOr<int64_t> TouchAllActive(sql::Transaction&,
+                                         absl::string_view) override {
+    return absl::UnimplementedError("not used by follow-ups");
+  }
+  absl::StatusOr<std::vector<ProjectedAccount>> ListActive(sql::Transaction&,
+                                                           absl::string_view,
+                                                           absl::string_view,
+                                                           int) override {
+    return absl::UnimplementedError("not used by follow-ups");
+  }
   absl::StatusOr<std::optional<RevisionRef>> ResolveRevision(
       sql::Transaction&, absl::string_view, absl::string_view) override {
     return absl::UnimplementedError("not used by follow-ups");

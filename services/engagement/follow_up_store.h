@@ -4,8 +4,8 @@
 //
 // A follow-up is stored whole (v1::FollowUp); the store derives the columns
 // it filters and sorts on from it: account and contact ids (the part after
-// "accounts/" and "contacts/"), assignee, state, origin and due time in
-// microseconds. Ids are the part after "followUps/".
+// "accounts/" and "contacts/"), assignee, team, state, origin and due time
+// in microseconds. Ids are the part after "followUps/".
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_FOLLOW_UP_STORE_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_FOLLOW_UP_STORE_H_
 
@@ -28,6 +28,7 @@ namespace clientele::engagement {
 struct FollowUpFilter {
   std::string account_id;
   std::string assignee;
+  std::string team;
   int state = 0;   // v1::FollowUpState
   int origin = 0;  // v1::FollowUpOrigin
   // Due time within [due_start_us, due_end_us), microseconds since the epoch.

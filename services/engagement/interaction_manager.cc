@@ -35,6 +35,10 @@ void Snapshot(const v1::Interaction& in, events::v1::InteractionSnapshot* out) {
   if (in.has_amount()) *out->mutable_amount() = in.amount();
   out->set_personalized(in.personalization() ==
                         v1::PERSONALIZATION_PERSONALIZED);
+  if (in.source() == v1::INTERACTION_SOURCE_ORDER) {
+    out->set_order(in.source_ref());
+  }
+  out->set_deal(in.deal());
 }
 
 v1::ScoreChangeCause CauseOf(const v1::Interaction& interaction,
@@ -408,8 +412,61 @@ absl::Status InteractionManager::Delete(const Caller& caller,
     ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
                      deps_.interactions->Find(txn, caller.tenant, id));
     if (!found.has_value()) return NotFoundResourceError("interaction", name);
+    if (found->source() == v1::INTERACTION_SOURCE_ORDER) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          found->name(), " is the purchase of ", found->source_ref(),
+          ": it goes with the order; cancel the order instead (or change "
+          "its items while it is PLACED)"));
+    }
+    if (found->source() == v1::INTERACTION_SOURCE_TICKETING) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          found->name(), " was recorded from ", found->source_ref(),
+          " by ticketing's events: it changes with the ticket (deleting or "
+          "merging the ticket removes it)"));
+    }
     return DeleteStored(txn, caller, *found, /*cause_event_id=*/"");
   });
+}
+
+absl::StatusOr<v1::Interaction> InteractionManager::RecordForOrder(
+    sql::Transaction& txn, const Caller& caller,
+    const ProjectedAccount& account, v1::Interaction purchase) {
+  const absl::Time now = deps_.clock->Now();
+  FieldViolations violations;
+  CheckInteraction(purchase, "interaction", now, /*from_ticketing=*/false,
+                   &violations);
+  if (!violations.empty()) {
+    return absl::InternalError(absl::StrCat(
+        "the purchase of ", purchase.source_ref(),
+        " is not a valid interaction: ", violations.ToStatus().message()));
+  }
+  ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
+                   EffectivePolicy(txn, *deps_.scores, caller.tenant));
+  google::protobuf::RepeatedPtrField<v1::Interaction> recorded;
+  v1::Interaction* row = recorded.Add();
+  *row = std::move(purchase);
+  row->set_name(absl::StrCat("interactions/", deps_.ids->NewId()));
+  row->set_source(v1::INTERACTION_SOURCE_ORDER);
+  RETURN_IF_ERROR(StoreOnAccount(txn, caller, policy, account, {row}, now,
+                                 /*cause_event_id=*/""));
+  RETURN_IF_ERROR(AppendRecorded(txn, caller, row->account(), recorded));
+  AccountsChangedAfterCommit(txn, caller.tenant, {account.id});
+  return std::move(*row);
+}
+
+absl::Status InteractionManager::DeleteForOrder(sql::Transaction& txn,
+                                                const Caller& caller,
+                                                absl::string_view name) {
+  ASSIGN_OR_RETURN(std::optional<v1::Interaction> found,
+                   deps_.interactions->Find(txn, caller.tenant, IdOf(name)));
+  if (!found.has_value()) {
+    return NotFoundResourceError("interaction", name);
+  }
+  if (found->source() != v1::INTERACTION_SOURCE_ORDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, " is not an order's purchase"));
+  }
+  return DeleteStored(txn, caller, *found, /*cause_event_id=*/"");
 }
 
 absl::StatusOr<bool> InteractionManager::DeleteDerived(

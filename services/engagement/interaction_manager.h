@@ -80,7 +80,9 @@ class InteractionManager {
   absl::StatusOr<v1::ListInteractionsResponse> List(
       const Caller& caller, const v1::ListInteractionsRequest& request);
   // Removes an interaction (to correct a mistake) and rebuilds what it was
-  // part of. NOT_FOUND when there is none.
+  // part of. NOT_FOUND when there is none; FAILED_PRECONDITION for an
+  // order's purchase (source ORDER), which goes with its order (cancel it,
+  // or change its items).
   absl::Status Delete(const Caller& caller, absl::string_view name);
 
   // What RecordDerived did.
@@ -125,6 +127,26 @@ class InteractionManager {
                                      absl::string_view tenant,
                                      const events::v1::Event& cause,
                                      absl::string_view id);
+
+  // The PURCHASE that counts an order in the score (order_manager.h),
+  // recorded inside `txn` on `account` (the active account the order is on,
+  // just resolved in `txn`) with the steps of Record: defaults, the store
+  // and the aggregates, totals, the rescoring mark, one InteractionsRecorded
+  // event (its snapshot names the order), cache invalidation and the
+  // rescorer's wake-up after the commit. Sets the name and source ORDER;
+  // `purchase.source_ref` names the order. The links are not called (the
+  // order is the caller). `purchase` must pass CheckInteraction, which the
+  // order's own checks guarantee: INTERNAL otherwise. Returns it as stored.
+  absl::StatusOr<v1::Interaction> RecordForOrder(
+      sql::Transaction& txn, const Caller& caller,
+      const ProjectedAccount& account, v1::Interaction purchase);
+
+  // Deletes the order's purchase `name` inside `txn` as Delete does
+  // (aggregates, totals, rescoring mark, InteractionDeleted, invalidation):
+  // the order was cancelled, or its purchase is being replaced. NOT_FOUND
+  // when there is none; FAILED_PRECONDITION when it is not an ORDER one.
+  absl::Status DeleteForOrder(sql::Transaction& txn, const Caller& caller,
+                              absl::string_view name);
 
  private:
   // Stores `rows` (named, with their source) on `account`, inside `txn`:

@@ -48,7 +48,7 @@ class InteractionStore {
 
   // Stores `interactions` (names, accounts and create times set; each
   // account id taken from `account`) and adds them to their account's
-  // aggregates (buckets, contacts). `currency` is the account's summing
+  // aggregates (buckets, contacts, staff). `currency` is the account's summing
   // currency. ALREADY_EXISTS when an id is taken. Pointers, so that a batch
   // is stored from wherever the caller holds it, without a copy.
   virtual absl::Status Insert(
@@ -62,7 +62,8 @@ class InteractionStore {
       absl::string_view id) = 0;
 
   // Removes interaction `id` and rebuilds the aggregates it was part of
-  // (its week and kind, its contact). NOT_FOUND when there is none.
+  // (its week and kind, its contact, its staff member). NOT_FOUND when there
+  // is none.
   virtual absl::Status Delete(sql::Transaction& txn, absl::string_view tenant,
                               absl::string_view id) = 0;
 
@@ -74,7 +75,7 @@ class InteractionStore {
       const std::optional<TimelineCursor>& after, int limit) = 0;
 
   // The aggregates of an account that a score as of `as_of` reads: buckets
-  // from `since` on, contacts. Totals (first time, count, currency) come
+  // from `since` on, contacts, staff. Totals (first time, count, currency) come
   // from the projection and are not filled here.
   virtual absl::StatusOr<ActivitySummary> LoadActivity(
       sql::Transaction& txn, absl::string_view tenant,

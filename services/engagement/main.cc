@@ -22,6 +22,10 @@ ABSL_FLAG(absl::Duration, score_cache_ttl, absl::Minutes(10),
           "more, at random.");
 ABSL_FLAG(int, near_cache_capacity, 100000,
           "Scores kept in the process in front of Redis.");
+ABSL_FLAG(absl::Duration, cadence_interval, absl::Minutes(1),
+          "How often keep-in-touch cadences are checked for touches that "
+          "fell due (each makes one follow-up); 0 turns the cadence job "
+          "off.");
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(
@@ -66,6 +70,10 @@ int main(int argc, char** argv) {
   contacts_events->Start();
   ticketing_events->Start();
   backend.rescorer().Start();
+  const absl::Duration cadence_interval = absl::GetFlag(FLAGS_cadence_interval);
+  if (cadence_interval > absl::ZeroDuration()) {
+    backend.cadence_job().Start(cadence_interval);
+  }
 
   clientele::engagement::EngagementGrpcService service(p.runtime(), &backend);
   const absl::Status status = p.Serve(
@@ -74,6 +82,7 @@ int main(int argc, char** argv) {
   contacts_events->Stop();
   ticketing_events->Stop();
   backend.rescorer().Stop();
+  backend.cadence_job().Stop();
   invalidations->Stop();
   if (!status.ok()) {
     LOG(ERROR) << status;

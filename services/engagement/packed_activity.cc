@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/config.h"
 #include "common/proto_time.h"
+#include "common/status_macros.h"
 
 namespace clientele::engagement {
 namespace {
@@ -129,20 +131,51 @@ absl::Status Corrupt() {
   return absl::DataLossError("stored packed activity does not parse");
 }
 
+// A contact's or a staff member's line: the name, then count, first and
+// last time.
+void PutLine(const std::string& name, int64_t count, absl::Time first,
+             absl::Time last, std::string* out) {
+  PutVarint(static_cast<int64_t>(name.size()), out);
+  out->append(name);
+  PutVarint(count, out);
+  const int64_t first_us = ToMicros(first);
+  PutVarint(first_us, out);
+  PutVarint(Sub(ToMicros(last), first_us), out);
+}
+
+// Reads the lines PutLine wrote, `Line` being ContactActivity or
+// StaffActivity (name, count, first_time, last_time, in that order).
+template <typename Line>
+absl::Status ReadLines(Reader& in, std::vector<Line>* lines) {
+  const int64_t count = in.Count();
+  lines->clear();
+  lines->reserve(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) {
+    std::string name(in.Bytes(in.Varint()));
+    const int64_t n = in.Varint();
+    const int64_t first_us = in.Varint();
+    const int64_t last_us = Add(first_us, in.Varint());
+    if (in.failed()) return Corrupt();
+    lines->push_back(
+        Line{std::move(name), n, FromMicros(first_us), FromMicros(last_us)});
+  }
+  return in.failed() ? Corrupt() : absl::OkStatus();
+}
+
 }  // namespace
 
 std::string PackActivity(const std::vector<KindBucket>& buckets,
-                         const std::vector<ContactActivity>& contacts) {
+                         const std::vector<ContactActivity>& contacts,
+                         const std::vector<StaffActivity>& staff) {
   std::string out;
   out.push_back(static_cast<char>(kPackedActivityVersion));
   PutVarint(static_cast<int64_t>(contacts.size()), &out);
   for (const ContactActivity& c : contacts) {
-    PutVarint(static_cast<int64_t>(c.contact.size()), &out);
-    out.append(c.contact);
-    PutVarint(c.count, &out);
-    const int64_t first_us = ToMicros(c.first_time);
-    PutVarint(first_us, &out);
-    PutVarint(Sub(ToMicros(c.last_time), first_us), &out);
+    PutLine(c.contact, c.count, c.first_time, c.last_time, &out);
+  }
+  PutVarint(static_cast<int64_t>(staff.size()), &out);
+  for (const StaffActivity& s : staff) {
+    PutLine(s.staff_user, s.count, s.first_time, s.last_time, &out);
   }
 
   PutVarint(static_cast<int64_t>(buckets.size()), &out);
@@ -188,20 +221,8 @@ absl::Status UnpackActivity(absl::string_view packed, int64_t min_week_us,
   Reader in(packed);
   if (in.Byte() != kPackedActivityVersion) return Corrupt();
 
-  const int64_t contact_count = in.Count();
-  summary->contacts.clear();
-  summary->contacts.reserve(static_cast<size_t>(contact_count));
-  for (int64_t i = 0; i < contact_count; ++i) {
-    ContactActivity c;
-    c.contact = std::string(in.Bytes(in.Varint()));
-    c.count = in.Varint();
-    const int64_t first_us = in.Varint();
-    const int64_t last_us = Add(first_us, in.Varint());
-    if (in.failed()) return Corrupt();
-    c.first_time = FromMicros(first_us);
-    c.last_time = FromMicros(last_us);
-    summary->contacts.push_back(std::move(c));
-  }
+  RETURN_IF_ERROR(ReadLines(in, &summary->contacts));
+  RETURN_IF_ERROR(ReadLines(in, &summary->staff));
 
   const int64_t bucket_count = in.Count();
   if (in.failed()) return Corrupt();

@@ -1,12 +1,13 @@
-// An account's activity aggregates (every bucket and contact) packed into one
-// string, so that scoring reads one database row instead of one per week and
-// kind. The packed form is derived data: activity_buckets and
-// activity_contacts stay the source of truth, and the store rewrites the
-// packed copy whenever it changes them.
+// An account's activity aggregates (every bucket, contact and staff member)
+// packed into one string, so that scoring reads one database row instead of
+// one per week and kind. The packed form is derived data: activity_buckets,
+// activity_contacts and activity_staff stay the source of truth, and the
+// store rewrites the packed copy whenever it changes them.
 //
-// Format (version 1). A varint is the LEB128 encoding of a signed 64-bit
-// value zigzagged; "delta" fields are differences taken modulo 2^64, so that
-// every int64 (InfinitePast's micros included) round-trips.
+// Format (version 2; version 1 had no staff section, and migration 11
+// dropped every version 1 row). A varint is the LEB128 encoding of a signed
+// 64-bit value zigzagged; "delta" fields are differences taken modulo 2^64, so
+// that every int64 (InfinitePast's micros included) round-trips.
 //   version            1 byte, kPackedActivityVersion
 //   contact count      varint
 //   per contact, in the order given (the store's: by contact name)
@@ -14,6 +15,10 @@
 //     count            varint
 //     first_us         varint
 //     last_us          varint, delta from first_us
+//   staff count        varint
+//   per staff member, in the order given (the store's: by staff user), as
+//   a contact: name length and bytes (the staff user), count, first_us,
+//   last_us
 //   bucket count       varint; when it is not 0:
 //   base week_us       varint, the first bucket's
 //   widths             12 bytes, 1 to 8: the width of each record field
@@ -45,18 +50,19 @@
 
 namespace clientele::engagement {
 
-inline constexpr uint8_t kPackedActivityVersion = 1;
+inline constexpr uint8_t kPackedActivityVersion = 2;
 
 // `buckets` must be sorted by week_start then kind (ActivitySummary's
-// order); contacts are kept in the order given.
+// order); contacts and staff are kept in the order given.
 std::string PackActivity(const std::vector<KindBucket>& buckets,
-                         const std::vector<ContactActivity>& contacts);
+                         const std::vector<ContactActivity>& contacts,
+                         const std::vector<StaffActivity>& staff);
 
 // Replaces summary->buckets with the packed buckets whose week_start, in
-// microseconds, is at least `min_week_us` (sorted by week_start then kind)
-// and summary->contacts with every packed contact. Other fields are left
-// alone. DATA_LOSS when `packed` is not version 1 or is cut short; `summary`
-// is then unspecified.
+// microseconds, is at least `min_week_us` (sorted by week_start then kind),
+// summary->contacts with every packed contact and summary->staff with every
+// packed staff member. Other fields are left alone. DATA_LOSS when `packed`
+// is not version 2 or is cut short; `summary` is then unspecified.
 absl::Status UnpackActivity(absl::string_view packed, int64_t min_week_us,
                             ActivitySummary* summary);
 

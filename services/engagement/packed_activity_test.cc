@@ -1,6 +1,7 @@
 // The packed form of an account's activity gives back exactly what was
 // packed, whatever the values (extreme times included), keeps only the
-// weeks asked for, and refuses what it did not write.
+// weeks asked for (and every contact and staff member), and refuses what it
+// did not write.
 #include "services/engagement/packed_activity.h"
 
 #include <cstdint>
@@ -75,13 +76,22 @@ TEST(PackedActivityTest, UnpacksWhatWasPacked) {
       {absl::StrCat("contacts/", std::string(300, 'x')), 1, kMonday, kMonday},
   };
 
+  const std::vector<StaffActivity> staff = {
+      {"", 0, absl::InfinitePast(), absl::InfinitePast()},
+      {"dr-lee", 104, kMonday - absl::Hours(24 * 540), kMonday},
+      {std::string(128, 's'), std::numeric_limits<int64_t>::max(),
+       absl::FromUnixMicros(std::numeric_limits<int64_t>::min()),
+       absl::FromUnixMicros(std::numeric_limits<int64_t>::max())},
+  };
+
   ActivitySummary unpacked;
   unpacked.currency = "EUR";
-  ASSERT_TRUE(
-      UnpackActivity(PackActivity(buckets, contacts), kNoBound, &unpacked)
-          .ok());
+  ASSERT_TRUE(UnpackActivity(PackActivity(buckets, contacts, staff), kNoBound,
+                             &unpacked)
+                  .ok());
   EXPECT_EQ(DescribeForTest(unpacked.buckets), DescribeForTest(buckets));
   EXPECT_EQ(DescribeForTest(unpacked.contacts), DescribeForTest(contacts));
+  EXPECT_EQ(DescribeForTest(unpacked.staff), DescribeForTest(staff));
   EXPECT_EQ(unpacked.currency, "EUR");  // not the codec's to touch
 }
 
@@ -90,7 +100,10 @@ TEST(PackedActivityTest, KeepsTheWeeksFromTheBoundOnAndEveryContact) {
   const std::vector<ContactActivity> contacts = {
       {"contacts/old", 1, kMonday - absl::Hours(24 * 700),
        kMonday - absl::Hours(24 * 700)}};
-  const std::string packed = PackActivity(buckets, contacts);
+  const std::vector<StaffActivity> staff = {{"staff-old", 2,
+                                             kMonday - absl::Hours(24 * 700),
+                                             kMonday - absl::Hours(24 * 690)}};
+  const std::string packed = PackActivity(buckets, contacts, staff);
   for (int week = -16; week <= 15; ++week) {
     const int64_t bound = ToMicros(kMonday + absl::Hours(24 * 7 * week));
     std::vector<KindBucket> expected;
@@ -102,20 +115,25 @@ TEST(PackedActivityTest, KeepsTheWeeksFromTheBoundOnAndEveryContact) {
     EXPECT_EQ(DescribeForTest(unpacked.buckets), DescribeForTest(expected))
         << "week " << week;
     EXPECT_EQ(DescribeForTest(unpacked.contacts), DescribeForTest(contacts));
+    EXPECT_EQ(DescribeForTest(unpacked.staff), DescribeForTest(staff));
   }
 }
 
 TEST(PackedActivityTest, EmptyActivityRoundTrips) {
   ActivitySummary unpacked;
   unpacked.buckets.push_back(KindBucket());
-  ASSERT_TRUE(UnpackActivity(PackActivity({}, {}), kNoBound, &unpacked).ok());
+  unpacked.staff.push_back(StaffActivity());
+  ASSERT_TRUE(
+      UnpackActivity(PackActivity({}, {}, {}), kNoBound, &unpacked).ok());
   EXPECT_TRUE(unpacked.buckets.empty());
   EXPECT_TRUE(unpacked.contacts.empty());
+  EXPECT_TRUE(unpacked.staff.empty());
 }
 
 TEST(PackedActivityTest, RefusesCutShortOrUnknownData) {
   const std::string packed = PackActivity(
-      Buckets(), {{"contacts/alice", 3, kMonday, kMonday + absl::Hours(1)}});
+      Buckets(), {{"contacts/alice", 3, kMonday, kMonday + absl::Hours(1)}},
+      {{"staff-bo", 2, kMonday, kMonday + absl::Hours(2)}});
   for (size_t size = 0; size < packed.size(); ++size) {
     ActivitySummary unpacked;
     EXPECT_EQ(
@@ -123,11 +141,16 @@ TEST(PackedActivityTest, RefusesCutShortOrUnknownData) {
         absl::StatusCode::kDataLoss)
         << "first " << size << " bytes";
   }
-  std::string other_version = packed;
-  other_version[0] = static_cast<char>(kPackedActivityVersion + 1);
-  ActivitySummary unpacked;
-  EXPECT_EQ(UnpackActivity(other_version, kNoBound, &unpacked).code(),
-            absl::StatusCode::kDataLoss);
+  // Neither a later version nor version 1, which had no staff (migration
+  // 11 dropped those rows; reading one would lose the staff silently).
+  for (int version : {kPackedActivityVersion + 1, 1}) {
+    std::string other_version = packed;
+    other_version[0] = static_cast<char>(version);
+    ActivitySummary unpacked;
+    EXPECT_EQ(UnpackActivity(other_version, kNoBound, &unpacked).code(),
+              absl::StatusCode::kDataLoss)
+        << "version " << version;
+  }
 }
 
 }  // namespace

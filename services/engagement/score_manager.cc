@@ -15,6 +15,7 @@
 #include "common/validation.h"
 #include "services/engagement/interaction_rules.h"
 #include "services/engagement/policy_manager.h"
+#include "services/engagement/scoring/lead_score.h"
 #include "services/engagement/scoring/scoring.h"
 
 namespace clientele::engagement {
@@ -35,13 +36,11 @@ absl::StatusOr<std::string> ParseScoreName(absl::string_view name,
 
 // Everything the model may read for a score as of `as_of` (and its trend).
 absl::Time ActivitySince(const v1::ScoringPolicy& policy, absl::Time as_of) {
-  const auto& w = policy.windows();
-  absl::Duration longest = absl::ZeroDuration();
-  for (const auto* d : {&w.recency_horizon(), &w.activity_window(),
-                        &w.rhythm_window(), &w.support_window()}) {
-    longest = std::max(longest, ToDuration(*d));
-  }
-  return as_of - ToDuration(w.trend_window()) - longest - absl::Hours(24 * 7);
+  // The relationship model's reach (scoring.h), and the lead score's.
+  const absl::Time lead = as_of - ToDuration(policy.windows().trend_window()) -
+                          LeadEngagementHorizon(policy.lead_scoring()) -
+                          absl::Hours(24 * 7);
+  return std::min(EarliestActivityRead(policy, as_of), lead);
 }
 
 void ApplyView(v1::RelationshipScoreView view, v1::RelationshipScore* score) {
@@ -51,6 +50,9 @@ void ApplyView(v1::RelationshipScoreView view, v1::RelationshipScore* score) {
   score->clear_silence();
   score->clear_top_reasons();
   score->clear_next_best_actions();
+  if (score->has_lead_score()) {
+    score->mutable_lead_score()->clear_components();
+  }
 }
 
 bool Moved(const v1::RelationshipScore* previous,

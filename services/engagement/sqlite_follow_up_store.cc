@@ -84,20 +84,17 @@ absl::Status SqliteFollowUpStore::Insert(sql::Transaction& txn,
                                          absl::string_view tenant,
                                          absl::string_view id,
                                          const v1::FollowUp& follow_up) {
-  const Value params[] = {std::string(tenant),
-                          std::string(id),
-                          IdOf(follow_up.account()),
-                          IdOf(follow_up.contact()),
-                          follow_up.assignee(),
-                          int64_t{follow_up.state()},
-                          int64_t{follow_up.origin()},
-                          DueMicros(follow_up),
-                          sql::Blob{follow_up.SerializeAsString()}};
+  const Value params[] = {
+      std::string(tenant),        std::string(id),
+      IdOf(follow_up.account()),  IdOf(follow_up.contact()),
+      follow_up.assignee(),       follow_up.team(),
+      int64_t{follow_up.state()}, int64_t{follow_up.origin()},
+      DueMicros(follow_up),       sql::Blob{follow_up.SerializeAsString()}};
   return txn
       .Exec(
           "INSERT INTO follow_ups (tenant, follow_up_id, account_id, "
-          "contact_id, assignee, state, origin, due_us, data) VALUES (?, ?, "
-          "?, ?, ?, ?, ?, ?, ?)",
+          "contact_id, assignee, team, state, origin, due_us, data) VALUES "
+          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           params)
       .status();
 }
@@ -106,20 +103,17 @@ absl::Status SqliteFollowUpStore::Update(sql::Transaction& txn,
                                          absl::string_view tenant,
                                          absl::string_view id,
                                          const v1::FollowUp& follow_up) {
-  const Value params[] = {IdOf(follow_up.account()),
-                          IdOf(follow_up.contact()),
-                          follow_up.assignee(),
-                          int64_t{follow_up.state()},
-                          int64_t{follow_up.origin()},
-                          DueMicros(follow_up),
-                          sql::Blob{follow_up.SerializeAsString()},
-                          std::string(tenant),
-                          std::string(id)};
+  const Value params[] = {
+      IdOf(follow_up.account()),  IdOf(follow_up.contact()),
+      follow_up.assignee(),       follow_up.team(),
+      int64_t{follow_up.state()}, int64_t{follow_up.origin()},
+      DueMicros(follow_up),       sql::Blob{follow_up.SerializeAsString()},
+      std::string(tenant),        std::string(id)};
   ASSIGN_OR_RETURN(
       int64_t changed,
       txn.Exec("UPDATE follow_ups SET account_id = ?, contact_id = ?, "
-               "assignee = ?, state = ?, origin = ?, due_us = ?, data = ? "
-               "WHERE tenant = ? AND follow_up_id = ?",
+               "assignee = ?, team = ?, state = ?, origin = ?, due_us = ?, "
+               "data = ? WHERE tenant = ? AND follow_up_id = ?",
                params));
   if (changed == 0) return absl::NotFoundError("follow-up not found");
   return absl::OkStatus();
@@ -152,6 +146,10 @@ absl::StatusOr<std::vector<v1::FollowUp>> SqliteFollowUpStore::List(
   if (!filter.assignee.empty()) {
     conditions.push_back("assignee = ?");
     params.push_back(filter.assignee);
+  }
+  if (!filter.team.empty()) {
+    conditions.push_back("team = ?");
+    params.push_back(filter.team);
   }
   if (filter.state != 0) {
     conditions.push_back("state = ?");

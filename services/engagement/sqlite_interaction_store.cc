@@ -77,6 +77,22 @@ void AppendRow(absl::string_view tenant, const v1::Interaction& interaction,
   params->emplace_back(sql::Blob{interaction.SerializeAsString()});
 }
 
+// Appends "?, ?, ...)" for the ServedByStaff kinds to `sql`, and the kinds
+// to `params`: the staff lines count only those.
+void AppendServedKinds(std::string* sql, std::vector<Value>* params) {
+  bool first = true;
+  for (int k = v1::InteractionKind_MIN; k <= v1::InteractionKind_MAX; ++k) {
+    if (!v1::InteractionKind_IsValid(k) ||
+        !ServedByStaff(static_cast<v1::InteractionKind>(k))) {
+      continue;
+    }
+    absl::StrAppend(sql, first ? "?" : ", ?");
+    params->emplace_back(int64_t{k});
+    first = false;
+  }
+  sql->append(")");
+}
+
 absl::StatusOr<v1::Interaction> Parse(const std::string& bytes) {
   return sql::ParseStored<v1::Interaction>(bytes, "interaction");
 }
@@ -86,9 +102,9 @@ absl::StatusOr<std::vector<v1::Interaction>> ParseAll(
   return sql::ParseStoredColumn<v1::Interaction>(rows, 0, "interaction");
 }
 
-// Adds `buckets` and `contacts` to the stored aggregates of an account
-// (creating rows as needed): the one place aggregates are written. Amount
-// sums saturate as SaturatingAdd does (common/money.h): SQLite turns an
+// Adds `buckets`, `contacts` and `staff` to the stored aggregates of an
+// account (creating rows as needed): the one place aggregates are written.
+// Amount sums saturate as SaturatingAdd does (common/money.h): SQLite turns an
 // integer sum that overflows into a REAL, which min/max clamp back to the
 // integer bound.
 static_assert(kMaxAmountSum == 9223372036854775807,
@@ -96,7 +112,8 @@ static_assert(kMaxAmountSum == 9223372036854775807,
 absl::Status AddAggregates(sql::Transaction& txn, absl::string_view tenant,
                            absl::string_view account_id,
                            const std::vector<KindBucket>& buckets,
-                           const std::vector<ContactActivity>& contacts) {
+                           const std::vector<ContactActivity>& contacts,
+                           const std::vector<StaffActivity>& staff) {
   for (const KindBucket& b : buckets) {
     const Value params[] = {std::string(tenant),
                             std::string(account_id),
@@ -148,6 +165,20 @@ absl::Status AddAggregates(sql::Transaction& txn, absl::string_view tenant,
                  params)
             .status());
   }
+  for (const StaffActivity& s : staff) {
+    const Value params[] = {std::string(tenant),    std::string(account_id),
+                            s.staff_user,           s.count,
+                            ToMicros(s.first_time), ToMicros(s.last_time)};
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO activity_staff (tenant, account_id, "
+                 "staff_user, count, first_us, last_us) VALUES (?, ?, ?, ?, "
+                 "?, ?) ON CONFLICT (tenant, account_id, staff_user) DO "
+                 "UPDATE SET count = count + excluded.count, first_us = "
+                 "min(first_us, excluded.first_us), last_us = max(last_us, "
+                 "excluded.last_us)",
+                 params)
+            .status());
+  }
   return absl::OkStatus();
 }
 
@@ -170,8 +201,12 @@ absl::Status DeleteAggregates(sql::Transaction& txn, absl::string_view tenant,
                            "account_id = ?",
                            key)
                       .status());
+  RETURN_IF_ERROR(txn.Exec("DELETE FROM activity_contacts WHERE tenant = ? "
+                           "AND account_id = ?",
+                           key)
+                      .status());
   return txn
-      .Exec("DELETE FROM activity_contacts WHERE tenant = ? AND account_id = ?",
+      .Exec("DELETE FROM activity_staff WHERE tenant = ? AND account_id = ?",
             key)
       .status();
 }
@@ -198,7 +233,7 @@ absl::Status RebuildAggregates(sql::Transaction& txn, absl::string_view tenant,
                    AccountTimeline(txn, tenant, account_id));
   const ActivitySummary summary = Summarize(timeline, currency);
   return AddAggregates(txn, tenant, account_id, summary.buckets,
-                       summary.contacts);
+                       summary.contacts, summary.staff);
 }
 
 absl::StatusOr<std::string> AccountCurrency(sql::Transaction& txn,
@@ -212,8 +247,8 @@ absl::StatusOr<std::string> AccountCurrency(sql::Transaction& txn,
   return rows.empty() ? std::string() : rows[0].String(0);
 }
 
-// The account's buckets with week_us >= min_week_us and all its contacts,
-// read from the aggregate tables (the source of truth).
+// The account's buckets with week_us >= min_week_us and all its contacts
+// and staff, read from the aggregate tables (the source of truth).
 absl::StatusOr<ActivitySummary> ReadAggregates(sql::Transaction& txn,
                                                absl::string_view tenant,
                                                absl::string_view account_id,
@@ -258,6 +293,16 @@ absl::StatusOr<ActivitySummary> ReadAggregates(sql::Transaction& txn,
                                 row.Int(1), FromMicros(row.Int(2)),
                                 FromMicros(row.Int(3))});
   }
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> staff,
+      txn.Query("SELECT staff_user, count, first_us, last_us FROM "
+                "activity_staff WHERE tenant = ? AND account_id = ? ORDER BY "
+                "staff_user",
+                key));
+  for (const sql::Row& row : staff) {
+    summary.staff.push_back({row.String(0), row.Int(1), FromMicros(row.Int(2)),
+                             FromMicros(row.Int(3))});
+  }
   return summary;
 }
 
@@ -271,19 +316,20 @@ absl::Status DeletePacked(sql::Transaction& txn, absl::string_view tenant,
 }
 
 // Rewrites the account's row of activity_packed from its aggregate rows.
-// Every method that changes an account's activity_buckets or
-// activity_contacts calls this (once per account) before it returns, so
-// that a packed row, when present, always equals the tables.
+// Every method that changes an account's activity_buckets,
+// activity_contacts or activity_staff calls this (once per account) before it
+// returns, so that a packed row, when present, always equals the tables.
 absl::Status Repack(sql::Transaction& txn, absl::string_view tenant,
                     absl::string_view account_id) {
   ASSIGN_OR_RETURN(ActivitySummary all,
                    ReadAggregates(txn, tenant, account_id,
                                   std::numeric_limits<int64_t>::min()));
-  if (all.buckets.empty() && all.contacts.empty()) {
+  if (all.buckets.empty() && all.contacts.empty() && all.staff.empty()) {
     return DeletePacked(txn, tenant, account_id);
   }
-  const Value row[] = {std::string(tenant), std::string(account_id),
-                       sql::Blob{PackActivity(all.buckets, all.contacts)}};
+  const Value row[] = {
+      std::string(tenant), std::string(account_id),
+      sql::Blob{PackActivity(all.buckets, all.contacts, all.staff)}};
   return txn
       .Exec(
           "REPLACE INTO activity_packed (tenant, account_id, data) VALUES "
@@ -332,8 +378,8 @@ absl::Status SqliteInteractionStore::Insert(
   for (const v1::Interaction* interaction : interactions) {
     AddToSummary(*interaction, &delta);
   }
-  RETURN_IF_ERROR(
-      AddAggregates(txn, tenant, account_id, delta.buckets, delta.contacts));
+  RETURN_IF_ERROR(AddAggregates(txn, tenant, account_id, delta.buckets,
+                                delta.contacts, delta.staff));
   return Repack(txn, tenant, account_id);
 }
 
@@ -384,7 +430,8 @@ absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
   ASSIGN_OR_RETURN(std::string currency,
                    AccountCurrency(txn, tenant, account_id));
   const ActivitySummary rebuilt = Summarize(same_bucket, currency);
-  RETURN_IF_ERROR(AddAggregates(txn, tenant, account_id, rebuilt.buckets, {}));
+  RETURN_IF_ERROR(
+      AddAggregates(txn, tenant, account_id, rebuilt.buckets, {}, {}));
 
   if (!contact_id.empty()) {
     const Value contact_key[] = {std::string(tenant), account_id, contact_id};
@@ -403,8 +450,31 @@ absl::Status SqliteInteractionStore::Delete(sql::Transaction& txn,
       ContactActivity activity{found->contact(), stats[0].Int(0),
                                FromMicros(stats[0].Int(1)),
                                FromMicros(stats[0].Int(2))};
-      RETURN_IF_ERROR(
-          AddAggregates(txn, tenant, account_id, {}, {std::move(activity)}));
+      RETURN_IF_ERROR(AddAggregates(txn, tenant, account_id, {},
+                                    {std::move(activity)}, {}));
+    }
+  }
+  // The staff member's line, recounted the same way.
+  if (!found->staff_user().empty() && ServedByStaff(found->kind())) {
+    const Value staff_key[] = {std::string(tenant), account_id,
+                               found->staff_user()};
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM activity_staff WHERE tenant = ? "
+                             "AND account_id = ? AND staff_user = ?",
+                             staff_key)
+                        .status());
+    std::vector<Value> by_staff = {std::string(tenant), account_id,
+                                   found->staff_user()};
+    std::string sql =
+        "SELECT count(*), min(occur_us), max(occur_us) FROM interactions "
+        "WHERE tenant = ? AND account_id = ? AND staff_user = ? AND kind IN (";
+    AppendServedKinds(&sql, &by_staff);
+    ASSIGN_OR_RETURN(std::vector<sql::Row> stats, txn.Query(sql, by_staff));
+    if (!stats.empty() && stats[0].Int(0) > 0) {
+      StaffActivity activity{found->staff_user(), stats[0].Int(0),
+                             FromMicros(stats[0].Int(1)),
+                             FromMicros(stats[0].Int(2))};
+      RETURN_IF_ERROR(AddAggregates(txn, tenant, account_id, {}, {},
+                                    {std::move(activity)}));
     }
   }
   return Repack(txn, tenant, account_id);

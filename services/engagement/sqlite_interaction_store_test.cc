@@ -3,7 +3,8 @@
 // ranges exactly as if it were indexed by occur time; and the week of every
 // row, whether stored now or back-filled by the migration, is WeekStart.
 // The packed copy of an account's aggregates that scoring reads equals the
-// aggregate tables after every kind of write.
+// aggregate tables after every kind of write; the staff lines migration 11
+// back-fills from the timeline equal those recording keeps.
 #include "services/engagement/sqlite_interaction_store.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -275,6 +277,10 @@ v1::Interaction Varied(int n, absl::string_view account,
     interaction.set_rating(1 + n % 5);
   }
   if (n % 3 == 0) interaction.set_direction(v1::INTERACTION_DIRECTION_INBOUND);
+  // Staff on most, of which only the emails (one-to-one service) count in
+  // the staff lines.
+  static constexpr absl::string_view kStaff[] = {"", "staff-ann", "staff-bo"};
+  interaction.set_staff_user(std::string(kStaff[n % 3]));
   interaction.set_personalization(n % 2 == 0 ? v1::PERSONALIZATION_PERSONALIZED
                                              : v1::PERSONALIZATION_STANDARD);
   // About two interactions a week over ~15 weeks, either side of kMonday.
@@ -313,6 +319,9 @@ TEST_F(SqliteInteractionStoreTest, PackedActivityEqualsTheTablesAfterWrites) {
     const auto describe = [](const ActivitySummary& summary) {
       std::vector<std::string> lines = DescribeForTest(summary.buckets);
       for (std::string& line : DescribeForTest(summary.contacts)) {
+        lines.push_back(std::move(line));
+      }
+      for (std::string& line : DescribeForTest(summary.staff)) {
         lines.push_back(std::move(line));
       }
       return lines;
@@ -373,6 +382,27 @@ TEST_F(SqliteInteractionStoreTest, PackedActivityEqualsTheTablesAfterWrites) {
                   })
                   .ok());
   expect_packed_equals_tables("deleted one");
+  // An email staff-ann sent: her line is recounted without it.
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) {
+                    return store_.Delete(txn, kTenant, "a-52");
+                  })
+                  .ok());
+  expect_packed_equals_tables("deleted a served one");
+  {
+    ActivitySummary expected;
+    for (int n = 0; n < 90; ++n) {
+      if (n == 41 || n == 52) continue;
+      AddToSummary(Varied(n, "a", ""), &expected);
+    }
+    std::vector<std::string> staff_lines;
+    for (const std::string& line :
+         load("a", absl::InfinitePast()).table_lines) {
+      if (absl::StartsWith(line, "staff ")) staff_lines.push_back(line);
+    }
+    EXPECT_EQ(staff_lines, DescribeForTest(expected.staff));
+    ASSERT_EQ(expected.staff.size(), 2u);
+  }
 
   ASSERT_TRUE(database_
                   ->Write([&](sql::Transaction& txn) {
@@ -400,6 +430,83 @@ TEST_F(SqliteInteractionStoreTest, PackedActivityEqualsTheTablesAfterWrites) {
   EXPECT_TRUE(load("a", absl::InfinitePast()).table_lines.empty());
   EXPECT_FALSE(load("c", absl::InfinitePast()).table_lines.empty());
   expect_packed_equals_tables("deleted a");
+}
+
+TEST_F(SqliteInteractionStoreTest, StaffLinesAreBackFilledFromTheTimeline) {
+  // A database at migration 10 holding interactions (and a version 1 packed
+  // row, which had no staff) gets the staff lines recording would have
+  // kept, and scoring reads them until the next write repacks the account.
+  std::vector<sql::Migration> before;
+  for (sql::Migration& migration : EngagementMigrations()) {
+    if (migration.version < 11) before.push_back(std::move(migration));
+  }
+  ASSERT_EQ(before.size(), 10u);
+  ASSERT_TRUE(database_->Migrate(before).ok());
+  ActivitySummary expected;
+  ASSERT_TRUE(
+      database_
+          ->Write([&](sql::Transaction& txn) -> absl::Status {
+            for (int n = 0; n < 60; ++n) {
+              const v1::Interaction interaction =
+                  Varied(n, n % 5 == 0 ? "b" : "a", "");
+              if (n % 5 != 0) AddToSummary(interaction, &expected);
+              const int64_t occur_us =
+                  ToMicros(ToTime(interaction.occur_time()));
+              const sql::Value row[] = {
+                  std::string(kTenant),
+                  absl::StrCat(n),
+                  n % 5 == 0 ? std::string("b") : std::string("a"),
+                  int64_t{interaction.kind()},
+                  interaction.staff_user(),
+                  occur_us,
+                  ToMicros(WeekStart(FromMicros(occur_us))),
+                  sql::Blob{interaction.SerializeAsString()}};
+              absl::Status inserted =
+                  txn.Exec(
+                         "INSERT INTO interactions (tenant, interaction_id, "
+                         "account_id, contact_id, kind, staff_user, occur_us, "
+                         "week_us, data) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)",
+                         row)
+                      .status();
+              if (!inserted.ok()) return inserted;
+            }
+            return txn
+                .Exec(
+                    "INSERT INTO activity_packed (tenant, account_id, data) "
+                    "VALUES ('acme', 'a', x'0100')")
+                .status();
+          })
+          .ok());
+  MigrateAll();
+
+  const auto staff_of = [&](absl::string_view account) {
+    std::vector<std::string> lines;
+    EXPECT_TRUE(database_
+                    ->Read([&](sql::Transaction& txn) -> absl::Status {
+                      auto loaded = store_.LoadActivity(txn, kTenant, account,
+                                                        absl::InfinitePast());
+                      if (!loaded.ok()) return loaded.status();
+                      lines = DescribeForTest(loaded->staff);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return lines;
+  };
+  ASSERT_EQ(expected.staff.size(), 2u);
+  EXPECT_EQ(staff_of("a"), DescribeForTest(expected.staff));
+  EXPECT_FALSE(staff_of("b").empty());
+
+  // The next write repacks the account, staff included.
+  const v1::Interaction more = Varied(100, "a", "");
+  ASSERT_EQ(more.kind(), v1::INTERACTION_KIND_EMAIL);
+  AddToSummary(more, &expected);
+  ASSERT_TRUE(database_
+                  ->Write([&](sql::Transaction& txn) {
+                    const v1::Interaction* batch[] = {&more};
+                    return store_.Insert(txn, kTenant, "a", "EUR", batch);
+                  })
+                  .ok());
+  EXPECT_EQ(staff_of("a"), DescribeForTest(expected.staff));
 }
 
 }  // namespace

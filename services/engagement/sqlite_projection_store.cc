@@ -135,6 +135,38 @@ absl::Status SqliteProjectionStore::Touch(sql::Transaction& txn,
       .status();
 }
 
+absl::StatusOr<int64_t> SqliteProjectionStore::TouchAllActive(
+    sql::Transaction& txn, absl::string_view tenant) {
+  const Value params[] = {std::string(tenant),
+                          int64_t{static_cast<int>(ProjectedState::kActive)}};
+  return txn.Exec(
+      "UPDATE accounts SET revision = revision + 1 WHERE tenant = ? AND "
+      "state = ?",
+      params);
+}
+
+absl::StatusOr<std::vector<ProjectedAccount>> SqliteProjectionStore::ListActive(
+    sql::Transaction& txn, absl::string_view tenant, absl::string_view after_id,
+    int limit) {
+  const Value params[] = {std::string(tenant), std::string(after_id),
+                          int64_t{static_cast<int>(ProjectedState::kActive)},
+                          int64_t{limit}};
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT account_id, state, merged_into, snapshot, revision, "
+                "first_interaction_us, interaction_count, currency FROM "
+                "accounts WHERE tenant = ? AND account_id > ? AND state = ? "
+                "AND length(snapshot) > 0 ORDER BY account_id LIMIT ?",
+                params));
+  std::vector<ProjectedAccount> accounts;
+  accounts.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    ASSIGN_OR_RETURN(ProjectedAccount account, FromRow(row));
+    accounts.push_back(std::move(account));
+  }
+  return accounts;
+}
+
 absl::StatusOr<std::optional<ProjectionStore::RevisionRef>>
 SqliteProjectionStore::ResolveRevision(sql::Transaction& txn,
                                        absl::string_view tenant,

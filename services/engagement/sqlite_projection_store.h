@@ -27,6 +27,11 @@ class SqliteProjectionStore : public ProjectionStore {
                          absl::string_view currency) override;
   absl::Status Touch(sql::Transaction& txn, absl::string_view tenant,
                      absl::string_view id) override;
+  absl::StatusOr<int64_t> TouchAllActive(sql::Transaction& txn,
+                                         absl::string_view tenant) override;
+  absl::StatusOr<std::vector<ProjectedAccount>> ListActive(
+      sql::Transaction& txn, absl::string_view tenant,
+      absl::string_view after_id, int limit) override;
   absl::StatusOr<std::optional<RevisionRef>> ResolveRevision(
       sql::Transaction& txn, absl::string_view tenant,
       absl::string_view id) override;

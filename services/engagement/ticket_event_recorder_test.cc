@@ -249,6 +249,12 @@ TEST_F(TicketEventRecorderTest, EachTicketEventBecomesItsInteraction) {
   auto score = Score("salon");
   ASSERT_TRUE(score.ok()) << score.status();
   EXPECT_EQ(score->interaction_count(), 4);
+
+  // They change with the ticket, not by hand.
+  const absl::Status deleted =
+      backend_->interactions().Delete(caller(), opened->name());
+  EXPECT_EQ(deleted.code(), absl::StatusCode::kFailedPrecondition) << deleted;
+  EXPECT_EQ(Timeline("salon").size(), 4u);
 }
 
 TEST_F(TicketEventRecorderTest, ReplaysAndSecondSolvesRecordNothingNew) {
@@ -362,9 +368,10 @@ TEST_F(TicketEventRecorderTest,
   }
   ASSERT_NE(satisfaction, nullptr);
   EXPECT_EQ(satisfaction->effect(), v1::REASON_EFFECT_NEGATIVE);
+  // The account is a declared client, and the reason says so.
   EXPECT_EQ(satisfaction->summary(),
             "Support CSAT averages 1.0 of 5 over 1 rating (support "
-            "satisfaction -5.0 points)");
+            "satisfaction -5.0 points, as a declared client)");
   for (const v1::ScoreComponent& c : after->components()) {
     if (c.kind() == v1::SCORE_COMPONENT_KIND_SUPPORT_SLA) {
       EXPECT_EQ(c.observation(),

@@ -1,7 +1,9 @@
 #include "services/engagement/scoring/activity.h"
 
 #include <algorithm>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/money.h"
 #include "common/proto_time.h"
@@ -32,6 +34,22 @@ int PersonalizationLean(v1::InteractionKind kind) {
       return -1;
     default:
       return 0;
+  }
+}
+
+bool ServedByStaff(v1::InteractionKind kind) {
+  switch (kind) {
+    case v1::INTERACTION_KIND_EMAIL:
+    case v1::INTERACTION_KIND_CALL:
+    case v1::INTERACTION_KIND_MEETING:
+    case v1::INTERACTION_KIND_VIDEO_CALL:
+    case v1::INTERACTION_KIND_MESSAGE:
+    case v1::INTERACTION_KIND_PROPOSAL:
+    case v1::INTERACTION_KIND_ADVICE_SESSION:
+    case v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -71,6 +89,28 @@ void AccumulateInteraction(const v1::Interaction& interaction,
   if (at > bucket->last_time) bucket->last_time = at;
 }
 
+namespace {
+
+// Adds one interaction at `at` to the line whose `name` is `key` in
+// `lines`, creating it: a contact's or a staff member's line.
+template <typename Line>
+void AddToLine(std::vector<Line>* lines, std::string Line::*name,
+               const std::string& key, absl::Time at) {
+  auto line = std::find_if(lines->begin(), lines->end(),
+                           [&](const Line& l) { return l.*name == key; });
+  if (line == lines->end()) {
+    lines->push_back(Line{key});
+    line = lines->end() - 1;
+  }
+  line->count += 1;
+  if (line->first_time == absl::InfinitePast() || at < line->first_time) {
+    line->first_time = at;
+  }
+  if (at > line->last_time) line->last_time = at;
+}
+
+}  // namespace
+
 void AddToSummary(const v1::Interaction& interaction,
                   ActivitySummary* summary) {
   const absl::Time at = ToTime(interaction.occur_time());
@@ -94,19 +134,12 @@ void AddToSummary(const v1::Interaction& interaction,
   AccumulateInteraction(interaction, summary->currency, &*it);
 
   if (!interaction.contact().empty()) {
-    auto c = std::find_if(summary->contacts.begin(), summary->contacts.end(),
-                          [&](const ContactActivity& a) {
-                            return a.contact == interaction.contact();
-                          });
-    if (c == summary->contacts.end()) {
-      summary->contacts.push_back({interaction.contact()});
-      c = summary->contacts.end() - 1;
-    }
-    c->count += 1;
-    if (c->first_time == absl::InfinitePast() || at < c->first_time) {
-      c->first_time = at;
-    }
-    if (at > c->last_time) c->last_time = at;
+    AddToLine(&summary->contacts, &ContactActivity::contact,
+              interaction.contact(), at);
+  }
+  if (!interaction.staff_user().empty() && ServedByStaff(interaction.kind())) {
+    AddToLine(&summary->staff, &StaffActivity::staff_user,
+              interaction.staff_user(), at);
   }
   if (summary->first_interaction_time == absl::InfinitePast() ||
       at < summary->first_interaction_time) {

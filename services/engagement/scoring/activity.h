@@ -28,6 +28,13 @@ bool IsRevenueKind(v1::InteractionKind kind);
 // Interaction.personalization).
 int PersonalizationLean(v1::InteractionKind kind);
 
+// Whether an interaction of this kind is a staff member serving the account
+// one to one (calls, meetings, video calls, emails, messages, advice
+// sessions, custom work, proposals): only these count in StaffActivity.
+// Marketing sent to everyone, billing, sales at a till, internal notes and
+// ticket events say nothing about who the account's own person is.
+bool ServedByStaff(v1::InteractionKind kind);
+
 // The start (Monday 00:00 UTC) of the week holding `t`: the bucket key.
 absl::Time WeekStart(absl::Time t);
 
@@ -60,6 +67,15 @@ struct ContactActivity {
   absl::Time last_time = absl::InfinitePast();
 };
 
+// One staff member's part in serving the account: the interactions of a
+// ServedByStaff kind that name them in staff_user.
+struct StaffActivity {
+  std::string staff_user;
+  int64_t count = 0;
+  absl::Time first_time = absl::InfinitePast();
+  absl::Time last_time = absl::InfinitePast();
+};
+
 // Everything the model reads about an account's interactions, as of a time.
 struct ActivitySummary {
   // Buckets whose week_start is within [as_of - longest window - 1 week,
@@ -68,7 +84,14 @@ struct ActivitySummary {
   std::vector<KindBucket> buckets;
   // Contacts the account's interactions named (first_time <= as_of).
   std::vector<ContactActivity> contacts;
-  // All-time: the first interaction ever, how many interactions up to now.
+  // Staff members who served the account (ServedByStaff kinds with a
+  // staff_user), all-time, like `contacts`.
+  std::vector<StaffActivity> staff;
+  // All-time: the first interaction ever, and how many interactions there
+  // are, whenever they occur (the projection's count). The model counts
+  // those up to as_of from this and the buckets after as_of, so it must
+  // cover every interaction the buckets hold (0 when unknown: the buckets
+  // alone are counted).
   absl::Time first_interaction_time = absl::InfinitePast();
   int64_t total_count = 0;
   // The currency of the first interaction that carried an amount; amounts
@@ -123,8 +146,9 @@ void AccumulateInteraction(const v1::Interaction& interaction,
                            const std::string& currency, KindBucket* bucket);
 
 // Adds `interaction` to `summary` in memory, as the store does in SQL: the
-// right bucket (kept sorted), the contact, the totals, and the currency when
-// this is the first amount. For tests and tools that build histories.
+// right bucket (kept sorted), the contact, the staff member (for a
+// ServedByStaff kind), the totals, and the currency when this is the first
+// amount. For tests and tools that build histories.
 void AddToSummary(const v1::Interaction& interaction, ActivitySummary* summary);
 
 }  // namespace clientele::engagement

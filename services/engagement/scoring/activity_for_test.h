@@ -25,6 +25,11 @@ inline std::string DescribeForTest(const ContactActivity& c) {
                       "..", ToMicros(c.last_time));
 }
 
+inline std::string DescribeForTest(const StaffActivity& s) {
+  return absl::StrCat("staff ", s.staff_user, ": ", s.count, " ",
+                      ToMicros(s.first_time), "..", ToMicros(s.last_time));
+}
+
 template <typename T>
 std::vector<std::string> DescribeForTest(const std::vector<T>& items) {
   std::vector<std::string> lines;

@@ -78,68 +78,123 @@ void TenureSignal(const AccountState& state, const Aggregates& agg,
       out);
 }
 
+// How the latest won retainer or subscription deal reads, when it reads
+// more client-like than the terms on file: a deal won is the customer ->
+// client move, often before anyone updates the account's terms. It speaks
+// for an activity window after it closes; by then the terms and the
+// invoices speak for themselves.
+struct DealReading {
+  double contract_lean = 0;
+  double recurring_lean = 0;
+  // A retainer won makes a client (DealKind's contract): the move itself.
+  bool makes_client = false;
+  std::string observation;
+};
+std::optional<DealReading> ReadDeal(const AccountState& state,
+                                    const Aggregates& agg,
+                                    const v1::ScoringPolicy& policy) {
+  const ClosedDeal* deal = LatestWonRecurringDeal(
+      state, agg.evidence_end - ToDuration(policy.windows().activity_window()),
+      agg.as_of);
+  if (deal == nullptr) return std::nullopt;
+  const bool retainer = deal->kind == v1::DEAL_KIND_RETAINER;
+  // A subscription sold through a deal is negotiated, not a mass product:
+  // read as a subscription with a term.
+  return DealReading{
+      retainer ? 1.0 : 0.5, retainer ? 1.0 : 0.3, retainer,
+      absl::StrCat(retainer ? "retainer" : "subscription", " deal won ",
+                   HumanDuration(agg.as_of - deal->close_time), " ago")};
+}
+
 void ContractSignal(const AccountState& state, const Aggregates& agg,
+                    const std::optional<DealReading>& deal,
                     std::vector<v1::ModeSignal>* out) {
-  if (!HasTerms(state)) return;
-  const auto& terms = state.profile.commercial_terms();
-  const std::optional<absl::Time> start =
-      DateToTime(terms.contract_start_date());
-  const std::optional<absl::Time> end = DateToTime(terms.contract_end_date());
-  const bool dated = start.has_value() || end.has_value();
-  std::string length = "open-ended";
-  double months = 120;  // open-ended counts as long
-  if (start.has_value() && end.has_value()) {
-    months = absl::ToDoubleHours(*end - *start) / (24 * 30.44);
-    length = absl::StrCat(HumanDuration(*end - *start), " term");
+  std::optional<double> lean;
+  std::string observation;
+  if (HasTerms(state)) {
+    const auto& terms = state.profile.commercial_terms();
+    const bool dated =
+        terms.has_contract_start_date() || terms.has_contract_end_date();
+    const std::optional<absl::Duration> length = ContractLength(terms);
+    // Open-ended counts as long.
+    const double months = ContractMonths(terms).value_or(120);
+    const std::string term = length.has_value()
+                                 ? absl::StrCat(HumanDuration(*length), " term")
+                                 : std::string("open-ended");
+    switch (terms.model()) {
+      case type::v1::COMMERCIAL_MODEL_RETAINER:
+        lean = months >= 6 ? 1.0 : 0.6;
+        observation = absl::StrCat("retainer contract, ", term);
+        break;
+      case type::v1::COMMERCIAL_MODEL_SUBSCRIPTION:
+        if (dated && months >= 12) {
+          lean = 0.5;
+          observation = absl::StrCat("subscription contract, ", term);
+        } else {
+          // A rolling subscription is bought again every cycle: one
+          // purchase at a time.
+          lean = -0.2;
+          observation = "rolling subscription without a fixed term";
+        }
+        break;
+      default:
+        // Many clients (a therapist's, a lawyer's on hourly fees) have no
+        // term contract, so its absence is only mild evidence.
+        lean = -0.3;
+        observation = "pays per purchase, no contract";
+    }
   }
-  switch (terms.model()) {
-    case type::v1::COMMERCIAL_MODEL_RETAINER:
-      AddSignal(v1::MODE_SIGNAL_KIND_CONTRACT_TERM, months >= 6 ? 1.0 : 0.6,
-                kContractWeight, absl::StrCat("retainer contract, ", length),
-                out);
-      return;
-    case type::v1::COMMERCIAL_MODEL_SUBSCRIPTION:
-      if (dated && months >= 12) {
-        AddSignal(v1::MODE_SIGNAL_KIND_CONTRACT_TERM, 0.5, kContractWeight,
-                  absl::StrCat("subscription contract, ", length), out);
-      } else {
-        // A rolling subscription is bought again every cycle: one purchase
-        // at a time.
-        AddSignal(v1::MODE_SIGNAL_KIND_CONTRACT_TERM, -0.2, kContractWeight,
-                  "rolling subscription without a fixed term", out);
-      }
-      return;
-    default:
-      // Many clients (a therapist's, a lawyer's on hourly fees) have no term
-      // contract, so its absence is only mild evidence.
-      AddSignal(v1::MODE_SIGNAL_KIND_CONTRACT_TERM, -0.3, kContractWeight,
-                "pays per purchase, no contract", out);
+  if (deal.has_value() && (!lean.has_value() || deal->contract_lean > *lean)) {
+    observation = lean.has_value()
+                      ? absl::StrCat(deal->observation,
+                                     " (terms on file: ", observation, ")")
+                      : deal->observation;
+    lean = deal->contract_lean;
   }
+  if (!lean.has_value()) return;
+  AddSignal(v1::MODE_SIGNAL_KIND_CONTRACT_TERM, *lean, kContractWeight,
+            std::move(observation), out);
+}
+
+// Standard purchases in the evidence window, less those read as the fees of
+// sessions (Aggregates::session_fees).
+double StandardPurchases(const Aggregates& agg) {
+  const KindTotals& purchases = agg.evidence[v1::INTERACTION_KIND_PURCHASE];
+  return static_cast<double>(std::max<int64_t>(
+      0, purchases.count - purchases.personalized - agg.session_fees));
+}
+
+std::string FeesNote(const Aggregates& agg) {
+  if (agg.session_fees == 0) return "";
+  return absl::StrCat("; ", agg.session_fees,
+                      agg.session_fees == 1 ? " purchase" : " purchases",
+                      " read as session fees");
 }
 
 void CustomWorkSignal(const Aggregates& agg, std::vector<v1::ModeSignal>* out) {
-  const KindTable& a = agg.activity;
+  const KindTable& a = agg.evidence;
   const KindTotals& purchases = a[v1::INTERACTION_KIND_PURCHASE];
   const KindTotals& subscriptions =
       a[v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT];
-  // A purchase marked personalized is a custom order.
+  // A purchase marked personalized is a custom order; one paying for a
+  // session is the session's fee, already counted as the session.
   const double custom =
       static_cast<double>(a[v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED].count +
                           a[v1::INTERACTION_KIND_ADVICE_SESSION].count +
                           a[v1::INTERACTION_KIND_PROPOSAL].count +
                           purchases.personalized + subscriptions.personalized);
   const double standard =
-      static_cast<double>(purchases.count - purchases.personalized +
-                          subscriptions.count - subscriptions.personalized);
+      StandardPurchases(agg) +
+      static_cast<double>(subscriptions.count - subscriptions.personalized);
   if (custom + standard <= 0) return;
-  AddSignal(v1::MODE_SIGNAL_KIND_CUSTOM_WORK_SHARE,
-            ShareLean(custom, custom + standard), kCustomWorkWeight,
-            absl::StrFormat("%.0f%% custom work or advice (%d of %d) in the "
-                            "activity window",
-                            100 * custom / (custom + standard),
-                            static_cast<int64_t>(custom),
-                            static_cast<int64_t>(custom + standard)),
-            out);
+  AddSignal(
+      v1::MODE_SIGNAL_KIND_CUSTOM_WORK_SHARE,
+      ShareLean(custom, custom + standard), kCustomWorkWeight,
+      absl::StrFormat("%.0f%% custom work or advice (%d of %d)%s",
+                      100 * custom / (custom + standard),
+                      static_cast<int64_t>(custom),
+                      static_cast<int64_t>(custom + standard), FeesNote(agg)),
+      out);
 }
 
 void RelationshipSignal(const Aggregates& agg,
@@ -147,7 +202,7 @@ void RelationshipSignal(const Aggregates& agg,
   double relationship = 0;
   double transactional = 0;
   for (int k = 0; k < kKinds; ++k) {
-    const KindTotals& t = agg.activity[k];
+    const KindTotals& t = agg.evidence[k];
     if (t.count == 0) continue;
     switch (static_cast<v1::InteractionKind>(k)) {
       case v1::INTERACTION_KIND_MEETING:
@@ -166,6 +221,11 @@ void RelationshipSignal(const Aggregates& agg,
         transactional += static_cast<double>(t.standard);
         break;
       case v1::INTERACTION_KIND_PURCHASE:
+        // A session's fee is part of the session, not a transaction of its
+        // own.
+        transactional += StandardPurchases(agg);
+        relationship += static_cast<double>(t.personalized);
+        break;
       case v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT:
       case v1::INTERACTION_KIND_REFUND:
       case v1::INTERACTION_KIND_NEWSLETTER:
@@ -188,19 +248,34 @@ void RelationshipSignal(const Aggregates& agg,
       out);
 }
 
-void ManagerSignal(const AccountState& state,
+void ManagerSignal(const AccountState& state, const Aggregates& agg,
                    std::vector<v1::ModeSignal>* out) {
-  if (state.profile.name().empty()) return;  // nothing known about the account
   if (!state.profile.account_manager().empty()) {
     AddSignal(v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER, 1.0, kManagerWeight,
               absl::StrCat("dedicated account manager ",
                            state.profile.account_manager()),
               out);
-  } else {
-    // Weaker the other way: a new client may not have one yet.
-    AddSignal(v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER, -0.5, kManagerWeight,
-              "served by general staff, no account manager", out);
+    return;
   }
+  if (agg.staff_count > 0) {
+    // The same person serving (nearly) every one-to-one interaction is the
+    // account's dedicated person whether or not anyone filled in the
+    // manager field: a solo practitioner never does. From -0.5 (no
+    // continuity, as with no one) to +0.8 (StaffContinuity 1): a little
+    // short of a named manager, since it is inferred.
+    AddSignal(v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER,
+              -0.5 + 1.3 * StaffContinuity(agg), kManagerWeight,
+              absl::StrCat(agg.top_staff, " served ", agg.top_staff_count,
+                           " of ", agg.staff_count,
+                           " one-to-one interactions; no account manager on "
+                           "file"),
+              out);
+    return;
+  }
+  if (state.profile.name().empty()) return;  // nothing known about the account
+  // Weaker the other way: a new client may not have one yet.
+  AddSignal(v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER, -0.5, kManagerWeight,
+            "no account manager, and no one staff member serving it", out);
 }
 
 void RevenueSignal(const Aggregates& agg, const v1::ScoringPolicy& policy,
@@ -209,7 +284,7 @@ void RevenueSignal(const Aggregates& agg, const v1::ScoringPolicy& policy,
   int64_t amount = 0;
   int64_t transactions = 0;
   for (int k = 0; k < kKinds; ++k) {
-    const KindTotals& t = agg.activity[k];
+    const KindTotals& t = agg.evidence[k];
     if (k == v1::INTERACTION_KIND_REFUND ||
         k == v1::INTERACTION_KIND_PROPOSAL) {
       continue;
@@ -231,42 +306,90 @@ void RevenueSignal(const Aggregates& agg, const v1::ScoringPolicy& policy,
   double volume_lean =
       Lean((std::log(12.0) - std::log(std::max(per_year, 0.1))) /
            std::log(52.0 / 12));
-  // Few small purchases are still small ones (a gift bought once).
-  if (size_lean < 0) volume_lean = std::min(volume_lean, 0.0);
+  // Few small purchases are still small ones (a gift bought once), and a
+  // single transaction has no volume to read: one purchase a year is not
+  // an engagement's rhythm.
+  if (size_lean < 0 || transactions < 2) {
+    volume_lean = std::min(volume_lean, 0.0);
+  }
+  // Damped like the shares: one transaction, however large, says half as
+  // much as many (a single large purchase does not make a client).
+  const double n = static_cast<double>(transactions);
   // Clamped below 2^63: llround is undefined past int64.
   const int64_t average_minor = std::llround(std::min(average * 100, 9e18));
   AddSignal(v1::MODE_SIGNAL_KIND_REVENUE_PER_TRANSACTION,
-            0.7 * size_lean + 0.3 * volume_lean, kRevenueWeight,
-            absl::StrFormat("%d transactions averaging %s", transactions,
+            (0.7 * size_lean + 0.3 * volume_lean) * n / (n + 1), kRevenueWeight,
+            absl::StrFormat("%d %s averaging %s", transactions,
+                            transactions == 1 ? "transaction" : "transactions",
                             FormatMoney(average_minor, currency)),
             out);
 }
 
 void RecurringSignal(const AccountState& state, const Aggregates& agg,
+                     const std::optional<DealReading>& deal,
                      std::vector<v1::ModeSignal>* out) {
-  const KindTable& a = agg.activity;
+  const KindTable& a = agg.evidence;
   const auto model = HasTerms(state) ? state.profile.commercial_terms().model()
                                      : type::v1::COMMERCIAL_MODEL_UNSPECIFIED;
+  std::optional<double> lean;
+  std::string observation;
   if (model == type::v1::COMMERCIAL_MODEL_RETAINER ||
       a[v1::INTERACTION_KIND_RETAINER_INVOICE].count > 0) {
-    AddSignal(v1::MODE_SIGNAL_KIND_RECURRING_BILLING, 1.0, kRecurringWeight,
-              absl::StrCat("billed on a retainer (",
-                           a[v1::INTERACTION_KIND_RETAINER_INVOICE].count,
-                           " invoices in the activity window)"),
-              out);
+    lean = 1.0;
+    observation = absl::StrCat("billed on a retainer (",
+                               a[v1::INTERACTION_KIND_RETAINER_INVOICE].count,
+                               " invoices in the activity window)");
   } else if (model == type::v1::COMMERCIAL_MODEL_SUBSCRIPTION ||
              a[v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT].count > 0) {
     // Recurring, but mass subscriptions recur too: a small pull only, so
     // that billing alone never makes a client.
-    AddSignal(v1::MODE_SIGNAL_KIND_RECURRING_BILLING, 0.3, kRecurringWeight,
-              absl::StrCat("pays a subscription (",
-                           a[v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT].count,
-                           " payments in the activity window)"),
-              out);
+    lean = 0.3;
+    observation =
+        absl::StrCat("pays a subscription (",
+                     a[v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT].count,
+                     " payments in the activity window)");
   } else if (model == type::v1::COMMERCIAL_MODEL_PAY_PER_PURCHASE ||
              a[v1::INTERACTION_KIND_PURCHASE].count > 0) {
-    AddSignal(v1::MODE_SIGNAL_KIND_RECURRING_BILLING, -0.4, kRecurringWeight,
-              "pays per purchase", out);
+    lean = -0.4;
+    observation = "pays per purchase";
+  }
+  if (deal.has_value() && (!lean.has_value() || deal->recurring_lean > *lean)) {
+    observation = deal->observation;
+    lean = deal->recurring_lean;
+  }
+  if (!lean.has_value()) return;
+  AddSignal(v1::MODE_SIGNAL_KIND_RECURRING_BILLING, *lean, kRecurringWeight,
+            std::move(observation), out);
+}
+
+// No contract, no recurring billing, no dedicated person: readings of what
+// the account does not have, and usually of one fact (it pays as it goes,
+// as a therapist's or a lawyer's client on fees does too). Counted once:
+// together they weigh as much as the heaviest of them, their leans
+// averaged, so that the absence of evidence never outvotes the evidence.
+void PoolAbsences(std::vector<v1::ModeSignal>* signals) {
+  const auto is_absence = [](const v1::ModeSignal& s) {
+    return s.lean() < 0 &&
+           (s.kind() == v1::MODE_SIGNAL_KIND_CONTRACT_TERM ||
+            s.kind() == v1::MODE_SIGNAL_KIND_RECURRING_BILLING ||
+            s.kind() == v1::MODE_SIGNAL_KIND_DEDICATED_MANAGER);
+  };
+  int pooled = 0;
+  double total = 0;
+  double heaviest = 0;
+  for (const v1::ModeSignal& s : *signals) {
+    if (!is_absence(s)) continue;
+    ++pooled;
+    total += s.weight();
+    heaviest = std::max(heaviest, s.weight());
+  }
+  if (pooled < 2) return;
+  for (v1::ModeSignal& s : *signals) {
+    if (!is_absence(s)) continue;
+    s.set_weight(s.weight() * heaviest / total);
+    absl::StrAppend(s.mutable_observation(), " (with ", pooled - 1,
+                    pooled == 2 ? " other reading" : " other readings",
+                    " of what is missing, counted once)");
   }
 }
 
@@ -283,13 +406,19 @@ RelationshipMode ModeFor(double likelihood, const v1::ModeThresholds& t) {
 v1::ModeAssessment AssessMode(const AccountState& state, const Aggregates& agg,
                               const v1::ScoringPolicy& policy) {
   std::vector<v1::ModeSignal> signals;
+  const std::optional<DealReading> deal = ReadDeal(state, agg, policy);
   TenureSignal(state, agg, &signals);
-  ContractSignal(state, agg, &signals);
+  ContractSignal(state, agg, deal, &signals);
   CustomWorkSignal(agg, &signals);
   RelationshipSignal(agg, &signals);
-  ManagerSignal(state, &signals);
+  ManagerSignal(state, agg, &signals);
   RevenueSignal(agg, policy, state.activity.currency, &signals);
-  RecurringSignal(state, agg, &signals);
+  RecurringSignal(state, agg, deal, &signals);
+  // What could be read, before absences are pooled: confidence says how
+  // much is known, and knowing that something is missing is knowing.
+  double readable = 0;
+  for (const v1::ModeSignal& s : signals) readable += s.weight();
+  PoolAbsences(&signals);
 
   double pull = 0;
   double weight = 0;
@@ -297,8 +426,14 @@ v1::ModeAssessment AssessMode(const AccountState& state, const Aggregates& agg,
     pull += s.lean() * s.weight();
     weight += s.weight();
   }
-  const double likelihood =
-      weight > 0 ? Clamp01(0.5 + 0.5 * pull / weight) : 0.5;
+  double likelihood = weight > 0 ? Clamp01(0.5 + 0.5 * pull / weight) : 0.5;
+  // A retainer won is the customer -> client move, whatever the account's
+  // past as a customer still says: at least a client while the deal speaks
+  // (its reading leads the deciding signals), and more as the way of
+  // working follows.
+  if (deal.has_value() && deal->makes_client) {
+    likelihood = std::max(likelihood, policy.mode_thresholds().client_min());
+  }
   const v1::ModeThresholds& t = policy.mode_thresholds();
   const RelationshipMode inferred = ModeFor(likelihood, t);
 
@@ -314,7 +449,7 @@ v1::ModeAssessment AssessMode(const AccountState& state, const Aggregates& agg,
     const double half = (t.client_min() - t.customer_max()) / 2;
     inside = 1 - std::fabs(likelihood - mid) / half;
   }
-  const double coverage = weight / kAllWeights;
+  const double coverage = readable / kAllWeights;
   const double confidence =
       Clamp01((0.5 + 0.5 * Clamp01(inside)) * (0.4 + 0.6 * coverage));
 

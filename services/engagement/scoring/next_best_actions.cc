@@ -2,6 +2,9 @@
 // (convert a good customer into a client, retain a client, retain a
 // customer, recover from poor support). Each rule reads what the score
 // already computed, so the actions explain themselves with the same numbers.
+// Keep-in-touch cadences (AccountState::keep_in_touch) add the greeting and
+// the survey they have coming, keep "start a cadence" for accounts none
+// covers, and at the survey fatigue limit no survey is suggested at all.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -9,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
@@ -25,6 +29,7 @@ constexpr absl::Duration kDay = absl::Hours(24);
 constexpr absl::Duration kRenewalLead = absl::Hours(24 * 90);
 constexpr absl::Duration kGreetingLead = absl::Hours(24 * 30);
 constexpr absl::Duration kProposalWindow = absl::Hours(24 * 30);
+constexpr absl::Duration kSurveyLead = absl::Hours(24 * 7);
 
 // The occasion, for a rationale such as "Birthday in 3 days". (Events carry
 // no labels, which are free text: see docs/architecture.md.)
@@ -70,6 +75,7 @@ class Recommender {
     }
     Proposal(mode);
     Greeting(mode);
+    SurveyDue(mode);
     return Finish();
   }
 
@@ -81,7 +87,15 @@ class Recommender {
     return std::max(0.0, c->weight() * (target - c->value()) * 100);
   }
 
-  void Add(Candidate c) { candidates_.push_back(std::move(c)); }
+  void Add(Candidate c) {
+    // At the survey fatigue limit no survey is suggested, whatever the
+    // reason (keep-in-touch cadences and CSAT surveys count alike).
+    if (c.kind == v1::NEXT_BEST_ACTION_KIND_SEND_SATISFACTION_SURVEY &&
+        state_.keep_in_touch.survey_fatigued) {
+      return;
+    }
+    candidates_.push_back(std::move(c));
+  }
 
   void Support(RelationshipMode mode) {
     const KindTable& s = agg_.support;
@@ -134,8 +148,9 @@ class Recommender {
            Gain(v1::SCORE_COMPONENT_KIND_SILENCE, 1)});
     }
     const auto& terms = state_.profile.commercial_terms();
-    const std::optional<absl::Time> end = DateToTime(terms.contract_end_date());
-    if (end.has_value() && *end >= agg_.as_of &&
+    // The end date is the contract's last day (ContractEndTime).
+    const std::optional<absl::Time> end = ContractEndTime(terms);
+    if (end.has_value() && *end > agg_.as_of &&
         *end - agg_.as_of <= kRenewalLead) {
       const bool soon = *end - agg_.as_of <= 30 * kDay;
       Add({v1::NEXT_BEST_ACTION_KIND_PREPARE_RENEWAL,
@@ -148,7 +163,10 @@ class Recommender {
            Gain(v1::SCORE_COMPONENT_KIND_CONTRACT_RENEWAL, 0.95),
            agg_.as_of + (soon ? kDay : 7 * kDay)});
     }
-    if (state_.profile.account_manager().empty()) {
+    // One staff member serving it all is its person already (a solo
+    // practitioner's client).
+    if (state_.profile.account_manager().empty() &&
+        DedicatedStaff(agg_).empty()) {
       Add({v1::NEXT_BEST_ACTION_KIND_ASSIGN_ACCOUNT_MANAGER,
            v1::PLAYBOOK_RETAIN_CLIENT, 55, "Assign an account manager",
            "A client served by general staff has no one who knows it", 3,
@@ -179,7 +197,8 @@ class Recommender {
                         "contact alongside purchases"
                       : absl::StrCat("A good customer (score ", eval_.score,
                                      ") worth turning into a client");
-    if (state_.profile.account_manager().empty()) {
+    if (state_.profile.account_manager().empty() &&
+        DedicatedStaff(agg_).empty()) {
       Add({v1::NEXT_BEST_ACTION_KIND_ASSIGN_ACCOUNT_MANAGER, convert,
            transitioning ? 62 : 60, "Assign an account manager", why, 3,
            std::nullopt, false});
@@ -201,7 +220,9 @@ class Recommender {
            "Invite to the loyalty programme",
            "No loyalty reward in the activity window", 1.5});
     }
-    if (a[v1::INTERACTION_KIND_NEWSLETTER].count == 0 &&
+    const KeepInTouchState& keep = state_.keep_in_touch;
+    const bool covered = keep.newsletter || keep.greeting || keep.survey;
+    if (!covered && a[v1::INTERACTION_KIND_NEWSLETTER].count == 0 &&
         a[v1::INTERACTION_KIND_GREETING].count == 0) {
       Add({v1::NEXT_BEST_ACTION_KIND_START_KEEP_IN_TOUCH_CADENCE, convert, 35,
            "Start a keep-in-touch cadence",
@@ -251,7 +272,30 @@ class Recommender {
          2, due});
   }
 
+  // A greeting cadence's next greeting (its date in the account's time
+  // zone, due lead_time before), else the profile's dates within 30 days.
   void Greeting(RelationshipMode mode) {
+    const KeepInTouchState& keep = state_.keep_in_touch;
+    if (keep.next_greeting_due != absl::InfinitePast()) {
+      std::string occasion = keep.next_greeting_occasion;
+      if (!occasion.empty()) {
+        occasion[0] = absl::ascii_toupper(occasion[0]);
+      }
+      const absl::Duration until = keep.next_greeting_due - agg_.as_of;
+      const std::string when =
+          until <= absl::ZeroDuration()
+              ? "the greeting is due now"
+              : absl::StrCat("the greeting is due in ", HumanDuration(until));
+      Add({v1::NEXT_BEST_ACTION_KIND_SEND_GREETING,
+           mode == type::v1::RELATIONSHIP_MODE_CLIENT
+               ? v1::PLAYBOOK_RETAIN_CLIENT
+               : v1::PLAYBOOK_CONVERT_TO_CLIENT,
+           until <= 7 * kDay ? 57 : 45, "Send a greeting",
+           absl::StrCat(occasion, " coming up: ", when,
+                        " (keep-in-touch cadence)"),
+           1, std::max(agg_.as_of, keep.next_greeting_due)});
+      return;
+    }
     const absl::CivilDay today =
         absl::ToCivilDay(agg_.as_of, absl::UTCTimeZone());
     std::optional<absl::CivilDay> best;
@@ -294,6 +338,28 @@ class Recommender {
                                  : absl::StrCat(" in ", days,
                                                 days == 1 ? " day" : " days")),
          1, std::max(agg_.as_of, on - kDay)});
+  }
+
+  // A relationship survey a cadence has due within a week (never at the
+  // fatigue limit: Add drops it).
+  void SurveyDue(RelationshipMode mode) {
+    const KeepInTouchState& keep = state_.keep_in_touch;
+    if (keep.survey_due == absl::InfinitePast() ||
+        keep.survey_due - agg_.as_of > kSurveyLead) {
+      return;
+    }
+    const bool client = mode == type::v1::RELATIONSHIP_MODE_CLIENT;
+    const absl::Duration until = keep.survey_due - agg_.as_of;
+    Add({v1::NEXT_BEST_ACTION_KIND_SEND_SATISFACTION_SURVEY,
+         client ? v1::PLAYBOOK_RETAIN_CLIENT : v1::PLAYBOOK_RETAIN_CUSTOMER,
+         until <= absl::ZeroDuration() ? 52 : 42,
+         client ? "Check in with the relationship survey"
+                : "Ask how the purchase went",
+         until <= absl::ZeroDuration()
+             ? "A relationship survey is due (keep-in-touch cadence)"
+             : absl::StrCat("A relationship survey is due in ",
+                            HumanDuration(until), " (keep-in-touch cadence)"),
+         1, std::max(agg_.as_of, keep.survey_due)});
   }
 
   std::vector<v1::NextBestAction> Finish() {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/engagement/scoring/lead_score.h"
 #include "services/engagement/scoring/scoring_internal.h"
 
 namespace clientele::engagement {
@@ -86,7 +87,21 @@ std::string Capitalized(std::string s) {
   return s;
 }
 
+// What a reason adds when the mode was declared, not inferred: the score
+// reads the declared mode's model, and a reader must be able to tell.
+std::string DeclaredNote(const v1::ModeAssessment& mode) {
+  const type::v1::RelationshipMode declared = mode.declared_mode();
+  if (declared != type::v1::RELATIONSHIP_MODE_CLIENT &&
+      declared != type::v1::RELATIONSHIP_MODE_CUSTOMER) {
+    return "";
+  }
+  const char* as =
+      declared == type::v1::RELATIONSHIP_MODE_CLIENT ? "client" : "customer";
+  return absl::StrCat(", as a declared ", as);
+}
+
 std::vector<v1::ScoreReason> TopReasons(const Evaluation& eval) {
+  const std::string declared = DeclaredNote(eval.mode);
   std::vector<v1::ScoreReason> reasons;
   for (const v1::ScoreComponent& c : eval.components) {
     const double impact = c.weight() * (c.value() - kNeutralValue) * 100;
@@ -99,9 +114,9 @@ std::vector<v1::ScoreReason> TopReasons(const Evaluation& eval) {
     r.set_effect(rounded > 0 ? v1::REASON_EFFECT_POSITIVE
                              : v1::REASON_EFFECT_NEGATIVE);
     r.set_impact_points(rounded);
-    r.set_summary(absl::StrFormat("%s (%s %+.1f points)",
+    r.set_summary(absl::StrFormat("%s (%s %+.1f points%s)",
                                   Capitalized(c.observation()),
-                                  ComponentLabel(c.kind()), rounded));
+                                  ComponentLabel(c.kind()), rounded, declared));
     reasons.push_back(std::move(r));
   }
   std::stable_sort(reasons.begin(), reasons.end(),
@@ -207,6 +222,10 @@ v1::RelationshipScore ComputeRelationshipScore(const AccountState& state,
   out.set_policy_revision(policy.revision());
   *out.mutable_as_of_time() = ToTimestamp(as_of);
   out.set_interaction_count(eval.agg.interaction_count);
+  if (IsLeadStage(state.profile)) {
+    *out.mutable_lead_score() =
+        ComputeLeadScore(state, policy.lead_scoring(), as_of);
+  }
   return out;
 }
 

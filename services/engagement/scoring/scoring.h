@@ -16,7 +16,7 @@ namespace clientele::engagement {
 
 // Changes whenever a change to the model can move a score, so that stored
 // scores and score changes say which model produced them.
-inline constexpr char kModelVersion[] = "relationship-2026.11";
+inline constexpr char kModelVersion[] = "relationship-2026.12";
 
 // The relationship score of `state.account` as of `as_of`, under `policy`
 // (which must pass ValidateScoringPolicy). Reads only activity up to `as_of`
@@ -30,11 +30,23 @@ inline constexpr char kModelVersion[] = "relationship-2026.11";
 //  - silence against the account's own rhythm over the rhythm window;
 //  - trend against the same computation at as_of - trend_window;
 //  - at most 5 top_reasons and at most 5 next_best_actions, most important
-//    first.
-// Costs O(buckets + contacts), whatever the number of interactions.
+//    first;
+//  - lead_score (lead_score.h) only while the profile's lifecycle stage is
+//    LEAD or PROSPECT.
+// Costs O(buckets + contacts + staff), whatever the number of interactions.
 v1::RelationshipScore ComputeRelationshipScore(const AccountState& state,
                                                const v1::ScoringPolicy& policy,
                                                absl::Time as_of);
+
+// The earliest time whose activity a score as of `as_of` (and its trend)
+// can read under `policy`: buckets from this week on, contacts and staff,
+// with ActivitySummary::total_count and first_interaction_time for what is
+// older. Reaches back a trend window, a recency horizon (the evidence
+// windows end at the account's last activity, up to a horizon before
+// as_of) and the longest of the activity, rhythm and support windows, plus
+// a week for bucket precision.
+absl::Time EarliestActivityRead(const v1::ScoringPolicy& policy,
+                                absl::Time as_of);
 
 // What changed between two scores of the same account: previous and new
 // score, delta, bands, modes, the components whose points moved (largest

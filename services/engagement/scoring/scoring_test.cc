@@ -190,8 +190,11 @@ TEST(ScoringTest, MarketingAndNotesDoNotEndASilence) {
   EXPECT_EQ(s.silence().last_interaction_time().seconds(),
             absl::ToUnixSeconds(last));
   EXPECT_EQ(s.silence().silence().seconds(), 6 * 7 * 86400);
+  // Expected a usual gap after the last visit: about a week (a hundred
+  // weekly gaps, shrunk a little toward a consumer's month).
   EXPECT_EQ(s.silence().expected_next_time().seconds(),
-            absl::ToUnixSeconds(last + kWeek));
+            absl::ToUnixSeconds(last) + s.silence().typical_gap().seconds());
+  EXPECT_NEAR(s.silence().typical_gap().seconds(), 7 * 86400, 43200);
 }
 
 // The store keeps one bucket per week and kind; this builds them the way its

@@ -1,12 +1,20 @@
 // Histories of typical accounts for the scoring tests: each archetype of the
 // customer/client table in DESIGN.md built interaction by interaction with
 // AddToSummary, the way the store builds them, scored at a fixed as_of.
+//
+// Only what the public API accepts, and what the business in question would
+// fill in: amounts only on the kinds that take one (a session's fee is a
+// PURCHASE beside the ADVICE_SESSION), ratings only on survey and CSAT
+// responses, no account manager where the business has none (a solo
+// practitioner), profiles with the fields contacts' CreateAccount requires
+// (kind, segment, tier) and what such a business would know.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_TEST_HISTORIES_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_SCORING_SCORING_TEST_HISTORIES_H_
 
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -54,6 +62,7 @@ struct Touch {
   v1::Personalization personalization = v1::PERSONALIZATION_UNSPECIFIED;
   std::string contact;
   int rating = 0;
+  std::string staff;  // staff_user
 };
 
 inline v1::Interaction MakeInteraction(const std::string& account,
@@ -72,6 +81,7 @@ inline v1::Interaction MakeInteraction(const std::string& account,
   i.set_personalization(t.personalization);
   i.set_contact(t.contact);
   i.set_rating(t.rating);
+  i.set_staff_user(t.staff);
   if (t.amount_minor != 0) {
     i.mutable_amount()->set_currency_code("EUR");
     i.mutable_amount()->set_amount_minor_units(t.amount_minor);
@@ -111,6 +121,15 @@ class Account {
     }
     return *this;
   }
+  // A deal closed with the account (what the deals' state loader fills in).
+  Account& Deal(v1::DealKind kind, bool won, absl::Time close) {
+    ClosedDeal deal;
+    deal.kind = kind;
+    deal.won = won;
+    deal.close_time = close;
+    state_.closed_deals.push_back(deal);
+    return *this;
+  }
   const AccountState& state() const { return state_; }
 
  private:
@@ -126,6 +145,38 @@ inline void SetTerms(events::v1::AccountSnapshot* p,
 
 inline v1::RelationshipScore Score(const Account& a, absl::Time as_of = kAsOf) {
   return ComputeRelationshipScore(a.state(), DefaultScoringPolicy(), as_of);
+}
+
+// The state as the service loads it for a score at `as_of`: buckets from
+// EarliestActivityRead on, the all-time totals from the projection.
+inline AccountState AsLoaded(const Account& a, absl::Time as_of) {
+  AccountState state = a.state();
+  const absl::Time since =
+      WeekStart(EarliestActivityRead(DefaultScoringPolicy(), as_of));
+  std::vector<KindBucket> kept;
+  for (const KindBucket& b : state.activity.buckets) {
+    if (b.week_start >= since) kept.push_back(b);
+  }
+  state.activity.buckets = std::move(kept);
+  return state;
+}
+
+// The mode signal of `kind`, or an empty one.
+inline v1::ModeSignal SignalOf(const v1::RelationshipScore& s,
+                               v1::ModeSignalKind kind) {
+  for (const auto& signal : s.mode_assessment().deciding_signals()) {
+    if (signal.kind() == kind) return signal;
+  }
+  return v1::ModeSignal();
+}
+
+// The component of `kind`, or an empty one.
+inline v1::ScoreComponent ComponentOf(const v1::RelationshipScore& s,
+                                      v1::ScoreComponentKind kind) {
+  for (const auto& c : s.components()) {
+    if (c.kind() == kind) return c;
+  }
+  return v1::ScoreComponent();
 }
 
 inline std::vector<v1::ScoreComponentKind> ReasonKinds(
@@ -234,19 +285,25 @@ inline Account PrConsultancyClient() {
   return a;
 }
 
+// A solo therapist's client: a weekly fifty-minute session with the same
+// practitioner for a year and a half, paid per session. The practitioner
+// records the session and its fee (a PURCHASE: a session takes no amount),
+// and fills in no account manager (there is no one else) and no contract.
 inline Account TherapistClient() {
   Account a("therapy-client-mehta");
   auto& p = a.profile();
   p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
   p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
-  p.set_account_manager("dr-lee");
-  *p.mutable_acquisition_date() = DateOf(2024, 9, 2);
+  p.set_owner("dr-lee");
   SetTerms(&p, type::v1::COMMERCIAL_MODEL_PAY_PER_PURCHASE,
            type::v1::BILLING_CYCLE_PER_PURCHASE);
-  // A weekly fifty-minute session, paid per session.
-  a.Every({v1::INTERACTION_KIND_ADVICE_SESSION, 9000,
-           v1::PERSONALIZATION_PERSONALIZED, "contacts/mehta"},
-          Day(2024, 9, 2, 17), kWeek, kAsOf);
+  const absl::Time first = Day(2025, 5, 19, 17);  // a Monday, 18 months ago
+  a.Every({v1::INTERACTION_KIND_ADVICE_SESSION, 0,
+           v1::PERSONALIZATION_UNSPECIFIED, "contacts/mehta", 0, "dr-lee"},
+          first, kWeek, kAsOf);
+  a.Every({v1::INTERACTION_KIND_PURCHASE, 9000, v1::PERSONALIZATION_UNSPECIFIED,
+           "contacts/mehta", 0, "dr-lee"},
+          first + absl::Hours(1), kWeek, kAsOf);
   return a;
 }
 
@@ -352,9 +409,13 @@ inline Account BecomingClient() {
   a.Every({v1::INTERACTION_KIND_ADVICE_SESSION, 0,
            v1::PERSONALIZATION_UNSPECIFIED, "contacts/founder"},
           turn, 4 * kWeek, kAsOf);
-  a.Every({v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED, 240000,
+  // Custom work takes no amount: its price is a purchase the same day.
+  a.Every({v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED, 0,
            v1::PERSONALIZATION_PERSONALIZED, "contacts/founder"},
           turn + 10 * kDay, 6 * kWeek, kAsOf);
+  a.Every({v1::INTERACTION_KIND_PURCHASE, 240000,
+           v1::PERSONALIZATION_UNSPECIFIED, "contacts/founder"},
+          turn + 10 * kDay + absl::Hours(2), 6 * kWeek, kAsOf);
   a.Every({v1::INTERACTION_KIND_MEETING, 0, v1::PERSONALIZATION_UNSPECIFIED,
            "contacts/marketing"},
           turn + 5 * kDay, 5 * kWeek, kAsOf);
@@ -406,6 +467,104 @@ inline Account SilentClient() {
            v1::PERSONALIZATION_UNSPECIFIED, "contacts/cto"},
           quiet - 530 * kDay, 30 * kDay, quiet);
   a.Retainer(250000, 2025, 1, 2026, 11);
+  return a;
+}
+
+// A one-off buyer of something expensive: a sofa bought once, four months
+// ago, by a consumer the shop knows nothing else about.
+inline Account BigPurchaseBuyer() {
+  Account a("sofa-buyer");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
+  a.Once({v1::INTERACTION_KIND_PURCHASE, 480000,
+          v1::PERSONALIZATION_UNSPECIFIED, "contacts/buyer"},
+         kAsOf - 120 * kDay);
+  return a;
+}
+
+// A consumer who buys now and then, irregularly: twice within three weeks
+// last winter, then again in summer, last seen 100 days ago.
+inline Account IrregularRepeatBuyer() {
+  Account a("irregular-buyer");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
+  for (int days_ago : {330, 310, 100}) {
+    a.Once({v1::INTERACTION_KIND_PURCHASE, 4500,
+            v1::PERSONALIZATION_UNSPECIFIED, "contacts/buyer"},
+           kAsOf - days_ago * kDay);
+  }
+  return a;
+}
+
+// The same shop's one-time buyer, last (and only) seen at the same time.
+inline Account OneTimeBuyer() {
+  Account a("one-time-buyer");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
+  a.Once({v1::INTERACTION_KIND_PURCHASE, 4500, v1::PERSONALIZATION_UNSPECIFIED,
+          "contacts/buyer"},
+         kAsOf - 100 * kDay);
+  return a;
+}
+
+// A car-wash regular for four years: every week, the same wash.
+inline Account FourYearRegular() {
+  Account a("car-wash-regular");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
+  a.Every({v1::INTERACTION_KIND_PURCHASE, 1500}, kAsOf - 4 * 364 * kDay, kWeek,
+          kAsOf);
+  return a;
+}
+
+// A print-shop customer since 2024 whose first retainer started in June:
+// billed monthly on it since, with advice and custom work.
+inline Account FirstRetainer() {
+  Account a("first-retainer");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_ORGANIZATION);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2B);
+  p.set_account_manager("staff-ida");
+  *p.mutable_acquisition_date() = DateOf(2024, 3, 1);
+  SetTerms(&p, type::v1::COMMERCIAL_MODEL_RETAINER,
+           type::v1::BILLING_CYCLE_MONTHLY);
+  *p.mutable_commercial_terms()->mutable_contract_start_date() =
+      DateOf(2026, 6, 1);
+  *p.mutable_commercial_terms()->mutable_contract_end_date() =
+      DateOf(2027, 5, 31);
+  a.Every({v1::INTERACTION_KIND_PURCHASE, 18000,
+           v1::PERSONALIZATION_UNSPECIFIED, "contacts/office"},
+          Day(2024, 3, 4), 3 * kWeek, Day(2026, 6, 1));
+  a.Retainer(200000, 2026, 6, 2026, 11);
+  a.Every({v1::INTERACTION_KIND_ADVICE_SESSION, 0,
+           v1::PERSONALIZATION_UNSPECIFIED, "contacts/founder", 0, "staff-ida"},
+          Day(2026, 6, 3), 2 * kWeek, kAsOf);
+  a.Every(
+      {v1::INTERACTION_KIND_CUSTOM_WORK_DELIVERED, 0,
+       v1::PERSONALIZATION_PERSONALIZED, "contacts/marketing", 0, "staff-ida"},
+      Day(2026, 6, 10), 4 * kWeek, kAsOf);
+  return a;
+}
+
+// A monthly customer who had one bad support experience and has not been
+// back since: a ticket, solved, rated 1 of 5.
+inline Account LeftAfterABadTicket() {
+  Account a("left-after-ticket");
+  auto& p = a.profile();
+  p.set_kind(type::v1::ACCOUNT_KIND_INDIVIDUAL);
+  p.set_segment(type::v1::ACCOUNT_SEGMENT_B2C);
+  const absl::Time last = kAsOf - 30 * kDay;
+  a.Every({v1::INTERACTION_KIND_PURCHASE, 7900}, last - 600 * kDay, 30 * kDay,
+          last);
+  a.Once({v1::INTERACTION_KIND_TICKET_OPENED}, last - 5 * kDay);
+  a.Once({v1::INTERACTION_KIND_TICKET_SOLVED}, last - 3 * kDay);
+  a.Once({v1::INTERACTION_KIND_TICKET_CSAT_RESPONSE, 0,
+          v1::PERSONALIZATION_UNSPECIFIED, "", 1},
+         last - 2 * kDay);
   return a;
 }
 

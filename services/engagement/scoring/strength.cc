@@ -59,7 +59,10 @@ Reading Frequency(const Aggregates& agg, const v1::ScoringPolicy& policy) {
   const double value = Clamp01(std::log1p(per_year) / std::log1p(52.0));
   return {value,
           absl::StrCat(
-              agg.activity_touchpoints, " visits or contacts in the last ",
+              agg.activity_touchpoints,
+              agg.activity_touchpoints == 1 ? " visit or contact"
+                                            : " visits or contacts",
+              " in the last ",
               HumanDuration(ToDuration(policy.windows().activity_window())))};
 }
 
@@ -104,20 +107,45 @@ Reading Tenure(const AccountState& state, const Aggregates& agg) {
                        HumanDuration(agg.as_of - *since))};
 }
 
+// Whether the contract on file follows an earlier one: the account was
+// billed the same way (retainer invoices, subscription payments) more than a
+// month before this contract started, or won a second retainer or
+// subscription deal. How long after acquisition a contract started says
+// nothing: a customer's first retainer often starts years after its first
+// purchase.
+bool RenewedBefore(const AccountState& state, const Aggregates& agg,
+                   absl::Time start) {
+  const auto model = state.profile.commercial_terms().model();
+  const v1::InteractionKind billing =
+      model == type::v1::COMMERCIAL_MODEL_RETAINER
+          ? v1::INTERACTION_KIND_RETAINER_INVOICE
+      : model == type::v1::COMMERCIAL_MODEL_SUBSCRIPTION
+          ? v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT
+          : v1::INTERACTION_KIND_UNSPECIFIED;
+  if (billing != v1::INTERACTION_KIND_UNSPECIFIED &&
+      agg.all[billing].count > 0 &&
+      agg.all[billing].first_time < start - absl::Hours(24 * 31)) {
+    return true;
+  }
+  int won = 0;
+  for (const ClosedDeal& deal : state.closed_deals) {
+    if (IsWonRecurringDeal(deal) && deal.close_time <= agg.as_of) ++won;
+  }
+  return won >= 2;
+}
+
 Reading ContractRenewal(const AccountState& state, const Aggregates& agg) {
   const auto& terms = state.profile.commercial_terms();
   const std::optional<absl::Time> start =
       DateToTime(terms.contract_start_date());
-  const std::optional<absl::Time> end = DateToTime(terms.contract_end_date());
+  // The end date is the contract's last day: it runs until the next
+  // midnight.
+  const std::optional<absl::Time> end = ContractEndTime(terms);
   if (!start.has_value() && !end.has_value()) {
     return {0.5, "no contract on file, so no renewal to judge"};
   }
-  const std::optional<absl::Time> acquired =
-      DateToTime(state.profile.acquisition_date());
-  // A contract that started well after the account was won is a renewal.
-  const bool renewed = start.has_value() && acquired.has_value() &&
-                       *start - *acquired > absl::Hours(24 * 30);
-  if (end.has_value() && *end < agg.as_of) {
+  const bool renewed = start.has_value() && RenewedBefore(state, agg, *start);
+  if (end.has_value() && *end <= agg.as_of) {
     if (terms.auto_renew()) return {0.85, "contract renews automatically"};
     return {0.1,
             absl::StrCat("contract ended ", HumanDuration(agg.as_of - *end),
@@ -173,7 +201,7 @@ Reading Personalization(const Aggregates& agg) {
         kind >= v1::INTERACTION_KIND_TICKET_OPENED) {
       continue;
     }
-    const KindTotals& t = agg.activity[k];
+    const KindTotals& t = agg.evidence[k];
     const double unset =
         static_cast<double>(t.count - t.personalized - t.standard);
     personal += static_cast<double>(t.personalized);
@@ -182,6 +210,8 @@ Reading Personalization(const Aggregates& agg) {
     if (default_mode > 0) personal += unset;
     if (default_mode < 0) standard += unset;
   }
+  // A session's fee is neither: the session says how personal it was.
+  standard = std::max(0.0, standard - static_cast<double>(agg.session_fees));
   if (personal + standard <= 0) {
     return {0.5, "nothing says whether contact was personal or standard"};
   }
