@@ -8,23 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/auth.h"
 #include "common/clock.h"
 #include "common/errors.h"
-#include "common/events/event_writer.h"
 #include "common/proto_time.h"
-#include "common/server/server.h"
-#include "common/server/status_mapping.h"
-#include "common/server/thread_pool.h"
-#include "common/testing/grpc_for_test.h"
-#include "common/testing/sqlite_for_test.h"
-#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
-#include "services/engagement/engagement_grpc_service.h"
-#include "services/engagement/engagement_schema.h"
+#include "services/engagement/engagement_service_fixture_for_test.h"
 
 namespace clientele::engagement {
 namespace {
@@ -37,65 +26,22 @@ constexpr char kAgent[] = "acme-agent";      // tenant acme, agent
 constexpr char kViewer[] = "acme-viewer";    // tenant acme, viewer
 constexpr char kGlobex[] = "globex-admin";   // tenant globex, admin
 
-class CadenceServiceTest : public ::testing::Test {
+class CadenceServiceTest : public EngagementServiceFixture {
  protected:
-  void SetUp() override {
-    auto auth = testing::AuthenticatorForTest({{kManager, "acme", "manager"},
-                                               {kAgent, "acme", "agent"},
-                                               {kViewer, "acme", "viewer"},
-                                               {kGlobex, "globex", "admin"}});
-    ASSERT_TRUE(auth.ok()) << auth.status();
-    authenticator_ = *std::move(auth);
-    runtime_.authenticator = authenticator_.get();
-    runtime_.executor = &pool_;
-    runtime_.log_rpcs = false;
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>(
-        "engagement", &clock_, RandomIdGenerator::Get(), nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, RandomIdGenerator::Get(),
-        &no_cache_);
-    service_ =
-        std::make_unique<EngagementGrpcService>(&runtime_, backend_.get());
-    auto server = server::Server::Start(
-        server::ServerOptions(),
-        {{service_.get(), EngagementService::service_full_name()}},
-        [db = database_.get()] { return db->Ping(); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = EngagementService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
-  }
+  CadenceServiceTest()
+      : EngagementServiceFixture({{kManager, "acme", "manager"},
+                                  {kAgent, "acme", "agent"},
+                                  {kViewer, "acme", "viewer"},
+                                  {kGlobex, "globex", "admin"}},
+                                 kManager) {}
 
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
-    pool_.Shutdown();
-  }
-
-  template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (EngagementService::Stub::*rpc)(
-                        grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response,
-                    const char* token = kManager) {
-    return testing::CallForTest(*stub_, rpc, request, response, token);
-  }
-
+  // A B2B account of acme, as contacts' AccountCreated makes it known.
   void KnowAccount(const std::string& id) {
     events::v1::Event event;
     auto* account = event.mutable_account_created()->mutable_account();
     account->set_name(absl::StrCat("accounts/", id));
     account->set_segment(type::v1::ACCOUNT_SEGMENT_B2B);
-    ASSERT_TRUE(database_
-                    ->Write([&](sql::Transaction& txn) {
-                      return backend_->projection().ApplyEvent(txn, "acme",
-                                                               event);
-                    })
-                    .ok());
+    ApplyToProjection(event, "acme");
   }
 
   grpc::Status CreateCadence(const v1::Cadence& cadence, v1::Cadence* created,
@@ -110,28 +56,6 @@ class CadenceServiceTest : public ::testing::Test {
     *created = response.cadence();
     return status;
   }
-
-  static std::vector<std::string> Fields(const grpc::Status& status) {
-    std::vector<std::string> fields;
-    for (const FieldViolation& violation :
-         FieldViolationsOf(server::FromGrpcStatus(status))) {
-      fields.push_back(violation.field);
-    }
-    return fields;
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  server::ThreadPool pool_{2};
-  server::RpcRuntime runtime_;
-  NoScoreCache no_cache_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
-  std::unique_ptr<EngagementGrpcService> service_;
-  std::unique_ptr<server::Server> server_;
-  std::unique_ptr<EngagementService::Stub> stub_;
 };
 
 TEST_F(CadenceServiceTest, EveryRpcOverTheWire) {

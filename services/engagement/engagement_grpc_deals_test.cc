@@ -8,23 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/auth.h"
 #include "common/clock.h"
 #include "common/errors.h"
-#include "common/events/event_writer.h"
 #include "common/proto_time.h"
-#include "common/server/server.h"
-#include "common/server/status_mapping.h"
-#include "common/server/thread_pool.h"
-#include "common/testing/grpc_for_test.h"
-#include "common/testing/sqlite_for_test.h"
-#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
-#include "services/engagement/engagement_grpc_service.h"
-#include "services/engagement/engagement_schema.h"
+#include "services/engagement/engagement_service_fixture_for_test.h"
 
 namespace clientele::engagement {
 namespace {
@@ -47,69 +36,22 @@ type::v1::Date Day(int year, int month, int day) {
   return date;
 }
 
-class DealServiceTest : public ::testing::Test {
+class DealServiceTest : public EngagementServiceFixture {
  protected:
+  DealServiceTest()
+      : EngagementServiceFixture({{kAdmin, "acme", "admin"},
+                                  {kAgent, "acme", "agent"},
+                                  {kViewer, "acme", "viewer"},
+                                  {kGlobex, "globex", "agent"}},
+                                 kAgent) {}
+
   void SetUp() override {
     // 2026-02-15 12:00 UTC.
     clock_.Set(absl::FromUnixSeconds(1771156800));
-    auto auth = testing::AuthenticatorForTest({{kAdmin, "acme", "admin"},
-                                               {kAgent, "acme", "agent"},
-                                               {kViewer, "acme", "viewer"},
-                                               {kGlobex, "globex", "agent"}});
-    ASSERT_TRUE(auth.ok()) << auth.status();
-    authenticator_ = *std::move(auth);
-    runtime_.authenticator = authenticator_.get();
-    runtime_.executor = &pool_;
-    runtime_.log_rpcs = false;
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>(
-        "engagement", &clock_, RandomIdGenerator::Get(), nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, RandomIdGenerator::Get(),
-        &no_cache_);
-    service_ =
-        std::make_unique<EngagementGrpcService>(&runtime_, backend_.get());
-    auto server = server::Server::Start(
-        server::ServerOptions(),
-        {{service_.get(), EngagementService::service_full_name()}},
-        [db = database_.get()] { return db->Ping(); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = EngagementService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
+    ASSERT_NO_FATAL_FAILURE(EngagementServiceFixture::SetUp());
     KnowAccount("weber", "acme");
     KnowAccount("other", "acme");
     KnowAccount("initech", "globex");
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
-    pool_.Shutdown();
-  }
-
-  template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (EngagementService::Stub::*rpc)(
-                        grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response,
-                    const char* token = kAgent) {
-    return testing::CallForTest(*stub_, rpc, request, response, token);
-  }
-
-  void KnowAccount(const std::string& id, const std::string& tenant) {
-    events::v1::Event event;
-    event.mutable_account_created()->mutable_account()->set_name(
-        absl::StrCat("accounts/", id));
-    ASSERT_TRUE(database_
-                    ->Write([&](sql::Transaction& txn) {
-                      return backend_->projection().ApplyEvent(txn, tenant,
-                                                               event);
-                    })
-                    .ok());
   }
 
   static v1::CreateDealRequest NewDeal(const std::string& account) {
@@ -132,28 +74,6 @@ class DealServiceTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.deal();
   }
-
-  static std::vector<std::string> Fields(const grpc::Status& status) {
-    std::vector<std::string> fields;
-    for (const FieldViolation& violation :
-         FieldViolationsOf(server::FromGrpcStatus(status))) {
-      fields.push_back(violation.field);
-    }
-    return fields;
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  server::ThreadPool pool_{2};
-  server::RpcRuntime runtime_;
-  NoScoreCache no_cache_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
-  std::unique_ptr<EngagementGrpcService> service_;
-  std::unique_ptr<server::Server> server_;
-  std::unique_ptr<EngagementService::Stub> stub_;
 };
 
 TEST_F(DealServiceTest, ADealFromCreateToThePipeline) {

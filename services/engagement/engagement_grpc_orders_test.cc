@@ -10,25 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/auth.h"
 #include "common/clock.h"
 #include "common/errors.h"
-#include "common/events/event_writer.h"
 #include "common/proto_time.h"
-#include "common/server/server.h"
-#include "common/server/status_mapping.h"
-#include "common/server/thread_pool.h"
-#include "common/testing/grpc_for_test.h"
-#include "common/testing/sqlite_for_test.h"
-#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
-#include "services/engagement/engagement_grpc_service.h"
-#include "services/engagement/engagement_schema.h"
-#include "services/engagement/score_cache.h"
+#include "services/engagement/engagement_service_fixture_for_test.h"
 
 namespace clientele::engagement {
 namespace {
@@ -42,66 +30,19 @@ constexpr char kAdmin[] = "acme-admin";     // tenant acme, admin
 constexpr char kViewer[] = "acme-viewer";   // tenant acme, viewer
 constexpr char kGlobex[] = "globex-agent";  // tenant globex, agent
 
-class OrderServiceTest : public ::testing::Test {
+class OrderServiceTest : public EngagementServiceFixture {
  protected:
+  OrderServiceTest()
+      : EngagementServiceFixture({{kAgent, "acme", "agent"},
+                                  {kAdmin, "acme", "admin"},
+                                  {kViewer, "acme", "viewer"},
+                                  {kGlobex, "globex", "agent"}},
+                                 kAgent) {}
+
   void SetUp() override {
-    auto auth = testing::AuthenticatorForTest({{kAgent, "acme", "agent"},
-                                               {kAdmin, "acme", "admin"},
-                                               {kViewer, "acme", "viewer"},
-                                               {kGlobex, "globex", "agent"}});
-    ASSERT_TRUE(auth.ok()) << auth.status();
-    authenticator_ = *std::move(auth);
-    runtime_.authenticator = authenticator_.get();
-    runtime_.executor = &pool_;
-    runtime_.log_rpcs = false;
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>(
-        "engagement", &clock_, RandomIdGenerator::Get(), nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, RandomIdGenerator::Get(),
-        &no_cache_);
-    service_ =
-        std::make_unique<EngagementGrpcService>(&runtime_, backend_.get());
-    auto server = server::Server::Start(
-        server::ServerOptions(),
-        {{service_.get(), EngagementService::service_full_name()}},
-        [db = database_.get()] { return db->Ping(); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = EngagementService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
+    ASSERT_NO_FATAL_FAILURE(EngagementServiceFixture::SetUp());
     KnowAccount("shop", "acme");
     KnowAccount("theirs", "globex");
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
-    pool_.Shutdown();
-  }
-
-  template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (EngagementService::Stub::*rpc)(
-                        grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response,
-                    const char* token = kAgent) {
-    return testing::CallForTest(*stub_, rpc, request, response, token);
-  }
-
-  void KnowAccount(const std::string& id, const std::string& tenant) {
-    events::v1::Event event;
-    event.mutable_account_created()->mutable_account()->set_name(
-        absl::StrCat("accounts/", id));
-    ASSERT_TRUE(database_
-                    ->Write([&](sql::Transaction& txn) {
-                      return backend_->projection().ApplyEvent(txn, tenant,
-                                                               event);
-                    })
-                    .ok());
   }
 
   v1::Order NewOrder(const std::string& account = "shop") {
@@ -144,28 +85,6 @@ class OrderServiceTest : public ::testing::Test {
     *out = response.order();
     return status;
   }
-
-  static std::vector<std::string> Fields(const grpc::Status& status) {
-    std::vector<std::string> fields;
-    for (const FieldViolation& violation :
-         FieldViolationsOf(server::FromGrpcStatus(status))) {
-      fields.push_back(violation.field);
-    }
-    return fields;
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  NoScoreCache no_cache_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  server::ThreadPool pool_{2};
-  server::RpcRuntime runtime_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
-  std::unique_ptr<EngagementGrpcService> service_;
-  std::unique_ptr<server::Server> server_;
-  std::unique_ptr<EngagementService::Stub> stub_;
 };
 
 TEST_F(OrderServiceTest, AnOrderFromPlacedToFulfilled) {

@@ -14,28 +14,13 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/auth.h"
 #include "common/clock.h"
 #include "common/errors.h"
-#include "common/events/event_writer.h"
 #include "common/proto_time.h"
-#include "common/redis/channel_subscriber.h"
-#include "common/redis/hiredis_client.h"
-#include "common/server/server.h"
-#include "common/server/status_mapping.h"
-#include "common/server/thread_pool.h"
-#include "common/testing/grpc_for_test.h"
 #include "common/testing/outbox_for_test.h"
-#include "common/testing/redis_server_for_test.h"
-#include "common/testing/sqlite_for_test.h"
-#include "common/testing/temp_dir.h"
-#include "common/testing/wait_for.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
-#include "services/engagement/engagement_schema.h"
-#include "services/engagement/redis_score_cache.h"
+#include "services/engagement/engagement_service_fixture_for_test.h"
 
 namespace clientele::engagement {
 namespace {
@@ -49,86 +34,14 @@ constexpr char kAcme[] = "acme-token";         // tenant acme, admin
 constexpr char kAcmeViewer[] = "acme-viewer";  // tenant acme, viewer
 constexpr char kGlobex[] = "globex-token";     // tenant globex, agent
 
-class EngagementServiceTest : public ::testing::Test {
- public:
-  // Calls `rpc` with `token`; returns the status as the client saw it.
-  template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (EngagementService::Stub::*rpc)(
-                        grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response,
-                    const char* token = kAcme) {
-    return testing::CallForTest(*stub_, rpc, request, response, token);
-  }
-
+class EngagementServiceTest : public EngagementServiceFixture {
  protected:
-  void SetUp() override {
-    auto auth = testing::AuthenticatorForTest({{kAcme, "acme", "admin"},
-                                               {kAcmeViewer, "acme", "viewer"},
-                                               {kGlobex, "globex", "agent"}});
-    ASSERT_TRUE(auth.ok()) << auth.status();
-    authenticator_ = *std::move(auth);
-    runtime_.authenticator = authenticator_.get();
-    runtime_.executor = &pool_;
-    runtime_.log_rpcs = false;
-
-    auto redis_server = testing::RedisServerForTest::Create();
-    ASSERT_TRUE(redis_server.ok()) << redis_server.status();
-    redis_server_ = *std::move(redis_server);
-    redis::HiredisOptions redis_options;
-    redis_options.port = redis_server_->port();
-    redis_ = std::make_unique<redis::HiredisClient>(redis_options);
-    cache_ = std::make_unique<RedisScoreCache>(
-        redis_.get(), RedisScoreCacheOptions{}, &clock_);
-    redis::ChannelSubscriberOptions subscriber_options;
-    subscriber_options.port = redis_server_->port();
-    subscriber_options.channel = RedisScoreCache::kInvalidationChannel;
-    subscriber_ = std::make_unique<redis::ChannelSubscriber>(subscriber_options,
-                                                             cache_.get());
-    subscriber_->Start();
-    ASSERT_TRUE(testing::WaitFor([&] { return cache_->Ticket().epoch >= 0; }));
-
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>(
-        "engagement", &clock_, RandomIdGenerator::Get(), nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, RandomIdGenerator::Get(),
-        cache_.get());
-    service_ =
-        std::make_unique<EngagementGrpcService>(&runtime_, backend_.get());
-    auto server = server::Server::Start(
-        server::ServerOptions(),
-        {{service_.get(), EngagementService::service_full_name()}},
-        [db = database_.get()] { return db->Ping(); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = EngagementService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown();
-    pool_.Shutdown();
-    if (subscriber_ != nullptr) subscriber_->Stop();
-  }
-
-  // What contacts' AccountCreated event does: the account becomes known to
-  // engagement in `tenant`.
-  void KnowAccount(const std::string& id, const std::string& tenant = "acme",
-                   const std::string& account_manager = "") {
-    events::v1::Event event;
-    auto* account = event.mutable_account_created()->mutable_account();
-    account->set_name(absl::StrCat("accounts/", id));
-    account->set_account_manager(account_manager);
-    ASSERT_TRUE(database_
-                    ->Write([&](sql::Transaction& txn) {
-                      return backend_->projection().ApplyEvent(txn, tenant,
-                                                               event);
-                    })
-                    .ok());
-  }
+  EngagementServiceTest()
+      : EngagementServiceFixture({{kAcme, "acme", "admin"},
+                                  {kAcmeViewer, "acme", "viewer"},
+                                  {kGlobex, "globex", "agent"}},
+                                 kAcme, ScoreCacheForTest::kRedis,
+                                 /*threads=*/4) {}
 
   v1::Interaction NewInteraction(const std::string& account,
                                  v1::InteractionKind kind, absl::Duration ago) {
@@ -154,18 +67,11 @@ class EngagementServiceTest : public ::testing::Test {
   }
 
   static ::testing::AssertionResult Ok(const grpc::Status& status) {
-    if (status.ok()) return ::testing::AssertionSuccess();
+    if (status.ok()) {
+      return ::testing::AssertionSuccess();
+    }
     return ::testing::AssertionFailure()
            << "code " << status.error_code() << ": " << status.error_message();
-  }
-
-  static std::vector<std::string> Fields(const grpc::Status& status) {
-    std::vector<std::string> fields;
-    for (const FieldViolation& violation :
-         FieldViolationsOf(server::FromGrpcStatus(status))) {
-      fields.push_back(violation.field);
-    }
-    return fields;
   }
 
   // The type of every event in the outbox, oldest first.
@@ -174,22 +80,6 @@ class EngagementServiceTest : public ::testing::Test {
     EXPECT_TRUE(types.ok()) << types.status();
     return types.ok() ? *std::move(types) : std::vector<std::string>();
   }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  server::ThreadPool pool_{4};
-  server::RpcRuntime runtime_;
-  std::unique_ptr<testing::RedisServerForTest> redis_server_;
-  std::unique_ptr<redis::HiredisClient> redis_;
-  std::unique_ptr<RedisScoreCache> cache_;
-  std::unique_ptr<redis::ChannelSubscriber> subscriber_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
-  std::unique_ptr<EngagementGrpcService> service_;
-  std::unique_ptr<server::Server> server_;
-  std::unique_ptr<EngagementService::Stub> stub_;
 };
 
 TEST_F(EngagementServiceTest, HappyPathThroughEveryRpc) {

@@ -8,26 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/engagement_service.grpc.pb.h"
 #include "clientele/events/v1/event.pb.h"
-#include "common/auth.h"
 #include "common/clock.h"
-#include "common/events/event_writer.h"
 #include "common/proto_time.h"
-#include "common/redis/channel_subscriber.h"
-#include "common/redis/hiredis_client.h"
-#include "common/server/server.h"
-#include "common/server/thread_pool.h"
-#include "common/testing/grpc_for_test.h"
-#include "common/testing/redis_server_for_test.h"
-#include "common/testing/sqlite_for_test.h"
-#include "common/testing/temp_dir.h"
-#include "common/testing/wait_for.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "services/engagement/engagement_backend.h"
-#include "services/engagement/engagement_grpc_service.h"
-#include "services/engagement/engagement_schema.h"
-#include "services/engagement/redis_score_cache.h"
+#include "services/engagement/engagement_service_fixture_for_test.h"
 
 namespace clientele::engagement {
 namespace {
@@ -37,69 +22,11 @@ using ::testing::HasSubstr;
 
 constexpr char kAdmin[] = "acme-admin";  // tenant acme, admin
 
-class LeadScoreServiceTest : public ::testing::Test {
+class LeadScoreServiceTest : public EngagementServiceFixture {
  protected:
-  void SetUp() override {
-    auto auth = testing::AuthenticatorForTest({{kAdmin, "acme", "admin"}});
-    ASSERT_TRUE(auth.ok()) << auth.status();
-    authenticator_ = *std::move(auth);
-    runtime_.authenticator = authenticator_.get();
-    runtime_.executor = &pool_;
-    runtime_.log_rpcs = false;
-
-    auto redis_server = testing::RedisServerForTest::Create();
-    ASSERT_TRUE(redis_server.ok()) << redis_server.status();
-    redis_server_ = *std::move(redis_server);
-    redis::HiredisOptions redis_options;
-    redis_options.port = redis_server_->port();
-    redis_ = std::make_unique<redis::HiredisClient>(redis_options);
-    cache_ = std::make_unique<RedisScoreCache>(
-        redis_.get(), RedisScoreCacheOptions{}, &clock_);
-    redis::ChannelSubscriberOptions subscriber_options;
-    subscriber_options.port = redis_server_->port();
-    subscriber_options.channel = RedisScoreCache::kInvalidationChannel;
-    subscriber_ = std::make_unique<redis::ChannelSubscriber>(subscriber_options,
-                                                             cache_.get());
-    subscriber_->Start();
-    ASSERT_TRUE(testing::WaitFor([&] { return cache_->Ticket().epoch >= 0; }));
-
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>(
-        "engagement", &clock_, RandomIdGenerator::Get(), nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, RandomIdGenerator::Get(),
-        cache_.get());
-    service_ =
-        std::make_unique<EngagementGrpcService>(&runtime_, backend_.get());
-    auto server = server::Server::Start(
-        server::ServerOptions(),
-        {{service_.get(), EngagementService::service_full_name()}},
-        [db = database_.get()] { return db->Ping(); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = EngagementService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
-    pool_.Shutdown();
-    if (subscriber_ != nullptr) {
-      subscriber_->Stop();
-    }
-  }
-
-  template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (EngagementService::Stub::*rpc)(
-                        grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response) {
-    return testing::CallForTest(*stub_, rpc, request, response, kAdmin);
-  }
+  LeadScoreServiceTest()
+      : EngagementServiceFixture({{kAdmin, "acme", "admin"}}, kAdmin,
+                                 ScoreCacheForTest::kRedis) {}
 
   // What contacts' AccountCreated / AccountUpdated events do.
   void Publish(const events::v1::AccountSnapshot& snapshot, bool created) {
@@ -110,12 +37,7 @@ class LeadScoreServiceTest : public ::testing::Test {
       *event.mutable_account_updated()->mutable_account() = snapshot;
       event.mutable_account_updated()->add_changed_fields("lifecycle_stage");
     }
-    ASSERT_TRUE(database_
-                    ->Write([&](sql::Transaction& txn) {
-                      return backend_->projection().ApplyEvent(txn, "acme",
-                                                               event);
-                    })
-                    .ok());
+    ApplyToProjection(event, "acme");
   }
 
   void Record(v1::InteractionKind kind, v1::InteractionDirection direction,
@@ -143,22 +65,6 @@ class LeadScoreServiceTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.relationship_score();
   }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<TokenAuthenticator> authenticator_;
-  server::ThreadPool pool_{2};
-  server::RpcRuntime runtime_;
-  std::unique_ptr<testing::RedisServerForTest> redis_server_;
-  std::unique_ptr<redis::HiredisClient> redis_;
-  std::unique_ptr<RedisScoreCache> cache_;
-  std::unique_ptr<redis::ChannelSubscriber> subscriber_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
-  std::unique_ptr<EngagementGrpcService> service_;
-  std::unique_ptr<server::Server> server_;
-  std::unique_ptr<EngagementService::Stub> stub_;
 };
 
 TEST_F(LeadScoreServiceTest, AProspectsScoreCarriesItsLeadScoreUntilItBuys) {

@@ -113,8 +113,8 @@ void ContractSignal(const AccountState& state, const Aggregates& agg,
   std::string observation;
   if (HasTerms(state)) {
     const auto& terms = state.profile.commercial_terms();
-    const bool dated =
-        terms.has_contract_start_date() || terms.has_contract_end_date();
+    const bool dated = DateToTime(terms.contract_start_date()).has_value() ||
+                       DateToTime(terms.contract_end_date()).has_value();
     const std::optional<absl::Duration> length = ContractLength(terms);
     // Open-ended counts as long.
     const double months = ContractMonths(terms).value_or(120);
