@@ -44,6 +44,15 @@ absl::Status BadToken(absl::string_view field, absl::string_view why) {
 
 }  // namespace
 
+std::string PageTokenFilter(absl::string_view list,
+                            absl::Span<const std::string> parts) {
+  std::string filter = absl::StrCat(list, "|");
+  for (const std::string& part : parts) {
+    absl::StrAppend(&filter, part.size(), ":", part, "|");
+  }
+  return filter;
+}
+
 std::string EncodePageToken(absl::string_view filter,
                             absl::Span<const std::string> key) {
   std::string raw;
@@ -108,5 +117,36 @@ absl::StatusOr<int64_t> DecodeIntPageToken(absl::string_view token,
   }
   return value;
 }
+
+absl::StatusOr<int64_t> PageTokenInt(absl::string_view part,
+                                     absl::string_view field) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(part, &value)) {
+    return BadToken(field, "not a token this list issued");
+  }
+  return value;
+}
+
+std::string EncodeIntIdPageToken(absl::string_view filter, int64_t value,
+                                 absl::string_view id) {
+  const std::string parts[] = {absl::StrCat(value), std::string(id)};
+  return EncodePageToken(filter, parts);
+}
+
+namespace page_token_internal {
+
+absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> DecodeIntIdKey(
+    absl::string_view token, absl::string_view filter,
+    absl::string_view field) {
+  if (token.empty()) return std::nullopt;
+  auto key = DecodePageToken(token, filter, field);
+  if (!key.ok()) return key.status();
+  if (key->size() != 2) return BadToken(field, "not a token this list issued");
+  absl::StatusOr<int64_t> value = PageTokenInt((*key)[0], field);
+  if (!value.ok()) return value.status();
+  return std::make_pair(*value, std::move((*key)[1]));
+}
+
+}  // namespace page_token_internal
 
 }  // namespace clientele

@@ -1,5 +1,7 @@
 #include "common/page_token.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/errors.h"
@@ -41,6 +43,45 @@ TEST(PageTokenTest, GarbageAndAlteredTokensAreRejected) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
   }
   EXPECT_EQ(*DecodeIntPageToken("", "f", -5), -5);
+}
+
+TEST(PageTokenTest, FiltersOfDifferentPartsAreDifferent) {
+  // Length prefixes keep a "|" inside a part from posing as a boundary.
+  EXPECT_EQ(PageTokenFilter("ListDeals", {"t", "a|b"}), "ListDeals|1:t|3:a|b|");
+  EXPECT_NE(PageTokenFilter("ListDeals", {"t", "a|b"}),
+            PageTokenFilter("ListDeals", {"t", "a", "b"}));
+  EXPECT_NE(PageTokenFilter("ListDeals", {"t"}),
+            PageTokenFilter("ListOrders", {"t"}));
+}
+
+struct TimeCursor {
+  int64_t time_us = 0;
+  std::string id;
+};
+
+TEST(PageTokenTest, IntIdKeysRoundTripAsACursor) {
+  const std::string token = EncodeIntIdPageToken("f", -7, "abc");
+  absl::StatusOr<std::optional<TimeCursor>> cursor =
+      DecodeIntIdPageToken<TimeCursor>(token, "f");
+  ASSERT_TRUE(cursor.ok()) << cursor.status();
+  ASSERT_TRUE(cursor->has_value());
+  EXPECT_EQ((*cursor)->time_us, -7);
+  EXPECT_EQ((*cursor)->id, "abc");
+  EXPECT_FALSE(DecodeIntIdPageToken<TimeCursor>("", "f")->has_value());
+}
+
+TEST(PageTokenTest, AKeyOfAnotherShapeIsNotAnIntIdToken) {
+  const std::string one[] = {"12"};
+  const std::string word[] = {"x", "abc"};
+  for (const std::string& token :
+       {EncodePageToken("f", one), EncodePageToken("f", word)}) {
+    absl::Status status =
+        DecodeIntIdPageToken<TimeCursor>(token, "f", "next").status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(FieldViolationsOf(status)[0].field, "next");
+    EXPECT_EQ(FieldViolationsOf(status)[0].description,
+              "not a token this list issued");
+  }
 }
 
 }  // namespace

@@ -12,12 +12,13 @@ DEBIAN_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libhiredis-dev libsqlite3-dev libssl-dev libicu-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   grpc-proto golang-github-gogo-googleapis-dev
   redis-server sqlite3 tzdata
   python3 python3-grpcio python3-protobuf
   nghttp2-client
   clang clang-tidy
+  chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -101,6 +101,7 @@ Clientele is up: contacts :7001, engagement :7002, ticketing :7003, reporting :7
 (redis :$REDIS_PORT; data, logs and pids in .clientele/).
 
 Demo tenant token:  $DEMO_TOKEN
+Dashboard:          http://$HOST:7104/  (reporting's web dashboard; log in with the token)
 
 Try it (buf is installed in $BUF_REL):
   export TOKEN=$DEMO_TOKEN

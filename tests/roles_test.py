@@ -83,7 +83,8 @@ EXPECTED = {
     "clientele.reporting.v1.ReportingService": {
         "GetPortfolioReport": V, "GetSupportReport": V, "GetWorkloadReport": V,
         "ListAtRiskAccounts": V, "GetConversionFunnelReport": V,
-        "GetRetentionReport": V,
+        "GetRetentionReport": V, "GetPipelineReport": V,
+        "ListReportAccounts": V,
     },
 }
 

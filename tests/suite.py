@@ -203,8 +203,9 @@ class Stack:
     def start(self, name):
         """Starts the service (again, after stop(), on the same port) on the
         stack's Redis and data. Ticketing is pointed at the stack's contacts
-        (started before it, or to be started later on its reserved port);
-        engagement looks for due cadences every 200 ms."""
+        (started before it, or to be started later on its reserved port),
+        reporting at the stack's engagement the same way; engagement looks for
+        due cadences every 200 ms."""
         port = self.ports.setdefault(name, free_port())
         flags = []
         if name == "ticketing":
@@ -213,6 +214,13 @@ class Stack:
                      "--requester_link_interval=200ms", "--sla_check_interval=200ms"]
         elif name == "engagement":
             flags = ["--cadence_interval=200ms"]
+        elif name == "reporting":
+            # Its web dashboard on a port of its own (not the default 7104);
+            # the at-risk list's live scores from the stack's engagement.
+            dashboard_port = self.ports.setdefault("reporting-dashboard", free_port())
+            engagement_port = self.ports.setdefault("engagement", free_port())
+            flags = [f"--dashboard_port={dashboard_port}",
+                     f"--engagement_address=127.0.0.1:{engagement_port}"]
         self.servers[name] = Server(self.workspace, name, redis=self.redis,
                                     extra_flags=flags, port=port)
         return self.servers[name]

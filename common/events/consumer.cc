@@ -102,6 +102,11 @@ void EventConsumer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool EventConsumer::CrashRequested() const {
+  absl::MutexLock lock(&mu_);
+  return crash_requested_;
+}
+
 void EventConsumer::CrashAfterCommitBeforeAckForTest() {
   absl::MutexLock lock(&mu_);
   crash_requested_ = true;
@@ -128,42 +133,69 @@ absl::StatusOr<EventConsumer::Applied> EventConsumer::Apply(
     const StreamEvent& event) {
   Applied applied{Outcome::kApplied, 0};
   RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
+    int64_t position = 0;
     if (event.seq > 0) {
-      ASSIGN_OR_RETURN(applied.position, Position(txn, options_));
-      if (event.seq <= applied.position) {
-        applied.outcome = Outcome::kAlreadyApplied;
-        return absl::OkStatus();
-      }
-      if (event.seq > applied.position + 1) {
-        applied.outcome = Outcome::kBeyondGap;
-        return absl::OkStatus();
-      }
+      ASSIGN_OR_RETURN(position, Position(txn, options_));
     }
-    const sql::Value key[] = {options_.group, event.event_id};
-    ASSIGN_OR_RETURN(std::vector<sql::Row> seen,
-                     txn.Query("SELECT 1 FROM processed_events "
-                               "WHERE consumer_group = ? AND event_id = ?",
-                               key));
-    if (seen.empty()) {
-      RETURN_IF_ERROR(handler_(txn, event));
-      const sql::Value mark[] = {options_.group, event.event_id,
-                                 int64_t{absl::ToUnixMicros(clock_->Now())}};
-      RETURN_IF_ERROR(txn.Exec("INSERT INTO processed_events "
-                               "(consumer_group, event_id, processed_at_us) "
-                               "VALUES (?, ?, ?)",
-                               mark)
-                          .status());
-    } else if (event.seq == 0) {
-      applied.outcome = Outcome::kAlreadyApplied;  // a redelivery
-      return absl::OkStatus();
-    }
-    if (event.seq > 0) {
-      applied.position = event.seq;
-      RETURN_IF_ERROR(SetPosition(txn, options_, event.seq, 0));
-    }
+    ASSIGN_OR_RETURN(applied, ApplyIn(txn, event, position));
     return absl::OkStatus();
   }));
   return applied;
+}
+
+absl::StatusOr<EventConsumer::Applied> EventConsumer::ApplyIn(
+    sql::Transaction& txn, const StreamEvent& event, int64_t position) {
+  Applied applied{Outcome::kApplied, position};
+  if (event.seq > 0) {
+    if (event.seq <= position) {
+      applied.outcome = Outcome::kAlreadyApplied;
+      return applied;
+    }
+    if (event.seq > position + 1) {
+      applied.outcome = Outcome::kBeyondGap;
+      return applied;
+    }
+  }
+  const sql::Value key[] = {options_.group, event.event_id};
+  ASSIGN_OR_RETURN(std::vector<sql::Row> seen,
+                   txn.Query("SELECT 1 FROM processed_events "
+                             "WHERE consumer_group = ? AND event_id = ?",
+                             key));
+  if (seen.empty()) {
+    RETURN_IF_ERROR(handler_(txn, event));
+    const sql::Value mark[] = {options_.group, event.event_id,
+                               int64_t{absl::ToUnixMicros(clock_->Now())}};
+    RETURN_IF_ERROR(txn.Exec("INSERT INTO processed_events "
+                             "(consumer_group, event_id, processed_at_us) "
+                             "VALUES (?, ?, ?)",
+                             mark)
+                        .status());
+  } else if (event.seq == 0) {
+    applied.outcome = Outcome::kAlreadyApplied;  // a redelivery
+    return applied;
+  }
+  if (event.seq > 0) {
+    applied.position = event.seq;
+    RETURN_IF_ERROR(SetPosition(txn, options_, event.seq, 0));
+  }
+  return applied;
+}
+
+absl::StatusOr<EventConsumer::BatchApplied> EventConsumer::ApplyBatch(
+    const std::vector<StreamEvent>& events) {
+  BatchApplied done;
+  RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
+    done = BatchApplied();
+    ASSIGN_OR_RETURN(done.position, Position(txn, options_));
+    for (const StreamEvent& event : events) {
+      ASSIGN_OR_RETURN(Applied applied, ApplyIn(txn, event, done.position));
+      if (applied.outcome == Outcome::kBeyondGap) break;
+      done.position = applied.position;
+      ++done.count;
+    }
+    return absl::OkStatus();
+  }));
+  return done;
 }
 
 absl::StatusOr<EventConsumer::Applied> EventConsumer::SkipLost(
@@ -305,7 +337,32 @@ absl::StatusOr<int> EventConsumer::Poll() {
 
   std::vector<std::string> to_ack;
   absl::Status status;
-  for (const Reply& entry : entries) {
+  size_t first = 0;  // entries before it were applied as one batch
+  if (options_.apply_read_in_one_transaction && !CrashRequested()) {
+    std::vector<StreamEvent> batch;
+    for (const Reply& entry : entries) {
+      if (entry.elements.size() < 2 || entry.elements[1].is_nil()) break;
+      ParsedEntry parsed = ParseFields(entry.elements[1]);
+      if (parsed.event.event_id.empty()) break;  // a loss marker or broken
+      parsed.event.entry_id = entry.elements[0].str;
+      batch.push_back(std::move(parsed.event));
+    }
+    if (!batch.empty()) {
+      // On an error the batch rolled back: its entries go one by one below.
+      absl::StatusOr<BatchApplied> applied = ApplyBatch(batch);
+      if (applied.ok() && applied->count > 0) {
+        first = applied->count;
+        gap_position_ = -1;  // moving again
+        if (applied->position >= awaited_through_) awaited_through_ = 0;
+        for (size_t i = 0; i < first; ++i) {
+          to_ack.push_back(batch[i].entry_id);
+        }
+        if (reading_pending) pending_cursor_ = batch[first - 1].entry_id;
+      }
+    }
+  }
+  for (size_t index = first; index < entries.size(); ++index) {
+    const Reply& entry = entries[index];
     if (entry.elements.size() < 2) continue;
     const std::string& entry_id = entry.elements[0].str;
     absl::StatusOr<Applied> applied = Applied{Outcome::kAlreadyApplied, 0};

@@ -146,7 +146,13 @@ std::unique_ptr<redis::RedisClient> ServiceProcess::NewBlockingRedisClient(
 
 std::unique_ptr<events::EventConsumer> ServiceProcess::NewEventConsumer(
     absl::string_view source, events::EventHandler handler) {
-  events::EventConsumerOptions options;
+  return NewEventConsumer(source, std::move(handler), {});
+}
+
+std::unique_ptr<events::EventConsumer> ServiceProcess::NewEventConsumer(
+    absl::string_view source, events::EventHandler handler,
+    events::EventConsumerOptions tuning) {
+  events::EventConsumerOptions options = std::move(tuning);
   options.stream = events::StreamFor(source);
   options.group = config_.name;
   options.consumer = absl::GetFlag(FLAGS_consumer_name);

@@ -88,6 +88,12 @@ class ServiceProcess {
   // consumer's transaction. Start it before Serve, Stop it after.
   std::unique_ptr<events::EventConsumer> NewEventConsumer(
       absl::string_view source, events::EventHandler handler);
+  // The same with `tuning`'s batch size, timeouts, backoffs and
+  // apply_read_in_one_transaction; its stream, group and consumer are
+  // ignored (set as above).
+  std::unique_ptr<events::EventConsumer> NewEventConsumer(
+      absl::string_view source, events::EventHandler handler,
+      events::EventConsumerOptions tuning);
 
   // Serves `services` until SIGTERM or SIGINT; then health turns
   // NOT_SERVING, calls in flight finish (within --shutdown_grace), the

@@ -4,6 +4,7 @@
 #ifndef CLIENTELE_COMMON_SQL_STORED_PROTO_H_
 #define CLIENTELE_COMMON_SQL_STORED_PROTO_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "common/sql/database.h"
 
 namespace clientele::sql {
@@ -41,6 +43,33 @@ absl::StatusOr<std::vector<Message>> ParseStoredColumn(
     messages.push_back(*std::move(message));
   }
   return messages;
+}
+
+// Runs the query `sql` (column 0 holding the stored proto) and parses every
+// row, in row order. The query's own errors as Transaction::Query.
+template <typename Message>
+absl::StatusOr<std::vector<Message>> QueryStored(Transaction& txn,
+                                                 absl::string_view sql,
+                                                 absl::Span<const Value> params,
+                                                 absl::string_view what) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  return ParseStoredColumn<Message>(*rows, 0, what);
+}
+
+// The same for a query of one resource: its first row parsed, nullopt when
+// it returns none.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> FindStored(
+    Transaction& txn, absl::string_view sql, absl::Span<const Value> params,
+    absl::string_view what) {
+  absl::StatusOr<std::vector<Row>> rows = txn.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::nullopt;
+  absl::StatusOr<Message> message =
+      ParseStored<Message>((*rows)[0].String(0), what);
+  if (!message.ok()) return message.status();
+  return *std::move(message);
 }
 
 }  // namespace clientele::sql

@@ -20,11 +20,6 @@
 namespace clientele::contacts {
 namespace {
 
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
-}
-
 template <typename IsValid>
 void CheckFilterEnum(int value, IsValid is_valid, absl::string_view field,
                      FieldViolations* violations) {
@@ -229,15 +224,12 @@ absl::StatusOr<v1::ListAccountsResponse> AccountManager::List(
   RETURN_IF_ERROR(violations.ToStatus());
   filter.tag = LowerCase(filter.tag);
 
-  std::string filter_key = "ListAccounts|";
-  AddPart(&filter_key, caller.tenant);
-  for (int value : {filter.kind, filter.tier, filter.segment,
-                    filter.lifecycle_stage, filter.declared_mode}) {
-    AddPart(&filter_key, absl::StrCat(value));
-  }
-  AddPart(&filter_key, filter.owner);
-  AddPart(&filter_key, filter.account_manager);
-  AddPart(&filter_key, filter.tag);
+  const std::string filter_key = PageTokenFilter(
+      "ListAccounts",
+      {caller.tenant, absl::StrCat(filter.kind), absl::StrCat(filter.tier),
+       absl::StrCat(filter.segment), absl::StrCat(filter.lifecycle_stage),
+       absl::StrCat(filter.declared_mode), filter.owner, filter.account_manager,
+       filter.tag});
   ASSIGN_OR_RETURN(int64_t after,
                    DecodeIntPageToken(request.page_token(), filter_key, 0));
 

@@ -5,17 +5,16 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clientele/type/v1/account_classification.pb.h"
 #include "common/errors.h"
 #include "common/page_token.h"
-#include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/engagement/cadence_rules.h"
+#include "services/engagement/manager_steps.h"
 
 namespace clientele::engagement {
 namespace {
@@ -40,16 +39,6 @@ std::string CadenceName(absl::string_view id) {
   return absl::StrCat(kCadences, "/", id);
 }
 
-// Sets update_time (and create_time when `created`) to `now` and a new etag.
-void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
-           v1::Cadence* cadence) {
-  if (created) {
-    SetTimestamp(now, cadence->mutable_create_time());
-  }
-  SetTimestamp(now, cadence->mutable_update_time());
-  cadence->set_etag(deps.ids->NewId());
-}
-
 absl::StatusOr<v1::Cadence> LoadCadence(sql::Transaction& txn,
                                         CadenceStore& cadences,
                                         absl::string_view tenant,
@@ -60,11 +49,6 @@ absl::StatusOr<v1::Cadence> LoadCadence(sql::Transaction& txn,
     return NotFoundResourceError(kCadenceType, CadenceName(id));
   }
   return *std::move(cadence);
-}
-
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
 }
 
 bool Contains(absl::Span<const absl::string_view> list,
@@ -226,16 +210,8 @@ absl::StatusOr<v1::ListCadencesResponse> CadenceManager::List(
       int page_size,
       ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   FieldViolations violations;
-  std::string account_id;
-  if (!request.account().empty()) {
-    absl::StatusOr<std::string> parsed =
-        ParseResourceName(request.account(), kAccounts, "account");
-    if (parsed.ok()) {
-      account_id = *std::move(parsed);
-    } else {
-      violations.Add("account", "must be \"accounts/{account}\"");
-    }
-  }
+  const std::string account_id =
+      AccountFilterId(request.account(), &violations);
   if (!v1::CadenceKind_IsValid(request.kind())) {
     violations.Add("kind", absl::StrCat("unknown value ", request.kind()));
   }
@@ -245,21 +221,12 @@ absl::StatusOr<v1::ListCadencesResponse> CadenceManager::List(
   }
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListCadences|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, account_id);
-  AddPart(&filter_key, absl::StrCat(request.kind()));
-  AddPart(&filter_key, absl::StrCat(request.segment()));
-  std::optional<CadenceCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    int64_t create_us = 0;
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &create_us)) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    after = CadenceCursor{create_us, parts[1]};
-  }
+  const std::string filter_key = PageTokenFilter(
+      "ListCadences", {caller.tenant, account_id, absl::StrCat(request.kind()),
+                       absl::StrCat(request.segment())});
+  ASSIGN_OR_RETURN(
+      std::optional<CadenceCursor> after,
+      DecodeIntIdPageToken<CadenceCursor>(request.page_token(), filter_key));
 
   std::vector<v1::Cadence> rows;
   RETURN_IF_ERROR(
@@ -292,9 +259,8 @@ absl::StatusOr<v1::ListCadencesResponse> CadenceManager::List(
   }
   if (more) {
     const v1::Cadence& last = response.cadences(page_size - 1);
-    const std::string key[] = {
-        absl::StrCat(TimestampMicros(last.create_time())), IdOf(last.name())};
-    response.set_next_page_token(EncodePageToken(filter_key, key));
+    response.set_next_page_token(EncodeIntIdPageToken(
+        filter_key, TimestampMicros(last.create_time()), IdOf(last.name())));
   }
   return response;
 }

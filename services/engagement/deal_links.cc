@@ -7,12 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/errors.h"
-#include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
 #include "common/validation.h"
 #include "services/engagement/deal_manager.h"
 #include "services/engagement/deal_rules.h"
+#include "services/engagement/manager_steps.h"
 #include "services/engagement/policy_manager.h"
 
 namespace clientele::engagement {
@@ -75,9 +75,7 @@ absl::Status DealLinks::BeforeRecord(sql::Transaction& txn,
     return absl::OkStatus();
   }
   deal.set_stage(v1::DEAL_STAGE_PROPOSAL);
-  const absl::Time now = deps_.clock->Now();
-  SetTimestamp(now, deal.mutable_update_time());
-  deal.set_etag(deps_.ids->NewId());
+  Stamp(deps_, deps_.clock->Now(), /*created=*/false, &deal);
   RETURN_IF_ERROR(store_->Update(txn, caller.tenant, *id, deal));
   ASSIGN_OR_RETURN(v1::ScoringPolicy policy,
                    EffectivePolicy(txn, *deps_.scores, caller.tenant));
@@ -86,7 +84,7 @@ absl::Status DealLinks::BeforeRecord(sql::Transaction& txn,
   auto* payload = event.mutable_deal_updated();
   *payload->mutable_deal() = DealSnapshotOf(deal);
   payload->add_changed_fields("stage");
-  return AppendDealEvent(txn, deps_, caller, deal.name(), std::move(event));
+  return AppendEvent(txn, deps_, caller, deal.name(), std::move(event));
 }
 
 absl::Status DealLinks::OnDelete(sql::Transaction& txn, const Caller& caller,

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/errors.h"
@@ -18,6 +17,7 @@
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/engagement/deal_rules.h"
+#include "services/engagement/manager_steps.h"
 #include "services/engagement/pipeline.h"
 #include "services/engagement/policy_manager.h"
 
@@ -32,16 +32,6 @@ constexpr absl::string_view kOutputOnlyPaths[] = {
     "loss_reason", "close_note",  "close_date",
     "proposals",   "close_time",  "create_time",
     "update_time", "etag"};
-
-// Sets update_time (and create_time when `created`) to `now` and a new etag.
-void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
-           v1::Deal* deal) {
-  if (created) {
-    SetTimestamp(now, deal->mutable_create_time());
-  }
-  SetTimestamp(now, deal->mutable_update_time());
-  deal->set_etag(deps.ids->NewId());
-}
 
 // Deal `id`; NOT_FOUND naming it when there is none.
 absl::StatusOr<v1::Deal> LoadDeal(sql::Transaction& txn, DealStore& store,
@@ -62,16 +52,6 @@ absl::StatusOr<v1::DealStageProbabilities> Probabilities(
   return policy.deal_stage_probabilities();
 }
 
-// A stored response holding `deal` mentions it, its account and contact:
-// erasing any of them forgets the response.
-void MentionDeal(const v1::Deal& deal, WriteScope& write) {
-  write.Mentions(deal.name());
-  write.Mentions(deal.account());
-  if (!deal.contact().empty()) {
-    write.Mentions(deal.contact());
-  }
-}
-
 // The top-level paths among `paths` whose values differ between `before`
 // and `after`.
 std::vector<std::string> ChangedPaths(const v1::Deal& before,
@@ -89,11 +69,6 @@ std::vector<std::string> ChangedPaths(const v1::Deal& before,
     }
   }
   return changed;
-}
-
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
 }
 
 v1::ScoreChangeCause ClosedCause(const v1::Deal& deal) {
@@ -125,14 +100,6 @@ absl::Status FillDealOutputs(sql::Transaction& txn, DealStore& store,
     deal->add_proposals(absl::StrCat("interactions/", id));
   }
   return absl::OkStatus();
-}
-
-absl::Status AppendDealEvent(sql::Transaction& txn, const EngagementDeps& deps,
-                             const Caller& caller, absl::string_view deal_name,
-                             events::v1::Event event) {
-  event.set_request_id(caller.trace_id);
-  event.set_actor(caller.actor);
-  return deps.events->Append(txn, caller.tenant, deal_name, std::move(event));
 }
 
 absl::StatusOr<v1::Deal> DealManager::Create(const Caller& caller,
@@ -175,10 +142,9 @@ absl::StatusOr<v1::Deal> DealManager::Create(const Caller& caller,
                                         probabilities, &stored));
         events::v1::Event event;
         *event.mutable_deal_created()->mutable_deal() = DealSnapshotOf(stored);
-        RETURN_IF_ERROR(
-            AppendDealEvent(txn, deps_, caller, stored.name(), event));
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
         result = std::move(stored);
-        MentionDeal(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;
@@ -215,49 +181,47 @@ absl::StatusOr<v1::Deal> DealManager::Update(
                    ResolveUpdateMask(mask, kUpdatablePaths, kOutputOnlyPaths));
   const absl::Time now = deps_.clock->Now();
   v1::Deal result;
-  RETURN_IF_ERROR(
-      deps_.database->Write([&](sql::Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(v1::Deal current,
-                         LoadDeal(txn, *store_, caller.tenant, id));
-        RETURN_IF_ERROR(CheckEtag(deal.etag(), current.etag(), "deal.etag"));
-        if (!IsOpenStage(current.stage())) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(current.name(), " is closed (",
-                           v1::DealStage_Name(current.stage()),
-                           "): a closed deal does not change"));
-        }
-        v1::Deal updated = current;
-        CopyFieldPaths(deal, paths, &updated);
-        FieldViolations violations;
-        if (updated.stage() == v1::DEAL_STAGE_UNSPECIFIED) {
-          violations.Add("deal.stage",
-                         "required: QUALIFYING, PROPOSAL or NEGOTIATION");
-        }
-        CheckDeal(&updated, "deal.", &violations);
-        RETURN_IF_ERROR(violations.ToStatus());
-        ASSIGN_OR_RETURN(v1::DealStageProbabilities probabilities,
-                         Probabilities(txn, deps_, caller.tenant));
-        const std::vector<std::string> changed =
-            ChangedPaths(current, updated, paths);
-        if (!changed.empty()) {
-          Stamp(deps_, now, /*created=*/false, &updated);
-          RETURN_IF_ERROR(store_->Update(txn, caller.tenant, id, updated));
-        }
-        RETURN_IF_ERROR(FillDealOutputs(txn, *store_, caller.tenant,
-                                        probabilities, &updated));
-        if (!changed.empty()) {
-          events::v1::Event event;
-          auto* payload = event.mutable_deal_updated();
-          *payload->mutable_deal() = DealSnapshotOf(updated);
-          for (const std::string& path : changed) {
-            payload->add_changed_fields(path);
-          }
-          RETURN_IF_ERROR(
-              AppendDealEvent(txn, deps_, caller, updated.name(), event));
-        }
-        result = std::move(updated);
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(deps_.database->Write([&](sql::Transaction& txn)
+                                            -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Deal current,
+                     LoadDeal(txn, *store_, caller.tenant, id));
+    RETURN_IF_ERROR(CheckEtag(deal.etag(), current.etag(), "deal.etag"));
+    if (!IsOpenStage(current.stage())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          current.name(), " is closed (", v1::DealStage_Name(current.stage()),
+          "): a closed deal does not change"));
+    }
+    v1::Deal updated = current;
+    CopyFieldPaths(deal, paths, &updated);
+    FieldViolations violations;
+    if (updated.stage() == v1::DEAL_STAGE_UNSPECIFIED) {
+      violations.Add("deal.stage",
+                     "required: QUALIFYING, PROPOSAL or NEGOTIATION");
+    }
+    CheckDeal(&updated, "deal.", &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    ASSIGN_OR_RETURN(v1::DealStageProbabilities probabilities,
+                     Probabilities(txn, deps_, caller.tenant));
+    const std::vector<std::string> changed =
+        ChangedPaths(current, updated, paths);
+    if (!changed.empty()) {
+      Stamp(deps_, now, /*created=*/false, &updated);
+      RETURN_IF_ERROR(store_->Update(txn, caller.tenant, id, updated));
+    }
+    RETURN_IF_ERROR(
+        FillDealOutputs(txn, *store_, caller.tenant, probabilities, &updated));
+    if (!changed.empty()) {
+      events::v1::Event event;
+      auto* payload = event.mutable_deal_updated();
+      *payload->mutable_deal() = DealSnapshotOf(updated);
+      for (const std::string& path : changed) {
+        payload->add_changed_fields(path);
+      }
+      RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
+    }
+    result = std::move(updated);
+    return absl::OkStatus();
+  }));
   return result;
 }
 
@@ -268,15 +232,7 @@ absl::StatusOr<v1::ListDealsResponse> DealManager::List(
       ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   FieldViolations violations;
   DealFilter filter;
-  if (!request.account().empty()) {
-    auto account_id =
-        ParseResourceName(request.account(), "accounts", "account");
-    if (account_id.ok()) {
-      filter.account_id = *std::move(account_id);
-    } else {
-      violations.Add("account", "must be \"accounts/{account}\"");
-    }
-  }
+  filter.account_id = AccountFilterId(request.account(), &violations);
   for (int stage : request.stages()) {
     if (stage == v1::DEAL_STAGE_UNSPECIFIED || !v1::DealStage_IsValid(stage)) {
       violations.Add("stages", absl::StrCat("unknown or unset stage ", stage));
@@ -295,38 +251,22 @@ absl::StatusOr<v1::ListDealsResponse> DealManager::List(
                  &filter.end_day, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListDeals|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, filter.account_id);
-  AddPart(&filter_key, absl::StrJoin(filter.stages, ","));
-  AddPart(&filter_key, filter.owner);
-  AddPart(&filter_key, absl::StrCat(filter.start_day));
-  AddPart(&filter_key, absl::StrCat(filter.end_day));
-  std::optional<DealCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    int64_t day = 0;
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &day)) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    after = DealCursor{day, parts[1]};
-  }
+  const std::string filter_key = PageTokenFilter(
+      "ListDeals",
+      {caller.tenant, filter.account_id, absl::StrJoin(filter.stages, ","),
+       filter.owner, absl::StrCat(filter.start_day),
+       absl::StrCat(filter.end_day)});
+  ASSIGN_OR_RETURN(
+      std::optional<DealCursor> after,
+      DecodeIntIdPageToken<DealCursor>(request.page_token(), filter_key));
 
   v1::ListDealsResponse response;
   RETURN_IF_ERROR(
       deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
         DealFilter resolved = filter;
-        if (!filter.account_id.empty()) {
-          // A merged account's deals moved to its survivor; an unknown or
-          // gone one lists whatever is still stored under its id (nothing).
-          ASSIGN_OR_RETURN(
-              std::optional<ProjectedAccount> account,
-              deps_.projection->Resolve(txn, caller.tenant, filter.account_id));
-          if (account.has_value()) {
-            resolved.account_id = account->id;
-          }
-        }
+        ASSIGN_OR_RETURN(resolved.account_id,
+                         deps_.projection->ResolveFilterId(txn, caller.tenant,
+                                                           filter.account_id));
         ASSIGN_OR_RETURN(
             std::vector<v1::Deal> rows,
             store_->List(txn, caller.tenant, resolved, after, page_size + 1));
@@ -343,10 +283,9 @@ absl::StatusOr<v1::ListDealsResponse> DealManager::List(
         }
         if (more) {
           const v1::Deal& last = response.deals(page_size - 1);
-          const std::string key[] = {
-              absl::StrCat(DayOf(last.expected_close_date())),
-              IdOf(last.name())};
-          response.set_next_page_token(EncodePageToken(filter_key, key));
+          response.set_next_page_token(EncodeIntIdPageToken(
+              filter_key, DayOf(last.expected_close_date()),
+              IdOf(last.name())));
         }
         return absl::OkStatus();
       }));
@@ -384,7 +323,7 @@ absl::StatusOr<v1::Deal> DealManager::Close(
           RETURN_IF_ERROR(FillDealOutputs(txn, *store_, caller.tenant,
                                           probabilities, &deal));
           result = std::move(deal);
-          MentionDeal(result, write);
+          MentionWithParties(result, write);
           return absl::OkStatus();
         }
         RETURN_IF_ERROR(CheckEtag(request.etag(), deal.etag(), "etag"));
@@ -404,8 +343,7 @@ absl::StatusOr<v1::Deal> DealManager::Close(
         } else {
           *event.mutable_deal_lost()->mutable_deal() = DealSnapshotOf(deal);
         }
-        RETURN_IF_ERROR(
-            AppendDealEvent(txn, deps_, caller, deal.name(), event));
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, deal.name(), event));
         // Scoring reads closed deals (deal_data_part.h): the account's
         // cached scores must not answer for the state before this.
         const std::string account_id = IdOf(deal.account());
@@ -418,7 +356,7 @@ absl::StatusOr<v1::Deal> DealManager::Close(
                            account_id] { (*on_closed)(tenant, {account_id}); });
         }
         result = std::move(deal);
-        MentionDeal(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;

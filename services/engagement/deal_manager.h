@@ -114,12 +114,6 @@ absl::Status FillDealOutputs(sql::Transaction& txn, DealStore& store,
                              const v1::DealStageProbabilities& probabilities,
                              v1::Deal* deal);
 
-// Appends `event` about the deal `deal_name` to the outbox in `txn`, with
-// the caller's trace id and actor.
-absl::Status AppendDealEvent(sql::Transaction& txn, const EngagementDeps& deps,
-                             const Caller& caller, absl::string_view deal_name,
-                             events::v1::Event event);
-
 }  // namespace clientele::engagement
 
 #endif  // CLIENTELE_SERVICES_ENGAGEMENT_DEAL_MANAGER_H_

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "clientele/engagement/v1/next_best_action.pb.h"
@@ -24,6 +23,7 @@
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/engagement/follow_up_rules.h"
+#include "services/engagement/manager_steps.h"
 
 namespace clientele::engagement {
 namespace {
@@ -122,15 +122,7 @@ constexpr absl::string_view kOutputOnlyPaths[] = {
     "create_time", "update_time", "etag"};
 
 // ---------------------------------------------------------------------------
-// Steps every write shares.
-
-// Sets update_time (and create_time when `created`) to `now` and a new etag.
-void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
-           v1::FollowUp* follow_up) {
-  if (created) SetTimestamp(now, follow_up->mutable_create_time());
-  SetTimestamp(now, follow_up->mutable_update_time());
-  follow_up->set_etag(deps.ids->NewId());
-}
+// Steps every write shares (with the other managers: manager_steps.h).
 
 events::v1::FollowUpSnapshot SnapshotOf(const v1::FollowUp& follow_up) {
   events::v1::FollowUpSnapshot snapshot;
@@ -144,16 +136,6 @@ events::v1::FollowUpSnapshot SnapshotOf(const v1::FollowUp& follow_up) {
     *snapshot.mutable_complete_time() = follow_up.complete_time();
   }
   return snapshot;
-}
-
-// Appends `event` about the follow-up `subject` to the outbox in `txn`, with
-// the caller's trace id and actor.
-absl::Status AppendEvent(sql::Transaction& txn, const EngagementDeps& deps,
-                         const Caller& caller, absl::string_view subject,
-                         events::v1::Event event) {
-  event.set_request_id(caller.trace_id);
-  event.set_actor(caller.actor);
-  return deps.events->Append(txn, caller.tenant, subject, std::move(event));
 }
 
 // Follow-up `id`; NOT_FOUND naming `name` when there is none.
@@ -181,30 +163,6 @@ absl::StatusOr<ProjectedAccount> ResolveAccount(sql::Transaction& txn,
     return NotFoundResourceError(kAccountType, AccountName(id));
   }
   return *std::move(account);
-}
-
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
-}
-
-absl::StatusOr<int64_t> ParseTokenInt(const std::string& part) {
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(part, &value)) {
-    return InvalidFieldError("page_token", "not a token this list issued");
-  }
-  return value;
-}
-
-// ---------------------------------------------------------------------------
-// Rules.
-
-// A stored response holding `follow_up` mentions it, its account and its
-// contact: erasing any of them forgets the response.
-void MentionFollowUp(const v1::FollowUp& follow_up, WriteScope& write) {
-  write.Mentions(follow_up.name());
-  write.Mentions(follow_up.account());
-  if (!follow_up.contact().empty()) write.Mentions(follow_up.contact());
 }
 
 }  // namespace
@@ -250,7 +208,7 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Create(const Caller& caller,
             SnapshotOf(stored);
         RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
         result = std::move(stored);
-        MentionFollowUp(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;
@@ -361,15 +319,7 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
       ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   FieldViolations violations;
   FollowUpFilter filter;
-  if (!request.account().empty()) {
-    auto account_id =
-        ParseResourceName(request.account(), kAccounts, "account");
-    if (account_id.ok()) {
-      filter.account_id = *std::move(account_id);
-    } else {
-      violations.Add("account", "must be \"accounts/{account}\"");
-    }
-  }
+  filter.account_id = AccountFilterId(request.account(), &violations);
   filter.assignee = request.assignee();
   CheckText(&filter.assignee, "assignee", kMaxAssigneeChars, false, false,
             &violations);
@@ -387,38 +337,22 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
                  &filter.due_start_us, &filter.due_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListFollowUps|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, filter.account_id);
-  AddPart(&filter_key, filter.assignee);
-  AddPart(&filter_key, absl::StrCat(filter.state));
-  AddPart(&filter_key, absl::StrCat(filter.origin));
-  AddPart(&filter_key, absl::StrCat(filter.due_start_us));
-  AddPart(&filter_key, absl::StrCat(filter.due_end_us));
-  AddPart(&filter_key, filter.team);
-  std::optional<FollowUpCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    if (parts.size() != 2) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    ASSIGN_OR_RETURN(int64_t due_us, ParseTokenInt(parts[0]));
-    after = FollowUpCursor{due_us, parts[1]};
-  }
+  const std::string filter_key = PageTokenFilter(
+      "ListFollowUps", {caller.tenant, filter.account_id, filter.assignee,
+                        absl::StrCat(filter.state), absl::StrCat(filter.origin),
+                        absl::StrCat(filter.due_start_us),
+                        absl::StrCat(filter.due_end_us), filter.team});
+  ASSIGN_OR_RETURN(
+      std::optional<FollowUpCursor> after,
+      DecodeIntIdPageToken<FollowUpCursor>(request.page_token(), filter_key));
 
   std::vector<v1::FollowUp> rows;
   RETURN_IF_ERROR(
       deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
         FollowUpFilter resolved = filter;
-        if (!filter.account_id.empty()) {
-          // A merged account's follow-ups moved to its survivor; an unknown
-          // or gone one lists whatever is still stored under its id.
-          ASSIGN_OR_RETURN(
-              std::optional<ProjectedAccount> account,
-              deps_.projection->Resolve(txn, caller.tenant, filter.account_id));
-          if (account.has_value()) resolved.account_id = account->id;
-        }
+        ASSIGN_OR_RETURN(resolved.account_id,
+                         deps_.projection->ResolveFilterId(txn, caller.tenant,
+                                                           filter.account_id));
         ASSIGN_OR_RETURN(
             rows, deps_.follow_ups->List(txn, caller.tenant, resolved, after,
                                          page_size + 1));
@@ -430,9 +364,8 @@ absl::StatusOr<v1::ListFollowUpsResponse> FollowUpManager::List(
   for (v1::FollowUp& row : rows) *response.add_follow_ups() = std::move(row);
   if (more) {
     const v1::FollowUp& last = response.follow_ups(page_size - 1);
-    const std::string key[] = {absl::StrCat(DueMicros(last)),
-                               IdOf(last.name())};
-    response.set_next_page_token(EncodePageToken(filter_key, key));
+    response.set_next_page_token(
+        EncodeIntIdPageToken(filter_key, DueMicros(last), IdOf(last.name())));
   }
   return response;
 }
@@ -463,13 +396,13 @@ absl::StatusOr<v1::ListDueFollowUpsResponse> FollowUpManager::ListDue(
 
   // Without an explicit as_of_time, "now" is the first page's: the token
   // carries it, so later pages continue the same list.
-  std::string filter_key = "ListDueFollowUps|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, assignee);
-  AddPart(&filter_key, request.has_as_of_time()
+  const std::string filter_key =
+      PageTokenFilter("ListDueFollowUps",
+                      {caller.tenant, assignee,
+                       request.has_as_of_time()
                            ? absl::StrCat(TimestampMicros(request.as_of_time()))
-                           : "");
-  AddPart(&filter_key, absl::StrCat(absl::ToInt64Microseconds(due_within)));
+                           : "",
+                       absl::StrCat(absl::ToInt64Microseconds(due_within))});
   int64_t as_of_us = request.has_as_of_time()
                          ? TimestampMicros(request.as_of_time())
                          : ToMicros(deps_.clock->Now());
@@ -480,8 +413,8 @@ absl::StatusOr<v1::ListDueFollowUpsResponse> FollowUpManager::ListDue(
     if (parts.size() != 3) {
       return InvalidFieldError("page_token", "not a token this list issued");
     }
-    ASSIGN_OR_RETURN(as_of_us, ParseTokenInt(parts[0]));
-    ASSIGN_OR_RETURN(int64_t due_us, ParseTokenInt(parts[1]));
+    ASSIGN_OR_RETURN(as_of_us, PageTokenInt(parts[0]));
+    ASSIGN_OR_RETURN(int64_t due_us, PageTokenInt(parts[1]));
     after = FollowUpCursor{due_us, parts[2]};
   }
   const int64_t due_until_us = as_of_us + absl::ToInt64Microseconds(due_within);
@@ -553,7 +486,7 @@ absl::StatusOr<v1::FollowUp> FollowUpManager::Complete(const Caller& caller,
               AppendEvent(txn, deps_, caller, current.name(), event));
         }
         result = std::move(current);
-        MentionFollowUp(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;

@@ -16,6 +16,7 @@
 #include "common/validation.h"
 #include "google/protobuf/arena.h"
 #include "services/engagement/interaction_rules.h"
+#include "services/engagement/manager_steps.h"
 #include "services/engagement/policy_manager.h"
 
 namespace clientele::engagement {
@@ -504,10 +505,8 @@ absl::Status InteractionManager::DeleteStored(
   events::v1::Event event;
   event.mutable_interaction_deleted()->set_interaction(found.name());
   event.mutable_interaction_deleted()->set_account(found.account());
-  event.set_request_id(caller.trace_id);
-  event.set_actor(caller.actor);
-  RETURN_IF_ERROR(deps_.events->Append(txn, caller.tenant, found.account(),
-                                       std::move(event)));
+  RETURN_IF_ERROR(
+      AppendEvent(txn, deps_, caller, found.account(), std::move(event)));
   AccountsChangedAfterCommit(txn, caller.tenant, {account_id});
   return absl::OkStatus();
 }

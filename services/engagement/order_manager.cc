@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clientele/events/v1/event.pb.h"
@@ -17,6 +16,7 @@
 #include "common/time_range.h"
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "services/engagement/manager_steps.h"
 #include "services/engagement/order_rules.h"
 #include "services/engagement/policy_manager.h"
 
@@ -51,16 +51,6 @@ absl::string_view StatusName(v1::OrderStatus status) {
   return absl::string_view(name).substr(sizeof("ORDER_STATUS_") - 1);
 }
 
-// Sets update_time (and create_time when `created`) to `now` and a new etag.
-void Stamp(const EngagementDeps& deps, absl::Time now, bool created,
-           v1::Order* order) {
-  if (created) {
-    SetTimestamp(now, order->mutable_create_time());
-  }
-  SetTimestamp(now, order->mutable_update_time());
-  order->set_etag(deps.ids->NewId());
-}
-
 // FAILED_PRECONDITION naming `field`: the client must change the order (or
 // what it asks) first.
 absl::Status PreconditionError(absl::string_view field,
@@ -68,25 +58,6 @@ absl::Status PreconditionError(absl::string_view field,
   FieldViolations violations;
   violations.Add(field, description);
   return violations.ToStatus(absl::StatusCode::kFailedPrecondition);
-}
-
-// Appends `event` about `order` with the caller's trace id and actor.
-absl::Status AppendEvent(sql::Transaction& txn, const EngagementDeps& deps,
-                         const Caller& caller, const v1::Order& order,
-                         events::v1::Event event) {
-  event.set_request_id(caller.trace_id);
-  event.set_actor(caller.actor);
-  return deps.events->Append(txn, caller.tenant, order.name(),
-                             std::move(event));
-}
-
-// A stored response holding `order` mentions it, its account and contact.
-void MentionOrder(const v1::Order& order, WriteScope& write) {
-  write.Mentions(order.name());
-  write.Mentions(order.account());
-  if (!order.contact().empty()) {
-    write.Mentions(order.contact());
-  }
 }
 
 absl::StatusOr<v1::Order> LoadOrder(sql::Transaction& txn, OrderStore& store,
@@ -97,11 +68,6 @@ absl::StatusOr<v1::Order> LoadOrder(sql::Transaction& txn, OrderStore& store,
     return NotFoundResourceError(kOrderType, OrderName(id));
   }
   return *std::move(order);
-}
-
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
 }
 
 }  // namespace
@@ -215,9 +181,9 @@ absl::StatusOr<v1::Order> OrderManager::Create(const Caller& caller,
         RETURN_IF_ERROR(store_->Insert(txn, caller.tenant, id, stored));
         events::v1::Event event;
         *event.mutable_order_placed()->mutable_order() = SnapshotOf(stored);
-        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored, event));
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, stored.name(), event));
         result = std::move(stored);
-        MentionOrder(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;
@@ -266,7 +232,7 @@ absl::StatusOr<v1::Order> OrderManager::Update(
         if (google::protobuf::util::MessageDifferencer::Equals(current,
                                                                updated)) {
           result = std::move(current);
-          MentionOrder(result, write);
+          MentionWithParties(result, write);
           return absl::OkStatus();
         }
 
@@ -352,12 +318,12 @@ absl::StatusOr<v1::Order> OrderManager::Update(
             payload->add_changed_fields(std::move(field));
           }
         }
-        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated, event));
+        RETURN_IF_ERROR(AppendEvent(txn, deps_, caller, updated.name(), event));
         if (to != from && to == v1::ORDER_STATUS_FULFILLED) {
           RETURN_IF_ERROR(MakeInvoiceFollowUp(txn, caller, updated));
         }
         result = std::move(updated);
-        MentionOrder(result, write);
+        MentionWithParties(result, write);
         return absl::OkStatus();
       }));
   return result;
@@ -370,15 +336,7 @@ absl::StatusOr<v1::ListOrdersResponse> OrderManager::List(
       ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   FieldViolations violations;
   OrderFilter filter;
-  if (!request.account().empty()) {
-    auto account_id =
-        ParseResourceName(request.account(), "accounts", "account");
-    if (account_id.ok()) {
-      filter.account_id = *std::move(account_id);
-    } else {
-      violations.Add("account", "must be \"accounts/{account}\"");
-    }
-  }
+  filter.account_id = AccountFilterId(request.account(), &violations);
   for (int status : request.statuses()) {
     if (status == v1::ORDER_STATUS_UNSPECIFIED ||
         !v1::OrderStatus_IsValid(status)) {
@@ -401,39 +359,22 @@ absl::StatusOr<v1::ListOrdersResponse> OrderManager::List(
                  &filter.place_start_us, &filter.place_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListOrders|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, filter.account_id);
-  AddPart(&filter_key, absl::StrJoin(filter.statuses, ","));
-  AddPart(&filter_key, filter.fulfilment_team);
-  AddPart(&filter_key, filter.assignee);
-  AddPart(&filter_key, absl::StrCat(filter.place_start_us));
-  AddPart(&filter_key, absl::StrCat(filter.place_end_us));
-  std::optional<OrderCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    int64_t place_us = 0;
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &place_us)) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    after = OrderCursor{place_us, parts[1]};
-  }
+  const std::string filter_key = PageTokenFilter(
+      "ListOrders",
+      {caller.tenant, filter.account_id, absl::StrJoin(filter.statuses, ","),
+       filter.fulfilment_team, filter.assignee,
+       absl::StrCat(filter.place_start_us), absl::StrCat(filter.place_end_us)});
+  ASSIGN_OR_RETURN(
+      std::optional<OrderCursor> after,
+      DecodeIntIdPageToken<OrderCursor>(request.page_token(), filter_key));
 
   std::vector<v1::Order> rows;
   RETURN_IF_ERROR(
       deps_.database->Read([&](sql::Transaction& txn) -> absl::Status {
         OrderFilter resolved = filter;
-        if (!filter.account_id.empty()) {
-          // A merged account's orders moved to its survivor; an unknown or
-          // gone one lists whatever is still stored under its id (nothing).
-          ASSIGN_OR_RETURN(
-              std::optional<ProjectedAccount> account,
-              deps_.projection->Resolve(txn, caller.tenant, filter.account_id));
-          if (account.has_value()) {
-            resolved.account_id = account->id;
-          }
-        }
+        ASSIGN_OR_RETURN(resolved.account_id,
+                         deps_.projection->ResolveFilterId(txn, caller.tenant,
+                                                           filter.account_id));
         ASSIGN_OR_RETURN(rows, store_->List(txn, caller.tenant, resolved, after,
                                             page_size + 1));
         return absl::OkStatus();
@@ -448,9 +389,8 @@ absl::StatusOr<v1::ListOrdersResponse> OrderManager::List(
   }
   if (more) {
     const v1::Order& last = response.orders(page_size - 1);
-    const std::string key[] = {absl::StrCat(PlaceMicros(last)),
-                               IdOf(last.name())};
-    response.set_next_page_token(EncodePageToken(filter_key, key));
+    response.set_next_page_token(
+        EncodeIntIdPageToken(filter_key, PlaceMicros(last), IdOf(last.name())));
   }
   return response;
 }

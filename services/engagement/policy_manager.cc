@@ -9,6 +9,7 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/engagement/manager_steps.h"
 #include "services/engagement/scoring/scoring.h"
 #include "services/engagement/scoring/scoring_policy.h"
 
@@ -73,10 +74,8 @@ absl::StatusOr<v1::ScoringPolicy> PolicyManager::Update(
     events::v1::Event event;
     event.mutable_scoring_policy_updated()->set_revision(updated.revision());
     event.mutable_scoring_policy_updated()->set_model_version(kModelVersion);
-    event.set_request_id(caller.trace_id);
-    event.set_actor(caller.actor);
-    RETURN_IF_ERROR(deps_.events->Append(txn, caller.tenant, kScoringPolicyName,
-                                         std::move(event)));
+    RETURN_IF_ERROR(
+        AppendEvent(txn, deps_, caller, kScoringPolicyName, std::move(event)));
     txn.AfterCommit([cache = cache_, tenant = caller.tenant] {
       cache->InvalidateTenant(tenant);
     });

@@ -73,6 +73,21 @@ class ProjectionStore {
     return **std::move(account);
   }
 
+  // Resolve, for a list's account filter: the id of the account that
+  // answers for `id`, or `id` itself when none does (a merged account's rows
+  // moved to its survivor; an unknown or gone one lists whatever is still
+  // stored under its id). "" (no filter) stays "" without a read.
+  absl::StatusOr<std::string> ResolveFilterId(sql::Transaction& txn,
+                                              absl::string_view tenant,
+                                              absl::string_view id) {
+    if (id.empty()) return std::string();
+    absl::StatusOr<std::optional<ProjectedAccount>> account =
+        Resolve(txn, tenant, id);
+    if (!account.ok()) return account.status();
+    if (!account->has_value()) return std::string(id);
+    return (*account)->id;
+  }
+
   // Creates the account or replaces its snapshot (a merged or gone account
   // keeps its state), and bumps its revision.
   virtual absl::Status PutSnapshot(

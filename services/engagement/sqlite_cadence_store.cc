@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "clientele/type/v1/account_classification.pb.h"
 #include "common/proto_time.h"
+#include "common/sql/statement.h"
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
@@ -22,27 +22,16 @@ int64_t CreateMicros(const v1::Cadence& cadence) {
   return TimestampMicros(cadence.create_time());
 }
 
-absl::StatusOr<std::vector<v1::Cadence>> QueryCadences(
-    sql::Transaction& txn, absl::string_view sql,
-    absl::Span<const Value> params) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
-  return sql::ParseStoredColumn<v1::Cadence>(rows, 0, "cadence");
-}
+constexpr char kWhat[] = "cadence";
 
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Cadence>> SqliteCadenceStore::Find(
     sql::Transaction& txn, absl::string_view tenant, absl::string_view id) {
   const Value params[] = {std::string(tenant), std::string(id)};
-  ASSIGN_OR_RETURN(std::vector<v1::Cadence> found,
-                   QueryCadences(txn,
-                                 "SELECT data FROM cadences WHERE tenant = ? "
-                                 "AND cadence_id = ?",
-                                 params));
-  if (found.empty()) {
-    return std::nullopt;
-  }
-  return std::move(found[0]);
+  return sql::FindStored<v1::Cadence>(
+      txn, "SELECT data FROM cadences WHERE tenant = ? AND cadence_id = ?",
+      params, kWhat);
 }
 
 absl::Status SqliteCadenceStore::Insert(sql::Transaction& txn,
@@ -100,34 +89,27 @@ absl::StatusOr<std::vector<v1::Cadence>> SqliteCadenceStore::List(
     sql::Transaction& txn, absl::string_view tenant,
     const CadenceFilter& filter, const std::optional<CadenceCursor>& after,
     int limit) {
-  std::vector<std::string> conditions = {"tenant = ?"};
-  std::vector<Value> params = {std::string(tenant)};
+  sql::Statement select{"SELECT data FROM cadences WHERE tenant = ?",
+                        {std::string(tenant)}};
   if (!filter.covering_account_id.empty()) {
-    conditions.push_back(
-        "(account_id = ? OR (account_id = '' AND segment IN (?, ?)))");
-    params.push_back(filter.covering_account_id);
-    params.push_back(int64_t{type::v1::ACCOUNT_SEGMENT_UNSPECIFIED});
-    params.push_back(int64_t{filter.covering_segment});
+    select.Append(
+        " AND (account_id = ? OR (account_id = '' AND segment IN (?, ?)))",
+        {filter.covering_account_id,
+         int64_t{type::v1::ACCOUNT_SEGMENT_UNSPECIFIED},
+         int64_t{filter.covering_segment}});
   }
-  if (filter.kind != 0) {
-    conditions.push_back("kind = ?");
-    params.push_back(int64_t{filter.kind});
-  }
+  if (filter.kind != 0) select.Append(" AND kind = ?", {int64_t{filter.kind}});
   if (filter.segment != 0) {
-    conditions.push_back("account_id = '' AND segment = ?");
-    params.push_back(int64_t{filter.segment});
+    select.Append(" AND account_id = '' AND segment = ?",
+                  {int64_t{filter.segment}});
   }
   if (after.has_value()) {
-    conditions.push_back("(create_us, cadence_id) > (?, ?)");
-    params.push_back(after->create_us);
-    params.push_back(after->id);
+    select.Append(" AND (create_us, cadence_id) > (?, ?)",
+                  {after->create_us, after->id});
   }
-  params.push_back(int64_t{limit});
-  return QueryCadences(
-      txn,
-      absl::StrCat("SELECT data FROM cadences WHERE ",
-                   absl::StrJoin(conditions, " AND "), kOrder, " LIMIT ?"),
-      params);
+  select.Append(kOrder);
+  select.Append(" LIMIT ?", {int64_t{limit}});
+  return sql::QueryStored<v1::Cadence>(txn, select.sql, select.params, kWhat);
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteCadenceStore::ListTenants(
@@ -152,11 +134,12 @@ absl::StatusOr<std::vector<v1::Cadence>> SqliteCadenceStore::ListByAccount(
     return std::vector<v1::Cadence>();  // "" is "no account"
   }
   const Value params[] = {std::string(tenant), std::string(account_id)};
-  return QueryCadences(txn,
-                       absl::StrCat("SELECT data FROM cadences WHERE tenant = "
-                                    "? AND account_id = ?",
-                                    kOrder),
-                       params);
+  return sql::QueryStored<v1::Cadence>(
+      txn,
+      absl::StrCat("SELECT data FROM cadences WHERE tenant = ? AND "
+                   "account_id = ?",
+                   kOrder),
+      params, kWhat);
 }
 
 absl::StatusOr<int64_t> SqliteCadenceStore::MoveAccount(

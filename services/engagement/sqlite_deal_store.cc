@@ -3,11 +3,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "common/sql/statement.h"
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
 #include "services/engagement/deal_rules.h"
+#include "services/engagement/party_rows.h"
 
 namespace clientele::engagement {
 namespace {
@@ -21,18 +22,6 @@ constexpr char kOrder[] = " ORDER BY expected_close_day, deal_id";
 // Queries by account, contact or pipeline name their index (INDEXED BY):
 // without statistics SQLite would rather walk the tenant's rows in primary
 // key order, and the cost of these reads must not grow with the tenant.
-
-absl::StatusOr<v1::Deal> Parse(const std::string& bytes) {
-  return sql::ParseStored<v1::Deal>(bytes, "deal");
-}
-
-// Runs `sql`, whose first column is `data`, and parses every row.
-absl::StatusOr<std::vector<v1::Deal>> QueryDeals(
-    sql::Transaction& txn, absl::string_view sql,
-    absl::Span<const Value> params) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
-  return sql::ParseStoredColumn<v1::Deal>(rows, 0, "deal");
-}
 
 Value CloseDay(const v1::Deal& deal) {
   if (!deal.has_close_date()) {
@@ -50,40 +39,14 @@ std::string Serialized(const v1::Deal& deal) {
   return stored.SerializeAsString();
 }
 
-// Rewrites the stored proto (with `edit`) and the columns of every row that
-// `select_sql` (tenant and one value bound; columns deal_id, data) returns.
-// Returns how many rows changed.
-template <typename Edit>
-absl::StatusOr<int64_t> RewriteRows(sql::Transaction& txn,
-                                    absl::string_view tenant,
-                                    absl::string_view select_sql,
-                                    absl::string_view value, Edit edit) {
-  const Value params[] = {std::string(tenant), std::string(value)};
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(select_sql, params));
-  for (const sql::Row& row : rows) {
-    ASSIGN_OR_RETURN(v1::Deal deal, Parse(row.String(1)));
-    edit(&deal);
-    const Value update[] = {IdOf(deal.account()), IdOf(deal.contact()),
-                            sql::Blob{Serialized(deal)}, std::string(tenant),
-                            row.String(0)};
-    RETURN_IF_ERROR(txn.Exec("UPDATE deals SET account_id = ?, contact_id = ?, "
-                             "data = ? WHERE tenant = ? AND deal_id = ?",
-                             update)
-                        .status());
-  }
-  return static_cast<int64_t>(rows.size());
-}
+constexpr PartyTable<v1::Deal> kDealTable = {"deals", "deal_id", "deal",
+                                             &Serialized};
 
 // Appends the pipeline's owner and kind conditions.
-void AddPipelineFilters(const PipelineQuery& query, std::string* sql,
-                        std::vector<Value>* params) {
-  if (!query.owner.empty()) {
-    absl::StrAppend(sql, " AND owner = ?");
-    params->push_back(query.owner);
-  }
+void AddPipelineFilters(const PipelineQuery& query, sql::Statement* select) {
+  if (!query.owner.empty()) select->Append(" AND owner = ?", {query.owner});
   if (query.kind != v1::DEAL_KIND_UNSPECIFIED) {
-    absl::StrAppend(sql, " AND kind = ?");
-    params->push_back(int64_t{query.kind});
+    select->Append(" AND kind = ?", {int64_t{query.kind}});
   }
 }
 
@@ -92,15 +55,9 @@ void AddPipelineFilters(const PipelineQuery& query, std::string* sql,
 absl::StatusOr<std::optional<v1::Deal>> SqliteDealStore::Find(
     sql::Transaction& txn, absl::string_view tenant, absl::string_view id) {
   const Value params[] = {std::string(tenant), std::string(id)};
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT data FROM deals WHERE tenant = ? AND deal_id = ?",
-                params));
-  if (rows.empty()) {
-    return std::nullopt;
-  }
-  ASSIGN_OR_RETURN(v1::Deal deal, Parse(rows[0].String(0)));
-  return deal;
+  return sql::FindStored<v1::Deal>(
+      txn, "SELECT data FROM deals WHERE tenant = ? AND deal_id = ?", params,
+      kDealTable.what);
 }
 
 absl::Status SqliteDealStore::Insert(sql::Transaction& txn,
@@ -160,45 +117,28 @@ absl::Status SqliteDealStore::Update(sql::Transaction& txn,
 absl::StatusOr<std::vector<v1::Deal>> SqliteDealStore::List(
     sql::Transaction& txn, absl::string_view tenant, const DealFilter& filter,
     const std::optional<DealCursor>& after, int limit) {
-  // Only the filters in use become conditions, so SQLite can choose an
-  // index on the ones that are.
-  std::vector<std::string> conditions = {"tenant = ?"};
-  std::vector<Value> params = {std::string(tenant)};
+  // Only the filters in use become conditions (common/sql/statement.h).
+  sql::Statement select{"SELECT data FROM deals WHERE tenant = ?",
+                        {std::string(tenant)}};
   if (!filter.account_id.empty()) {
-    conditions.push_back("account_id = ?");
-    params.push_back(filter.account_id);
+    select.Append(" AND account_id = ?", {filter.account_id});
   }
-  if (!filter.stages.empty()) {
-    std::vector<std::string> marks(filter.stages.size(), "?");
-    conditions.push_back(
-        absl::StrCat("stage IN (", absl::StrJoin(marks, ", "), ")"));
-    for (int stage : filter.stages) {
-      params.push_back(int64_t{stage});
-    }
-  }
-  if (!filter.owner.empty()) {
-    conditions.push_back("owner = ?");
-    params.push_back(filter.owner);
-  }
+  if (!filter.stages.empty()) select.AppendIn(" AND stage", filter.stages);
+  if (!filter.owner.empty()) select.Append(" AND owner = ?", {filter.owner});
   if (filter.start_day != std::numeric_limits<int64_t>::min()) {
-    conditions.push_back("expected_close_day >= ?");
-    params.push_back(filter.start_day);
+    select.Append(" AND expected_close_day >= ?", {filter.start_day});
   }
   if (filter.end_day != std::numeric_limits<int64_t>::max()) {
-    conditions.push_back("expected_close_day <= ?");
-    params.push_back(filter.end_day);
+    select.Append(" AND expected_close_day <= ?", {filter.end_day});
   }
   if (after.has_value()) {
-    conditions.push_back("(expected_close_day, deal_id) > (?, ?)");
-    params.push_back(after->expected_close_day);
-    params.push_back(after->id);
+    select.Append(" AND (expected_close_day, deal_id) > (?, ?)",
+                  {after->expected_close_day, after->id});
   }
-  params.push_back(int64_t{limit});
-  return QueryDeals(
-      txn,
-      absl::StrCat("SELECT data FROM deals WHERE ",
-                   absl::StrJoin(conditions, " AND "), kOrder, " LIMIT ?"),
-      params);
+  select.Append(kOrder);
+  select.Append(" LIMIT ?", {int64_t{limit}});
+  return sql::QueryStored<v1::Deal>(txn, select.sql, select.params,
+                                    kDealTable.what);
 }
 
 absl::StatusOr<PipelineRows> SqliteDealStore::ListForPipeline(
@@ -215,11 +155,12 @@ absl::StatusOr<PipelineRows> SqliteDealStore::ListForPipeline(
       "INDEXED BY deals_by_closed_day WHERE tenant = ? AND close_day IS NOT "
       "NULL AND close_day BETWEEN ? AND ?"};
   for (const char* which : kWhich) {
-    std::string sql = absl::StrCat(kColumns, which);
-    std::vector<Value> params = {std::string(tenant), query.first_day,
-                                 query.last_day};
-    AddPipelineFilters(query, &sql, &params);
-    ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
+    sql::Statement select{
+        absl::StrCat(kColumns, which),
+        {std::string(tenant), query.first_day, query.last_day}};
+    AddPipelineFilters(query, &select);
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(select.sql, select.params));
     for (const sql::Row& row : rows) {
       PipelineDeal deal;
       deal.stage = static_cast<v1::DealStage>(row.Int(0));
@@ -232,12 +173,13 @@ absl::StatusOr<PipelineRows> SqliteDealStore::ListForPipeline(
       result.deals.push_back(std::move(deal));
     }
   }
-  std::string sql =
+  sql::Statement count{
       "SELECT count(*) FROM deals INDEXED BY deals_open WHERE tenant = ? AND "
-      "close_day IS NULL AND expected_close_day < ?";
-  std::vector<Value> params = {std::string(tenant), query.first_day};
-  AddPipelineFilters(query, &sql, &params);
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
+      "close_day IS NULL AND expected_close_day < ?",
+      {std::string(tenant), query.first_day}};
+  AddPipelineFilters(query, &count);
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(count.sql, count.params));
   result.overdue_count = rows.empty() ? 0 : rows[0].Int(0);
   return result;
 }
@@ -272,12 +214,12 @@ absl::StatusOr<std::vector<v1::Deal>> SqliteDealStore::ListByAccount(
     sql::Transaction& txn, absl::string_view tenant,
     absl::string_view account_id) {
   const Value params[] = {std::string(tenant), std::string(account_id)};
-  return QueryDeals(
+  return sql::QueryStored<v1::Deal>(
       txn,
       absl::StrCat("SELECT data FROM deals INDEXED BY deals_by_account WHERE "
                    "tenant = ? AND account_id = ?",
                    kOrder),
-      params);
+      params, kDealTable.what);
 }
 
 absl::StatusOr<std::vector<v1::Deal>> SqliteDealStore::ListByContact(
@@ -287,12 +229,12 @@ absl::StatusOr<std::vector<v1::Deal>> SqliteDealStore::ListByContact(
     return std::vector<v1::Deal>();
   }
   const Value params[] = {std::string(tenant), std::string(contact_id)};
-  return QueryDeals(
+  return sql::QueryStored<v1::Deal>(
       txn,
       absl::StrCat("SELECT data FROM deals INDEXED BY deals_by_contact WHERE "
                    "tenant = ? AND contact_id = ? AND contact_id != ''",
                    kOrder),
-      params);
+      params, kDealTable.what);
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteDealStore::DeleteByAccount(
@@ -325,8 +267,8 @@ absl::StatusOr<int64_t> SqliteDealStore::MoveAccount(sql::Transaction& txn,
     return 0;
   }
   const std::string to_name = absl::StrCat("accounts/", to_id);
-  return RewriteRows(
-      txn, tenant,
+  return RewritePartyRows(
+      txn, kDealTable, tenant,
       "SELECT deal_id, data FROM deals INDEXED BY deals_by_account WHERE "
       "tenant = ? AND account_id = ?",
       from_id, [&](v1::Deal* deal) { deal->set_account(to_name); });
@@ -338,8 +280,8 @@ absl::StatusOr<int64_t> SqliteDealStore::ClearContact(
   if (contact_id.empty()) {
     return 0;  // "" is "no contact": nothing to clear
   }
-  return RewriteRows(
-      txn, tenant,
+  return RewritePartyRows(
+      txn, kDealTable, tenant,
       "SELECT deal_id, data FROM deals INDEXED BY deals_by_contact WHERE "
       "tenant = ? AND contact_id = ? AND contact_id != ''",
       contact_id, [](v1::Deal* deal) {

@@ -1,10 +1,34 @@
 // reporting: portfolio, support, workload, retention and conversion reports.
 // Flags -> dependencies -> run; see common/server/process.h.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/time/time.h"
 #include "clientele/reporting/v1/reporting_service.grpc.pb.h"
+#include "common/clock.h"
+#include "common/events/consumer.h"
 #include "common/log.h"
 #include "common/server/process.h"
+#include "common/server/server.h"
+#include "services/reporting/dashboard/dashboard_server.h"
+#include "services/reporting/live_scores.h"
+#include "services/reporting/projector.h"
 #include "services/reporting/reporting_grpc_service.h"
 #include "services/reporting/reporting_schema.h"
+
+ABSL_FLAG(std::string, engagement_address, "127.0.0.1:7002",
+          "The engagement service (host:port), asked for the current scores "
+          "of the accounts on an at-risk page.");
+ABSL_FLAG(absl::Duration, live_score_timeout, absl::Milliseconds(300),
+          "Longest the at-risk list waits for engagement's live scores, "
+          "retries included; the caller's remaining deadline can only "
+          "shorten it. Past it the list answers from reporting's own "
+          "projection and says so (score_freshness).");
+ABSL_FLAG(int, dashboard_port, 7104,
+          "Port of the web dashboard (HTTP, on --host like the gRPC API, the "
+          "same bearer tokens); 0 turns it off.");
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(argc, argv,
@@ -16,10 +40,79 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "cannot start: " << process.status();
     return 1;
   }
-  clientele::reporting::ReportingGrpcService service((*process)->runtime());
-  const absl::Status status = (*process)->Serve(
+  clientele::server::ServiceProcess& p = **process;
+
+  // The read model: every service's events, each applied once (see
+  // projector.h). Reports read only it, so they answer while any other
+  // service is down.
+  clientele::reporting::Projector projector;
+  std::vector<std::unique_ptr<clientele::events::EventConsumer>> consumers;
+  clientele::events::EventConsumerOptions tuning;
+  tuning.batch_size = clientele::reporting::kConsumerBatchSize;
+  tuning.apply_read_in_one_transaction = true;
+  for (const char* source : {"contacts", "engagement", "ticketing"}) {
+    consumers.push_back(p.NewEventConsumer(
+        source,
+        [&projector, source](clientele::sql::Transaction& txn,
+                             const clientele::events::StreamEvent& event) {
+          return projector.Apply(txn, source, event);
+        },
+        tuning));
+    consumers.back()->Start();
+  }
+
+  // ---- engagement: live scores for the at-risk list's page -------------
+  // One channel to engagement for the process's life, made lazily (engagement
+  // may start later); reads retried on UNAVAILABLE (GrpcLiveScores).
+  auto engagement = clientele::reporting::GrpcLiveScores::Connect(
+      absl::GetFlag(FLAGS_engagement_address), clientele::RealClock::Get(),
+      {absl::GetFlag(FLAGS_live_score_timeout)});
+  if (!engagement.ok()) {
+    LOG(ERROR) << "--engagement_address: " << engagement.status();
+    return 1;
+  }
+  clientele::reporting::LiveScores* live_scores = engagement->get();
+  // ---- end engagement --------------------------------------------------
+
+  clientele::reporting::ReportingDeps deps;
+  deps.database = &p.database();
+  deps.clock = clientele::RealClock::Get();
+  deps.live_scores = live_scores;
+  clientele::reporting::ReportingGrpcService service(p.runtime(), deps);
+
+  // ---- the web dashboard (dashboard/dashboard_server.h) ----------------
+  // Its reports are the service's RPC handlers, called for the signed-in
+  // user; it stops after the gRPC server.
+  std::unique_ptr<clientele::reporting::dashboard::DashboardServer> dashboard;
+  const int dashboard_port = absl::GetFlag(FLAGS_dashboard_port);
+  if (dashboard_port < 0 || dashboard_port > 65535) {
+    LOG(ERROR) << "--dashboard_port must be 0 (off) or a port";
+    return 1;
+  }
+  if (dashboard_port != 0) {
+    clientele::reporting::dashboard::DashboardOptions options;
+    options.host = clientele::server::ServerOptionsFromFlags(7004).host;
+    options.port = dashboard_port;
+    clientele::reporting::dashboard::DashboardDeps dashboard_deps;
+    dashboard_deps.reports = &service;
+    dashboard_deps.database = &p.database();
+    dashboard_deps.authenticator = p.runtime()->authenticator;
+    dashboard_deps.clock = clientele::RealClock::Get();
+    auto started = clientele::reporting::dashboard::DashboardServer::Start(
+        options, dashboard_deps);
+    if (!started.ok()) {
+      LOG(ERROR) << "cannot start the dashboard: " << started.status();
+      return 1;
+    }
+    dashboard = *std::move(started);
+  }
+  // ---- end dashboard ---------------------------------------------------
+
+  const absl::Status status = p.Serve(
       {{&service,
         clientele::reporting::v1::ReportingService::service_full_name()}});
+  if (dashboard != nullptr) dashboard->Stop();
+  for (auto& consumer : consumers) consumer->Stop();
   if (!status.ok()) {
     LOG(ERROR) << status;
     return 1;

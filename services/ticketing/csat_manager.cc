@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/auth.h"
@@ -67,11 +66,6 @@ v1::CsatSurvey Presented(v1::CsatSurvey survey, absl::Time now) {
 absl::Status Unauthenticated() {
   return absl::UnauthenticatedError(
       "the survey's token is missing or not valid for this survey");
-}
-
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
 }
 
 absl::Status AppendEvent(sql::Transaction& txn, const TicketingDeps& deps,
@@ -184,23 +178,14 @@ absl::StatusOr<v1::ListCsatSurveysResponse> CsatManager::List(
                  &filter.send_start_us, &filter.send_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListCsatSurveys|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, filter.ticket_id);
-  AddPart(&filter_key, filter.account_id);
-  AddPart(&filter_key, absl::StrCat(filter.state));
-  AddPart(&filter_key, absl::StrCat(filter.send_start_us));
-  AddPart(&filter_key, absl::StrCat(filter.send_end_us));
-  std::optional<CsatCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    int64_t send_us = 0;
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &send_us)) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    after = CsatCursor{send_us, parts[1]};
-  }
+  const std::string filter_key = PageTokenFilter(
+      "ListCsatSurveys",
+      {caller.tenant, filter.ticket_id, filter.account_id,
+       absl::StrCat(filter.state), absl::StrCat(filter.send_start_us),
+       absl::StrCat(filter.send_end_us)});
+  ASSIGN_OR_RETURN(
+      std::optional<CsatCursor> after,
+      DecodeIntIdPageToken<CsatCursor>(request.page_token(), filter_key));
 
   const absl::Time now = deps_.clock->Now();
   filter.now = now;
@@ -227,9 +212,8 @@ absl::StatusOr<v1::ListCsatSurveysResponse> CsatManager::List(
   }
   if (more) {
     const v1::CsatSurvey& last = response.csat_surveys(page_size - 1);
-    response.set_next_page_token(EncodePageToken(
-        filter_key,
-        {absl::StrCat(TimestampMicros(last.send_time())), IdOf(last.name())}));
+    response.set_next_page_token(EncodeIntIdPageToken(
+        filter_key, TimestampMicros(last.send_time()), IdOf(last.name())));
   }
   return response;
 }

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/log.h"
@@ -24,22 +23,9 @@
 namespace clientele::ticketing {
 namespace {
 
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
-}
-
 // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in microseconds.
 constexpr int64_t kMinTimestampMicros = int64_t{-62135596800} * 1000000;
 constexpr int64_t kMaxTimestampMicros = int64_t{253402300799} * 1000000;
-
-absl::StatusOr<int64_t> TokenInt(const std::string& part) {
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(part, &value)) {
-    return InvalidFieldError("page_token", "not a token this list issued");
-  }
-  return value;
-}
 
 // The query of `request`, checked; as_of_us is left to the caller.
 absl::StatusOr<SlaAlertQuery> QueryOf(const v1::ListSlaAlertsRequest& request) {
@@ -83,17 +69,12 @@ absl::StatusOr<SlaAlertQuery> QueryOf(const v1::ListSlaAlertsRequest& request) {
 }
 
 std::string FilterKey(absl::string_view tenant, const SlaAlertQuery& query) {
-  std::string key = "ListSlaAlerts|";
-  AddPart(&key, tenant);
-  AddPart(&key, absl::StrCat(query.breached, query.at_risk));
-  AddPart(&key, absl::StrCat(query.metric));
-  AddPart(&key, query.assignee);
-  AddPart(&key, query.team);
-  AddPart(&key, query.account_id);
-  AddPart(&key, absl::StrCat(query.include_finished));
-  AddPart(&key, absl::StrCat(query.due_start_us));
-  AddPart(&key, absl::StrCat(query.due_end_us));
-  return key;
+  return PageTokenFilter(
+      "ListSlaAlerts",
+      {std::string(tenant), absl::StrCat(query.breached, query.at_risk),
+       absl::StrCat(query.metric), query.assignee, query.team, query.account_id,
+       absl::StrCat(query.include_finished), absl::StrCat(query.due_start_us),
+       absl::StrCat(query.due_end_us)});
 }
 
 v1::SlaAlert AlertOf(const SlaClockRow& row, int64_t as_of_us) {
@@ -159,7 +140,7 @@ absl::StatusOr<v1::ListSlaAlertsResponse> SlaAlertManager::List(
     if (parts.size() != 4) {
       return InvalidFieldError("page_token", "not a token this list issued");
     }
-    ASSIGN_OR_RETURN(query.as_of_us, TokenInt(parts[0]));
+    ASSIGN_OR_RETURN(query.as_of_us, PageTokenInt(parts[0]));
     // Tokens are tamper-evident, not secret: the instant must be one a
     // timestamp can hold, or remaining and overdue_by would be nonsense.
     if (query.as_of_us < kMinTimestampMicros ||
@@ -167,9 +148,9 @@ absl::StatusOr<v1::ListSlaAlertsResponse> SlaAlertManager::List(
       return InvalidFieldError("page_token", "not a token this list issued");
     }
     SlaAlertCursor cursor;
-    ASSIGN_OR_RETURN(cursor.due_us, TokenInt(parts[1]));
+    ASSIGN_OR_RETURN(cursor.due_us, PageTokenInt(parts[1]));
     cursor.ticket_id = parts[2];
-    ASSIGN_OR_RETURN(int64_t metric, TokenInt(parts[3]));
+    ASSIGN_OR_RETURN(int64_t metric, PageTokenInt(parts[3]));
     cursor.metric = static_cast<int>(metric);
     after = std::move(cursor);
   }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/sql/statement.h"
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
@@ -133,53 +134,44 @@ absl::StatusOr<std::optional<CsatTokenRef>> SqliteCsatStore::FindToken(
 absl::StatusOr<std::vector<v1::CsatSurvey>> SqliteCsatStore::List(
     sql::Transaction& txn, absl::string_view tenant, const CsatFilter& filter,
     const std::optional<CsatCursor>& after, int limit) {
-  std::string query = "SELECT data FROM csat_surveys WHERE tenant = ?";
-  std::vector<Value> params = {std::string(tenant)};
+  sql::Statement select{"SELECT data FROM csat_surveys WHERE tenant = ?",
+                        {std::string(tenant)}};
   if (!filter.ticket_id.empty()) {
-    absl::StrAppend(&query, " AND ticket_id = ?");
-    params.push_back(filter.ticket_id);
+    select.Append(" AND ticket_id = ?", {filter.ticket_id});
   }
   if (!filter.account_id.empty()) {
-    absl::StrAppend(&query, " AND account_id = ?");
-    params.push_back(filter.account_id);
+    select.Append(" AND account_id = ?", {filter.account_id});
   }
   const int64_t now_us = filter.now == absl::InfinitePast()
                              ? std::numeric_limits<int64_t>::min()
                              : absl::ToUnixMicros(filter.now);
   switch (filter.state) {
     case v1::CSAT_SURVEY_STATE_SENT:
-      absl::StrAppend(&query, " AND state = 1 AND expire_us > ?");
-      params.push_back(now_us);
+      select.Append(" AND state = 1 AND expire_us > ?", {now_us});
       break;
     case v1::CSAT_SURVEY_STATE_EXPIRED:
-      absl::StrAppend(&query, " AND state = 1 AND expire_us <= ?");
-      params.push_back(now_us);
+      select.Append(" AND state = 1 AND expire_us <= ?", {now_us});
       break;
     case v1::CSAT_SURVEY_STATE_RESPONDED:
-      absl::StrAppend(&query, " AND state = 2");
+      select.Append(" AND state = 2");
       break;
     default:
       break;
   }
   if (filter.send_start_us != std::numeric_limits<int64_t>::min()) {
-    absl::StrAppend(&query, " AND send_us >= ?");
-    params.push_back(filter.send_start_us);
+    select.Append(" AND send_us >= ?", {filter.send_start_us});
   }
   if (filter.send_end_us != std::numeric_limits<int64_t>::max()) {
-    absl::StrAppend(&query, " AND send_us < ?");
-    params.push_back(filter.send_end_us);
+    select.Append(" AND send_us < ?", {filter.send_end_us});
   }
   if (after.has_value()) {
-    absl::StrAppend(&query,
-                    " AND (send_us < ? OR (send_us = ? AND survey_id < ?))");
-    params.push_back(after->send_us);
-    params.push_back(after->send_us);
-    params.push_back(after->survey_id);
+    select.Append(" AND (send_us < ? OR (send_us = ? AND survey_id < ?))",
+                  {after->send_us, after->send_us, after->survey_id});
   }
-  absl::StrAppend(&query, " ORDER BY send_us DESC, survey_id DESC LIMIT ?");
-  params.push_back(int64_t{limit});
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(query, params));
-  return sql::ParseStoredColumn<v1::CsatSurvey>(rows, 0, "CSAT survey");
+  select.Append(" ORDER BY send_us DESC, survey_id DESC LIMIT ?",
+                {int64_t{limit}});
+  return sql::QueryStored<v1::CsatSurvey>(txn, select.sql, select.params,
+                                          "CSAT survey");
 }
 
 absl::StatusOr<std::vector<v1::CsatSurvey>> SqliteCsatStore::ListOfRequester(

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "common/sql/statement.h"
 #include "common/sql/stored_proto.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
@@ -149,53 +149,39 @@ absl::Status SqliteTicketStore::Delete(sql::Transaction& txn,
 absl::StatusOr<std::vector<v1::Ticket>> SqliteTicketStore::List(
     sql::Transaction& txn, absl::string_view tenant, const TicketFilter& filter,
     const std::optional<TicketCursor>& after, int limit) {
-  // Only the filters in use become conditions: "(? = '' OR col = ?)" would
-  // keep SQLite from choosing an index on col.
-  std::vector<std::string> conditions = {"tenant = ?"};
-  std::vector<Value> params = {std::string(tenant)};
-  const auto add = [&](const char* condition, Value value) {
-    conditions.push_back(condition);
-    params.push_back(std::move(value));
-  };
-  if (!filter.account_id.empty()) add("account_id = ?", filter.account_id);
+  // Only the filters in use become conditions (common/sql/statement.h).
+  sql::Statement select{"SELECT data FROM tickets WHERE tenant = ?",
+                        {std::string(tenant)}};
+  if (!filter.account_id.empty()) {
+    select.Append(" AND account_id = ?", {filter.account_id});
+  }
   if (!filter.requester_id.empty()) {
     // Spelled like tickets_by_requester's WHERE so SQLite may use it.
-    conditions.push_back("requester_id != ''");
-    add("requester_id = ?", filter.requester_id);
+    select.Append(" AND requester_id != '' AND requester_id = ?",
+                  {filter.requester_id});
   }
-  if (!filter.statuses.empty()) {
-    std::vector<std::string> marks(filter.statuses.size(), "?");
-    conditions.push_back(
-        absl::StrCat("status IN (", absl::StrJoin(marks, ", "), ")"));
-    for (int status : filter.statuses) params.push_back(int64_t{status});
+  if (!filter.statuses.empty()) select.AppendIn(" AND status", filter.statuses);
+  if (filter.priority != 0) {
+    select.Append(" AND priority = ?", {int64_t{filter.priority}});
   }
-  if (filter.priority != 0) add("priority = ?", int64_t{filter.priority});
   if (!filter.assignee.empty()) {
-    conditions.push_back("assignee != ''");
-    add("assignee = ?", filter.assignee);
+    select.Append(" AND assignee != '' AND assignee = ?", {filter.assignee});
   }
-  if (!filter.team.empty()) add("team = ?", filter.team);
-  if (filter.type != 0) add("type = ?", int64_t{filter.type});
+  if (!filter.team.empty()) select.Append(" AND team = ?", {filter.team});
+  if (filter.type != 0) select.Append(" AND type = ?", {int64_t{filter.type}});
   if (filter.create_start_us != std::numeric_limits<int64_t>::min()) {
-    add("create_us >= ?", filter.create_start_us);
+    select.Append(" AND create_us >= ?", {filter.create_start_us});
   }
   if (filter.create_end_us != std::numeric_limits<int64_t>::max()) {
-    add("create_us < ?", filter.create_end_us);
+    select.Append(" AND create_us < ?", {filter.create_end_us});
   }
   if (after.has_value()) {
-    conditions.push_back("(create_us, ticket_id) < (?, ?)");
-    params.push_back(after->create_us);
-    params.push_back(after->id);
+    select.Append(" AND (create_us, ticket_id) < (?, ?)",
+                  {after->create_us, after->id});
   }
-  params.push_back(int64_t{limit});
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query(
-          absl::StrCat("SELECT data FROM tickets WHERE ",
-                       absl::StrJoin(conditions, " AND "),
-                       " ORDER BY create_us DESC, ticket_id DESC LIMIT ?"),
-          params));
-  return sql::ParseStoredColumn<v1::Ticket>(rows, 0, "ticket");
+  select.Append(" ORDER BY create_us DESC, ticket_id DESC LIMIT ?",
+                {int64_t{limit}});
+  return sql::QueryStored<v1::Ticket>(txn, select.sql, select.params, "ticket");
 }
 
 absl::StatusOr<std::vector<std::string>>
@@ -377,24 +363,20 @@ absl::StatusOr<std::vector<StoredComment>> SqliteTicketStore::ListComments(
     sql::Transaction& txn, absl::string_view tenant,
     absl::string_view ticket_id, int visibility,
     const std::optional<SeqCursor>& after, int limit) {
-  std::vector<std::string> conditions = {"tenant = ?", "ticket_id = ?"};
-  std::vector<Value> params = {std::string(tenant), std::string(ticket_id)};
+  sql::Statement select{
+      "SELECT rowid, data FROM ticket_comments WHERE tenant = ? AND "
+      "ticket_id = ?",
+      {std::string(tenant), std::string(ticket_id)}};
   if (visibility != 0) {
-    conditions.push_back("visibility = ?");
-    params.push_back(int64_t{visibility});
+    select.Append(" AND visibility = ?", {int64_t{visibility}});
   }
   if (after.has_value()) {
-    conditions.push_back("(occur_us, rowid) > (?, ?)");
-    params.push_back(after->time_us);
-    params.push_back(after->seq);
+    select.Append(" AND (occur_us, rowid) > (?, ?)",
+                  {after->time_us, after->seq});
   }
-  params.push_back(int64_t{limit});
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query(absl::StrCat("SELECT rowid, data FROM ticket_comments WHERE ",
-                             absl::StrJoin(conditions, " AND "),
-                             " ORDER BY occur_us, rowid LIMIT ?"),
-                params));
+  select.Append(" ORDER BY occur_us, rowid LIMIT ?", {int64_t{limit}});
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(select.sql, select.params));
   std::vector<StoredComment> comments;
   comments.reserve(rows.size());
   for (const sql::Row& row : rows) {
@@ -436,18 +418,17 @@ absl::StatusOr<std::vector<StoredHistoryEntry>> SqliteTicketStore::HistoryPage(
     sql::Transaction& txn, absl::string_view tenant,
     absl::string_view ticket_id, const std::optional<SeqCursor>& after,
     int limit) {
-  std::vector<Value> params = {std::string(tenant), std::string(ticket_id)};
-  std::string sql =
+  sql::Statement select{
       "SELECT rowid, data FROM ticket_history WHERE tenant = ? AND ticket_id "
-      "= ?";
+      "= ?",
+      {std::string(tenant), std::string(ticket_id)}};
   if (after.has_value()) {
-    absl::StrAppend(&sql, " AND (occur_us, rowid) > (?, ?)");
-    params.push_back(after->time_us);
-    params.push_back(after->seq);
+    select.Append(" AND (occur_us, rowid) > (?, ?)",
+                  {after->time_us, after->seq});
   }
-  absl::StrAppend(&sql, " ORDER BY occur_us, rowid LIMIT ?");
-  params.push_back(int64_t{limit});
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
+  select.Append(" ORDER BY occur_us, rowid LIMIT ?", {int64_t{limit}});
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(select.sql, select.params));
   std::vector<StoredHistoryEntry> entries;
   entries.reserve(rows.size());
   for (const sql::Row& row : rows) {

@@ -13,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "clientele/type/v1/time_range.pb.h"
@@ -94,19 +93,6 @@ bool PathDiffers(const v1::Ticket& a, const v1::Ticket& b,
   return false;
 }
 
-// Length-prefixed, so that no two filters share a string.
-void AddPart(std::string* filter, absl::string_view part) {
-  absl::StrAppend(filter, part.size(), ":", part, "|");
-}
-
-absl::StatusOr<int64_t> ParseTokenInt(const std::string& part) {
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(part, &value)) {
-    return InvalidFieldError("page_token", "not a token this list issued");
-  }
-  return value;
-}
-
 // The (time, seq) cursor of a comment or history page token.
 absl::StatusOr<std::optional<SeqCursor>> DecodeSeqCursor(
     absl::string_view token, absl::string_view filter_key) {
@@ -117,8 +103,8 @@ absl::StatusOr<std::optional<SeqCursor>> DecodeSeqCursor(
     return InvalidFieldError("page_token", "not a token this list issued");
   }
   SeqCursor cursor;
-  ASSIGN_OR_RETURN(cursor.time_us, ParseTokenInt(parts[0]));
-  ASSIGN_OR_RETURN(cursor.seq, ParseTokenInt(parts[1]));
+  ASSIGN_OR_RETURN(cursor.time_us, PageTokenInt(parts[0]));
+  ASSIGN_OR_RETURN(cursor.seq, PageTokenInt(parts[1]));
   return cursor;
 }
 
@@ -460,28 +446,19 @@ absl::StatusOr<v1::ListTicketsResponse> TicketManager::List(
                  &filter.create_start_us, &filter.create_end_us, &violations);
   RETURN_IF_ERROR(violations.ToStatus());
 
-  std::string filter_key = "ListTickets|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, filter.account_id);
-  AddPart(&filter_key, filter.requester_id);
-  for (int status : filter.statuses) AddPart(&filter_key, absl::StrCat(status));
-  AddPart(&filter_key, "/");
-  AddPart(&filter_key, absl::StrCat(filter.priority));
-  AddPart(&filter_key, filter.assignee);
-  AddPart(&filter_key, filter.team);
-  AddPart(&filter_key, absl::StrCat(filter.type));
-  AddPart(&filter_key, absl::StrCat(filter.create_start_us));
-  AddPart(&filter_key, absl::StrCat(filter.create_end_us));
-  std::optional<TicketCursor> after;
-  if (!request.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> parts,
-                     DecodePageToken(request.page_token(), filter_key));
-    if (parts.size() != 2) {
-      return InvalidFieldError("page_token", "not a token this list issued");
-    }
-    ASSIGN_OR_RETURN(int64_t create_us, ParseTokenInt(parts[0]));
-    after = TicketCursor{create_us, parts[1]};
-  }
+  // The statuses, one part each, end at "/".
+  std::vector<std::string> parts = {caller.tenant, filter.account_id,
+                                    filter.requester_id};
+  for (int status : filter.statuses) parts.push_back(absl::StrCat(status));
+  parts.insert(
+      parts.end(),
+      {"/", absl::StrCat(filter.priority), filter.assignee, filter.team,
+       absl::StrCat(filter.type), absl::StrCat(filter.create_start_us),
+       absl::StrCat(filter.create_end_us)});
+  const std::string filter_key = PageTokenFilter("ListTickets", parts);
+  ASSIGN_OR_RETURN(
+      std::optional<TicketCursor> after,
+      DecodeIntIdPageToken<TicketCursor>(request.page_token(), filter_key));
 
   std::vector<v1::Ticket> rows;
   RETURN_IF_ERROR(
@@ -504,9 +481,8 @@ absl::StatusOr<v1::ListTicketsResponse> TicketManager::List(
   for (v1::Ticket& row : rows) *response.add_tickets() = std::move(row);
   if (more) {
     const v1::Ticket& last = response.tickets(page_size - 1);
-    const std::string key[] = {absl::StrCat(CreateMicros(last)),
-                               IdOf(last.name())};
-    response.set_next_page_token(EncodePageToken(filter_key, key));
+    response.set_next_page_token(EncodeIntIdPageToken(
+        filter_key, CreateMicros(last), IdOf(last.name())));
   }
   return response;
 }
@@ -521,10 +497,9 @@ absl::StatusOr<v1::ListTicketCommentsResponse> TicketManager::ListComments(
     return InvalidFieldError(
         "visibility", absl::StrCat("unknown value ", request.visibility()));
   }
-  std::string filter_key = "ListTicketComments|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, id);
-  AddPart(&filter_key, absl::StrCat(request.visibility()));
+  const std::string filter_key =
+      PageTokenFilter("ListTicketComments",
+                      {caller.tenant, id, absl::StrCat(request.visibility())});
   ASSIGN_OR_RETURN(std::optional<SeqCursor> after,
                    DecodeSeqCursor(request.page_token(), filter_key));
   std::vector<StoredComment> rows;
@@ -559,9 +534,8 @@ absl::StatusOr<v1::ListTicketHistoryResponse> TicketManager::ListHistory(
   ASSIGN_OR_RETURN(int page_size,
                    ResolvePageSize(request.page_size(), kDefaultHistoryPageSize,
                                    kMaxPageSize));
-  std::string filter_key = "ListTicketHistory|";
-  AddPart(&filter_key, caller.tenant);
-  AddPart(&filter_key, id);
+  const std::string filter_key =
+      PageTokenFilter("ListTicketHistory", {caller.tenant, id});
   ASSIGN_OR_RETURN(std::optional<SeqCursor> after,
                    DecodeSeqCursor(request.page_token(), filter_key));
   std::vector<StoredHistoryEntry> rows;

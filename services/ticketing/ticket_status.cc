@@ -115,18 +115,44 @@ absl::StatusOr<StatusChangeResult> TicketManager::ChangeStatus(
         *solved->mutable_ticket() = SnapshotOf(ticket);
         solved->set_previous_status(
             static_cast<events::v1::TicketStatus>(previous));
-        if (ticket.has_first_response_time()) {
-          SetDuration(ActiveTime(history, created,
-                                 ToTime(ticket.first_response_time())),
-                      solved->mutable_first_response_duration());
-        }
-        SetDuration(ActiveTime(history, created, now),
-                    solved->mutable_resolution_duration());
+        const absl::Duration resolution = ActiveTime(history, created, now);
+        SetDuration(resolution, solved->mutable_resolution_duration());
+        // The business versions are the SLA clocks' elapsed time (pauses
+        // excluded, working hours only under a calendar); without a clock
+        // for the metric, the elapsed time above.
+        absl::Duration business_resolution = resolution;
+        std::optional<absl::Duration> business_first_response;
         for (const v1::SlaClock& clock : ticket.sla_clocks()) {
           if (clock.state() == v1::SLA_CLOCK_STATE_BREACHED) {
             solved->set_sla_breached(true);
           }
+          if (clock.metric() == v1::SLA_METRIC_RESOLUTION) {
+            business_resolution = ToDuration(clock.elapsed());
+          } else if (clock.metric() == v1::SLA_METRIC_FIRST_RESPONSE) {
+            business_first_response = ToDuration(clock.elapsed());
+          }
+          events::v1::SlaClockSnapshot* snapshot = solved->add_sla_clocks();
+          snapshot->set_metric(
+              static_cast<events::v1::SlaMetric>(clock.metric()));
+          snapshot->set_breached(clock.state() == v1::SLA_CLOCK_STATE_BREACHED);
+          if (clock.has_stop_time()) {
+            *snapshot->mutable_stop_time() = clock.stop_time();
+          }
+          if (clock.has_due_time()) {
+            *snapshot->mutable_due_time() = clock.due_time();
+          }
+          *snapshot->mutable_elapsed() = clock.elapsed();
         }
+        if (ticket.has_first_response_time()) {
+          const absl::Duration first_response = ActiveTime(
+              history, created, ToTime(ticket.first_response_time()));
+          SetDuration(first_response,
+                      solved->mutable_first_response_duration());
+          SetDuration(business_first_response.value_or(first_response),
+                      solved->mutable_business_first_response_duration());
+        }
+        SetDuration(business_resolution,
+                    solved->mutable_business_resolution_duration());
         solved->set_csat_survey(ticket.csat_survey());
         RETURN_IF_ERROR(writes.Publish(ticket.name(), std::move(event)));
         *response.mutable_ticket() = std::move(ticket);

@@ -1,0 +1,117 @@
+// The consumer with apply_read_in_one_transaction: the events of one read
+// commit together, and everything the one-by-one consumer promises still
+// holds (order, once, a failing event retried before later ones, gaps).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/events/events_fixture_for_test.h"
+#include "gtest/gtest.h"
+
+namespace clientele::events {
+namespace {
+
+class EventsBatchTest : public EventsTest {
+ protected:
+  EventsBatchTest() { apply_read_in_one_transaction_ = true; }
+};
+
+TEST_F(EventsBatchTest, ManyEventsAreAppliedInOrderOnceWithTheirPositions) {
+  for (int i = 1; i <= 100; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  // What another connection sees committed while each event is handled.
+  absl::StatusOr<std::unique_ptr<sql::Database>> observer =
+      sql::SqliteDatabase::Open(sql::SqliteOptions{dir_.File("engagement.db")});
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  std::vector<int64_t> committed;
+  on_handle_ = [&] {
+    ASSERT_TRUE((*observer)
+                    ->Read([&](sql::Transaction& txn) -> absl::Status {
+                      auto rows = txn.Query("SELECT COUNT(*) FROM applied");
+                      if (!rows.ok()) return rows.status();
+                      committed.push_back((*rows)[0].Int(0));
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  };
+
+  auto consumer = NewConsumer();
+  int polls = 0;
+  while (Applied().size() < 100) {
+    ASSERT_LT(++polls, 20);
+    ASSERT_TRUE(consumer->PollOnceForTest().ok());
+  }
+  EXPECT_EQ(Applied(), Ids(1, 100));
+  EXPECT_EQ(Position(), 100);
+  EXPECT_EQ(PendingCount(), 0);
+  // Reads of 16: while any event of a read is handled, only the reads
+  // before it are committed (one transaction per read, not per event).
+  ASSERT_EQ(committed.size(), 100u);
+  for (size_t i = 0; i < committed.size(); ++i) {
+    EXPECT_EQ(committed[i], static_cast<int64_t>(i / 16 * 16)) << "event " << i;
+  }
+}
+
+TEST_F(EventsBatchTest, AFailingEventRollsBackItsBatchAndIsRetriedAlone) {
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  // The batch fails at its first handler call and rolls back; the entries
+  // then go one by one: the next failure holds event-1 and the ones after
+  // it; then everything goes through.
+  handler_failures_ = 2;
+
+  auto consumer = NewConsumer();
+  consumer->Start();
+  EXPECT_TRUE(WaitFor([&] { return Applied().size() >= 5; }));
+  consumer->Stop();
+  // No partial write of a failed attempt survived, nothing twice, in order.
+  EXPECT_EQ(Applied(), Ids(1, 5));
+  EXPECT_EQ(Position(), 5);
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+TEST_F(EventsBatchTest, EventPublishedTwiceIsAppliedOnce) {
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  producer_db_->FailNextCommits(1, absl::UnavailableError("crash"));
+  EXPECT_FALSE(relay->PublishOnceForTest().ok());
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  EXPECT_EQ(StreamLength(), 6);
+
+  auto consumer = NewConsumer();
+  consumer->Start();
+  EXPECT_TRUE(WaitFor([&] { return PendingCount() == 0 && Position() == 3; }));
+  consumer->Stop();
+  EXPECT_EQ(Applied(), Ids(1, 3));
+}
+
+TEST_F(EventsBatchTest, EntriesBeforeAGapCommitAndTheGapIsReplayed) {
+  clock_ = &fake_clock_;
+  for (int i = 1; i <= 6; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  auto relay = NewRelay();
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  DeleteEntryAt(4);  // Redis lost it
+
+  auto consumer = NewConsumer("engagement-0", kGroup, &fake_clock_);
+  Poll(*consumer, 2);  // the group, then entries 1-3 (one batch), 5 and 6
+  EXPECT_EQ(Applied(), Ids(1, 3));
+  EXPECT_EQ(Position(), 3);
+  EXPECT_EQ(PendingCount(), 2);  // 5 and 6 held back
+
+  // Past the grace: the consumer asks for 4 on; the relay publishes 4-6
+  // again and they are applied in order.
+  fake_clock_.Advance(absl::Seconds(1));
+  Poll(*consumer);
+  EXPECT_EQ(ReplayRequest(), "4");
+  fake_clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(relay->PublishOnceForTest().ok());
+  Poll(*consumer, 2);
+  EXPECT_EQ(Applied(), Ids(1, 6));
+  EXPECT_EQ(Position(), 6);
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+}  // namespace
+}  // namespace clientele::events

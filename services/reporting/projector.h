@@ -1,0 +1,58 @@
+// Reporting's read model is fed by the other services' events and nothing
+// else: the Projector applies one event to the tables of reporting_schema.cc
+// inside the consumer's transaction (common/events/consumer.h: applied once
+// per event, acknowledged after commit). It never calls another service.
+//
+// What each event does is written in docs/reports.md ("The read model").
+// Versions (accounts, scores, tickets, deals) start at the event's
+// occurred_at, clamped to the current version's start so they never
+// overlap. Deleted and erased accounts are marked (state 1) and left out of
+// every report; a merged account's interactions, tickets, follow-ups and
+// deals move to the survivor. Every event moves its tenant's watermark for
+// its stream.
+#ifndef CLIENTELE_SERVICES_REPORTING_PROJECTOR_H_
+#define CLIENTELE_SERVICES_REPORTING_PROJECTOR_H_
+
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "clientele/events/v1/event.pb.h"
+#include "common/events/consumer.h"
+#include "common/sql/database.h"
+
+namespace clientele::reporting {
+
+// How reporting's consumers read (main.cc; bench/reporting_scale.cc measures
+// it): up to this many entries a read, applied in one transaction
+// (EventConsumerOptions::apply_read_in_one_transaction), since a commit per
+// event would bound ingestion to the database's commit rate.
+inline constexpr int kConsumerBatchSize = 512;
+
+class Projector {
+ public:
+  // Applies a stream entry from `stream` ("contacts", "engagement",
+  // "ticketing"). A payload that does not parse, or an event type reporting
+  // does not use, is skipped (OK, logged once per type), never retried
+  // forever. Errors are the database's (the consumer retries the entry).
+  absl::Status Apply(sql::Transaction& txn, absl::string_view stream,
+                     const events::StreamEvent& entry) const;
+
+  // Applies one decoded event (what Apply does after parsing; tests use it).
+  absl::Status ApplyEvent(sql::Transaction& txn, absl::string_view stream,
+                          const events::v1::Event& event) const;
+
+ private:
+  // Logs `message` the first time `kind` is skipped.
+  void LogSkippedOnce(const std::string& kind, absl::string_view message) const;
+
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_set<std::string> logged_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace clientele::reporting
+
+#endif  // CLIENTELE_SERVICES_REPORTING_PROJECTOR_H_

@@ -1,0 +1,171 @@
+#include "services/reporting/report_scope.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "clientele/events/v1/engagement_events.pb.h"
+#include "common/proto_time.h"
+#include "common/status_macros.h"
+#include "common/time_range.h"
+
+namespace clientele::reporting {
+namespace {
+
+// Appends " AND <column> IN (?, ?, ...)" for the enum values of a repeated
+// filter field (nothing when it is empty).
+template <typename Values>
+void AppendInList(absl::string_view column, const Values& values,
+                  SqlFragment* out) {
+  if (values.empty()) return;
+  absl::StrAppend(&out->sql, " AND ", column, " IN (");
+  for (int i = 0; i < values.size(); ++i) {
+    absl::StrAppend(&out->sql, i == 0 ? "?" : ", ?");
+    out->params.emplace_back(static_cast<int64_t>(values.Get(i)));
+  }
+  absl::StrAppend(&out->sql, ")");
+}
+
+}  // namespace
+
+SqlFragment ScopedAccounts(const ReportScope& scope, bool apply_mode_filter) {
+  SqlFragment out;
+  // `+s.to_us` keeps SQLite from looking the score up through
+  // score_versions_current (a scan of every current score per account when
+  // no score column is read); the primary key finds it.
+  out.sql =
+      "SELECT v.account_id, v.tier, v.segment, v.owner, v.account_manager, "
+      "v.acquisition_day, v.create_us, v.commercial_model, v.billing_cycle, "
+      "v.recurring_minor, v.recurring_currency, v.contract_start_day, "
+      "v.contract_end_day, COALESCE(s.mode, 0) AS mode, "
+      "COALESCE(s.score, 0) AS score, COALESCE(s.band, 0) AS band, "
+      "COALESCE(s.trend_delta, 0) AS trend_delta, "
+      "COALESCE(s.risk_reasons, '') AS risk_reasons "
+      "FROM account_versions v LEFT JOIN score_versions s "
+      "ON s.tenant = v.tenant AND s.account_id = v.account_id "
+      "AND s.from_us <= ? AND ? < +s.to_us "
+      "WHERE v.tenant = ? AND v.from_us <= ? AND ? < v.to_us AND v.state = 0";
+  out.params = {scope.as_of_us, scope.as_of_us, scope.tenant, scope.as_of_us,
+                scope.as_of_us};
+  const v1::ReportFilter& filter = scope.filter;
+  AppendInList("v.tier", filter.tiers(), &out);
+  AppendInList("v.segment", filter.segments(), &out);
+  if (apply_mode_filter) {
+    AppendInList("COALESCE(s.mode, 0)", filter.modes(), &out);
+  }
+  if (!filter.account_manager().empty()) {
+    absl::StrAppend(&out.sql, " AND v.account_manager = ?");
+    out.params.emplace_back(filter.account_manager());
+  }
+  if (!filter.owner().empty()) {
+    absl::StrAppend(&out.sql, " AND v.owner = ?");
+    out.params.emplace_back(filter.owner());
+  }
+  return out;
+}
+
+bool IsRecurringRevenueKind(int kind) {
+  return kind == events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT ||
+         kind == events::v1::INTERACTION_KIND_RETAINER_INVOICE;
+}
+
+bool IsRevenueKind(int kind) {
+  return IsRecurringRevenueKind(kind) ||
+         kind == events::v1::INTERACTION_KIND_PURCHASE ||
+         kind == events::v1::INTERACTION_KIND_REFUND;
+}
+
+SqlFragment RevenueByAccount(const ReportScope& scope) {
+  constexpr int64_t kDayUs = int64_t{86400} * 1000000;
+  // Whole days [first_day, end_day); the rest comes from the interactions.
+  const int64_t first_day = DayOfUs(scope.start_us + kDayUs - 1);
+  const int64_t end_day = std::max(first_day, DayOfUs(scope.end_us));
+  const std::string recurring = absl::StrCat(
+      "CASE WHEN kind IN (", events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT,
+      ", ", events::v1::INTERACTION_KIND_RETAINER_INVOICE,
+      ") THEN amount_minor ELSE 0 END");
+  const std::string transactional = absl::StrCat(
+      "CASE WHEN kind IN (", events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT,
+      ", ", events::v1::INTERACTION_KIND_RETAINER_INVOICE,
+      ") THEN 0 ELSE amount_minor END");
+  SqlFragment out;
+  // The tenant is in each arm of the partial days' OR: SQLite then reads
+  // interactions_by_time twice (a multi-index OR), not every interaction of
+  // the tenant.
+  out.sql = absl::StrCat(
+      "SELECT account_id, SUM(rec) AS recurring_minor, "
+      "SUM(tra) AS transactional_minor, SUM(n) AS interactions FROM ("
+      "SELECT account_id, recurring_minor AS rec, transactional_minor AS tra, "
+      "interactions AS n FROM revenue_days WHERE tenant = ? AND currency = ? "
+      "AND day >= ? AND day < ? "
+      "UNION ALL SELECT account_id, ",
+      recurring, " AS rec, ", transactional,
+      " AS tra, 1 AS n FROM interactions WHERE currency = ? AND kind IN (",
+      events::v1::INTERACTION_KIND_PURCHASE, ", ",
+      events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
+      events::v1::INTERACTION_KIND_RETAINER_INVOICE, ", ",
+      events::v1::INTERACTION_KIND_REFUND,
+      ") "
+      "AND ((tenant = ? AND occur_us >= ? AND occur_us < ?) OR "
+      "(tenant = ? AND occur_us >= ? AND occur_us < ?))) GROUP BY account_id");
+  const int64_t whole_start = first_day * kDayUs;
+  const int64_t whole_end = end_day * kDayUs;
+  out.params = {scope.tenant,   scope.currency,
+                first_day,      end_day,
+                scope.currency, scope.tenant,
+                scope.start_us, std::min(whole_start, scope.end_us),
+                scope.tenant,   std::max(whole_end, scope.start_us),
+                scope.end_us};
+  return out;
+}
+
+absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
+                                           const std::string& tenant) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT currency, SUM(interactions) AS n FROM revenue_days "
+                "WHERE tenant = ? GROUP BY currency "
+                "ORDER BY n DESC, currency LIMIT 1",
+                {tenant}));
+  if (rows.empty()) return std::string("EUR");
+  return rows[0].String(0);
+}
+
+absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
+                                            const ReportScope& scope) {
+  v1::ReportMetadata metadata;
+  *metadata.mutable_time_range()->mutable_start_time() =
+      ToTimestamp(FromMicros(scope.start_us));
+  *metadata.mutable_time_range()->mutable_end_time() =
+      ToTimestamp(FromMicros(scope.end_us));
+  *metadata.mutable_as_of_time() = ToTimestamp(FromMicros(scope.as_of_us));
+  *metadata.mutable_generate_time() = ToTimestamp(FromMicros(scope.now_us));
+  metadata.set_currency_code(scope.currency);
+  ASSIGN_OR_RETURN(std::vector<sql::Row> fresh,
+                   txn.Query("SELECT MIN(applied_us) FROM stream_watermarks "
+                             "WHERE tenant = ?",
+                             {scope.tenant}));
+  if (!fresh.empty() && !fresh[0].IsNull(0)) {
+    *metadata.mutable_data_fresh_time() =
+        ToTimestamp(FromMicros(fresh[0].Int(0)));
+  }
+  SqlFragment accounts = ScopedAccounts(scope);
+  std::vector<sql::Value> params = std::move(accounts.params);
+  params.emplace_back(scope.tenant);
+  params.emplace_back(scope.start_us);
+  params.emplace_back(scope.end_us);
+  params.emplace_back(scope.currency);
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> other,
+      txn.Query(absl::StrCat("SELECT COUNT(*) FROM interactions i JOIN (",
+                             accounts.sql,
+                             ") AS a ON a.account_id = i.account_id "
+                             "WHERE i.tenant = ? AND i.occur_us >= ? "
+                             "AND i.occur_us < ? AND i.currency != '' "
+                             "AND i.currency != ?"),
+                params));
+  metadata.set_other_currency_interaction_count(other[0].Int(0));
+  return metadata;
+}
+
+}  // namespace clientele::reporting

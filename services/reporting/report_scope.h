@@ -1,0 +1,114 @@
+// What every report is computed over, checked and resolved once by the gRPC
+// layer, and the SQL every report starts from: the accounts in scope as of
+// the report's as_of_time. See reporting_schema.cc for the tables and
+// docs/reports.md for the definitions.
+#ifndef CLIENTELE_SERVICES_REPORTING_REPORT_SCOPE_H_
+#define CLIENTELE_SERVICES_REPORTING_REPORT_SCOPE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "clientele/reporting/v1/report_common.pb.h"
+#include "common/sql/database.h"
+
+namespace clientele::reporting {
+
+// The current version's to_us (see reporting_schema.cc).
+inline constexpr int64_t kOpenEndUs = INT64_MAX;
+
+// A checked report request.
+struct ReportScope {
+  std::string tenant;
+  // The time range flows are counted over: [start_us, end_us).
+  int64_t start_us = 0;
+  int64_t end_us = 0;
+  // The moment states are taken at (<= now).
+  int64_t as_of_us = 0;
+  // When the report is computed (ReportMetadata.generate_time).
+  int64_t now_us = 0;
+  // The currency money is reported in, resolved (never empty).
+  std::string currency;
+  // The checked filter.
+  v1::ReportFilter filter;
+};
+
+// SQL text with its bound values.
+struct SqlFragment {
+  std::string sql;
+  std::vector<sql::Value> params;
+};
+
+// A sub-select of the live accounts matching scope.filter as of
+// scope.as_of_us (deleted, erased and merged accounts left out), one row per
+// account, with these columns in this order, usable as
+// `FROM (<sql>) AS a`:
+//   account_id, tier, segment, owner, account_manager, acquisition_day,
+//   create_us, commercial_model, billing_cycle, recurring_minor,
+//   recurring_currency, contract_start_day, contract_end_day,
+//   mode, score, band, trend_delta, risk_reasons
+// mode/score/band/trend_delta are 0 and risk_reasons '' for an account not
+// scored at as_of. With apply_mode_filter false the filter's modes are
+// ignored (the funnel).
+SqlFragment ScopedAccounts(const ReportScope& scope,
+                           bool apply_mode_filter = true);
+
+// Column indexes of ScopedAccounts' rows.
+enum ScopedAccountColumn : size_t {
+  kAccountId = 0,
+  kTier,
+  kSegment,
+  kOwner,
+  kAccountManager,
+  kAcquisitionDay,
+  kCreateUs,
+  kCommercialModel,
+  kBillingCycle,
+  kRecurringMinor,
+  kRecurringCurrency,
+  kContractStartDay,
+  kContractEndDay,
+  kMode,
+  kScore,
+  kBand,
+  kTrendDelta,
+  kRiskReasons,
+};
+
+// A sub-select of revenue over [scope.start_us, scope.end_us) in
+// scope.currency per account (every account of the tenant, not only those
+// in scope: join it with ScopedAccounts), with columns
+//   account_id, recurring_minor, transactional_minor, interactions
+// usable as `FROM (<sql>) AS r`. Whole UTC days come from the maintained
+// revenue_days; the partial days at either end from the interactions
+// themselves, so the sums are exact for any range.
+SqlFragment RevenueByAccount(const ReportScope& scope);
+
+// Whether an interaction kind (events::v1::InteractionKind) is recurring
+// revenue (subscription payment, retainer invoice), and whether it is
+// revenue at all (those, purchases, refunds).
+bool IsRecurringRevenueKind(int kind);
+bool IsRevenueKind(int kind);
+
+// The tenant's currency: the one most of its revenue interactions use
+// (ties: alphabetical), "EUR" before any.
+absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
+                                           const std::string& tenant);
+
+// The report's metadata: scope's range, as_of, now and currency;
+// data_fresh_time from the tenant's stream watermarks (the oldest; unset
+// before any event); other_currency_interaction_count: revenue interactions
+// in time_range of the accounts in scope in another currency.
+absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
+                                            const ReportScope& scope);
+
+// Days since 1970-01-01 UTC of a time in microseconds (floor).
+inline int64_t DayOfUs(int64_t us) {
+  const int64_t day_us = int64_t{86400} * 1000000;
+  return us >= 0 ? us / day_us : -((-us + day_us - 1) / day_us);
+}
+
+}  // namespace clientele::reporting
+
+#endif  // CLIENTELE_SERVICES_REPORTING_REPORT_SCOPE_H_

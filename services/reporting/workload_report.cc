@@ -1,0 +1,376 @@
+#include "services/reporting/workload_report.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "clientele/events/v1/ticketing_events.pb.h"
+#include "clientele/type/v1/relationship.pb.h"
+#include "common/errors.h"
+#include "common/money.h"
+#include "common/status_macros.h"
+#include "services/reporting/report_stats.h"
+
+namespace clientele::reporting {
+namespace {
+
+constexpr int64_t kDayUs = int64_t{86400} * 1000000;
+
+struct AgentFacts {
+  int64_t open = 0;
+  int64_t assigned = 0;
+  int64_t solved = 0;
+  int64_t breaches = 0;
+  std::vector<int64_t> first_response;
+  int64_t csat = 0;
+  int64_t csat_good = 0;
+
+  bool Empty() const {
+    return open == 0 && assigned == 0 && solved == 0 && breaches == 0 &&
+           first_response.empty() && csat == 0;
+  }
+};
+
+struct ManagerFacts {
+  int64_t accounts = 0;
+  int64_t clients = 0;
+  int64_t at_risk = 0;
+  int64_t revenue = 0;
+  int64_t interactions = 0;
+  int64_t open_follow_ups = 0;
+  int64_t overdue_follow_ups = 0;
+  int64_t completed_follow_ups = 0;
+  int64_t open_tickets = 0;
+};
+
+// Builds queries over ticket rows `x` of a table with (tenant, ticket_id)
+// joined to their tickets `t` of the accounts `a` in scope:
+//   <select> FROM <table> x JOIN tickets t ... JOIN (<scoped>) AS a ...
+//   <joins> WHERE t.tenant = ? AND t.deleted = 0 <where>
+class TicketQueries {
+ public:
+  explicit TicketQueries(const ReportScope& scope)
+      : scope_(scope), accounts_(ScopedAccounts(scope)) {}
+
+  absl::StatusOr<std::vector<sql::Row>> Run(
+      sql::Transaction& txn, absl::string_view select, absl::string_view table,
+      absl::string_view joins, absl::string_view where,
+      std::vector<sql::Value> where_params) const {
+    std::vector<sql::Value> params = accounts_.params;
+    params.emplace_back(scope_.tenant);
+    params.insert(params.end(), where_params.begin(), where_params.end());
+    return txn.Query(
+        absl::StrCat(select, " FROM ", table,
+                     " x JOIN tickets t ON t.tenant = x.tenant AND "
+                     "t.ticket_id = x.ticket_id JOIN (",
+                     accounts_.sql, ") AS a ON a.account_id = t.account_id ",
+                     joins, " WHERE t.tenant = ? AND t.deleted = 0 ", where),
+        params);
+  }
+
+ private:
+  const ReportScope& scope_;
+  const SqlFragment accounts_;
+};
+
+std::string Statuses(bool with_on_hold) {
+  return absl::StrCat(
+      "(", events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN,
+      ", ", events::v1::TICKET_STATUS_PENDING,
+      with_on_hold ? absl::StrCat(", ", events::v1::TICKET_STATUS_ON_HOLD) : "",
+      ")");
+}
+
+absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
+                           std::map<std::string, AgentFacts>* agents) {
+  const TicketQueries queries(scope);
+  // Counts per agent (column 0), into `field`.
+  const auto counts = [&](absl::StatusOr<std::vector<sql::Row>> rows,
+                          int64_t AgentFacts::*field) -> absl::Status {
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& row : *rows) {
+      (*agents)[row.String(0)].*field += row.Int(1);
+    }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(counts(
+      queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
+                  absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
+                               "x.assignee != '' AND x.status IN ",
+                               Statuses(true), " GROUP BY x.assignee"),
+                  {scope.as_of_us, scope.as_of_us}),
+      &AgentFacts::open));
+  // A version starting in the range whose assignee the previous version
+  // (ending where it starts) did not have.
+  RETURN_IF_ERROR(counts(
+      queries.Run(
+          txn, "SELECT x.assignee, COUNT(DISTINCT x.ticket_id)",
+          "ticket_versions", "",
+          "AND x.from_us >= ? AND x.from_us < ? AND x.to_us >= ? AND "
+          "x.assignee != '' AND NOT EXISTS (SELECT 1 FROM ticket_versions p "
+          "WHERE p.tenant = x.tenant AND p.ticket_id = x.ticket_id AND "
+          "p.to_us = x.from_us AND p.assignee = x.assignee) "
+          "GROUP BY x.assignee",
+          {scope.start_us, scope.end_us, scope.start_us}),
+      &AgentFacts::assigned));
+  RETURN_IF_ERROR(counts(
+      queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
+                  "AND t.solve_us >= ? AND t.solve_us < ? AND "
+                  "x.from_us <= t.solve_us AND t.solve_us < x.to_us AND "
+                  "x.assignee != '' GROUP BY x.assignee",
+                  {scope.start_us, scope.end_us}),
+      &AgentFacts::solved));
+  RETURN_IF_ERROR(
+      counts(queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions",
+                         "JOIN sla_clocks s ON s.tenant = t.tenant AND "
+                         "s.ticket_id = t.ticket_id",
+                         "AND s.breached = 1 AND s.judged_us >= ? AND "
+                         "s.judged_us < ? AND x.from_us <= s.judged_us AND "
+                         "s.judged_us < x.to_us AND x.assignee != '' "
+                         "GROUP BY x.assignee",
+                         {scope.start_us, scope.end_us}),
+             &AgentFacts::breaches));
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> replies,
+      queries.Run(txn,
+                  "SELECT x.assignee, t.create_us, t.first_response_us, "
+                  "t.first_response_s",
+                  "ticket_versions", "",
+                  "AND t.create_us >= ? AND t.create_us < ? AND "
+                  "t.first_response_us <= ? AND "
+                  "x.from_us <= t.first_response_us AND "
+                  "t.first_response_us < x.to_us AND x.assignee != ''",
+                  {scope.start_us, scope.end_us, scope.as_of_us}));
+  for (const sql::Row& row : replies) {
+    // As the support report: the published duration, else the elapsed time.
+    (*agents)[row.String(0)].first_response.push_back(
+        row.IsNull(3)
+            ? std::max<int64_t>(0, (row.Int(2) - row.Int(1)) / 1000000)
+            : row.Int(3));
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> ratings,
+      queries.Run(txn, "SELECT x.agent, x.rating", "csat_responses", "",
+                  "AND x.respond_us >= ? AND x.respond_us < ? AND "
+                  "x.agent != ''",
+                  {scope.start_us, scope.end_us}));
+  for (const sql::Row& row : ratings) {
+    AgentFacts& agent = (*agents)[row.String(0)];
+    ++agent.csat;
+    if (row.Int(1) >= 4) ++agent.csat_good;
+  }
+  return absl::OkStatus();
+}
+
+// Interactions per staff user in the range, of accounts in scope: whole UTC
+// days from activity_days, the partial days at the ends from interactions
+// (as RevenueByAccount splits the range).
+absl::Status CountInteractions(sql::Transaction& txn, const ReportScope& scope,
+                               std::map<std::string, ManagerFacts>* managers) {
+  const SqlFragment accounts = ScopedAccounts(scope);
+  const int64_t first_day = DayOfUs(scope.start_us + kDayUs - 1);
+  const int64_t end_day = std::max(first_day, DayOfUs(scope.end_us));
+  std::vector<sql::Value> params = accounts.params;
+  params.insert(params.end(), {scope.tenant, first_day, end_day});
+  params.insert(params.end(), accounts.params.begin(), accounts.params.end());
+  params.insert(
+      params.end(),
+      {scope.tenant, scope.start_us, std::min(first_day * kDayUs, scope.end_us),
+       std::max(end_day * kDayUs, scope.start_us), scope.end_us});
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat(
+                    "SELECT staff, SUM(n) FROM (SELECT d.staff_user AS staff, "
+                    "d.interactions AS n FROM activity_days d JOIN (",
+                    accounts.sql,
+                    ") AS a ON a.account_id = d.account_id WHERE d.tenant = ? "
+                    "AND d.day >= ? AND d.day < ? AND d.staff_user != '' "
+                    "UNION ALL SELECT i.staff_user AS staff, 1 AS n "
+                    "FROM interactions i JOIN (",
+                    accounts.sql,
+                    ") AS a ON a.account_id = i.account_id WHERE i.tenant = ? "
+                    "AND i.staff_user != '' AND ((i.occur_us >= ? AND "
+                    "i.occur_us < ?) OR (i.occur_us >= ? AND i.occur_us < ?))) "
+                    "GROUP BY staff"),
+                params));
+  for (const sql::Row& row : rows) {
+    auto found = managers->find(row.String(0));
+    if (found != managers->end()) found->second.interactions = row.Int(1);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
+                             std::map<std::string, ManagerFacts>* managers) {
+  const SqlFragment accounts = ScopedAccounts(scope);
+  std::vector<sql::Value> params = accounts.params;
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT a.account_manager, COUNT(*), "
+                             "SUM(a.mode = ",
+                             type::v1::RELATIONSHIP_MODE_CLIENT,
+                             "), SUM(a.band IN (", type::v1::SCORE_BAND_AT_RISK,
+                             ", ", type::v1::SCORE_BAND_NEEDS_ATTENTION,
+                             ")) FROM (", accounts.sql,
+                             ") AS a WHERE a.account_manager != '' "
+                             "GROUP BY a.account_manager"),
+                params));
+  for (const sql::Row& row : rows) {
+    ManagerFacts& manager = (*managers)[row.String(0)];
+    manager.accounts = row.Int(1);
+    manager.clients = row.Int(2);
+    manager.at_risk = row.Int(3);
+  }
+
+  const SqlFragment revenue = RevenueByAccount(scope);
+  params = accounts.params;
+  params.insert(params.end(), revenue.params.begin(), revenue.params.end());
+  ASSIGN_OR_RETURN(
+      rows, txn.Query(absl::StrCat("SELECT a.account_manager, "
+                                   "r.recurring_minor, r.transactional_minor "
+                                   "FROM (",
+                                   accounts.sql, ") AS a JOIN (", revenue.sql,
+                                   ") AS r ON r.account_id = a.account_id "
+                                   "WHERE a.account_manager != ''"),
+                      params));
+  for (const sql::Row& row : rows) {
+    int64_t& sum = (*managers)[row.String(0)].revenue;
+    sum = SaturatingAdd(SaturatingAdd(sum, row.Int(1)), row.Int(2));
+  }
+
+  RETURN_IF_ERROR(CountInteractions(txn, scope, managers));
+
+  // Open at as_of: created by then, not yet done (completed, cancelled or
+  // deleted) then.
+  const std::string open =
+      "(f.create_us <= ? AND (f.done_us IS NULL OR "
+      "f.done_us > ?))";
+  params = {scope.as_of_us, scope.as_of_us, scope.as_of_us, scope.as_of_us,
+            scope.as_of_us, scope.start_us, scope.end_us};
+  params.insert(params.end(), accounts.params.begin(), accounts.params.end());
+  params.emplace_back(scope.tenant);
+  ASSIGN_OR_RETURN(
+      rows,
+      txn.Query(
+          absl::StrCat(
+              "SELECT f.assignee, SUM(", open, "), SUM(", open,
+              " AND f.due_us < ?), SUM(f.completed = 1 AND f.done_us >= ? "
+              "AND f.done_us < ?) FROM follow_ups f JOIN (",
+              accounts.sql,
+              ") AS a ON a.account_id = f.account_id WHERE f.tenant = ? "
+              "AND f.assignee != '' GROUP BY f.assignee"),
+          params));
+  for (const sql::Row& row : rows) {
+    auto found = managers->find(row.String(0));
+    if (found == managers->end()) continue;
+    found->second.open_follow_ups = row.Int(1);
+    found->second.overdue_follow_ups = row.Int(2);
+    found->second.completed_follow_ups = row.Int(3);
+  }
+
+  ASSIGN_OR_RETURN(
+      rows,
+      TicketQueries(scope).Run(
+          txn, "SELECT a.account_manager, COUNT(*)", "ticket_versions", "",
+          absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
+                       "x.status IN ",
+                       Statuses(false),
+                       " AND a.account_manager != '' "
+                       "GROUP BY a.account_manager"),
+          {scope.as_of_us, scope.as_of_us}));
+  for (const sql::Row& row : rows) {
+    auto found = managers->find(row.String(0));
+    if (found != managers->end()) found->second.open_tickets = row.Int(1);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
+    sql::Transaction& txn, const ReportScope& scope) {
+  v1::WorkloadReport report;
+  ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
+
+  std::map<std::string, AgentFacts> agents;
+  RETURN_IF_ERROR(CollectAgents(txn, scope, &agents));
+  std::vector<std::pair<const std::string*, AgentFacts*>> agent_rows;
+  for (auto& [id, facts] : agents) {
+    if (!facts.Empty()) agent_rows.emplace_back(&id, &facts);
+  }
+  // Most open tickets first; the map's order (id ascending) breaks ties.
+  std::stable_sort(agent_rows.begin(), agent_rows.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.second->open > b.second->open;
+                   });
+  if (agent_rows.size() > kMaxWorkloadRows) agent_rows.resize(kMaxWorkloadRows);
+  for (auto& [id, facts] : agent_rows) {
+    v1::AgentWorkload* out = report.add_agents();
+    out->set_agent(*id);
+    out->set_open_tickets(Count32(facts->open));
+    out->set_tickets_assigned(Count32(facts->assigned));
+    out->set_tickets_solved(Count32(facts->solved));
+    out->set_sla_breaches(Count32(facts->breaches));
+    if (!facts->first_response.empty()) {
+      *out->mutable_median_first_response() =
+          Seconds(NearestRankPercentile(facts->first_response, 50));
+    }
+    out->set_csat_responses(Count32(facts->csat));
+    out->set_csat_rate(Rate(facts->csat_good, facts->csat));
+  }
+
+  std::map<std::string, ManagerFacts> managers;
+  RETURN_IF_ERROR(CollectManagers(txn, scope, &managers));
+  std::vector<std::pair<const std::string*, const ManagerFacts*>> manager_rows;
+  for (const auto& [id, facts] : managers) {
+    if (facts.accounts > 0) manager_rows.emplace_back(&id, &facts);
+  }
+  std::stable_sort(manager_rows.begin(), manager_rows.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.second->accounts > b.second->accounts;
+                   });
+  if (manager_rows.size() > kMaxWorkloadRows) {
+    manager_rows.resize(kMaxWorkloadRows);
+  }
+  for (const auto& [id, facts] : manager_rows) {
+    v1::AccountManagerWorkload* out = report.add_account_managers();
+    out->set_account_manager(*id);
+    out->set_accounts(Count32(facts->accounts));
+    out->set_client_accounts(Count32(facts->clients));
+    out->set_at_risk_accounts(Count32(facts->at_risk));
+    out->mutable_revenue()->set_currency_code(scope.currency);
+    out->mutable_revenue()->set_amount_minor_units(facts->revenue);
+    out->set_interactions(Count32(facts->interactions));
+    out->set_open_follow_ups(Count32(facts->open_follow_ups));
+    out->set_overdue_follow_ups(Count32(facts->overdue_follow_ups));
+    out->set_completed_follow_ups(Count32(facts->completed_follow_ups));
+    out->set_open_tickets(Count32(facts->open_tickets));
+  }
+  return report;
+}
+
+absl::StatusOr<std::vector<std::string>> WorkloadAccounts(
+    sql::Transaction& txn, const ReportScope& scope,
+    const v1::WorkloadAggregate& aggregate) {
+  if (aggregate.account_manager().empty()) {
+    return InvalidFieldError("aggregate.workload.account_manager",
+                             "required: the account manager's staff user id");
+  }
+  const SqlFragment accounts = ScopedAccounts(scope);
+  std::vector<sql::Value> params = accounts.params;
+  params.emplace_back(aggregate.account_manager());
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT a.account_id FROM (", accounts.sql,
+                             ") AS a WHERE a.account_manager = ? "
+                             "ORDER BY a.account_id"),
+                params));
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (const sql::Row& row : rows) ids.push_back(row.String(0));
+  return ids;
+}
+
+}  // namespace clientele::reporting
