@@ -50,6 +50,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "bench/query_profile.h"
 #include "bench/reporting_history.h"
 #include "clientele/reporting/v1/reporting_service.pb.h"
 #include "common/clock.h"
@@ -75,6 +76,10 @@ ABSL_FLAG(uint64_t, seed, 13, "Seed of the synthetic history.");
 ABSL_FLAG(int, repetitions, 5, "Timed calls of each report on each model.");
 ABSL_FLAG(std::string, output, "",
           "Also write the figures (the JSON line) to this file.");
+ABSL_FLAG(bool, profile, false,
+          "Also time every SQL statement (a little slower): after the "
+          "figures, where ingestion and each report on the full model spend "
+          "their time, with SQLite's query plans.");
 ABSL_FLAG(std::string, work_dir, "",
           "Directory for the two SQLite files (kept); default a temporary "
           "one, removed at exit.");
@@ -439,11 +444,38 @@ struct Model {
   std::string label;  // "1%" or "full"
   std::string path;
   std::unique_ptr<sql::Database> db;
+  // With --profile: `db` timed statement by statement.
+  std::unique_ptr<ProfilingDatabase> profiled;
   Ingested ingested;
 };
 
+// The statements that took the most of `profiled`'s time since its last
+// Reset, with their plans: those above 5% of the total, at most `most`.
+void PrintProfile(const std::string& title, ProfilingDatabase& profiled,
+                  size_t most) {
+  const std::vector<ProfilingDatabase::Statement> statements =
+      profiled.Statements();
+  double total = 0;
+  for (const auto& statement : statements) total += statement.seconds;
+  std::cout << absl::StrFormat("\n%s: %.3f s in %d statements\n", title, total,
+                               statements.size());
+  for (size_t i = 0; i < statements.size() && i < most; ++i) {
+    const auto& statement = statements[i];
+    if (statement.seconds < 0.05 * total) break;
+    std::cout << absl::StrFormat("  %4.1f%% %9.3f s %9d calls %10d rows  %s\n",
+                                 100 * statement.seconds / total,
+                                 statement.seconds, statement.calls,
+                                 statement.rows, statement.sql.substr(0, 240));
+    absl::StatusOr<std::vector<std::string>> plan = profiled.Plan(statement);
+    if (!plan.ok()) continue;
+    for (const std::string& line : *plan) {
+      std::cout << "        | " << line << "\n";
+    }
+  }
+}
+
 absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
-                           const HistoryOptions& options) {
+                           const HistoryOptions& options, bool profile) {
   Model model;
   model.label = label;
   model.path = path;
@@ -459,7 +491,12 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
   std::cerr << absl::StrFormat(
       "filling the %s model: %d accounts, %d interactions, %d tickets\n", label,
       options.accounts, options.interactions, options.tickets);
-  ASSIGN_OR_RETURN(model.ingested, Ingest(model.db.get(), history));
+  sql::Database* db = model.db.get();
+  if (profile) {
+    model.profiled = std::make_unique<ProfilingDatabase>(db);
+    db = model.profiled.get();
+  }
+  ASSIGN_OR_RETURN(model.ingested, Ingest(db, history));
   model.ingested.database_bytes = DatabaseBytes(path);
   const Ingested& in = model.ingested;
   std::cerr << absl::StrFormat(
@@ -510,6 +547,7 @@ absl::Status Run() {
   const double scale = absl::GetFlag(FLAGS_scale);
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
   const int repetitions = std::max(1, absl::GetFlag(FLAGS_repetitions));
+  const bool profile = absl::GetFlag(FLAGS_profile);
   if (!(scale > 0)) return absl::InvalidArgumentError("--scale must be > 0");
   std::optional<testing::TempDir> temp;
   std::string dir = absl::GetFlag(FLAGS_work_dir);
@@ -519,10 +557,11 @@ absl::Status Run() {
   }
   std::filesystem::create_directories(dir);
 
-  ASSIGN_OR_RETURN(Model small, Fill("1%", dir + "/reporting-small.db",
-                                     ScaledHistory(scale / 100, seed)));
+  ASSIGN_OR_RETURN(Model small,
+                   Fill("1%", dir + "/reporting-small.db",
+                        ScaledHistory(scale / 100, seed), profile));
   ASSIGN_OR_RETURN(Model full, Fill("full", dir + "/reporting-full.db",
-                                    ScaledHistory(scale, seed)));
+                                    ScaledHistory(scale, seed), profile));
   const double rss_after_ingest = PeakRssMib();
 
   // "Now" is the end of the history; no live scores (engagement is not
@@ -646,6 +685,19 @@ absl::Status Run() {
       {"rss_file_mib_end", Num(StatusMib("RssFile"))},
       {"reports", absl::StrCat("{", absl::StrJoin(report_json, ","), "}")},
   });
+  if (profile) {
+    PrintProfile("Ingestion of the full model", *full.profiled, 12);
+    reporting::ReportingDeps profiled_deps{full.profiled.get(), &clock,
+                                           nullptr};
+    reporting::ReportingGrpcService profiled_service(&runtime, profiled_deps);
+    for (const Report& report : reports) {
+      full.profiled->Reset();
+      const Answer answer = report.call(profiled_service);
+      if (!answer.status.ok()) return answer.status;
+      PrintProfile(absl::StrCat("Report ", report.key, " on the full model"),
+                   *full.profiled, 6);
+    }
+  }
   std::cout << "\n" << json << std::endl;
   const std::string output = absl::GetFlag(FLAGS_output);
   if (!output.empty()) {
