@@ -99,7 +99,8 @@ absl::StatusOr<std::vector<std::string>> ProfilingDatabase::Plan(
       const auto parent = depth.find(row.Int(1));
       const int level = parent == depth.end() ? 0 : parent->second + 1;
       depth[row.Int(0)] = level;
-      lines.push_back(absl::StrCat(std::string(2 * level, ' '), row.String(3)));
+      lines.push_back(absl::StrCat(
+          std::string(2 * static_cast<size_t>(level), ' '), row.String(3)));
     }
     return absl::OkStatus();
   }));

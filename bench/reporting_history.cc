@@ -40,7 +40,8 @@ class Rng {
   // Uniform in [0, n); 0 when n <= 0.
   int64_t Below(int64_t n) {
     if (n <= 0) return 0;
-    return std::min(n - 1, static_cast<int64_t>(Unit() * n));
+    return std::min(n - 1,
+                    static_cast<int64_t>(Unit() * static_cast<double>(n)));
   }
   // Uniform in [lo, hi].
   int64_t Between(int64_t lo, int64_t hi) { return lo + Below(hi - lo + 1); }
@@ -251,7 +252,7 @@ class ReportingHistory::Generator {
       if (i < base_) {
         a.created_day = 0;
         a.create_us = DayStartUs(0) + rng_.Below(8 * kHourUs);
-        a.acquired = absl::CivilDay(2019, 1, 1) + rng_.Below(5 * 365);
+        a.acquired = absl::CivilDay(2019, 1, 1) + rng_.Below(int64_t{5} * 365);
       } else {
         a.created_day = static_cast<int>((i - base_) * options_.days /
                                          std::max<int64_t>(1, n - base_));
@@ -533,7 +534,7 @@ class ReportingHistory::Generator {
       Describe(account, &f);
       EmitInteractions({f}, at);
       if (rng_.Chance(0.1)) {
-        Schedule(at + 10 * 60 * kSecondUs, Action::kScoreChange, account);
+        Schedule(at + int64_t{600} * kSecondUs, Action::kScoreChange, account);
       }
     }
   }
@@ -556,11 +557,11 @@ class ReportingHistory::Generator {
           : a.tier == type::v1::ACCOUNT_TIER_PREMIUM  ? 2 * 3600
                                                       : 4 * 3600;
       t.first_response_s = std::clamp<int64_t>(
-          std::llround(rng_.LogNormal(2 * 3600, 1.0)), 60, 5 * 86400);
+          std::llround(rng_.LogNormal(2 * 3600, 1.0)), 60, int64_t{5} * 86400);
       t.resolution_s =
           t.first_response_s +
           std::clamp<int64_t>(std::llround(rng_.LogNormal(20 * 3600, 1.0)), 600,
-                              30 * 86400);
+                              int64_t{30} * 86400);
       t.solved = rng_.Chance(0.92);
       t.pending = !t.solved && rng_.Chance(0.4);
       const int64_t index = static_cast<int64_t>(tickets_.size());
@@ -918,7 +919,7 @@ class ReportingHistory::Generator {
     }
   }
 
-  static constexpr int64_t kResolutionTargetS = 72 * 3600;
+  static constexpr int64_t kResolutionTargetS = int64_t{72} * 3600;
 
   const HistoryOptions options_;
   Rng rng_;

@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -92,6 +93,10 @@ using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double PerSecond(int64_t count, double seconds) {
+  return seconds > 0 ? static_cast<double>(count) / seconds : 0;
 }
 
 // ---- the consumers, fed from memory ---------------------------------------
@@ -249,10 +254,12 @@ absl::StatusOr<Ingested> Ingest(sql::Database* db, ReportingHistory& history) {
   }
   Ingested ingested;
   const auto started = Clock::now();
+  int64_t applied_total = 0;
   // One read of up to kConsumerBatchSize waiting entries of `source`.
   const auto read = [&](Source& source) -> absl::Status {
-    const size_t n =
-        std::min<size_t>(source.waiting.size(), reporting::kConsumerBatchSize);
+    const auto n = std::min<std::ptrdiff_t>(
+        static_cast<std::ptrdiff_t>(source.waiting.size()),
+        reporting::kConsumerBatchSize);
     const std::vector<events::StreamEvent> batch(
         std::make_move_iterator(source.waiting.begin()),
         std::make_move_iterator(source.waiting.begin() + n));
@@ -265,6 +272,14 @@ absl::StatusOr<Ingested> Ingest(sql::Database* db, ReportingHistory& history) {
     if (applied != static_cast<int>(n) || source.redis.replay_requests() > 0) {
       return absl::InternalError(absl::StrCat(source.name, ": a read of ", n,
                                               " entries applied ", applied));
+    }
+    applied_total += applied;
+    // About every 500,000 events: the rate so far, which falls as the
+    // database grows.
+    if (applied_total / 500000 != (applied_total - applied) / 500000) {
+      std::cerr << absl::StrFormat(
+          "  %d events applied, %.0f events/s so far\n", applied_total,
+          PerSecond(applied_total, ingested.consumer_seconds));
     }
     return absl::OkStatus();
   };
@@ -504,12 +519,13 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
       "%.1fs of consumer time (%.1fs with generation): %.0f events/s\n",
       in.counts.events, in.counts.interactions, in.counts.interaction_events,
       in.counts.single_interaction_events, in.consumer_seconds,
-      in.total_seconds, in.counts.events / in.consumer_seconds);
+      in.total_seconds, PerSecond(in.counts.events, in.consumer_seconds));
   return model;
 }
 
 std::string Json(const std::vector<std::pair<std::string, std::string>>& kv) {
   std::vector<std::string> parts;
+  parts.reserve(kv.size());
   for (const auto& [key, value] : kv) {
     parts.push_back(absl::StrCat("\"", key, "\":", value));
   }
@@ -517,6 +533,7 @@ std::string Json(const std::vector<std::pair<std::string, std::string>>& kv) {
 }
 
 std::string Num(double value) { return absl::StrFormat("%.6g", value); }
+std::string Num(int64_t value) { return absl::StrCat(value); }
 
 std::string IngestJson(const Model& model) {
   const Ingested& in = model.ingested;
@@ -537,8 +554,9 @@ std::string IngestJson(const Model& model) {
       {"deals", Num(c.deals)},
       {"transactions", Num(in.transactions)},
       {"consumer_seconds", Num(in.consumer_seconds)},
-      {"events_per_s", Num(c.events / in.consumer_seconds)},
-      {"interactions_per_s", Num(c.interactions / in.consumer_seconds)},
+      {"events_per_s", Num(PerSecond(c.events, in.consumer_seconds))},
+      {"interactions_per_s",
+       Num(PerSecond(c.interactions, in.consumer_seconds))},
       {"database_bytes", Num(in.database_bytes)},
   });
 }
@@ -635,8 +653,8 @@ absl::Status Run() {
         model->label, in.counts.events, in.counts.interaction_events,
         in.counts.single_interaction_events, in.counts.interactions,
         in.transactions, in.consumer_seconds,
-        in.counts.events / in.consumer_seconds,
-        in.counts.interactions / in.consumer_seconds,
+        PerSecond(in.counts.events, in.consumer_seconds),
+        PerSecond(in.counts.interactions, in.consumer_seconds),
         static_cast<double>(in.database_bytes) / (1 << 20));
   }
   std::cout << absl::StrFormat(
@@ -658,25 +676,27 @@ absl::Status Run() {
                                  ratio <= 2 ? "PASS" : "FAIL");
     const auto list = [](const std::vector<double>& values) {
       std::vector<std::string> parts;
+      parts.reserve(values.size());
       for (double value : values) parts.push_back(Num(value));
       return absl::StrCat("[", absl::StrJoin(parts, ","), "]");
     };
     report_json.push_back(absl::StrCat(
         "\"", reports[r].key, "\":",
-        Json({{"small_ms", list(t.small_ms)},
-              {"full_ms", list(t.full_ms)},
-              {"small_median_ms", Num(small_ms)},
-              {"full_median_ms", Num(full_ms)},
-              {"ratio", Num(ratio)},
-              {"small_response_bytes", Num(static_cast<double>(t.small_bytes))},
-              {"full_response_bytes",
-               Num(static_cast<double>(t.full_bytes))}})));
+        Json(
+            {{"small_ms", list(t.small_ms)},
+             {"full_ms", list(t.full_ms)},
+             {"small_median_ms", Num(small_ms)},
+             {"full_median_ms", Num(full_ms)},
+             {"ratio", Num(ratio)},
+             {"small_response_bytes", Num(static_cast<int64_t>(t.small_bytes))},
+             {"full_response_bytes",
+              Num(static_cast<int64_t>(t.full_bytes))}})));
   }
   const std::string json = Json({
       {"scale", Num(scale)},
-      {"seed", Num(static_cast<double>(seed))},
-      {"repetitions", Num(repetitions)},
-      {"batch_size", Num(reporting::kConsumerBatchSize)},
+      {"seed", absl::StrCat(seed)},
+      {"repetitions", Num(int64_t{repetitions})},
+      {"batch_size", Num(int64_t{reporting::kConsumerBatchSize})},
       {"small", IngestJson(small)},
       {"full", IngestJson(full)},
       {"peak_rss_mib_after_ingest", Num(rss_after_ingest)},
@@ -703,8 +723,9 @@ absl::Status Run() {
   if (!output.empty()) {
     std::ofstream file(output);
     file << json << "\n";
-    if (!file)
+    if (!file) {
       return absl::UnavailableError(absl::StrCat("cannot write ", output));
+    }
   }
   return absl::OkStatus();
 }

@@ -16,7 +16,8 @@
 # (build/release), BENCH_BUILD_TYPE (RelWithDebInfo, as scripts/up.sh, so
 # that the two share build/release without rebuilding),
 # BENCH_RECOMPUTE_REPETITIONS (5), BENCH_CACHE_ACCOUNTS (100000),
-# BENCH_TICKETS (100000), BENCH_BTYD_CUSTOMERS (20000).
+# BENCH_TICKETS (100000), BENCH_BTYD_CUSTOMERS (20000),
+# BENCH_REPORTING_SCALE (1.0), BENCH_REPORTING_REPETITIONS (5).
 #
 # Starts its own redis-server and servers on free loopback ports in a temp
 # dir, and stops them on exit. See docs/performance.md.
@@ -34,6 +35,8 @@ RECOMPUTE_REPETITIONS="${BENCH_RECOMPUTE_REPETITIONS:-5}"
 CACHE_ACCOUNTS="${BENCH_CACHE_ACCOUNTS:-100000}"
 TICKETS="${BENCH_TICKETS:-100000}"
 BTYD_CUSTOMERS="${BENCH_BTYD_CUSTOMERS:-20000}"
+REPORTING_SCALE="${BENCH_REPORTING_SCALE:-1.0}"
+REPORTING_REPETITIONS="${BENCH_REPORTING_REPETITIONS:-5}"
 read -r -a SERVER_FLAGS <<<"${BENCH_SERVER_FLAGS:-}"
 
 NOOP=clientele.bench.v1.BenchService/Noop
@@ -55,7 +58,8 @@ TICKETING=clientele.ticketing.v1.TicketingService
 # events during the measured windows), and its own server is stopped at its
 # end.
 SCENARIOS=(noop get_account create_contact relationship_score
-  record_interactions recompute score_cache_memory btyd ticketing import_contacts)
+  record_interactions recompute score_cache_memory btyd reporting_scale ticketing
+  import_contacts)
 declare -A DESCRIBE=()
 
 DESCRIBE[noop]="bench_server Noop vs itself (A/A: the noise floor); p50 at 1 connection, throughput at 8"
@@ -301,6 +305,48 @@ for key in ("strength", "recency", "frequency", "pareto_nbd", "oracle"):
   done
   for metric in auc top_decile_lift spearman top_decile_share; do
     report "BTYD population: strength / Pareto-NBD ceiling" pareto_nbd strength "$metric" ""
+  done
+}
+
+DESCRIBE[reporting_scale]="bench/reporting_scale --scale=$REPORTING_SCALE: reporting's read model filled through its own event consumers (512 events a transaction) from a synthetic history of 100,000 accounts, 5,000,000 interactions and 200,000 tickets (times the scale), then every report at 1% and at full size in the same run (issue 13: ingestion >= 50,000 events/s; each report <= 2x its latency at 1%; peak RSS reported)"
+scenario_reporting_scale() {
+  local bin="$BUILD_DIR/bench/reporting_scale"
+  [[ -x "$bin" ]] || die "$bin is not built"
+  # One run: both sizes and their reports alternate inside it; the
+  # repetitions are its own.
+  log "reporting_scale --scale=$REPORTING_SCALE --repetitions=$REPORTING_REPETITIONS"
+  "$bin" --scale="$REPORTING_SCALE" --repetitions="$REPORTING_REPETITIONS" \
+    --work_dir="$WORK/reporting_scale" --output="$WORK/reporting_scale.json" >&2 ||
+    die "reporting_scale failed"
+  rm -rf "$WORK/reporting_scale"
+  # Results files: ingestion and memory one row each; each report one row
+  # per timed call at each size (the table takes their medians).
+  python3 - "$WORK/reporting_scale.json" "$WORK/results/$CURRENT" <<'PY' ||
+import json, sys
+figures, prefix = json.load(open(sys.argv[1])), sys.argv[2]
+def put(label, row):
+    with open(f"{prefix}-{label}.jsonl", "a") as f:
+        f.write(json.dumps(row) + "\n")
+for model in ("small", "full"):
+    put(f"ingest_{model}", {key: figures[model][key]
+                            for key in ("events_per_s", "interactions_per_s")})
+put("memory", {"peak_rss_mib": figures["peak_rss_mib_after_ingest"],
+               "database_mib": figures["full"]["database_bytes"] / 2**20})
+for key, report in figures["reports"].items():
+    for ms in report["small_ms"]:
+        put(f"{key}_1pct", {"ms": ms})
+    for ms in report["full_ms"]:
+        put(f"{key}_full", {"ms": ms})
+PY
+    die "reporting_scale wrote no figures"
+  report "Reporting ingestion, full size, 512 events a transaction" "" ingest_full events_per_s "abs>=50000"
+  report "Reporting ingestion, full size, 512 events a transaction" "" ingest_full interactions_per_s ""
+  report "Reporting ingestion, 1% size" "" ingest_small events_per_s ""
+  report "Reporting in-process peak RSS after ingestion (MiB)" "" memory peak_rss_mib ""
+  report "Reporting database at full size (MiB)" "" memory database_mib ""
+  local key
+  for key in portfolio support workload at_risk funnel retention pipeline report_accounts; do
+    report "Report $key: full size / 1%" "${key}_1pct" "${key}_full" ms "<=2"
   done
 }
 

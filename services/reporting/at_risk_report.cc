@@ -1,6 +1,7 @@
 #include "services/reporting/at_risk_report.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -267,11 +268,13 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
                               c.revenue_at_risk_minor, c.account_id);
         });
   }
-  const size_t remaining = static_cast<size_t>(candidates.end() - first);
-  const size_t count = std::min(remaining, static_cast<size_t>(page_size));
+  const std::ptrdiff_t remaining = candidates.end() - first;
+  const std::ptrdiff_t count =
+      std::min(remaining, static_cast<std::ptrdiff_t>(page_size));
+  const auto last_on_page = first + count;
   std::vector<std::string> ids;
-  ids.reserve(count);
-  for (auto it = first; it != first + count; ++it) {
+  ids.reserve(static_cast<size_t>(count));
+  for (auto it = first; it != last_on_page; ++it) {
     v1::AtRiskAccount* account = response.add_at_risk_accounts();
     account->set_account(absl::StrCat("accounts/", it->account_id));
     account->set_mode(static_cast<type::v1::RelationshipMode>(it->mode));
@@ -295,7 +298,7 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
     ids.push_back(it->account_id);
   }
   if (count < remaining) {
-    const Candidate& last = *(first + count - 1);
+    const Candidate& last = *(last_on_page - 1);
     response.set_next_page_token(EncodeIntIdPageToken(
         filter, last.revenue_at_risk_minor, last.account_id));
   }
@@ -304,8 +307,7 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
 }
 
 bool WantsLiveScores(const ReportScope& scope) {
-  return scope.now_us - scope.as_of_us <=
-         absl::ToInt64Microseconds(kLiveAsOfWindow);
+  return absl::Microseconds(scope.now_us - scope.as_of_us) <= kLiveAsOfWindow;
 }
 
 void RefreshAtRiskScores(LiveScores& live, const Caller& caller,

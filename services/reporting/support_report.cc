@@ -98,13 +98,16 @@ std::vector<FigureQuery> Queries(const ReportScope& scope) {
                     " AND x.judged_us >= ? AND x.judged_us < ?"),
        params({}, {scope.start_us, scope.end_us})});
   // A clock counts as breached at as_of once it was judged breached then.
+  // +s.judged_us: the ticket's clocks by primary key; through
+  // sla_clocks_by_judged SQLite would read every judged clock of the tenant
+  // for each ticket (quadratic).
   queries.push_back(
       {Figure::kBacklog,
        absl::StrCat(
            "SELECT t.mode, t.tier, t.account_id, t.create_us, x.status, "
            "EXISTS (SELECT 1 FROM sla_clocks s WHERE s.tenant = t.tenant "
            "AND s.ticket_id = t.ticket_id AND s.breached = 1 "
-           "AND s.judged_us <= ?) FROM ticket_versions x ",
+           "AND +s.judged_us <= ?) FROM ticket_versions x ",
            of_ticket, tickets,
            " AND x.from_us <= ? AND ? < x.to_us AND x.status IN (",
            WaitingStatuses(), ")"),
