@@ -48,6 +48,13 @@ DEMO_TOKEN="$(cat "$DEMO_TOKEN_FILE")"
   printf '%s demo admin\n' "$(printf '%s' "$DEMO_TOKEN" | sha256sum | cut -d' ' -f1)"
 } > "$TOKEN_FILE"
 
+# The secret that signs client portal links (reporting's dashboard): made
+# once and kept, so that links handed out keep working across runs.
+PORTAL_SECRET_FILE="$STATE_DIR/portal-secret"
+if [[ ! -s "$PORTAL_SECRET_FILE" ]]; then
+  (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$PORTAL_SECRET_FILE")
+fi
+
 log "starting redis-server on $HOST:$REDIS_PORT (AOF on, data in .clientele/redis)"
 redis-server --bind "$HOST" --port "$REDIS_PORT" --dir "$STATE_DIR/redis" \
   --appendonly yes --appendfsync everysec --save "" --daemonize yes \
@@ -61,11 +68,13 @@ redis-cli -h "$HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "redis-server 
 for entry in "${SERVICES[@]}"; do
   name="${entry%%:*}"
   port="${entry##*:}"
+  extra=()
+  [[ "$name" == reporting ]] && extra=(--portal_secret_file="$PORTAL_SECRET_FILE")
   log "starting $name on $HOST:$port"
   setsid "$BUILD_DIR/services/$name/$name" \
     --host="$HOST" --port="$port" \
     --data_dir="$STATE_DIR/data" --token_file="$TOKEN_FILE" \
-    --redis_address="$HOST:$REDIS_PORT" \
+    --redis_address="$HOST:$REDIS_PORT" "${extra[@]}" \
     >>"$STATE_DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE_DIR/run/$name.pid"
 done
@@ -102,6 +111,7 @@ Clientele is up: contacts :7001, engagement :7002, ticketing :7003, reporting :7
 
 Demo tenant token:  $DEMO_TOKEN
 Dashboard:          http://$HOST:7104/  (reporting's web dashboard; log in with the token)
+Client portal:      an account's page on the dashboard creates its client's link
 
 Try it (buf is installed in $BUF_REL):
   export TOKEN=$DEMO_TOKEN

@@ -40,17 +40,7 @@ O = order_pb2
 I = interaction_pb2
 
 
-class Client:
-    """A generated grpcio stub with a token."""
-
-    def __init__(self, stub, token):
-        self.stub = stub
-        self.metadata = [("authorization", f"Bearer {token}")]
-
-    def __getattr__(self, method):
-        rpc = getattr(self.stub, method)
-        return lambda request, **kw: rpc(request, metadata=self.metadata,
-                                         timeout=kw.pop("timeout", 60), **kw)
+Client = suite.Client
 
 
 def now():

@@ -489,7 +489,6 @@ class GrpcClientTest(ServerTestCase):
         existing = new_contact(self.client, account.name, "Kemal", "Öztürk",
                                emails=[f"kemal.{tag}@fuel.example"])
         rows, expected = [], []
-        first_row_of_email = {}
         for i in range(3000):
             contact = contact_pb2.Contact(given_name=f"Kart{i}", family_name="Sahibi")
             email = f"card{i}.{tag}@fuel.example"

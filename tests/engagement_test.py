@@ -30,7 +30,7 @@ from clientele.type.v1 import money_pb2
 from clientele_health import health_pb2
 # The wire-format and RESP helpers of the contacts suite (google.rpc details are
 # not generated for the suite's Python).
-from contacts_test import redis_command, resource_names, violated_fields
+from contacts_test import redis_command, violated_fields
 
 SERVICE = suite.SERVICES["engagement"]
 DEMO = "demo-token"
@@ -45,17 +45,7 @@ I = interaction_pb2  # enums: I.INTERACTION_KIND_CALL, ...
 
 # --- a stack of real processes ---------------------------------------------------
 
-class Client:
-    """A generated grpcio stub with a token."""
-
-    def __init__(self, stub, token):
-        self.stub = stub
-        self.metadata = [("authorization", f"Bearer {token}")]
-
-    def __getattr__(self, method):
-        rpc = getattr(self.stub, method)
-        return lambda request, **kw: rpc(request, metadata=self.metadata,
-                                         timeout=kw.pop("timeout", 60), **kw)
+Client = suite.Client
 
 
 def engagement_client(stack, token=DEMO):

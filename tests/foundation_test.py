@@ -2,7 +2,6 @@
 real processes, with a real redis-server, called by real clients (Python
 grpcio stubs generated from our protos, and `buf curl`)."""
 
-import concurrent.futures
 import importlib
 import json
 import time

@@ -53,6 +53,20 @@ def wait_for(predicate, timeout=30.0, interval=0.05, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+class Client:
+    """A generated grpcio stub that sends a bearer token (None: no
+    authorization header) and a deadline (60 s unless timeout= says)."""
+
+    def __init__(self, stub, token):
+        self.stub = stub
+        self.metadata = [("authorization", f"Bearer {token}")] if token else []
+
+    def __getattr__(self, method):
+        rpc = getattr(self.stub, method)
+        return lambda request, **kw: rpc(request, metadata=self.metadata,
+                                         timeout=kw.pop("timeout", 60), **kw)
+
+
 class Workspace:
     """A temporary directory with a token file for two tenants."""
 
@@ -66,6 +80,10 @@ class Workspace:
         with open(self.token_file, "w") as f:
             for token, (tenant, role) in self.TOKENS.items():
                 f.write(f"{hashlib.sha256(token.encode()).hexdigest()} {tenant} {role}\n")
+        # The secret reporting signs client portal links with.
+        self.portal_secret_file = os.path.join(self.dir, "portal-secret")
+        with open(self.portal_secret_file, "w") as f:
+            f.write(os.urandom(32).hex() + "\n")
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -180,10 +198,12 @@ class Stack:
     workspace: close() removes it.
     """
 
-    def __init__(self, services, workspace=None):
+    def __init__(self, services, workspace=None, flags=None):
         self.workspace = workspace or Workspace()
         self.redis = None
         self.servers = {}
+        # More flags per service name, kept across stop() and start().
+        self.flags = flags or {}
         # Each service keeps its port across stop() and start().
         self.ports = {}
         try:
@@ -215,12 +235,15 @@ class Stack:
         elif name == "engagement":
             flags = ["--cadence_interval=200ms"]
         elif name == "reporting":
-            # Its web dashboard on a port of its own (not the default 7104);
-            # the at-risk list's live scores from the stack's engagement.
+            # Its web dashboard on a port of its own (not the default 7104),
+            # with the client portal on; the at-risk list's live scores from
+            # the stack's engagement.
             dashboard_port = self.ports.setdefault("reporting-dashboard", free_port())
             engagement_port = self.ports.setdefault("engagement", free_port())
             flags = [f"--dashboard_port={dashboard_port}",
-                     f"--engagement_address=127.0.0.1:{engagement_port}"]
+                     f"--engagement_address=127.0.0.1:{engagement_port}",
+                     f"--portal_secret_file={self.workspace.portal_secret_file}"]
+        flags += self.flags.get(name, [])
         self.servers[name] = Server(self.workspace, name, redis=self.redis,
                                     extra_flags=flags, port=port)
         return self.servers[name]

@@ -132,6 +132,7 @@ events::v1::FollowUpSnapshot SnapshotOf(const v1::FollowUp& follow_up) {
   snapshot.set_assignee(follow_up.assignee());
   *snapshot.mutable_due_time() = follow_up.due_time();
   snapshot.set_state(static_cast<events::v1::FollowUpState>(follow_up.state()));
+  snapshot.set_kind(static_cast<events::v1::FollowUpKind>(follow_up.kind()));
   if (follow_up.has_complete_time()) {
     *snapshot.mutable_complete_time() = follow_up.complete_time();
   }

@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "clientele/engagement/v1/follow_up.pb.h"
+#include "clientele/events/v1/engagement_events.pb.h"
 #include "common/testing/caller_for_test.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "services/engagement/follow_up_manager_fixture_for_test.h"
 
@@ -80,6 +83,48 @@ TEST_F(FollowUpManagerTest, CreateGetUpdateDeletePublishEachChange) {
   EXPECT_EQ(events[2].follow_up_deleted().follow_up(), created->name());
   EXPECT_EQ(events[2].follow_up_deleted().account(), "accounts/a1");
   EXPECT_EQ(events[2].follow_up_deleted().assignee(), "olga");
+}
+
+// Reporting reads the kind from the events (the client portal's upcoming
+// meetings), so every snapshot carries it, in the events' mirror of the
+// enum.
+TEST_F(FollowUpManagerTest, EveryEventCarriesTheKind) {
+  v1::FollowUp follow_up = NewFollowUp("accounts/a1", "max", now());
+  follow_up.set_kind(v1::FOLLOW_UP_KIND_MEETING);
+  auto created = manager().Create(acme_, follow_up);
+  ASSERT_TRUE(created.ok()) << created.status();
+  v1::FollowUp change = *created;
+  change.set_kind(v1::FOLLOW_UP_KIND_CALL);
+  auto updated = manager().Update(acme_, change, Mask({"kind"}));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_TRUE(manager().Complete(acme_, created->name(), "").ok());
+  auto plain =
+      manager().Create(acme_, NewFollowUp("accounts/a1", "max", now()));
+  ASSERT_TRUE(plain.ok()) << plain.status();
+
+  auto events = OutboxEvents();
+  ASSERT_THAT(events, SizeIs(4));
+  EXPECT_EQ(events[0].follow_up_created().follow_up().kind(),
+            events::v1::FOLLOW_UP_KIND_MEETING);
+  EXPECT_EQ(events[1].follow_up_updated().follow_up().kind(),
+            events::v1::FOLLOW_UP_KIND_CALL);
+  EXPECT_EQ(events[2].follow_up_completed().follow_up().kind(),
+            events::v1::FOLLOW_UP_KIND_CALL);
+  EXPECT_EQ(events[3].follow_up_created().follow_up().kind(),
+            events::v1::FOLLOW_UP_KIND_GENERAL);
+}
+
+TEST_F(FollowUpManagerTest, TheEventsKindMirrorsTheApisValueForValue) {
+  const google::protobuf::EnumDescriptor* api = v1::FollowUpKind_descriptor();
+  const google::protobuf::EnumDescriptor* event =
+      events::v1::FollowUpKind_descriptor();
+  ASSERT_EQ(api->value_count(), event->value_count());
+  for (int i = 0; i < api->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* mirror =
+        event->FindValueByNumber(api->value(i)->number());
+    ASSERT_NE(mirror, nullptr) << api->value(i)->name();
+    EXPECT_EQ(mirror->name(), api->value(i)->name());
+  }
 }
 
 TEST_F(FollowUpManagerTest, CreateFromANextBestActionHasThatOrigin) {

@@ -79,7 +79,31 @@ absl::Status GrpcLiveScores::Refresh(
     const Caller& caller,
     google::protobuf::RepeatedPtrField<v1::AtRiskAccount>* accounts) {
   if (accounts->empty()) return absl::OkStatus();
-  // One deadline for every call of this refresh.
+  std::vector<std::string> names;
+  names.reserve(accounts->size());
+  for (const v1::AtRiskAccount& account : *accounts) {
+    names.push_back(account.account());
+  }
+  absl::StatusOr<std::vector<RelationshipScore>> scores = Fetch(caller, names);
+  if (!scores.ok()) return scores.status();
+  for (int i = 0; i < accounts->size(); ++i) {
+    CopyLive((*scores)[i], accounts->Mutable(i));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RelationshipScore> GrpcLiveScores::GetScore(
+    const Caller& caller, const std::string& account) {
+  absl::StatusOr<std::vector<RelationshipScore>> scores =
+      Fetch(caller, {account});
+  if (!scores.ok()) return scores.status();
+  return std::move(scores->front());
+}
+
+absl::StatusOr<std::vector<RelationshipScore>> GrpcLiveScores::Fetch(
+    const Caller& caller, const std::vector<std::string>& accounts) {
+  const int count = static_cast<int>(accounts.size());
+  // One deadline for every call of this fetch.
   const absl::Time now = clock_->Now();
   absl::StatusOr<absl::Time> deadline =
       PeerDeadline(caller.deadline, now, options_.timeout);
@@ -91,14 +115,13 @@ absl::Status GrpcLiveScores::Refresh(
       absl::Trunc(*deadline - now, absl::Milliseconds(1));
 
   std::vector<RelationshipScore> scores;
-  scores.reserve(accounts->size());
-  for (int first = 0; first < accounts->size(); first += kMaxNamesPerCall) {
-    const int end = std::min(accounts->size(), first + kMaxNamesPerCall);
+  scores.reserve(accounts.size());
+  for (int first = 0; first < count; first += kMaxNamesPerCall) {
+    const int end = std::min(count, first + kMaxNamesPerCall);
     BatchGetRelationshipScoresRequest request;
     request.set_view(engagement::v1::RELATIONSHIP_SCORE_VIEW_FULL);
     for (int i = first; i < end; ++i) {
-      request.add_names(
-          absl::StrCat(accounts->Get(i).account(), "/relationshipScore"));
+      request.add_names(absl::StrCat(accounts[i], "/relationshipScore"));
     }
     BatchGetRelationshipScoresResponse response;
     grpc::ClientContext context;
@@ -116,19 +139,17 @@ absl::Status GrpcLiveScores::Refresh(
           " scores for ", end - first, " accounts"));
     }
     for (int i = first; i < end; ++i) {
-      const RelationshipScore& score = response.relationship_scores(i - first);
-      if (score.account() != accounts->Get(i).account()) {
+      RelationshipScore& score =
+          *response.mutable_relationship_scores(i - first);
+      if (score.account() != accounts[i]) {
         return absl::InternalError(
             absl::StrCat("engagement answered the score of \"", score.account(),
-                         "\" for \"", accounts->Get(i).account(), "\""));
+                         "\" for \"", accounts[i], "\""));
       }
-      scores.push_back(score);
+      scores.push_back(std::move(score));
     }
   }
-  for (int i = 0; i < accounts->size(); ++i) {
-    CopyLive(scores[i], accounts->Mutable(i));
-  }
-  return absl::OkStatus();
+  return scores;
 }
 
 }  // namespace clientele::reporting

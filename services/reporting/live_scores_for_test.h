@@ -1,5 +1,6 @@
 // Test-only: LiveScores without engagement. Answers the scores a test set
-// per account, or the error it was told to fail with, and records who asked.
+// per account, or the error it was told to fail with, and records who asked
+// (Refresh and GetScore alike).
 #ifndef CLIENTELE_SERVICES_REPORTING_LIVE_SCORES_FOR_TEST_H_
 #define CLIENTELE_SERVICES_REPORTING_LIVE_SCORES_FOR_TEST_H_
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/reporting/live_scores.h"
@@ -25,7 +27,15 @@ class FakeLiveScores final : public LiveScores {
     scores_[account] = std::move(live);
   }
 
-  // Every Refresh fails with `status` until Recover().
+  // What engagement answers GetScore for `account` ("accounts/{id}");
+  // an account with none set is NOT_FOUND.
+  void SetFullScore(const std::string& account,
+                    engagement::v1::RelationshipScore score) {
+    absl::MutexLock lock(&mutex_);
+    full_scores_[account] = std::move(score);
+  }
+
+  // Every Refresh and GetScore fails with `status` until Recover().
   void FailWith(absl::Status status) {
     absl::MutexLock lock(&mutex_);
     failure_ = std::move(status);
@@ -55,7 +65,20 @@ class FakeLiveScores final : public LiveScores {
     return absl::OkStatus();
   }
 
-  // The callers of every Refresh so far, oldest first.
+  absl::StatusOr<engagement::v1::RelationshipScore> GetScore(
+      const Caller& caller, const std::string& account) override {
+    absl::MutexLock lock(&mutex_);
+    callers_.push_back(caller);
+    if (!failure_.ok()) return failure_;
+    const auto it = full_scores_.find(account);
+    if (it == full_scores_.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("engagement does not know ", account));
+    }
+    return it->second;
+  }
+
+  // The callers of every Refresh and GetScore so far, oldest first.
   std::vector<Caller> CallersForTest() {
     absl::MutexLock lock(&mutex_);
     return callers_;
@@ -64,6 +87,8 @@ class FakeLiveScores final : public LiveScores {
  private:
   absl::Mutex mutex_;
   std::map<std::string, v1::AtRiskAccount> scores_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, engagement::v1::RelationshipScore> full_scores_
+      ABSL_GUARDED_BY(mutex_);
   absl::Status failure_ ABSL_GUARDED_BY(mutex_);
   std::vector<Caller> callers_ ABSL_GUARDED_BY(mutex_);
 };

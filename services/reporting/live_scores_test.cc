@@ -336,5 +336,25 @@ TEST_F(LiveScoresTest, AFullPageIsAskedInBatchesEngagementAccepts) {
   EXPECT_NE(page.at_risk_accounts(500).score(), 99);
 }
 
+TEST_F(LiveScoresTest, OneAccountsFullScoreComesWithItsComponents) {
+  absl::StatusOr<RelationshipScore> score =
+      live_->GetScore(caller_, "accounts/weber");
+  ASSERT_TRUE(score.ok()) << score.status();
+  const RelationshipScore expected = EngagementsScore("accounts/weber");
+  EXPECT_EQ(score->account(), "accounts/weber");
+  EXPECT_EQ(score->score(), expected.score());
+  EXPECT_EQ(score->components_size(), expected.components_size());
+  EXPECT_FALSE(score->components().empty());
+  EXPECT_EQ(score->top_reasons_size(), expected.top_reasons_size());
+  // With the caller's own credentials.
+  EXPECT_THAT(proxy_service_->Authorizations(),
+              ::testing::ElementsAre("Bearer acme-viewer"));
+
+  score = live_->GetScore(caller_, "accounts/nobody");
+  EXPECT_EQ(score.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(score.status().message()),
+              StartsWith("engagement refused the live scores"));
+}
+
 }  // namespace
 }  // namespace clientele::reporting

@@ -13,6 +13,7 @@
 #include "common/server/process.h"
 #include "common/server/server.h"
 #include "services/reporting/dashboard/dashboard_server.h"
+#include "services/reporting/dashboard/portal_token.h"
 #include "services/reporting/live_scores.h"
 #include "services/reporting/projector.h"
 #include "services/reporting/reporting_grpc_service.h"
@@ -20,15 +21,23 @@
 
 ABSL_FLAG(std::string, engagement_address, "127.0.0.1:7002",
           "The engagement service (host:port), asked for the current scores "
-          "of the accounts on an at-risk page.");
+          "of the accounts on an at-risk page and for the score components "
+          "a dashboard account page shows.");
 ABSL_FLAG(absl::Duration, live_score_timeout, absl::Milliseconds(300),
           "Longest the at-risk list waits for engagement's live scores, "
           "retries included; the caller's remaining deadline can only "
           "shorten it. Past it the list answers from reporting's own "
-          "projection and says so (score_freshness).");
+          "projection and says so (score_freshness); the dashboard's "
+          "account page shows the projected score without components.");
 ABSL_FLAG(int, dashboard_port, 7104,
           "Port of the web dashboard (HTTP, on --host like the gRPC API, the "
           "same bearer tokens); 0 turns it off.");
+ABSL_FLAG(std::string, portal_secret_file, "",
+          "File holding the secret (at least 32 bytes; trailing whitespace "
+          "ignored) that signs client portal links "
+          "(dashboard/portal_token.h). Empty turns the client portal off: "
+          "its links answer 404 and account pages say links are not "
+          "configured. Changing the secret ends every link issued.");
 
 int main(int argc, char** argv) {
   clientele::server::InitProcess(argc, argv,
@@ -61,7 +70,7 @@ int main(int argc, char** argv) {
     consumers.back()->Start();
   }
 
-  // ---- engagement: live scores for the at-risk list's page -------------
+  // ---- engagement: live scores for at-risk pages and account pages -----
   // One channel to engagement for the process's life, made lazily (engagement
   // may start later); reads retried on UNAVAILABLE (GrpcLiveScores).
   auto engagement = clientele::reporting::GrpcLiveScores::Connect(
@@ -89,6 +98,17 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "--dashboard_port must be 0 (off) or a port";
     return 1;
   }
+  std::unique_ptr<clientele::reporting::dashboard::PortalTokens> portal_tokens;
+  if (const std::string secret_file = absl::GetFlag(FLAGS_portal_secret_file);
+      !secret_file.empty()) {
+    auto tokens =
+        clientele::reporting::dashboard::PortalTokens::FromFile(secret_file);
+    if (!tokens.ok()) {
+      LOG(ERROR) << "--portal_secret_file: " << tokens.status();
+      return 1;
+    }
+    portal_tokens = *std::move(tokens);
+  }
   if (dashboard_port != 0) {
     clientele::reporting::dashboard::DashboardOptions options;
     options.host = clientele::server::ServerOptionsFromFlags(7004).host;
@@ -98,6 +118,8 @@ int main(int argc, char** argv) {
     dashboard_deps.database = &p.database();
     dashboard_deps.authenticator = p.runtime()->authenticator;
     dashboard_deps.clock = clientele::RealClock::Get();
+    dashboard_deps.portal_tokens = portal_tokens.get();
+    dashboard_deps.live_scores = live_scores;
     auto started = clientele::reporting::dashboard::DashboardServer::Start(
         options, dashboard_deps);
     if (!started.ok()) {

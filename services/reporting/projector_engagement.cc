@@ -148,18 +148,19 @@ absl::Status PutFollowUp(sql::Transaction& txn, const EventContext& ctx,
   return txn
       .Exec(
           "INSERT INTO follow_ups (tenant, follow_up_id, account_id, "
-          "assignee, create_us, due_us, done_us, completed) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+          "assignee, create_us, due_us, done_us, completed, kind) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (tenant, follow_up_id) DO UPDATE SET "
           "account_id = excluded.account_id, "
           "assignee = excluded.assignee, due_us = excluded.due_us, "
+          "kind = excluded.kind, "
           "done_us = CASE WHEN excluded.done_us IS NULL THEN NULL "
           "WHEN excluded.completed = 1 THEN excluded.done_us "
           "ELSE COALESCE(follow_ups.done_us, excluded.done_us) END, "
           "completed = excluded.completed",
           {ctx.tenant, id, *account, follow_up.assignee(), ctx.at_us,
            MicrosOf(follow_up.due_time()), NullableInt(done_us),
-           int64_t{completed}})
+           int64_t{completed}, int64_t{follow_up.kind()}})
       .status();
 }
 

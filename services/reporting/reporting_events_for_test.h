@@ -306,6 +306,7 @@ struct FollowUpFields {
   events::v1::FollowUpState state = events::v1::FOLLOW_UP_STATE_OPEN;
   // Set for DONE (FollowUpCompleted sets it to `time` when unset).
   std::optional<absl::Time> complete_time;
+  events::v1::FollowUpKind kind = events::v1::FOLLOW_UP_KIND_UNSPECIFIED;
 };
 
 inline void FillFollowUpSnapshot(const FollowUpFields& f,
@@ -315,6 +316,7 @@ inline void FillFollowUpSnapshot(const FollowUpFields& f,
   snapshot->set_assignee(f.assignee);
   SetTimestamp(f.due, snapshot->mutable_due_time());
   snapshot->set_state(f.state);
+  snapshot->set_kind(f.kind);
   if (f.complete_time) {
     SetTimestamp(*f.complete_time, snapshot->mutable_complete_time());
   }

@@ -184,7 +184,8 @@ CREATE TABLE csat_responses (
 CREATE INDEX csat_by_time ON csat_responses (tenant, respond_us);
 
 -- Follow-ups: open from create_us until done_us (completed, cancelled or
--- deleted; NULL while open).
+-- deleted; NULL while open). kind: events::v1::FollowUpKind (the client
+-- portal shows open MEETINGs due after now).
 CREATE TABLE follow_ups (
   tenant TEXT NOT NULL,
   follow_up_id TEXT NOT NULL,
@@ -194,6 +195,7 @@ CREATE TABLE follow_ups (
   due_us INTEGER NOT NULL,
   done_us INTEGER,
   completed INTEGER NOT NULL DEFAULT 0,
+  kind INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant, follow_up_id)
 ) WITHOUT ROWID;
 CREATE INDEX follow_ups_by_assignee ON follow_ups (tenant, assignee);

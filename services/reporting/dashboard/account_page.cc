@@ -10,10 +10,12 @@
 #include "clientele/events/v1/engagement_events.pb.h"
 #include "clientele/events/v1/ticketing_events.pb.h"
 #include "clientele/type/v1/account_classification.pb.h"
+#include "common/proto_time.h"
 #include "services/reporting/dashboard/escaping.h"
 #include "services/reporting/dashboard/format.h"
 #include "services/reporting/dashboard/html_page.h"
 #include "services/reporting/dashboard/links.h"
+#include "services/reporting/dashboard/svg_chart.h"
 
 namespace clientele::reporting::dashboard {
 namespace {
@@ -81,25 +83,123 @@ std::string Profile(const AccountRecord& r) {
   return Table({}, rows);
 }
 
-std::string Score(const AccountRecord& r) {
-  if (r.scores.empty()) return Note("Not scored yet.");
+// The component's name in words.
+std::string ComponentName(engagement::v1::ScoreComponentKind kind) {
+  switch (kind) {
+    case engagement::v1::SCORE_COMPONENT_KIND_RECENCY:
+      return "Recency";
+    case engagement::v1::SCORE_COMPONENT_KIND_FREQUENCY:
+      return "Frequency";
+    case engagement::v1::SCORE_COMPONENT_KIND_MONETARY:
+      return "Spend";
+    case engagement::v1::SCORE_COMPONENT_KIND_TENURE:
+      return "Tenure";
+    case engagement::v1::SCORE_COMPONENT_KIND_CONTRACT_RENEWAL:
+      return "Contract renewal";
+    case engagement::v1::SCORE_COMPONENT_KIND_CONTACT_DEPTH:
+      return "Contact depth";
+    case engagement::v1::SCORE_COMPONENT_KIND_PERSONALIZATION:
+      return "Personalization";
+    case engagement::v1::SCORE_COMPONENT_KIND_SILENCE:
+      return "Silence against its rhythm";
+    case engagement::v1::SCORE_COMPONENT_KIND_SUPPORT_SATISFACTION:
+      return "Support satisfaction";
+    case engagement::v1::SCORE_COMPONENT_KIND_SUPPORT_SLA:
+      return "Support SLA breaches";
+    case engagement::v1::SCORE_COMPONENT_KIND_SUPPORT_BACKLOG:
+      return "Open support backlog";
+    default:
+      return EnumLabel(engagement::v1::ScoreComponentKind_descriptor(), kind,
+                       "Unknown component");
+  }
+}
+
+// "<strong>80</strong> / 100 · Strong · Client · trend +3".
+std::string Headline(int score, int band, int mode, int trend_delta) {
+  return absl::StrCat("<p><strong>", score, "</strong> / 100 &middot; ",
+                      HtmlEscape(BandLabel(band)), " &middot; ",
+                      HtmlEscape(ModeLabel(mode)), " &middot; trend ",
+                      trend_delta > 0 ? "+" : "", trend_delta, "</p>\n");
+}
+
+std::string Reasons(const std::vector<std::string>& reasons) {
+  if (reasons.empty()) return "";
+  std::string out = "<ul class=\"reasons\">";
+  for (const std::string& reason : reasons) {
+    absl::StrAppend(&out, "<li>", HtmlEscape(reason), "</li>");
+  }
+  return absl::StrCat(out, "</ul>\n");
+}
+
+// Engagement's current score: its headline, its reasons (engagement's
+// sentences, each naming its component and points), and each component's
+// weight, value and points, as a chart and a table.
+std::string LiveScore(const engagement::v1::RelationshipScore& s) {
+  std::string out = Headline(s.score(), s.band(), s.mode_assessment().mode(),
+                             s.trend().delta());
+  std::string source = "Live from engagement";
+  if (s.has_as_of_time()) {
+    absl::StrAppend(&source, ", as of ",
+                    FormatTimeUs(ToMicros(ToTime(s.as_of_time()))));
+  }
+  absl::StrAppend(&source, ".");
+  if (s.provisional()) {
+    absl::StrAppend(&source,
+                    " Provisional: too few interactions yet to trust it.");
+  }
+  out += Note(source);
+  std::vector<std::string> reasons;
+  reasons.reserve(s.top_reasons_size());
+  for (const engagement::v1::ScoreReason& reason : s.top_reasons()) {
+    reasons.push_back(reason.summary());
+  }
+  out += Reasons(reasons);
+  if (s.components().empty()) {
+    return absl::StrCat(out, Note("Engagement gave no components."));
+  }
+  BarChart chart;
+  chart.title = "Points per component (the score is their sum)";
+  std::vector<std::vector<TableCell>> rows;
+  rows.reserve(s.components_size());
+  for (const engagement::v1::ScoreComponent& c : s.components()) {
+    const std::string name = ComponentName(c.kind());
+    const std::string points =
+        absl::StrCat(FormatDecimal(c.points(), 1), " of ",
+                     FormatDecimal(c.weight() * 100, 1));
+    chart.items.push_back({name, c.points(), points, ""});
+    rows.push_back({Text(name), Number(FormatPercent(c.weight())),
+                    Number(FormatDecimal(c.value(), 2)), Number(points),
+                    Text(c.observation())});
+  }
+  absl::StrAppend(&out, "<h3>Components</h3>\n<div class=\"components\">",
+                  HorizontalBarChart(chart),
+                  Table({"Component", "Weight", "Value (0-1)",
+                         "Points (weight x value x 100)", "Observed"},
+                        rows),
+                  "</div>\n");
+  return out;
+}
+
+std::string Score(
+    const AccountRecord& r,
+    const absl::StatusOr<engagement::v1::RelationshipScore>* live) {
   std::string out;
-  const AccountRecord::Score& current = r.scores.front();
-  if (r.scored_now) {
-    absl::StrAppend(
-        &out, "<p><strong>", current.score, "</strong> / 100 &middot; ",
-        HtmlEscape(BandLabel(current.band)), " &middot; ",
-        HtmlEscape(ModeLabel(current.mode)), " &middot; trend ",
-        current.trend_delta > 0 ? "+" : "", current.trend_delta, "</p>\n");
-    if (!current.reasons.empty()) {
-      out += "<ul class=\"reasons\">";
-      for (const std::string& reason : current.reasons) {
-        absl::StrAppend(&out, "<li>", HtmlEscape(reason), "</li>");
-      }
-      out += "</ul>\n";
+  if (live != nullptr && live->ok()) {
+    out = LiveScore(**live);
+  } else {
+    if (live != nullptr) out = Note(kComponentsUnavailable);
+    if (r.scores.empty()) return absl::StrCat(out, Note("Not scored yet."));
+    const AccountRecord::Score& current = r.scores.front();
+    if (r.scored_now) {
+      absl::StrAppend(&out,
+                      Headline(current.score, current.band, current.mode,
+                               current.trend_delta),
+                      Reasons(current.reasons));
     }
   }
+  if (r.scores.empty()) return out;
   std::vector<std::vector<TableCell>> rows;
+  rows.reserve(r.scores.size());
   for (const AccountRecord::Score& score : r.scores) {
     rows.push_back({Text(FormatTimeUs(score.from_us)),
                     Number(absl::StrCat(score.score)),
@@ -183,7 +283,9 @@ std::string Tickets(const AccountRecord& r) {
 
 }  // namespace
 
-std::string AccountBody(const AccountRecord& record) {
+std::string AccountBody(
+    const AccountRecord& record,
+    const absl::StatusOr<engagement::v1::RelationshipScore>* live) {
   std::string body = "<p><a href=\"/\">Back to the dashboard</a></p>\n";
   if (record.state == 2) {
     absl::StrAppend(
@@ -191,12 +293,13 @@ std::string AccountBody(const AccountRecord& record) {
         Link(Links::Account(record.merged_into), record.merged_into),
         ".</p>\n");
   }
-  absl::StrAppend(&body, Section("profile", "Account", {}, Profile(record)),
-                  Section("score", "Relationship score", {}, Score(record)),
-                  Section("timeline", "Timeline", {}, Timeline(record)),
-                  Section("deals", "Deals", {}, Deals(record)),
-                  Section("orders", "Orders", {}, Orders(record)),
-                  Section("tickets", "Tickets", {}, Tickets(record)));
+  absl::StrAppend(
+      &body, Section("profile", "Account", {}, Profile(record)),
+      Section("score", "Relationship score", {}, Score(record, live)),
+      Section("timeline", "Timeline", {}, Timeline(record)),
+      Section("deals", "Deals", {}, Deals(record)),
+      Section("orders", "Orders", {}, Orders(record)),
+      Section("tickets", "Tickets", {}, Tickets(record)));
   return body;
 }
 

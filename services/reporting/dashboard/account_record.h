@@ -5,8 +5,8 @@
 // is fetched from another service, so the page answers when they are down.
 //
 // The score's components are not in the read model (the score events carry
-// the score, band, mode, trend and top reasons only), so the page shows
-// those.
+// the score, band, mode, trend and top reasons only): the page asks
+// engagement for them (account_page.h).
 #ifndef CLIENTELE_SERVICES_REPORTING_DASHBOARD_ACCOUNT_RECORD_H_
 #define CLIENTELE_SERVICES_REPORTING_DASHBOARD_ACCOUNT_RECORD_H_
 

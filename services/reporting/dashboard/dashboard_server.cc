@@ -4,10 +4,12 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "httplib.h"
 #include "services/reporting/dashboard/account_page.h"
@@ -16,9 +18,12 @@
 #include "services/reporting/dashboard/csv_exports.h"
 #include "services/reporting/dashboard/escaping.h"
 #include "services/reporting/dashboard/html_page.h"
+#include "services/reporting/dashboard/links.h"
 #include "services/reporting/dashboard/login_page.h"
 #include "services/reporting/dashboard/overview_page.h"
+#include "services/reporting/dashboard/portal.h"
 #include "services/reporting/dashboard/session.h"
+#include "services/reporting/live_scores.h"
 
 namespace clientele::reporting::dashboard {
 namespace {
@@ -80,11 +85,53 @@ void SetError(const absl::Status& status, Kind kind, absl::string_view tenant,
   }
 }
 
+// What the client portal's pages carry instead of the dashboard's headers:
+// nothing but inline style and data: images (no script, no form, no other
+// origin), never framed, cached, indexed or named in a Referer.
+void SetPortalHeaders(httplib::Response& res) {
+  const std::pair<const char*, const char*> kHeaders[] = {
+      {"Content-Security-Policy",
+       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+       "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"},
+      {"Cache-Control", "no-store"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Robots-Tag", "noindex, nofollow"},
+  };
+  for (const auto& [name, value] : kHeaders) {
+    res.headers.erase(name);
+    res.set_header(name, value);
+  }
+}
+
+// Whether `host` (a Host header) is a host name or address with an optional
+// port, fit to build a link with.
+bool IsHostHeader(absl::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (const char c : host) {
+    if (!(absl::ascii_isalnum(c) || c == '.' || c == '-' || c == ':' ||
+          c == '[' || c == ']')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // A signed-in user.
 struct Session {
   Principal principal;
   std::string authorization;  // "Bearer <token>"
 };
+
+// The user as the peers the dashboard calls on their behalf see them: their
+// tenant, role and bearer token, forwarded as they came. No deadline of
+// their own: a peer call is bounded by its own timeout.
+Caller DashboardCaller(const Session& session) {
+  Caller caller;
+  caller.tenant = session.principal.tenant;
+  caller.actor = absl::StrCat("role:", session.principal.role);
+  caller.authorization = session.authorization;
+  return caller;
+}
 
 }  // namespace
 
@@ -277,33 +324,100 @@ void DashboardServer::Route() {
   http.Get("/accounts", guarded(Kind::kHtml, accounts(Kind::kHtml)));
   http.Get("/accounts.csv", guarded(Kind::kCsv, accounts(Kind::kCsv)));
 
-  http.Get(R"(/accounts/([^/]+))",
-           guarded(Kind::kHtml,
-                   [deps](const Session& session, const httplib::Request& req,
-                          httplib::Response& res) {
-                     const std::string id = req.matches[1];
-                     const std::string& tenant = session.principal.tenant;
-                     absl::StatusOr<AccountRecord> record =
-                         absl::NotFoundError("no such account");
-                     if (!id.empty() && id.size() <= kMaxAccountIdChars) {
-                       const absl::Status read =
-                           deps.database->Read([&](sql::Transaction& txn) {
-                             record = LoadAccountRecord(txn, tenant, id);
-                             return absl::OkStatus();
-                           });
-                       if (!read.ok()) record = read;
-                     }
-                     if (!record.ok()) {
-                       SetError(absl::IsNotFound(record.status())
-                                    ? absl::NotFoundError("No such account.")
-                                    : record.status(),
-                                Kind::kHtml, tenant, res);
-                       return;
-                     }
-                     res.set_content(HtmlDocument(absl::StrCat("Account ", id),
-                                                  tenant, AccountBody(*record)),
-                                     kHtml);
-                   }));
+  http.Get(
+      R"(/accounts/([^/]+))",
+      guarded(Kind::kHtml, [deps](const Session& session,
+                                  const httplib::Request& req,
+                                  httplib::Response& res) {
+        const std::string id = req.matches[1];
+        const std::string& tenant = session.principal.tenant;
+        absl::StatusOr<AccountRecord> record =
+            absl::NotFoundError("no such account");
+        if (!id.empty() && id.size() <= kMaxAccountIdChars) {
+          const absl::Status read =
+              deps.database->Read([&](sql::Transaction& txn) {
+                record = LoadAccountRecord(txn, tenant, id);
+                return absl::OkStatus();
+              });
+          if (!read.ok()) record = read;
+        }
+        if (!record.ok()) {
+          SetError(absl::IsNotFound(record.status())
+                       ? absl::NotFoundError("No such account.")
+                       : record.status(),
+                   Kind::kHtml, tenant, res);
+          return;
+        }
+        // Asked outside the read transaction: engagement may be slow.
+        std::optional<absl::StatusOr<engagement::v1::RelationshipScore>> live;
+        if (deps.live_scores != nullptr && record->state == 0) {
+          live = deps.live_scores->GetScore(DashboardCaller(session),
+                                            absl::StrCat("accounts/", id));
+          if (!live->ok()) {
+            LOG(WARNING) << "dashboard: no live score of accounts/" << id
+                         << ": " << live->status();
+          }
+        }
+        std::string body =
+            AccountBody(*record, live.has_value() ? &*live : nullptr);
+        if (record->state == 0) {  // not merged
+          body += PortalLinkSection(
+              id, PortalLinkAccessOf(deps.portal_tokens, session.principal));
+        }
+        res.set_content(
+            HtmlDocument(absl::StrCat("Account ", id), tenant, body), kHtml);
+      }));
+
+  // A client portal link (portal.h). Signed out, back to the account page
+  // after login: the form is there.
+  const auto create_portal_link = [deps, authenticate, secure](
+                                      const httplib::Request& req,
+                                      httplib::Response& res) {
+    const std::string id = req.matches[1];
+    const std::optional<Session> session = authenticate(req);
+    if (!session.has_value()) {
+      res.set_redirect(
+          absl::StrCat("/login?next=", UrlEncode(Links::Account(id))), 303);
+      return;
+    }
+    const std::string& tenant = session->principal.tenant;
+    const std::string host = req.get_header_value("Host");
+    absl::StatusOr<IssuedPortalLink> link;
+    if (deps.portal_tokens == nullptr) {
+      link = absl::NotFoundError("Client portal links are not configured.");
+    } else if (!IsHostHeader(host)) {
+      link = absl::InvalidArgumentError(
+          "The request's Host header is not a host name.");
+    } else if (id.size() > kMaxAccountIdChars) {
+      link = absl::NotFoundError("No such account.");
+    } else {
+      link = CreatePortalLink(*deps.database, *deps.portal_tokens,
+                              session->principal, id,
+                              req.get_param_value("days"), deps.clock->Now());
+    }
+    if (!link.ok()) {
+      SetError(link.status(), Kind::kHtml, tenant, res);
+      return;
+    }
+    const std::string url = absl::StrCat(secure ? "https://" : "http://", host,
+                                         Links::Portal(link->token));
+    res.set_content(
+        HtmlDocument("Client portal link", tenant,
+                     PortalLinkBody(id, url, ToMicros(link->expire_time))),
+        kHtml);
+  };
+  http.Post(R"(/accounts/([^/]+)/portal-link)", create_portal_link);
+
+  // The client portal: the token is the credential; no cookie is read.
+  http.Get(R"(/portal/(.*))",
+           [deps](const httplib::Request& req, httplib::Response& res) {
+             const PortalAnswer answer =
+                 AnswerPortal(*deps.database, deps.portal_tokens,
+                              req.matches[1].str(), deps.clock->Now());
+             SetPortalHeaders(res);
+             res.status = answer.status;
+             res.set_content(answer.html, kHtml);
+           });
 
   http.Get(R"(/reports/([a-z-]+)\.csv)",
            guarded(Kind::kCsv, [deps](const Session& session,
@@ -346,14 +460,17 @@ void DashboardServer::Route() {
         return httplib::Server::HandlerResponse::Handled;
       }));
 
-  http.set_logger(
-      [](const httplib::Request& req, const httplib::Response& res) {
-        LogFields(res.status >= 500 ? LogSeverity::kError : LogSeverity::kInfo,
-                  {LogField::String("msg", "dashboard request"),
-                   LogField::String("method", req.method),
-                   LogField::String("path", req.path),
-                   LogField::Raw("status", absl::StrCat(res.status))});
-      });
+  http.set_logger([](const httplib::Request& req,
+                     const httplib::Response& res) {
+    // A portal token opens an account's page: it stays out of logs.
+    const std::string path =
+        absl::StartsWith(req.path, "/portal/") ? "/portal/<token>" : req.path;
+    LogFields(
+        res.status >= 500 ? LogSeverity::kError : LogSeverity::kInfo,
+        {LogField::String("msg", "dashboard request"),
+         LogField::String("method", req.method), LogField::String("path", path),
+         LogField::Raw("status", absl::StrCat(res.status))});
+  });
 }
 
 }  // namespace clientele::reporting::dashboard

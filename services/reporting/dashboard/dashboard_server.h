@@ -11,17 +11,28 @@
 //   GET  /                        every report (overview_page.h)
 //   GET  /accounts?aggregate=...  the accounts behind a figure
 //   GET  /accounts.csv?aggregate=...
-//   GET  /accounts/<id>           one account
+//   GET  /accounts/<id>           one account; its score's components
+//                                 fetched live from engagement (with the
+//                                 user's token, within the live score
+//                                 timeout), the projected score when that
+//                                 fails
 //   GET  /reports/<report>.csv    portfolio, support, workload, at-risk,
 //                                 funnel, retention, pipeline
+//   POST /accounts/<id>/portal-link  days=<1..90>: a client portal link
+//                                 for the account (manager or admin; 403
+//                                 otherwise), shown on the page answered
+//   GET  /portal/<token>          the client portal (portal.h): no login,
+//                                 the token is the credential
 //
-// Every page but /login needs a valid token, from `Authorization: Bearer`
-// or the cookie: without one an HTML page answers 302 to /login (with
-// `next`), a CSV 401. Report parameters are dashboard_query.h's; a bad one
-// answers 400 with a message naming it. Another tenant's account answers
-// 404, as a missing one does. Every response carries a Content-Security-
-// Policy that allows nothing but this origin's pages, inline style and
-// data: images, and is not cached.
+// Every page but /login and /portal/... needs a valid token, from
+// `Authorization: Bearer` or the cookie: without one an HTML page answers
+// 302 to /login (with `next`), a CSV 401. Report parameters are
+// dashboard_query.h's; a bad one answers 400 with a message naming it.
+// Another tenant's account answers 404, as a missing one does. Every
+// response carries a Content-Security-Policy that allows nothing but this
+// origin's pages, inline style and data: images, and is not cached. The
+// portal's pages allow less still (no form, nothing but inline style and
+// data: images), are not indexed, and the request log shows no token.
 #ifndef CLIENTELE_SERVICES_REPORTING_DASHBOARD_DASHBOARD_SERVER_H_
 #define CLIENTELE_SERVICES_REPORTING_DASHBOARD_DASHBOARD_SERVER_H_
 
@@ -34,10 +45,15 @@
 #include "common/auth.h"
 #include "common/clock.h"
 #include "common/sql/database.h"
+#include "services/reporting/dashboard/portal_token.h"
 
 namespace httplib {
 class Server;
 }  // namespace httplib
+
+namespace clientele::reporting {
+class LiveScores;  // live_scores.h
+}  // namespace clientele::reporting
 
 namespace clientele::reporting::dashboard {
 
@@ -60,6 +76,13 @@ struct DashboardDeps {
   sql::Database* database = nullptr;
   const TokenAuthenticator* authenticator = nullptr;
   Clock* clock = nullptr;
+  // Engagement's live scores, asked for the components of the score an
+  // account page shows (account_page.h) on behalf of the signed-in user;
+  // null leaves the page to the read model alone.
+  LiveScores* live_scores = nullptr;
+  // Signs and checks client portal links; null turns the portal off (its
+  // URLs answer 404, account pages say links are not configured).
+  const PortalTokens* portal_tokens = nullptr;
 };
 
 class DashboardServer {

@@ -6,12 +6,14 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "services/reporting/dashboard/account_page.h"
 #include "services/reporting/dashboard/escaping.h"
 #include "services/reporting/reporting_service_fixture_for_test.h"
 
@@ -20,6 +22,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using testing::kAcmeAdmin;
 using testing::kAcmeViewer;
 using testing::kGlobexViewer;
 using ::testing::Not;
@@ -39,6 +42,7 @@ class DashboardServerTest : public testing::ReportingServiceFixture {
     deps.database = database();
     deps.authenticator = authenticator_.get();
     deps.clock = &clock_;
+    deps.live_scores = &live_scores_;
     auto dashboard = DashboardServer::Start(DashboardOptions(), deps);
     ASSERT_TRUE(dashboard.ok()) << dashboard.status();
     dashboard_ = *std::move(dashboard);
@@ -249,6 +253,109 @@ TEST_F(DashboardServerTest, TheAccountPageShowsScoreTimelineDealsAndTickets) {
   ASSERT_EQ(page->status, 200) << page->body;
   EXPECT_THAT(page->body, AllOf(HasSubstr("<td>d1</td>"), HasSubstr("Proposal"),
                                 HasSubstr("500.00 EUR")));
+}
+
+// What engagement answers for a1 in the tests that give it an answer:
+// a score of 62 (20 + 42 points) that the projection (80) does not have.
+engagement::v1::RelationshipScore EngagementsA1Score() {
+  engagement::v1::RelationshipScore score;
+  score.set_name("accounts/a1/relationshipScore");
+  score.set_account("accounts/a1");
+  score.set_score(62);
+  score.set_band(type::v1::SCORE_BAND_HEALTHY);
+  score.mutable_mode_assessment()->set_mode(type::v1::RELATIONSHIP_MODE_CLIENT);
+  score.mutable_trend()->set_delta(-18);
+  engagement::v1::ScoreComponent* silence = score.add_components();
+  silence->set_kind(engagement::v1::SCORE_COMPONENT_KIND_SILENCE);
+  silence->set_weight(0.4);
+  silence->set_value(0.5);
+  silence->set_points(20);
+  silence->set_observation("quiet for <b>41</b> days; usually 30");
+  engagement::v1::ScoreComponent* sla = score.add_components();
+  sla->set_kind(engagement::v1::SCORE_COMPONENT_KIND_SUPPORT_SLA);
+  sla->set_weight(0.6);
+  sla->set_value(0.7);
+  sla->set_points(42);
+  sla->set_observation("1 breach in 90 days");
+  engagement::v1::ScoreReason* reason = score.add_top_reasons();
+  reason->set_component(engagement::v1::SCORE_COMPONENT_KIND_SUPPORT_SLA);
+  reason->set_effect(engagement::v1::REASON_EFFECT_POSITIVE);
+  reason->set_impact_points(12);
+  reason->set_summary("Few SLA breaches (support SLA +12.0 points)");
+  return score;
+}
+
+TEST_F(DashboardServerTest, TheAccountPageShowsEngagementsScoreComponents) {
+  live_scores_.SetFullScore("accounts/a1", EngagementsA1Score());
+  httplib::Result page = Get("/accounts/a1");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(
+      page->body,
+      AllOf(HasSubstr("<strong>62</strong> / 100"), HasSubstr("Live from"),
+            HasSubstr("<h3>Components</h3>"), HasSubstr("<svg"),
+            HasSubstr("<td>Silence against its rhythm</td>"
+                      "<td class=\"num\">40.0%</td>"
+                      "<td class=\"num\">0.50</td>"
+                      "<td class=\"num\">20.0 of 40.0</td>"),
+            HasSubstr("<td>Support SLA breaches</td>"),
+            HasSubstr("42.0 of 60.0"),
+            HasSubstr("quiet for &lt;b&gt;41&lt;/b&gt; days"),
+            HasSubstr("<li>Few SLA breaches (support SLA +12.0 points)</li>")));
+  EXPECT_THAT(page->body, Not(HasSubstr("<b>41")));
+  EXPECT_THAT(page->body, Not(HasSubstr("engagement did not answer")));
+  // The history is still the projection's.
+  EXPECT_THAT(page->body, HasSubstr("<h3>Score history</h3>"));
+  EXPECT_THAT(page->body, HasSubstr("<td class=\"num\">80</td>"));
+
+  // Engagement was asked with the signed-in user's own token, from the
+  // header as from the cookie.
+  std::vector<Caller> callers = live_scores_.CallersForTest();
+  ASSERT_EQ(callers.size(), 1u);
+  EXPECT_EQ(callers[0].tenant, "acme");
+  EXPECT_EQ(callers[0].authorization, absl::StrCat("Bearer ", kAcmeViewer));
+  page = GetWithCookie("/accounts/a1",
+                       absl::StrCat("clientele_token=", kAcmeAdmin));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("<h3>Components</h3>"));
+  callers = live_scores_.CallersForTest();
+  ASSERT_EQ(callers.size(), 2u);
+  EXPECT_EQ(callers[1].authorization, absl::StrCat("Bearer ", kAcmeAdmin));
+}
+
+TEST_F(DashboardServerTest, WithoutEngagementTheAccountPageShowsTheProjection) {
+  live_scores_.SetFullScore("accounts/a1", EngagementsA1Score());
+  for (const absl::Status& failure :
+       {absl::UnavailableError("engagement could not be reached"),
+        absl::DeadlineExceededError("engagement did not answer within 300ms"),
+        absl::PermissionDeniedError("engagement refused the live scores")}) {
+    SCOPED_TRACE(failure.ToString());
+    live_scores_.FailWith(failure);
+    httplib::Result page = Get("/accounts/a1");
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_THAT(page->body,
+                AllOf(HasSubstr(absl::StrCat("<p class=\"note\">",
+                                             kComponentsUnavailable, "</p>")),
+                      HasSubstr("<strong>80</strong> / 100"),
+                      HasSubstr("Strong"), HasSubstr("<h3>Score history</h3>"),
+                      Not(HasSubstr("<h3>Components</h3>")),
+                      Not(HasSubstr("<strong>62</strong>"))));
+  }
+  // An account engagement does not know reads the same.
+  live_scores_.Recover();
+  httplib::Result page = Get("/accounts/a3");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr(kComponentsUnavailable));
+}
+
+TEST_F(DashboardServerTest, AnotherTenantsAccountNeverAsksEngagement) {
+  httplib::Result page = Get("/accounts/a1", kGlobexViewer);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+  EXPECT_TRUE(live_scores_.CallersForTest().empty());
 }
 
 TEST_F(DashboardServerTest, EveryReportExportsCsv) {

@@ -34,6 +34,8 @@ svg{max-width:100%;height:auto;display:block;margin:8px 0}
 
 }  // namespace
 
+absl::string_view PageStyle() { return kStyle; }
+
 std::string HtmlDocument(absl::string_view title, absl::string_view tenant,
                          const std::string& body_html) {
   std::string header;

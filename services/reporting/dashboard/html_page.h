@@ -17,6 +17,10 @@ namespace clientele::reporting::dashboard {
 std::string HtmlDocument(absl::string_view title, absl::string_view tenant,
                          const std::string& body_html);
 
+// The style sheet of HtmlDocument, for the pages with a layout of their own
+// (the client portal, portal_page.h).
+absl::string_view PageStyle();
+
 // <a href="href">text</a>; `href` is built by the caller from escaped or
 // URL-encoded parts and is escaped again as an attribute.
 std::string Link(absl::string_view href, absl::string_view text);

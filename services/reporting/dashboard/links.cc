@@ -36,6 +36,14 @@ std::string Links::Account(absl::string_view account_id) {
   return absl::StrCat("/accounts/", UrlEncode(account_id));
 }
 
+std::string Links::PortalLink(absl::string_view account_id) {
+  return absl::StrCat(Account(account_id), "/portal-link");
+}
+
+std::string Links::Portal(absl::string_view token) {
+  return absl::StrCat("/portal/", UrlEncode(token));
+}
+
 std::string Links::Overview() const { return JoinQuery("/", query_); }
 
 std::string AccountIdOf(absl::string_view name) {

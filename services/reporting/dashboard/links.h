@@ -23,6 +23,10 @@ class Links {
   std::string AccountsCsv(const v1::ReportAggregate& aggregate) const;
   // "/accounts/<id>" (the account page shows the current state).
   static std::string Account(absl::string_view account_id);
+  // "/accounts/<id>/portal-link": where a client portal link is created.
+  static std::string PortalLink(absl::string_view account_id);
+  // "/portal/<token>": a client's portal page (portal_token.h).
+  static std::string Portal(absl::string_view token);
   // "/?<query>"
   std::string Overview() const;
 
