@@ -47,6 +47,12 @@ def account_id(name):
     return name.split("/", 1)[1]
 
 
+# Display names of demo accounts (scripts/seed_demo.py), which the dashboard
+# asks contacts for as it renders a page.
+ACCOUNTING_FIRM = "Кузнецов и партнёры (бухгалтерия)"
+LAW_FIRM = "Haddad & Partners, Advocates"
+
+
 @unittest.skipUnless(browser.CHROMIUM, "chromium is not installed "
                                        "(scripts/lib.sh installs Debian's package)")
 class DashboardBrowserTest(unittest.TestCase):
@@ -128,6 +134,10 @@ class DashboardBrowserTest(unittest.TestCase):
         at_risk = self.browser.text("section#at-risk table")
         for key in ("accounting-firm", "bakery-regular-2", "gift-buyer"):
             self.assertIn(account_id(self.names[key]), at_risk)
+        # Named by contacts, live: the name is the link, the id beside it.
+        accounting = account_id(self.names["accounting-firm"])
+        self.assertEqual(self.browser.text(
+            f"section#at-risk table a[href='/accounts/{accounting}']"), ACCOUNTING_FIRM)
         self.assertIn("Scores are live from engagement", self.browser.text("section#at-risk"))
         # Money in the tenant's currency (the one most of its revenue uses).
         self.assertRegex(self.browser.text("section#portfolio table"),
@@ -139,7 +149,8 @@ class DashboardBrowserTest(unittest.TestCase):
         accounting = account_id(self.names["accounting-firm"])
         page = self.browser.click(f"section#at-risk table a[href='/accounts/{accounting}']")
         self.assertEqual(page, f"{self.url}/accounts/{accounting}")
-        self.assertIn(accounting, self.browser.text("h1"))
+        self.assertEqual(self.browser.text("h1"), ACCOUNTING_FIRM)
+        self.assertEqual(self.browser.text("main p.note"), f"Account {accounting}")
         score = self.browser.text("section#score")
         self.assertRegex(score, r"\d+ / 100")
         self.assertIn("Needs attention", score)
@@ -160,6 +171,7 @@ class DashboardBrowserTest(unittest.TestCase):
         self.browser.click("section#portfolio table a[href*='a.mode=client']")
         law_firm = account_id(self.names["law-firm"])
         self.browser.click(f"a[href='/accounts/{law_firm}']")
+        self.assertEqual(self.browser.text("h1"), LAW_FIRM)  # escaped, shown as is
         self.assertIn("Strong", self.browser.text("section#score"))
         self.assertIn("Negotiation", self.browser.text("section#deals"))
         self.assertIn("Notarised translation", self.browser.text("section#orders"))

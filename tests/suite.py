@@ -224,8 +224,8 @@ class Stack:
         """Starts the service (again, after stop(), on the same port) on the
         stack's Redis and data. Ticketing is pointed at the stack's contacts
         (started before it, or to be started later on its reserved port),
-        reporting at the stack's engagement the same way; engagement looks for
-        due cadences every 200 ms."""
+        reporting at the stack's engagement and contacts the same way;
+        engagement looks for due cadences every 200 ms."""
         port = self.ports.setdefault(name, free_port())
         flags = []
         if name == "ticketing":
@@ -237,11 +237,13 @@ class Stack:
         elif name == "reporting":
             # Its web dashboard on a port of its own (not the default 7104),
             # with the client portal on; the at-risk list's live scores from
-            # the stack's engagement.
+            # the stack's engagement, account names from its contacts.
             dashboard_port = self.ports.setdefault("reporting-dashboard", free_port())
             engagement_port = self.ports.setdefault("engagement", free_port())
+            contacts_port = self.ports.setdefault("contacts", free_port())
             flags = [f"--dashboard_port={dashboard_port}",
                      f"--engagement_address=127.0.0.1:{engagement_port}",
+                     f"--contacts_address=127.0.0.1:{contacts_port}",
                      f"--portal_secret_file={self.workspace.portal_secret_file}"]
         flags += self.flags.get(name, [])
         self.servers[name] = Server(self.workspace, name, redis=self.redis,

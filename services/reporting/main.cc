@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/server/process.h"
 #include "common/server/server.h"
+#include "services/reporting/account_names.h"
 #include "services/reporting/dashboard/dashboard_server.h"
 #include "services/reporting/dashboard/portal_token.h"
 #include "services/reporting/live_scores.h"
@@ -29,6 +30,13 @@ ABSL_FLAG(absl::Duration, live_score_timeout, absl::Milliseconds(300),
           "shorten it. Past it the list answers from reporting's own "
           "projection and says so (score_freshness); the dashboard's "
           "account page shows the projected score without components.");
+ABSL_FLAG(std::string, contacts_address, "127.0.0.1:7001",
+          "The contacts service (host:port), asked for the display names of "
+          "the accounts a dashboard page shows, with the signed-in user's "
+          "token. Empty shows account ids instead.");
+ABSL_FLAG(absl::Duration, contacts_timeout, absl::Milliseconds(300),
+          "Longest a dashboard page waits for contacts' account names, "
+          "retries included. Past it the page shows account ids instead.");
 ABSL_FLAG(int, dashboard_port, 7104,
           "Port of the web dashboard (HTTP, on --host like the gRPC API, the "
           "same bearer tokens); 0 turns it off.");
@@ -109,6 +117,20 @@ int main(int argc, char** argv) {
     }
     portal_tokens = *std::move(tokens);
   }
+  // Contacts' account names for the dashboard's pages: one channel for the
+  // process's life, made lazily; reads retried on UNAVAILABLE.
+  std::unique_ptr<clientele::reporting::GrpcAccountNames> account_names;
+  if (const std::string contacts = absl::GetFlag(FLAGS_contacts_address);
+      dashboard_port != 0 && !contacts.empty()) {
+    auto connected = clientele::reporting::GrpcAccountNames::Connect(
+        contacts, clientele::RealClock::Get(),
+        {absl::GetFlag(FLAGS_contacts_timeout)});
+    if (!connected.ok()) {
+      LOG(ERROR) << "--contacts_address: " << connected.status();
+      return 1;
+    }
+    account_names = *std::move(connected);
+  }
   if (dashboard_port != 0) {
     clientele::reporting::dashboard::DashboardOptions options;
     options.host = clientele::server::ServerOptionsFromFlags(7004).host;
@@ -120,6 +142,7 @@ int main(int argc, char** argv) {
     dashboard_deps.clock = clientele::RealClock::Get();
     dashboard_deps.portal_tokens = portal_tokens.get();
     dashboard_deps.live_scores = live_scores;
+    dashboard_deps.account_names = account_names.get();
     auto started = clientele::reporting::dashboard::DashboardServer::Start(
         options, dashboard_deps);
     if (!started.ok()) {

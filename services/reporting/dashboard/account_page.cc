@@ -285,13 +285,17 @@ std::string Tickets(const AccountRecord& r) {
 
 std::string AccountBody(
     const AccountRecord& record,
-    const absl::StatusOr<engagement::v1::RelationshipScore>* live) {
-  std::string body = "<p><a href=\"/\">Back to the dashboard</a></p>\n";
+    const absl::StatusOr<engagement::v1::RelationshipScore>* live,
+    const AccountLabels& labels) {
+  std::string body;
+  if (labels.Label(record.id) != record.id) {
+    // The heading names the account: its id, the stable key, goes below.
+    body = Note(absl::StrCat("Account ", record.id));
+  }
+  body += "<p><a href=\"/\">Back to the dashboard</a></p>\n";
   if (record.state == 2) {
-    absl::StrAppend(
-        &body, "<p>Merged into ",
-        Link(Links::Account(record.merged_into), record.merged_into),
-        ".</p>\n");
+    absl::StrAppend(&body, "<p>Merged into ",
+                    labels.LinkHtml(record.merged_into), ".</p>\n");
   }
   absl::StrAppend(
       &body, Section("profile", "Account", {}, Profile(record)),

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "clientele/engagement/v1/relationship_score.pb.h"
+#include "services/reporting/dashboard/account_labels.h"
 #include "services/reporting/dashboard/account_record.h"
 
 namespace clientele::reporting::dashboard {
@@ -26,10 +27,12 @@ inline constexpr char kComponentsUnavailable[] =
 // components (a bar chart and a table) and its reasons. With an error, or
 // nullptr, it shows the read model's last projected score and reasons, and
 // with an error kComponentsUnavailable above them. The score history is
-// always the read model's.
+// always the read model's. `labels` names the account (its id is then shown
+// under the page's heading, which names it) and the one it was merged into.
 std::string AccountBody(
     const AccountRecord& record,
-    const absl::StatusOr<engagement::v1::RelationshipScore>* live);
+    const absl::StatusOr<engagement::v1::RelationshipScore>* live,
+    const AccountLabels& labels);
 
 }  // namespace clientele::reporting::dashboard
 

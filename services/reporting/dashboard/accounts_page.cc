@@ -77,7 +77,8 @@ std::string Describe(const QueryParams& params) {
 absl::StatusOr<std::string> AccountsBody(ReportCalls& reports,
                                          const QueryParams& params,
                                          const DashboardQuery& query,
-                                         absl::Time now) {
+                                         absl::Time now,
+                                         const AccountNameSource& names) {
   ASSIGN_OR_RETURN(std::string page_token, PageToken(params));
   ASSIGN_OR_RETURN(
       v1::ListReportAccountsRequest request,
@@ -86,11 +87,18 @@ absl::StatusOr<std::string> AccountsBody(ReportCalls& reports,
                    reports.Accounts(request));
   const Links links(query.QueryString());
   const std::string aggregate_query = AggregateQuery(request.aggregate());
+  std::vector<std::string> account_ids;
+  account_ids.reserve(static_cast<size_t>(response.accounts_size()));
+  for (const v1::ReportAccount& account : response.accounts()) {
+    account_ids.push_back(AccountIdOf(account.account()));
+  }
+  const AccountLabels labels = names.Fetch(account_ids);
   std::vector<std::vector<TableCell>> rows;
+  rows.reserve(account_ids.size());
   for (const v1::ReportAccount& account : response.accounts()) {
     const std::string id = AccountIdOf(account.account());
     rows.push_back(
-        {LinkCell(Links::Account(id), id), Text(ModeLabel(account.mode())),
+        {labels.Cell(id), Text(ModeLabel(account.mode())),
          Number(account.band() == 0 ? "-" : absl::StrCat(account.score())),
          Text(BandLabel(account.band())), Text(TierLabel(account.tier())),
          Text(SegmentLabel(account.segment())), Text(account.account_manager()),

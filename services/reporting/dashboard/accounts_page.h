@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/reporting/dashboard/account_labels.h"
 #include "services/reporting/dashboard/dashboard_query.h"
 #include "services/reporting/dashboard/report_calls.h"
 
@@ -18,13 +19,15 @@ inline constexpr int kAccountsPageSize = 100;
 inline constexpr int kMaxCsvRows = 100000;
 
 // The page's body: one page of accounts (`page_token` in `params` for the
-// next ones) with a link to the next page and to the CSV. Errors: those of
-// ParseAggregate and of ListReportAccounts, parameters named as the
-// dashboard's.
+// next ones), named from `names` (one call for the page), with a link to the
+// next page and to the CSV. Errors: those of ParseAggregate and of
+// ListReportAccounts, parameters named as the dashboard's; never the
+// names'.
 absl::StatusOr<std::string> AccountsBody(ReportCalls& reports,
                                          const QueryParams& params,
                                          const DashboardQuery& query,
-                                         absl::Time now);
+                                         absl::Time now,
+                                         const AccountNameSource& names);
 
 // Every account of the aggregate as CSV (at most kMaxCsvRows).
 absl::StatusOr<std::string> AccountsCsvText(ReportCalls& reports,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,6 +13,7 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "httplib.h"
+#include "services/reporting/dashboard/account_labels.h"
 #include "services/reporting/dashboard/account_page.h"
 #include "services/reporting/dashboard/account_record.h"
 #include "services/reporting/dashboard/accounts_page.h"
@@ -269,29 +271,30 @@ void DashboardServer::Route() {
               res.set_redirect("/login", 303);
             });
 
-  http.Get("/", guarded(Kind::kHtml, [deps](const Session& session,
-                                            const httplib::Request& req,
-                                            httplib::Response& res) {
-             const absl::Time now = deps.clock->Now();
-             ReportCalls reports(deps.reports, session.principal,
-                                 session.authorization);
-             absl::StatusOr<std::string> body;
-             absl::StatusOr<DashboardQuery> query =
-                 ParseDashboardQuery(req.params, now);
-             if (query.ok()) {
-               body = OverviewBody(reports, *query, now);
-             } else {
-               body = query.status();
-             }
-             if (!body.ok()) {
-               SetError(body.status(), Kind::kHtml, session.principal.tenant,
-                        res);
-               return;
-             }
-             res.set_content(HtmlDocument("Portfolio dashboard",
-                                          session.principal.tenant, *body),
-                             kHtml);
-           }));
+  http.Get(
+      "/", guarded(Kind::kHtml, [deps](const Session& session,
+                                       const httplib::Request& req,
+                                       httplib::Response& res) {
+        const absl::Time now = deps.clock->Now();
+        ReportCalls reports(deps.reports, session.principal,
+                            session.authorization);
+        absl::StatusOr<std::string> body;
+        absl::StatusOr<DashboardQuery> query =
+            ParseDashboardQuery(req.params, now);
+        if (query.ok()) {
+          body = OverviewBody(reports, *query, now,
+                              {deps.account_names, DashboardCaller(session)});
+        } else {
+          body = query.status();
+        }
+        if (!body.ok()) {
+          SetError(body.status(), Kind::kHtml, session.principal.tenant, res);
+          return;
+        }
+        res.set_content(HtmlDocument("Portfolio dashboard",
+                                     session.principal.tenant, *body),
+                        kHtml);
+      }));
 
   const auto accounts = [deps](Kind kind) {
     return [deps, kind](const Session& session, const httplib::Request& req,
@@ -307,7 +310,8 @@ void DashboardServer::Route() {
       } else if (kind == Kind::kCsv) {
         text = AccountsCsvText(reports, req.params, *query, now);
       } else {
-        text = AccountsBody(reports, req.params, *query, now);
+        text = AccountsBody(reports, req.params, *query, now,
+                            {deps.account_names, DashboardCaller(session)});
       }
       if (!text.ok()) {
         SetError(text.status(), kind, session.principal.tenant, res);
@@ -358,14 +362,22 @@ void DashboardServer::Route() {
                          << ": " << live->status();
           }
         }
+        std::vector<std::string> named = {id};
+        if (!record->merged_into.empty()) named.push_back(record->merged_into);
+        const AccountLabels labels =
+            AccountNameSource{deps.account_names, DashboardCaller(session)}
+                .Fetch(named);
         std::string body =
-            AccountBody(*record, live.has_value() ? &*live : nullptr);
+            AccountBody(*record, live.has_value() ? &*live : nullptr, labels);
         if (record->state == 0) {  // not merged
           body += PortalLinkSection(
               id, PortalLinkAccessOf(deps.portal_tokens, session.principal));
         }
         res.set_content(
-            HtmlDocument(absl::StrCat("Account ", id), tenant, body), kHtml);
+            HtmlDocument(labels.Label(id) == id ? absl::StrCat("Account ", id)
+                                                : labels.Label(id),
+                         tenant, body),
+            kHtml);
       }));
 
   // A client portal link (portal.h). Signed out, back to the account page

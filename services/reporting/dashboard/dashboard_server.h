@@ -9,6 +9,8 @@
 //                                 or /; 401 with the form for a bad token
 //   POST /logout                  clears the cookie, 303 to /login
 //   GET  /                        every report (overview_page.h)
+//   (every page names accounts by their display names, fetched live from
+//   contacts with the user's token; by their ids when that fails)
 //   GET  /accounts?aggregate=...  the accounts behind a figure
 //   GET  /accounts.csv?aggregate=...
 //   GET  /accounts/<id>           one account; its score's components
@@ -52,7 +54,8 @@ class Server;
 }  // namespace httplib
 
 namespace clientele::reporting {
-class LiveScores;  // live_scores.h
+class AccountNames;  // account_names.h
+class LiveScores;    // live_scores.h
 }  // namespace clientele::reporting
 
 namespace clientele::reporting::dashboard {
@@ -80,6 +83,11 @@ struct DashboardDeps {
   // account page shows (account_page.h) on behalf of the signed-in user;
   // null leaves the page to the read model alone.
   LiveScores* live_scores = nullptr;
+  // Contacts' account names, asked once per page render for the accounts
+  // the page shows, on behalf of the signed-in user (account_labels.h); null,
+  // or a failed call, shows account ids instead. The client portal never
+  // asks.
+  AccountNames* account_names = nullptr;
   // Signs and checks client portal links; null turns the portal off (its
   // URLs answer 404, account pages say links are not configured).
   const PortalTokens* portal_tokens = nullptr;

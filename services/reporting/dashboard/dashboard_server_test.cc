@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "services/reporting/account_names_for_test.h"
 #include "services/reporting/dashboard/account_page.h"
 #include "services/reporting/dashboard/escaping.h"
 #include "services/reporting/reporting_service_fixture_for_test.h"
@@ -27,6 +28,7 @@ using testing::kAcmeViewer;
 using testing::kGlobexViewer;
 using ::testing::Not;
 using ::testing::StartsWith;
+using ::testing::UnorderedElementsAre;
 
 // The report parameters of the data set's year, pipeline in 2025 Q4.
 constexpr char k2025[] = "from=2025-01-01&to=2025-12-31&year=2025&quarter=4";
@@ -43,6 +45,7 @@ class DashboardServerTest : public testing::ReportingServiceFixture {
     deps.authenticator = authenticator_.get();
     deps.clock = &clock_;
     deps.live_scores = &live_scores_;
+    deps.account_names = &account_names_;
     auto dashboard = DashboardServer::Start(DashboardOptions(), deps);
     ASSERT_TRUE(dashboard.ok()) << dashboard.status();
     dashboard_ = *std::move(dashboard);
@@ -73,6 +76,7 @@ class DashboardServerTest : public testing::ReportingServiceFixture {
     return client_->Post("/login", form, "application/x-www-form-urlencoded");
   }
 
+  FakeAccountNames account_names_;
   std::unique_ptr<DashboardServer> dashboard_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -356,6 +360,109 @@ TEST_F(DashboardServerTest, AnotherTenantsAccountNeverAsksEngagement) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 404);
   EXPECT_TRUE(live_scores_.CallersForTest().empty());
+  EXPECT_TRUE(account_names_.Calls().empty());
+}
+
+// What contacts calls a2 in the tests that name it: markup that must show
+// as text.
+constexpr char kA2Name[] = "Kanzlei <b>Weber</b> & Partner";
+constexpr char kA2Html[] = "Kanzlei &lt;b&gt;Weber&lt;/b&gt; &amp; Partner";
+
+TEST_F(DashboardServerTest, PagesNameAccountsAsContactsAnswersForTheUser) {
+  account_names_.SetName("a1", "Atelier Mia");
+  account_names_.SetName("a2", kA2Name);
+  // a3 is not named: contacts no longer has it (deleted or erased).
+
+  // The at-risk table: one lookup for every account on the page, with the
+  // signed-in user's own token.
+  httplib::Result page = Get(absl::StrCat("/?", k2025));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(
+      page->body,
+      AllOf(HasSubstr(absl::StrCat("<a href=\"/accounts/a2\">", kA2Html,
+                                   "</a> <span class=\"note\">a2</span>")),
+            HasSubstr("<a href=\"/accounts/a3\">a3</a>"),
+            Not(HasSubstr("<b>Weber"))));
+  std::vector<FakeAccountNames::Call> calls = account_names_.Calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].caller.tenant, "acme");
+  EXPECT_EQ(calls[0].caller.authorization,
+            absl::StrCat("Bearer ", kAcmeViewer));
+  EXPECT_THAT(calls[0].account_ids, UnorderedElementsAre("a2", "a3"));
+
+  // A figure's accounts, from the cookie's token.
+  account_names_.ClearCalls();
+  page = GetWithCookie(
+      absl::StrCat("/accounts?aggregate=workload&a.account_manager=u-mia&",
+                   k2025),
+      absl::StrCat("clientele_token=", kAcmeAdmin));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body,
+              AllOf(HasSubstr("<a href=\"/accounts/a1\">Atelier Mia</a> "
+                              "<span class=\"note\">a1</span>"),
+                    HasSubstr("<a href=\"/accounts/a3\">a3</a>")));
+  calls = account_names_.Calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].caller.authorization, absl::StrCat("Bearer ", kAcmeAdmin));
+  EXPECT_THAT(calls[0].account_ids, UnorderedElementsAre("a1", "a3"));
+
+  // The account page is headed by the name, its id under it.
+  page = Get("/accounts/a2");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body,
+              AllOf(HasSubstr(absl::StrCat("<title>", kA2Html, " - Clientele")),
+                    HasSubstr(absl::StrCat("<h1>", kA2Html, "</h1>")),
+                    HasSubstr("<p class=\"note\">Account a2</p>"),
+                    Not(HasSubstr("<b>Weber"))));
+  page = Get("/accounts/a3");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("<h1>Account a3</h1>"));
+
+  // CSV keeps the ids, the stable keys, and asks contacts nothing.
+  account_names_.ClearCalls();
+  httplib::Result csv = Get(
+      absl::StrCat("/accounts.csv?aggregate=portfolio&a.mode=client&", k2025));
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_THAT(csv->body, HasSubstr("\r\na1,client,"));
+  EXPECT_THAT(csv->body, Not(HasSubstr("Atelier")));
+  csv = Get(absl::StrCat("/reports/at-risk.csv?", k2025));
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_THAT(csv->body, Not(HasSubstr("Weber")));
+  EXPECT_TRUE(account_names_.Calls().empty());
+}
+
+TEST_F(DashboardServerTest, WithoutContactsPagesShowAccountIds) {
+  account_names_.SetName("a1", "Atelier Mia");
+  account_names_.SetName("a2", kA2Name);
+  for (const absl::Status& failure :
+       {absl::UnavailableError("contacts could not be reached"),
+        absl::DeadlineExceededError("contacts did not answer within 300ms"),
+        absl::PermissionDeniedError("contacts refused the account names")}) {
+    SCOPED_TRACE(failure.ToString());
+    account_names_.FailWith(failure);
+    httplib::Result page = Get(absl::StrCat("/?", k2025));
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_THAT(page->body, AllOf(HasSubstr("<a href=\"/accounts/a2\">a2</a>"),
+                                  Not(HasSubstr("Weber"))));
+    page = Get(absl::StrCat(
+        "/accounts?aggregate=workload&a.account_manager=u-mia&", k2025));
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_THAT(page->body, AllOf(HasSubstr("<a href=\"/accounts/a1\">a1</a>"),
+                                  Not(HasSubstr("Atelier"))));
+    page = Get("/accounts/a2");
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_THAT(page->body, AllOf(HasSubstr("<h1>Account a2</h1>"),
+                                  Not(HasSubstr("Weber"))));
+  }
 }
 
 TEST_F(DashboardServerTest, EveryReportExportsCsv) {

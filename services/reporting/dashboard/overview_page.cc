@@ -98,7 +98,8 @@ std::string FilterForm(const DashboardQuery& query) {
 
 absl::StatusOr<std::string> OverviewBody(ReportCalls& reports,
                                          const DashboardQuery& query,
-                                         absl::Time now) {
+                                         absl::Time now,
+                                         const AccountNameSource& names) {
   const Links links(query.QueryString());
   ASSIGN_OR_RETURN(v1::PortfolioReport portfolio, reports.Portfolio(query));
   ASSIGN_OR_RETURN(v1::ListAtRiskAccountsResponse at_risk,
@@ -108,6 +109,13 @@ absl::StatusOr<std::string> OverviewBody(ReportCalls& reports,
   ASSIGN_OR_RETURN(v1::ConversionFunnelReport funnel, reports.Funnel(query));
   ASSIGN_OR_RETURN(v1::RetentionReport retention, reports.Retention(query));
   ASSIGN_OR_RETURN(v1::PipelineReport pipeline, reports.Pipeline(query, now));
+  // The accounts the page names: the at-risk ones.
+  std::vector<std::string> account_ids;
+  account_ids.reserve(static_cast<size_t>(at_risk.at_risk_accounts_size()));
+  for (const v1::AtRiskAccount& account : at_risk.at_risk_accounts()) {
+    account_ids.push_back(AccountIdOf(account.account()));
+  }
+  const AccountLabels labels = names.Fetch(account_ids);
   // The pipeline's links name its quarter, which may be the default one.
   const Links pipeline_links(
       JoinQuery("", query.QueryString({"year", "quarter"}),
@@ -116,7 +124,7 @@ absl::StatusOr<std::string> OverviewBody(ReportCalls& reports,
           .substr(1));
   return absl::StrCat(
       FilterForm(query), Metadata(portfolio.metadata()),
-      PortfolioSection(portfolio, links), AtRiskSection(at_risk, links),
+      PortfolioSection(portfolio, links), AtRiskSection(at_risk, labels, links),
       SupportSection(support, links), WorkloadSection(workload, links),
       FunnelSection(funnel, links), RetentionSection(retention, links),
       PipelineSection(pipeline, pipeline_links));

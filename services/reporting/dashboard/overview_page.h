@@ -8,16 +8,19 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/reporting/dashboard/account_labels.h"
 #include "services/reporting/dashboard/dashboard_query.h"
 #include "services/reporting/dashboard/report_calls.h"
 
 namespace clientele::reporting::dashboard {
 
-// The page's body. Errors are the first report's that failed
-// (INVALID_ARGUMENT naming a parameter for a bad one).
+// The page's body, its accounts named from `names` (one call for all of
+// them). Errors are the first report's that failed (INVALID_ARGUMENT naming
+// a parameter for a bad one); never the names'.
 absl::StatusOr<std::string> OverviewBody(ReportCalls& reports,
                                          const DashboardQuery& query,
-                                         absl::Time now);
+                                         absl::Time now,
+                                         const AccountNameSource& names);
 
 // The filter form, filled in with what the user gave.
 std::string FilterForm(const DashboardQuery& query);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "clientele/reporting/v1/reporting_service.pb.h"
+#include "services/reporting/dashboard/account_labels.h"
 #include "services/reporting/dashboard/links.h"
 
 namespace clientele::reporting::dashboard {
@@ -18,8 +19,9 @@ inline constexpr int kOverviewAtRiskRows = 10;
 // overview_sections_accounts.cc
 std::string PortfolioSection(const v1::PortfolioReport& report,
                              const Links& links);
+// Each account by its name in `labels` (its id without one).
 std::string AtRiskSection(const v1::ListAtRiskAccountsResponse& at_risk,
-                          const Links& links);
+                          const AccountLabels& labels, const Links& links);
 std::string WorkloadSection(const v1::WorkloadReport& report,
                             const Links& links);
 

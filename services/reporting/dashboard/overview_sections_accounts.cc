@@ -169,7 +169,7 @@ std::string PortfolioSection(const v1::PortfolioReport& report,
 }
 
 std::string AtRiskSection(const v1::ListAtRiskAccountsResponse& at_risk,
-                          const Links& links) {
+                          const AccountLabels& labels, const Links& links) {
   BarChart chart;
   chart.title = "Revenue at risk, largest first";
   std::vector<std::vector<TableCell>> rows;
@@ -177,10 +177,10 @@ std::string AtRiskSection(const v1::ListAtRiskAccountsResponse& at_risk,
     const std::string id = AccountIdOf(account.account());
     const std::string href = Links::Account(id);
     chart.items.push_back(
-        {id,
+        {labels.Label(id),
          static_cast<double>(account.revenue_at_risk().amount_minor_units()),
          FormatMoney(account.revenue_at_risk()), href});
-    rows.push_back({LinkCell(href, id), Text(ModeLabel(account.mode())),
+    rows.push_back({labels.Cell(id), Text(ModeLabel(account.mode())),
                     Number(absl::StrCat(account.score())),
                     Text(BandLabel(account.band())),
                     Number(absl::StrCat(account.score_delta() > 0 ? "+" : "",
