@@ -4,19 +4,19 @@ grpcio client generated from our protos and by `buf curl`.
 
 Engagement knows accounts only from contacts' events (its local projection), so
 every test creates its accounts in contacts and waits until engagement can
-score them. Most tests share one stack (redis, contacts, engagement); the tests
-that stop or flush Redis get a stack of their own. Every test makes its own
+score them. The tests share one stack (redis, contacts, engagement), as do
+engagement_hostile_input_test's; the tests that stop or flush Redis, with a
+stack each, are engagement_redis_faults_test. Every test makes its own
 accounts, so the tests do not depend on order. Only the demo tenant
 ("demo-token", tenant "demo") writes; the other tenant only reads.
 """
 
 import datetime
 import json
-import time
 import unittest
 
 import grpc
-from google.protobuf import duration_pb2, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
 import suite
 from clientele.contacts.v1 import (account_pb2, contact_pb2, contacts_service_pb2,
@@ -30,7 +30,7 @@ from clientele.type.v1 import money_pb2
 from clientele_health import health_pb2
 # The wire-format and RESP helpers of the contacts suite (google.rpc details are
 # not generated for the suite's Python).
-from contacts_test import redis_command, violated_fields
+from wire import redis_command, violated_fields
 
 SERVICE = suite.SERVICES["engagement"]
 DEMO = "demo-token"
@@ -402,97 +402,6 @@ class TimelineTest(EngagementTestCase):
                                                        page_token=first.next_page_token))
 
 
-# --- 4/5. Redis stopped or flushed (a stack of their own) ----------------------------
-
-class OwnStackTestCase(EngagementTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
-
-
-class RedisStoppedTest(OwnStackTestCase):
-    def test_without_redis_writes_succeed_scores_stay_right_and_the_cache_refills(self):
-        account = self.new_account("Rechtsanwälte Yılmaz")
-        self.record(interaction(account, I.INTERACTION_KIND_MEETING))
-        self.record(interaction(account, I.INTERACTION_KIND_CALL))
-        self.assertEqual(self.score(account).interaction_count, 2)
-        self.wait_for_cache_entry(account)
-
-        self.stack.redis.stop()
-        self.assertFalse(self.stack.redis.ping())
-        self.record(interaction(account, I.INTERACTION_KIND_EMAIL))
-        self.assertEqual(self.score(account).interaction_count, 3)
-        self.record_batch([interaction(account, I.INTERACTION_KIND_ADVICE_SESSION),
-                           interaction(account, I.INTERACTION_KIND_CUSTOM_WORK_DELIVERED)])
-        self.assertEqual(self.score(account).interaction_count, 5)
-        self.assertEqual(self.score(account).interaction_count, 5)
-        self.assertEqual(len(self.timeline(account)), 5)
-        self.assert_serving()
-        # An account created in contacts meanwhile reaches engagement once Redis is back
-        # (events are delayed, never lost).
-        created_meanwhile = self.contacts.CreateAccount(cpb.CreateAccountRequest(
-            account=account_pb2.Account(
-                display_name="Created while Redis was down",
-                kind=classification.ACCOUNT_KIND_ORGANIZATION,
-                segment=classification.ACCOUNT_SEGMENT_B2B,
-                tier=classification.ACCOUNT_TIER_STANDARD,
-                lifecycle_stage=classification.LIFECYCLE_STAGE_ACTIVE))).account.name
-
-        self.stack.redis.start()  # the same port and directory (AOF)
-        self.assertEqual(self.score(account).interaction_count, 5)
-        self.wait_for_cache_entry(account)
-        self.assertTrue(cache_entry(self.stack.redis, account))
-        self.record(interaction(account, I.INTERACTION_KIND_GREETING))
-        self.assertEqual(self.score(account).interaction_count, 6)
-        self.assert_serving()
-
-        self.wait_until_known(created_meanwhile)
-        self.assertEqual(self.score(created_meanwhile).interaction_count, 0)
-
-
-class RedisFlushedTest(OwnStackTestCase):
-    def flushed_account(self, display_name):
-        """An account with 3 purchases whose score is cached, then FLUSHALL."""
-        account = self.new_account(display_name, segment=classification.ACCOUNT_SEGMENT_B2C)
-        self.record_batch([interaction(account, I.INTERACTION_KIND_PURCHASE,
-                                       now() - datetime.timedelta(days=d), amount=eur(4_000))
-                           for d in (2, 9, 16)])
-        self.assertEqual(self.score(account).interaction_count, 3)
-        self.wait_for_cache_entry(account)
-        self.assertEqual(set(cache_entry(self.stack.redis, account)), {"r", "p", "s"})
-        # The rescorer may still be writing the score the batch marked dirty; flush again
-        # until the entry stays gone, so the read below is the one that refills it.
-        for _ in range(20):
-            self.assertEqual(redis_command(self.stack.redis.port, "FLUSHALL"), b"OK")
-            time.sleep(0.2)
-            if cache_entry(self.stack.redis, account) == {}:
-                break
-        self.assertEqual(cache_entry(self.stack.redis, account), {})
-        return account
-
-    def test_after_flushall_a_read_is_right_and_refills_the_cache(self):
-        account = self.flushed_account("Tankstelle Kaya")
-        self.assertEqual(self.score(account).interaction_count, 3)
-        self.wait_for_cache_entry(account)
-        self.assert_serving()
-
-    def test_after_flushall_writes_and_new_accounts_still_work(self):
-        account = self.flushed_account("Bäckerei Aydın")
-        self.record(interaction(account, I.INTERACTION_KIND_PURCHASE, amount=eur(5_500)))
-        self.assertEqual(self.score(account).interaction_count, 4)
-        self.wait_for_cache_entry(account)
-        self.assertEqual(self.score(account).interaction_count, 4)
-        self.assert_serving()
-        # The contacts stream and its consumer group went with FLUSHALL; accounts created
-        # afterwards still reach engagement.
-        later = self.new_account("Created after FLUSHALL")
-        self.assertEqual(self.score(later).interaction_count, 0)
-
-
 # --- 6. tenants ------------------------------------------------------------------------
 
 class CrossTenantTest(EngagementTestCase):
@@ -532,195 +441,6 @@ class CrossTenantTest(EngagementTestCase):
         self.assertEqual(redis_command(self.stack.redis.port, "EXISTS",
                                        cache_key(account, "other")), b"0")
 
-
-# --- 7. hostile inputs ---------------------------------------------------------------------
-
-class HostileInputTest(EngagementTestCase):
-    def test_bad_requests_answer_the_right_code_and_field_and_serving_goes_on(self):
-        target = self.new_account("Hostile target")
-        e = self.engagement
-        future = now() + datetime.timedelta(hours=1)
-
-        def rec(request_id="", **changes):
-            kind = changes.pop("kind", I.INTERACTION_KIND_CALL)
-            message = interaction(target, kind, **changes)
-            return pb.RecordInteractionRequest(interaction=message, request_id=request_id)
-
-        def without(field, **changes):
-            request = rec(**changes)
-            request.interaction.ClearField(field)
-            return request
-
-        good = interaction(target, I.INTERACTION_KIND_EMAIL)
-        too_many = pb.BatchRecordInteractionsRequest(interactions=[good] * 5_001)
-        one_bad = pb.BatchRecordInteractionsRequest(interactions=[
-            good, good, interaction(target, I.INTERACTION_KIND_REFUND, amount=eur(500)), good])
-
-        cases = [
-            ("no account", e.RecordInteraction, without("account"),
-             Code.INVALID_ARGUMENT, "interaction.account"),
-            ("path traversal in the account", e.RecordInteraction,
-             pb.RecordInteractionRequest(interaction=interaction("accounts/../../x")),
-             Code.INVALID_ARGUMENT, "interaction.account"),
-            ("no kind", e.RecordInteraction, without("kind"),
-             Code.INVALID_ARGUMENT, "interaction.kind"),
-            ("unknown kind number", e.RecordInteraction, rec(kind=999),
-             Code.INVALID_ARGUMENT, "interaction.kind"),
-            ("a TICKET_* kind from a client", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_TICKET_OPENED),
-             Code.INVALID_ARGUMENT, "interaction.kind"),
-            ("a CSAT response from a client", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_TICKET_CSAT_RESPONSE, rating=5),
-             Code.INVALID_ARGUMENT, "interaction.kind"),
-            ("no occur_time", e.RecordInteraction, without("occur_time"),
-             Code.INVALID_ARGUMENT, "interaction.occur_time"),
-            ("an hour in the future", e.RecordInteraction, rec(when=future),
-             Code.INVALID_ARGUMENT, "interaction.occur_time"),
-            ("no direction", e.RecordInteraction, without("direction"),
-             Code.INVALID_ARGUMENT, "interaction.direction"),
-            ("no channel", e.RecordInteraction, without("channel"),
-             Code.INVALID_ARGUMENT, "interaction.channel"),
-            ("unknown currency", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_PURCHASE, amount=eur(100, "ZZZ")),
-             Code.INVALID_ARGUMENT, "interaction.amount.currency_code"),
-            ("lower-case currency", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_PURCHASE, amount=eur(100, "eur")),
-             Code.INVALID_ARGUMENT, "interaction.amount.currency_code"),
-            ("amount without currency", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_PURCHASE, amount=eur(100, "")),
-             Code.INVALID_ARGUMENT, "interaction.amount.currency_code"),
-            ("negative purchase", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_PURCHASE, amount=eur(-100)),
-             Code.INVALID_ARGUMENT, "interaction.amount.amount_minor_units"),
-            ("positive refund", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_REFUND, amount=eur(100)),
-             Code.INVALID_ARGUMENT, "interaction.amount.amount_minor_units"),
-            ("rating on a meeting", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_MEETING, rating=4),
-             Code.INVALID_ARGUMENT, "interaction.rating"),
-            ("rating 9", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_SURVEY_RESPONSE, rating=9,
-                 direction=I.INTERACTION_DIRECTION_INBOUND),
-             Code.INVALID_ARGUMENT, "interaction.rating"),
-            ("2,001-character summary", e.RecordInteraction, rec(summary="ş" * 2_001),
-             Code.INVALID_ARGUMENT, "interaction.summary"),
-            ("129-character staff user", e.RecordInteraction, rec(staff_user="u" * 129),
-             Code.INVALID_ARGUMENT, "interaction.staff_user"),
-            ("25-hour call", e.RecordInteraction,
-             rec(duration=duration_pb2.Duration(seconds=25 * 3600)),
-             Code.INVALID_ARGUMENT, "interaction.duration"),
-            ("negative duration", e.RecordInteraction,
-             rec(duration=duration_pb2.Duration(seconds=-60)),
-             Code.INVALID_ARGUMENT, "interaction.duration"),
-            ("65-character request id", e.RecordInteraction, rec(request_id="r" * 65),
-             Code.INVALID_ARGUMENT, "request_id"),
-            ("unknown account", e.RecordInteraction,
-             pb.RecordInteractionRequest(interaction=interaction("accounts/doesnotexist")),
-             Code.NOT_FOUND, "accounts/doesnotexist"),
-            ("empty batch", e.BatchRecordInteractions, pb.BatchRecordInteractionsRequest(),
-             Code.INVALID_ARGUMENT, "interactions"),
-            ("a bad third of four", e.BatchRecordInteractions, one_bad,
-             Code.INVALID_ARGUMENT, "interactions[2].amount.amount_minor_units"),
-            ("5,001 interactions", e.BatchRecordInteractions, too_many,
-             Code.INVALID_ARGUMENT, "interactions"),
-            ("a purchase above 10^15 minor units", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_PURCHASE, amount=eur(10**15 + 1)),
-             Code.INVALID_ARGUMENT, "interaction.amount.amount_minor_units"),
-            ("a refund below -10^15 minor units", e.RecordInteraction,
-             rec(kind=I.INTERACTION_KIND_REFUND, amount=eur(-(2**63))),
-             Code.INVALID_ARGUMENT, "interaction.amount.amount_minor_units"),
-            ("two purchases near INT64_MAX in one batch", e.BatchRecordInteractions,
-             pb.BatchRecordInteractionsRequest(interactions=[
-                 interaction(target, I.INTERACTION_KIND_PURCHASE, amount=eur(2**63 - 2))] * 2),
-             Code.INVALID_ARGUMENT, "interactions[0].amount.amount_minor_units"),
-            ("score name without the singleton", e.GetRelationshipScore,
-             pb.GetRelationshipScoreRequest(name=target), Code.INVALID_ARGUMENT, "name"),
-            ("score as of tomorrow", e.GetRelationshipScore,
-             pb.GetRelationshipScoreRequest(
-                 name=score_name(target),
-                 as_of_time=timestamp(now() + datetime.timedelta(days=1))),
-             Code.INVALID_ARGUMENT, "as_of_time"),
-            ("score of an unknown account", e.GetRelationshipScore,
-             pb.GetRelationshipScoreRequest(name="accounts/doesnotexist/relationshipScore"),
-             Code.NOT_FOUND, None),
-            ("501 scores", e.BatchGetRelationshipScores,
-             pb.BatchGetRelationshipScoresRequest(names=[score_name(target)] * 501),
-             Code.INVALID_ARGUMENT, "names"),
-            ("timeline without account", e.ListInteractions, pb.ListInteractionsRequest(),
-             Code.INVALID_ARGUMENT, "account"),
-            ("negative page size", e.ListInteractions,
-             pb.ListInteractionsRequest(account=target, page_size=-1),
-             Code.INVALID_ARGUMENT, "page_size"),
-            ("garbage page token", e.ListInteractions,
-             pb.ListInteractionsRequest(account=target,
-                                        page_token="'; DROP TABLE interactions; --"),
-             Code.INVALID_ARGUMENT, "page_token"),
-            ("path traversal in an interaction name", e.GetInteraction,
-             pb.GetInteractionRequest(name="interactions/../../x"),
-             Code.INVALID_ARGUMENT, "name"),
-            ("unknown interaction", e.GetInteraction,
-             pb.GetInteractionRequest(name="interactions/doesnotexist"),
-             Code.NOT_FOUND, "interactions/doesnotexist"),
-            ("follow-up without title", e.CreateFollowUp,
-             pb.CreateFollowUpRequest(follow_up=follow_up_pb2.FollowUp(
-                 account=target, assignee="u-1",
-                 due_time=timestamp(now() + datetime.timedelta(days=1)))),
-             Code.INVALID_ARGUMENT, "follow_up.title"),
-            ("follow-up for an unknown account", e.CreateFollowUp,
-             pb.CreateFollowUpRequest(follow_up=follow_up_pb2.FollowUp(
-                 account="accounts/doesnotexist", title="Call", assignee="u-1",
-                 due_time=timestamp(now() + datetime.timedelta(days=1)))),
-             Code.NOT_FOUND, "accounts/doesnotexist"),
-        ]
-        for name, call, request, code, field in cases:
-            with self.subTest(name):
-                error = self.assertRpcError(code, call, request, timeout=120)
-                self.assertLess(len(error.details()), 2000)
-                if code == Code.INVALID_ARGUMENT:
-                    self.assertEqual(violated_fields(error)[:1], [field])
-                    self.assertIn(field, error.details())
-                elif code == Code.NOT_FOUND and field:
-                    self.assertIn(field, error.details())
-
-        # Nothing of it was recorded; the service goes on serving the target. A page size
-        # above the maximum is read as the maximum (AIP-158), not refused.
-        self.assertEqual(self.timeline(target, page_size=1 << 30), [])
-        self.assertEqual(self.score(target).interaction_count, 0)
-        self.assert_serving()
-        self.record(good)
-        self.assertEqual(self.score(target).interaction_count, 1)
-
-    def test_kinds_that_carry_money_require_an_amount(self):
-        # InteractionKind: PURCHASE, SUBSCRIPTION_PAYMENT, RETAINER_INVOICE ("amount
-        # required, positive") and REFUND ("amount required, negative").
-        target = self.new_account("Amountless target")
-        for kind in (I.INTERACTION_KIND_PURCHASE, I.INTERACTION_KIND_SUBSCRIPTION_PAYMENT,
-                     I.INTERACTION_KIND_RETAINER_INVOICE, I.INTERACTION_KIND_REFUND):
-            with self.subTest(I.InteractionKind.Name(kind)):
-                error = self.assertRpcError(
-                    Code.INVALID_ARGUMENT, self.engagement.RecordInteraction,
-                    pb.RecordInteractionRequest(interaction=interaction(target, kind)))
-                self.assertEqual(violated_fields(error)[:1], ["interaction.amount"])
-        self.assertEqual(self.timeline(target), [])
-
-    def test_a_full_batch_of_5000_is_taken(self):
-        account = self.new_account("Supermarkt Petrova", segment=classification.ACCOUNT_SEGMENT_B2C)
-        start = now() - datetime.timedelta(days=300)
-        batch = [interaction(account, I.INTERACTION_KIND_PURCHASE,
-                             start + datetime.timedelta(minutes=80 * n), amount=eur(100 + n))
-                 for n in range(5_000)]
-        recorded = self.engagement.BatchRecordInteractions(
-            pb.BatchRecordInteractionsRequest(interactions=batch), timeout=300).interactions
-        self.assertEqual(len(recorded), 5_000)
-        self.assertEqual(self.score(account).interaction_count, 5_000)
-        # Asking for more than a page holds gets a full page (AIP-158), and a token.
-        page = self.engagement.ListInteractions(pb.ListInteractionsRequest(
-            account=account, page_size=1 << 30))
-        self.assertEqual(len(page.interactions), 1_000)
-        self.assertTrue(page.next_page_token)
-
-
-# --- 8. erasure from contacts -----------------------------------------------------------
 
 class ErasureTest(EngagementTestCase):
     def test_erasing_an_account_in_contacts_erases_it_in_engagement(self):

@@ -25,7 +25,7 @@ from clientele.contacts.v1 import account_pb2, contact_pb2, contacts_service_pb2
 from clientele.engagement.v1 import engagement_service_pb2, follow_up_pb2, interaction_pb2
 from clientele.type.v1 import account_classification_pb2 as classification
 from clientele.type.v1 import date_pb2, money_pb2
-from contacts_test import redis_command
+from wire import redis_command
 from engagement_test import (cache_key, contacts_client, engagement_client, interaction, now,
                              score_name, timestamp)
 

@@ -25,7 +25,7 @@ from clientele.contacts.v1 import account_pb2, contacts_service_pb2 as cpb
 from clientele.engagement.v1 import engagement_service_pb2 as pb
 from clientele.type.v1 import account_classification_pb2 as classification
 from clientele.type.v1 import relationship_pb2
-from contacts_test import redis_command
+from wire import redis_command
 from engagement_test import contacts_client, engagement_client, interaction, score_name
 
 STREAM = "clientele.events.contacts"

@@ -23,7 +23,7 @@ from clientele.engagement.v1 import (deal_pb2, engagement_service_pb2,
 from clientele.reporting.v1 import report_aggregate_pb2, report_common_pb2
 from clientele.reporting.v1 import retention_report_pb2
 from clientele.type.v1 import date_pb2, money_pb2, relationship_pb2
-from contacts_test import violated_fields
+from wire import violated_fields
 from demo_stack import DAY, DEMO, OTHER, VIEWER, R, last_days, time_range
 
 A = report_aggregate_pb2

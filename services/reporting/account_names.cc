@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/peer_client.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace clientele::reporting {
@@ -72,13 +73,7 @@ GrpcAccountNames::GrpcAccountNames(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<std::unique_ptr<GrpcAccountNames>> GrpcAccountNames::Connect(
     absl::string_view target, Clock* clock, Options options) {
-  PeerChannelOptions channel_options;
-  channel_options.retry_safe_methods = RetrySafeMethods();
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      MakePeerChannel(target, channel_options);
-  if (!channel.ok()) return channel.status();
-  return std::make_unique<GrpcAccountNames>(*std::move(channel), clock,
-                                            options);
+  return ConnectPeerClient<GrpcAccountNames>(target, clock, options);
 }
 
 std::vector<PeerMethod> GrpcAccountNames::RetrySafeMethods() {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clientele/engagement/v1/relationship_score.pb.h"
+#include "common/peer_client.h"
 #include "common/server/status_mapping.h"
 
 namespace clientele::reporting {
@@ -62,12 +63,7 @@ GrpcLiveScores::GrpcLiveScores(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<std::unique_ptr<GrpcLiveScores>> GrpcLiveScores::Connect(
     absl::string_view target, Clock* clock, Options options) {
-  PeerChannelOptions channel_options;
-  channel_options.retry_safe_methods = RetrySafeMethods();
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      MakePeerChannel(target, channel_options);
-  if (!channel.ok()) return channel.status();
-  return std::make_unique<GrpcLiveScores>(*std::move(channel), clock, options);
+  return ConnectPeerClient<GrpcLiveScores>(target, clock, options);
 }
 
 std::vector<PeerMethod> GrpcLiveScores::RetrySafeMethods() {
