@@ -5,6 +5,7 @@
 // field (google.rpc.BadRequest), and the service keeps answering.
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,15 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 using ReportingStub = v1::ReportingService::Stub;
+
+// Whether a report request has a currency_code (the support report's has
+// none: it reports no money).
+template <typename Request, typename = void>
+constexpr bool kHasCurrency = false;
+template <typename Request>
+constexpr bool kHasCurrency<
+    Request, std::void_t<decltype(std::declval<Request&>().set_currency_code(
+                 std::string()))>> = true;
 
 // The parts of a request every report shares, for the tests to spoil.
 struct CommonParts {
@@ -56,74 +66,47 @@ class ReportingHostileInputTest : public ReportingServiceFixture {
     *request->mutable_filter() = parts.filter;
   }
 
+  // Calls `method` with a request made of `parts` (and of their currency
+  // when `Request` has one); appends its name and status to `statuses`.
+  template <typename Request, typename Response>
+  void CallWith(const CommonParts& parts, const char* name,
+                grpc::Status (ReportingStub::*method)(grpc::ClientContext*,
+                                                      const Request&,
+                                                      Response*),
+                std::vector<std::pair<std::string, grpc::Status>>* statuses,
+                const std::function<void(Request*)>& more = nullptr) {
+    Request request;
+    Fill(parts, &request);
+    if constexpr (kHasCurrency<Request>) {
+      request.set_currency_code(parts.currency_code);
+    }
+    if (more) more(&request);
+    Response response;
+    statuses->emplace_back(name, Call(method, request, &response));
+  }
+
   // Calls each RPC that takes a time range with `parts` (the currency where
   // the RPC has one); its name and status.
   std::vector<std::pair<std::string, grpc::Status>> CallRangeRpcs(
       const CommonParts& parts) {
     std::vector<std::pair<std::string, grpc::Status>> statuses;
-    {
-      v1::GetPortfolioReportRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      v1::GetPortfolioReportResponse response;
-      statuses.emplace_back(
-          "GetPortfolioReport",
-          Call(&ReportingStub::GetPortfolioReport, request, &response));
-    }
-    {
-      v1::GetSupportReportRequest request;
-      Fill(parts, &request);
-      v1::GetSupportReportResponse response;
-      statuses.emplace_back(
-          "GetSupportReport",
-          Call(&ReportingStub::GetSupportReport, request, &response));
-    }
-    {
-      v1::GetWorkloadReportRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      v1::GetWorkloadReportResponse response;
-      statuses.emplace_back(
-          "GetWorkloadReport",
-          Call(&ReportingStub::GetWorkloadReport, request, &response));
-    }
-    {
-      v1::ListAtRiskAccountsRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      v1::ListAtRiskAccountsResponse response;
-      statuses.emplace_back(
-          "ListAtRiskAccounts",
-          Call(&ReportingStub::ListAtRiskAccounts, request, &response));
-    }
-    {
-      v1::GetConversionFunnelReportRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      v1::GetConversionFunnelReportResponse response;
-      statuses.emplace_back(
-          "GetConversionFunnelReport",
-          Call(&ReportingStub::GetConversionFunnelReport, request, &response));
-    }
-    {
-      v1::GetRetentionReportRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      v1::GetRetentionReportResponse response;
-      statuses.emplace_back(
-          "GetRetentionReport",
-          Call(&ReportingStub::GetRetentionReport, request, &response));
-    }
-    {
-      v1::ListReportAccountsRequest request;
-      Fill(parts, &request);
-      request.set_currency_code(parts.currency_code);
-      request.mutable_aggregate()->mutable_portfolio();
-      v1::ListReportAccountsResponse response;
-      statuses.emplace_back(
-          "ListReportAccounts",
-          Call(&ReportingStub::ListReportAccounts, request, &response));
-    }
+    CallWith(parts, "GetPortfolioReport", &ReportingStub::GetPortfolioReport,
+             &statuses);
+    CallWith(parts, "GetSupportReport", &ReportingStub::GetSupportReport,
+             &statuses);
+    CallWith(parts, "GetWorkloadReport", &ReportingStub::GetWorkloadReport,
+             &statuses);
+    CallWith(parts, "ListAtRiskAccounts", &ReportingStub::ListAtRiskAccounts,
+             &statuses);
+    CallWith(parts, "GetConversionFunnelReport",
+             &ReportingStub::GetConversionFunnelReport, &statuses);
+    CallWith(parts, "GetRetentionReport", &ReportingStub::GetRetentionReport,
+             &statuses);
+    CallWith<v1::ListReportAccountsRequest, v1::ListReportAccountsResponse>(
+        parts, "ListReportAccounts", &ReportingStub::ListReportAccounts,
+        &statuses, [](v1::ListReportAccountsRequest* request) {
+          request->mutable_aggregate()->mutable_portfolio();
+        });
     return statuses;
   }
 
