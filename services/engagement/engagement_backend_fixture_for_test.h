@@ -2,8 +2,8 @@
 // calls the backend tests make (accounts from contacts' events, recording,
 // reading a score, counting rows) spelled once. cache() is the score cache
 // the backend reads through: NoScoreCache unless a derived fixture says
-// otherwise. Shared by engagement_backend_test.cc and
-// engagement_backend_redis_test.cc.
+// otherwise. Shared by engagement_backend_test.cc,
+// engagement_backend_redis_test.cc and ticket_event_recorder_test.cc.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_BACKEND_FIXTURE_FOR_TEST_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_ENGAGEMENT_BACKEND_FIXTURE_FOR_TEST_H_
 

@@ -21,6 +21,7 @@
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/engagement/engagement_backend.h"
+#include "services/engagement/engagement_backend_fixture_for_test.h"
 #include "services/engagement/engagement_schema.h"
 
 namespace clientele::engagement {
@@ -28,21 +29,10 @@ namespace {
 
 constexpr char kTenant[] = "acme";
 
-class TicketEventRecorderTest : public ::testing::Test {
+// The backend fixture, with accounts and deliveries as this test needs them
+// (its CreateAccount and Deliver hide the fixture's).
+class TicketEventRecorderTest : public EngagementBackendTest {
  protected:
-  void SetUp() override {
-    auto database = testing::OpenSqliteForTest(dir_, "engagement.db");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    ASSERT_TRUE(database_->Migrate(EngagementMigrations()).ok());
-    events_ = std::make_unique<events::EventWriter>("engagement", &clock_,
-                                                    &event_ids_, nullptr);
-    backend_ = std::make_unique<EngagementBackend>(
-        database_.get(), events_.get(), &clock_, &ids_, &no_cache_);
-  }
-
-  Caller caller() { return Caller{kTenant, "role:admin", "trace"}; }
-
   // Contacts' side: the account engagement learns of.
   void CreateAccount(const std::string& id, bool client) {
     events::v1::Event event;
@@ -157,34 +147,6 @@ class TicketEventRecorderTest : public ::testing::Test {
     if (!listed.ok()) return {};
     return {listed->follow_ups().begin(), listed->follow_ups().end()};
   }
-
-  absl::StatusOr<v1::RelationshipScore> Score(const std::string& account) {
-    return backend_->scores().Get(
-        caller(), absl::StrCat("accounts/", account, "/relationshipScore"),
-        nullptr, v1::RELATIONSHIP_SCORE_VIEW_FULL);
-  }
-
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(database_
-                    ->Read([&](sql::Transaction& txn) -> absl::Status {
-                      auto rows = txn.Query(sql);
-                      if (!rows.ok()) return rows.status();
-                      n = (*rows)[0].Int(0);
-                      return absl::OkStatus();
-                    })
-                    .ok());
-    return n;
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  SequentialIdGenerator ids_{"id"};
-  SequentialIdGenerator event_ids_{"event-"};
-  NoScoreCache no_cache_;
-  std::unique_ptr<sql::Database> database_;
-  std::unique_ptr<events::EventWriter> events_;
-  std::unique_ptr<EngagementBackend> backend_;
 };
 
 const v1::Interaction* OfKind(const std::vector<v1::Interaction>& timeline,
