@@ -138,6 +138,9 @@ absl::StatusOr<EventConsumer::Applied> EventConsumer::Apply(
       ASSIGN_OR_RETURN(position, Position(txn, options_));
     }
     ASSIGN_OR_RETURN(applied, ApplyIn(txn, event, position));
+    if (applied.outcome == Outcome::kApplied && event.seq > 0) {
+      RETURN_IF_ERROR(SetPosition(txn, options_, applied.position, 0));
+    }
     return absl::OkStatus();
   }));
   return applied;
@@ -156,28 +159,23 @@ absl::StatusOr<EventConsumer::Applied> EventConsumer::ApplyIn(
       return applied;
     }
   }
-  const sql::Value key[] = {options_.group, event.event_id};
-  ASSIGN_OR_RETURN(std::vector<sql::Row> seen,
-                   txn.Query("SELECT 1 FROM processed_events "
-                             "WHERE consumer_group = ? AND event_id = ?",
-                             key));
-  if (seen.empty()) {
+  // The mark goes in first, in one statement that also says whether it was
+  // there: the handler's writes and the mark commit or roll back together.
+  const sql::Value mark[] = {options_.group, event.event_id,
+                             int64_t{absl::ToUnixMicros(clock_->Now())}};
+  ASSIGN_OR_RETURN(const int64_t marked,
+                   txn.Exec("INSERT INTO processed_events "
+                            "(consumer_group, event_id, processed_at_us) "
+                            "VALUES (?, ?, ?) "
+                            "ON CONFLICT (consumer_group, event_id) DO NOTHING",
+                            mark));
+  if (marked > 0) {
     RETURN_IF_ERROR(handler_(txn, event));
-    const sql::Value mark[] = {options_.group, event.event_id,
-                               int64_t{absl::ToUnixMicros(clock_->Now())}};
-    RETURN_IF_ERROR(txn.Exec("INSERT INTO processed_events "
-                             "(consumer_group, event_id, processed_at_us) "
-                             "VALUES (?, ?, ?)",
-                             mark)
-                        .status());
   } else if (event.seq == 0) {
     applied.outcome = Outcome::kAlreadyApplied;  // a redelivery
     return applied;
   }
-  if (event.seq > 0) {
-    applied.position = event.seq;
-    RETURN_IF_ERROR(SetPosition(txn, options_, event.seq, 0));
-  }
+  if (event.seq > 0) applied.position = event.seq;
   return applied;
 }
 
@@ -186,12 +184,17 @@ absl::StatusOr<EventConsumer::BatchApplied> EventConsumer::ApplyBatch(
   BatchApplied done;
   RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
     done = BatchApplied();
-    ASSIGN_OR_RETURN(done.position, Position(txn, options_));
+    ASSIGN_OR_RETURN(const int64_t start, Position(txn, options_));
+    done.position = start;
     for (const StreamEvent& event : events) {
       ASSIGN_OR_RETURN(Applied applied, ApplyIn(txn, event, done.position));
       if (applied.outcome == Outcome::kBeyondGap) break;
       done.position = applied.position;
       ++done.count;
+    }
+    // The position once for the whole batch: the last one applied.
+    if (done.position > start) {
+      RETURN_IF_ERROR(SetPosition(txn, options_, done.position, 0));
     }
     return absl::OkStatus();
   }));

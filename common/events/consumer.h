@@ -170,7 +170,8 @@ class EventConsumer {
   // Applies `event` once: skips it when the group already applied it.
   absl::StatusOr<Applied> Apply(const StreamEvent& event);
   // Apply's body inside `txn`, the group being at `position` (read once by
-  // the caller).
+  // the caller). It does not write the group's new position (the returned
+  // one): the caller does, once per transaction.
   absl::StatusOr<Applied> ApplyIn(sql::Transaction& txn,
                                   const StreamEvent& event, int64_t position);
   // With apply_read_in_one_transaction: applies the leading entries of

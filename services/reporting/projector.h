@@ -29,8 +29,12 @@ namespace clientele::reporting {
 // How reporting's consumers read (main.cc; bench/reporting_scale.cc measures
 // it): up to this many entries a read, applied in one transaction
 // (EventConsumerOptions::apply_read_in_one_transaction), since a commit per
-// event would bound ingestion to the database's commit rate.
-inline constexpr int kConsumerBatchSize = 512;
+// event would bound ingestion to the database's commit rate. 2048 rather
+// than 512: each commit syncs the WAL and writes every page the batch
+// touched, so fewer, larger commits (docs/performance.md, "Reporting at
+// scale"). A read holds its entries in memory: single-interaction events
+// are ~0.3 KiB, a 5,000-row InteractionsRecorded ~0.75 MiB.
+inline constexpr int kConsumerBatchSize = 2048;
 
 class Projector {
  public:
