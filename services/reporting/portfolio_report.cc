@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
 
 namespace clientele::reporting {
@@ -108,22 +109,21 @@ struct SliceSums {
   }
 };
 
-}  // namespace
+using Slices = std::array<SliceSums, kSliceModes.size()>;
 
-absl::StatusOr<v1::PortfolioReport> BuildPortfolioReport(
-    sql::Transaction& txn, const ReportScope& scope) {
-  v1::PortfolioReport report;
-  ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
+size_t SliceOf(RelationshipMode mode) {
+  return static_cast<size_t>(
+      std::find(kSliceModes.begin(), kSliceModes.end(), mode) -
+      kSliceModes.begin());
+}
+
+// The slices account by account (any scope).
+absl::Status SumAccounts(sql::Transaction& txn, const ReportScope& scope,
+                         Slices* slices, SliceSums* total) {
   ASSIGN_OR_RETURN(std::vector<PortfolioAccount> accounts,
                    LoadAccounts(txn, scope));
-
-  std::array<SliceSums, kSliceModes.size()> slices;
-  SliceSums total;
   for (const PortfolioAccount& account : accounts) {
-    const size_t slice = static_cast<size_t>(
-        std::find(kSliceModes.begin(), kSliceModes.end(), account.mode) -
-        kSliceModes.begin());
-    for (SliceSums* sums : {&slices[slice], &total}) {
+    for (SliceSums* sums : {&(*slices)[SliceOf(account.mode)], total}) {
       ++sums->accounts;
       sums->recurring_minor =
           SaturatingAdd(sums->recurring_minor, account.recurring_minor);
@@ -135,6 +135,52 @@ absl::StatusOr<v1::PortfolioReport> BuildPortfolioReport(
         sums->score_sum += account.score;
       }
     }
+  }
+  return absl::OkStatus();
+}
+
+// The same sums from the maintained cells (FastPath and a cell filter).
+absl::Status SumCells(sql::Transaction& txn, const ReportScope& scope,
+                      Slices* slices, SliceSums* total) {
+  ASSIGN_OR_RETURN(std::vector<ModeBandCount> counts,
+                   CellCountsByModeBand(txn, scope));
+  for (const ModeBandCount& count : counts) {
+    const ScoreBand band = BandOf(count.band);
+    for (SliceSums* sums : {&(*slices)[SliceOf(ModeOf(count.mode))], total}) {
+      sums->accounts += count.accounts;
+      sums->bands[band] += count.accounts;
+      if (band != type::v1::SCORE_BAND_UNSPECIFIED) {
+        sums->scored += count.accounts;
+        sums->score_sum += count.score_sum;
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(std::vector<ModeRevenue> revenues,
+                   CellRevenueByMode(txn, scope));
+  for (const ModeRevenue& revenue : revenues) {
+    for (SliceSums* sums : {&(*slices)[SliceOf(ModeOf(revenue.mode))], total}) {
+      sums->recurring_minor =
+          SaturatingAdd(sums->recurring_minor, revenue.recurring_minor);
+      sums->transactional_minor =
+          SaturatingAdd(sums->transactional_minor, revenue.transactional_minor);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::PortfolioReport> BuildPortfolioReport(
+    sql::Transaction& txn, const ReportScope& scope) {
+  v1::PortfolioReport report;
+  ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
+  Slices slices;
+  SliceSums total;
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (fast && CellFilterOnly(scope.filter)) {
+    RETURN_IF_ERROR(SumCells(txn, scope, &slices, &total));
+  } else {
+    RETURN_IF_ERROR(SumAccounts(txn, scope, &slices, &total));
   }
 
   report.set_account_count(Count32(total.accounts));

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/projector_parts.h"
 #include "services/reporting/report_scope.h"
 
@@ -182,6 +183,7 @@ absl::Status Projector::ApplyEvent(sql::Transaction& txn,
     LogSkippedOnce(name, absl::StrCat("reports do not use ", name,
                                       " events: skipping them"));
   }
+  RETURN_IF_ERROR(projector_internal::AfterEventAggregates(txn, ctx, event));
   return MoveWatermark(txn, ctx, stream);
 }
 

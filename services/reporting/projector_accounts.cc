@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/projector_parts.h"
 #include "services/reporting/report_scope.h"
 
@@ -135,6 +136,10 @@ absl::Status Erase(sql::Transaction& txn, const EventContext& ctx,
 
 absl::Status MoveAccountFacts(sql::Transaction& txn, const std::string& tenant,
                               const std::string& from, const std::string& to) {
+  RETURN_IF_ERROR(
+      DetachAccountFromAggregates(txn, tenant, from, /*erasing=*/false));
+  RETURN_IF_ERROR(
+      DetachAccountFromAggregates(txn, tenant, to, /*erasing=*/false));
   // The aggregates first: rows of `from` are added to `to`'s, then go.
   RETURN_IF_ERROR(
       txn.Exec("INSERT INTO revenue_days (tenant, account_id, day, currency, "
@@ -182,6 +187,8 @@ absl::Status MoveAccountFacts(sql::Transaction& txn, const std::string& tenant,
 
 absl::Status EraseAccountFacts(sql::Transaction& txn, const std::string& tenant,
                                const std::string& account_id) {
+  RETURN_IF_ERROR(
+      DetachAccountFromAggregates(txn, tenant, account_id, /*erasing=*/true));
   for (const char* table : {"ticket_versions", "sla_clocks"}) {
     RETURN_IF_ERROR(
         txn.Exec(absl::StrCat("DELETE FROM ", table,

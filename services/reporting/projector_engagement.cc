@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/projector_parts.h"
 #include "services/reporting/report_scope.h"
 
@@ -188,6 +189,7 @@ absl::Status PutDeal(sql::Transaction& txn, const EventContext& ctx,
 absl::Status AddInteractionShare(sql::Transaction& txn,
                                  const std::string& tenant,
                                  const InteractionRow& row, int sign) {
+  RETURN_IF_ERROR(AddInteractionToAggregates(txn, tenant, row, sign));
   const int64_t day = DayOfUs(row.occur_us);
   const int64_t n = sign;
   if (!row.currency.empty()) {

@@ -8,6 +8,7 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
+#include "services/reporting/report_fast_path.h"
 
 namespace clientele::reporting {
 namespace {
@@ -121,14 +122,22 @@ SqlFragment RevenueByAccount(const ReportScope& scope) {
 
 absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
                                            const std::string& tenant) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT currency, SUM(interactions) AS n FROM revenue_days "
-                "WHERE tenant = ? GROUP BY currency "
-                "ORDER BY n DESC, currency LIMIT 1",
-                {tenant}));
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query("SELECT currency FROM tenant_currency_counts "
+                             "WHERE tenant = ? AND interactions > 0 "
+                             "ORDER BY interactions DESC, currency LIMIT 1",
+                             {tenant}));
   if (rows.empty()) return std::string("EUR");
   return rows[0].String(0);
+}
+
+absl::StatusOr<bool> FastPath(sql::Transaction& txn, const ReportScope& scope) {
+  if (scope.force_fallback) return false;
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT max_us FROM report_horizon WHERE tenant = ?",
+                {scope.tenant}));
+  return rows.empty() || scope.as_of_us >= rows[0].Int(0);
 }
 
 absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
@@ -148,6 +157,13 @@ absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
   if (!fresh.empty() && !fresh[0].IsNull(0)) {
     *metadata.mutable_data_fresh_time() =
         ToTimestamp(FromMicros(fresh[0].Int(0)));
+  }
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (fast && CellFilterOnly(scope.filter)) {
+    ASSIGN_OR_RETURN(const int64_t other,
+                     CellOtherCurrencyInteractions(txn, scope));
+    metadata.set_other_currency_interaction_count(other);
+    return metadata;
   }
   SqlFragment accounts = ScopedAccounts(scope);
   std::vector<sql::Value> params = std::move(accounts.params);

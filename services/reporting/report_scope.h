@@ -32,7 +32,17 @@ struct ReportScope {
   std::string currency;
   // The checked filter.
   v1::ReportFilter filter;
+  // Tests only: read per account even when FastPath would allow the
+  // maintained aggregates (both must answer the same).
+  bool force_fallback = false;
 };
+
+// Whether reports may read the maintained aggregates
+// (projector_aggregates.h) instead of the per-account rows: as_of is at or
+// after the newest event applied for the tenant (report_horizon), so every
+// account and score version in effect at as_of is the current one, and
+// force_fallback is not set. True for a tenant with no event yet.
+absl::StatusOr<bool> FastPath(sql::Transaction& txn, const ReportScope& scope);
 
 // SQL text with its bound values.
 struct SqlFragment {
@@ -92,7 +102,8 @@ bool IsRecurringRevenueKind(int kind);
 bool IsRevenueKind(int kind);
 
 // The tenant's currency: the one most of its revenue interactions use
-// (ties: alphabetical), "EUR" before any.
+// (ties: alphabetical), "EUR" before any. Reads the maintained counts
+// (tenant_currency_counts): a few rows.
 absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
                                            const std::string& tenant);
 

@@ -1,6 +1,7 @@
 #include "services/reporting/reporting_schema.h"
 
 #include "common/events/outbox.h"
+#include "services/reporting/projector_aggregates.h"
 
 namespace clientele::reporting {
 namespace {
@@ -260,6 +261,10 @@ std::vector<sql::Migration> ReportingMigrations() {
        "the read model: accounts, scores, revenue, activity, tickets, SLA, "
        "CSAT, follow-ups and deals, with their history",
        kReportingTablesSql},
+      {4,
+       "maintained aggregates for fast reports: the horizon, currency "
+       "counts, account cells, cell counts and revenue blocks",
+       kReportAggregatesSql},
   };
 }
 

@@ -1,0 +1,398 @@
+#include "services/reporting/projector_aggregates.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/validation.h"
+#include "services/reporting/report_blocks.h"
+#include "services/reporting/report_scope.h"
+
+namespace clientele::reporting {
+
+// The levels' VALUES must match report_blocks.h (1, 8, 64, 512 days).
+const char kReportAggregatesSql[] = R"sql(
+CREATE TABLE report_horizon (
+  tenant TEXT NOT NULL,
+  max_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant)
+) WITHOUT ROWID;
+INSERT INTO report_horizon (tenant, max_us)
+  SELECT tenant, MAX(applied_us) FROM stream_watermarks GROUP BY tenant;
+
+CREATE TABLE tenant_currency_counts (
+  tenant TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, currency)
+) WITHOUT ROWID;
+INSERT INTO tenant_currency_counts (tenant, currency, interactions)
+  SELECT tenant, currency, SUM(interactions) FROM revenue_days
+  GROUP BY tenant, currency HAVING SUM(interactions) > 0;
+
+CREATE TABLE account_cells (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  mode INTEGER NOT NULL,
+  band INTEGER NOT NULL,
+  score INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+INSERT INTO account_cells
+  SELECT v.tenant, v.account_id, COALESCE(s.mode, 0), COALESCE(s.band, 0),
+         COALESCE(s.score, 0), v.tier, v.segment
+  FROM account_versions v LEFT JOIN score_versions s
+    ON s.tenant = v.tenant AND s.account_id = v.account_id
+   AND s.to_us = 9223372036854775807
+  WHERE v.to_us = 9223372036854775807 AND v.state = 0;
+
+-- Accounts detached from the cells during the current event, synced at
+-- its end (empty between events).
+CREATE TABLE account_cells_pending (
+  tenant TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  PRIMARY KEY (tenant, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE cell_counts (
+  tenant TEXT NOT NULL,
+  mode INTEGER NOT NULL,
+  band INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  accounts INTEGER NOT NULL,
+  score_sum INTEGER NOT NULL,
+  PRIMARY KEY (tenant, mode, band, tier, segment)
+) WITHOUT ROWID;
+INSERT INTO cell_counts
+  SELECT tenant, mode, band, tier, segment, COUNT(*), SUM(score)
+  FROM account_cells GROUP BY tenant, mode, band, tier, segment;
+
+-- A block's rows may stay at zero after moves.
+CREATE TABLE cell_revenue_blocks (
+  tenant TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  mode INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  recurring_minor INTEGER NOT NULL,
+  transactional_minor INTEGER NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, currency, level, block_day, mode, tier, segment)
+) WITHOUT ROWID;
+WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
+INSERT INTO cell_revenue_blocks
+  SELECT r.tenant, r.currency, l.level, r.day & ~(l.size - 1), c.mode,
+         c.tier, c.segment, SUM(r.recurring_minor),
+         SUM(r.transactional_minor), SUM(r.interactions)
+  FROM revenue_days r
+  JOIN account_cells c ON c.tenant = r.tenant AND c.account_id = r.account_id
+  CROSS JOIN levels l
+  GROUP BY r.tenant, r.currency, l.level, r.day & ~(l.size - 1), c.mode,
+           c.tier, c.segment;
+)sql";
+
+namespace projector_internal {
+namespace {
+
+// "(0, 1), (1, 8), ..." for a `levels (level, size)` CTE.
+std::string LevelsValues() {
+  std::string values;
+  for (int level = 0; level < kBlockLevels; ++level) {
+    absl::StrAppend(&values, level == 0 ? "" : ", ", "(", level, ", ",
+                    BlockDays(level), ")");
+  }
+  return values;
+}
+
+// The head of a statement adding rows to cell_revenue_blocks, one per level
+// (its SELECT reads `levels`); kAddToBlock ends it.
+std::string InsertIntoBlocks() {
+  return absl::StrCat(
+      "WITH levels (level, size) AS (VALUES ", LevelsValues(),
+      ") INSERT INTO cell_revenue_blocks (tenant, currency, level, "
+      "block_day, mode, tier, segment, recurring_minor, "
+      "transactional_minor, interactions) ");
+}
+
+constexpr char kAddToBlock[] =
+    " ON CONFLICT (tenant, currency, level, block_day, mode, tier, segment) "
+    "DO UPDATE SET recurring_minor = recurring_minor + "
+    "excluded.recurring_minor, transactional_minor = transactional_minor + "
+    "excluded.transactional_minor, interactions = interactions + "
+    "excluded.interactions";
+
+// An account's cell: account_cells' columns.
+struct Cell {
+  int64_t mode = 0;
+  int64_t band = 0;
+  int64_t score = 0;
+  int64_t tier = 0;
+  int64_t segment = 0;
+
+  bool SameRevenueKey(const Cell& other) const {
+    return mode == other.mode && tier == other.tier && segment == other.segment;
+  }
+  friend bool operator==(const Cell& a, const Cell& b) {
+    return a.SameRevenueKey(b) && a.band == b.band && a.score == b.score;
+  }
+};
+
+Cell CellOf(const sql::Row& row) {
+  return {row.Int(0), row.Int(1), row.Int(2), row.Int(3), row.Int(4)};
+}
+
+absl::StatusOr<std::optional<Cell>> StoredCell(sql::Transaction& txn,
+                                               const std::string& tenant,
+                                               const std::string& id) {
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query("SELECT mode, band, score, tier, segment "
+                             "FROM account_cells "
+                             "WHERE tenant = ? AND account_id = ?",
+                             {tenant, id}));
+  if (rows.empty()) return std::optional<Cell>();
+  return std::optional<Cell>(CellOf(rows[0]));
+}
+
+// The cell the account's current versions give it, as ScopedAccounts reads
+// them; nullopt when it is not live.
+absl::StatusOr<std::optional<Cell>> LiveCell(sql::Transaction& txn,
+                                             const std::string& tenant,
+                                             const std::string& id) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT COALESCE(s.mode, 0), COALESCE(s.band, 0), "
+                "COALESCE(s.score, 0), v.tier, v.segment "
+                "FROM account_versions v LEFT JOIN score_versions s "
+                "ON s.tenant = v.tenant AND s.account_id = v.account_id "
+                "AND s.to_us = ? "
+                "WHERE v.tenant = ? AND v.account_id = ? AND v.to_us = ? "
+                "AND v.state = 0",
+                {kOpenEndUs, tenant, id, kOpenEndUs}));
+  if (rows.empty()) return std::optional<Cell>();
+  return std::optional<Cell>(CellOf(rows[0]));
+}
+
+absl::Status CountCell(sql::Transaction& txn, const std::string& tenant,
+                       const Cell& cell, int64_t sign) {
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO cell_counts (tenant, mode, band, tier, segment, "
+               "accounts, score_sum) VALUES (?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (tenant, mode, band, tier, segment) DO UPDATE "
+               "SET accounts = accounts + excluded.accounts, "
+               "score_sum = score_sum + excluded.score_sum",
+               {tenant, cell.mode, cell.band, cell.tier, cell.segment, sign,
+                sign * cell.score})
+          .status());
+  if (sign > 0) return absl::OkStatus();
+  return txn
+      .Exec(
+          "DELETE FROM cell_counts WHERE tenant = ? AND mode = ? AND "
+          "band = ? AND tier = ? AND segment = ? AND accounts <= 0",
+          {tenant, cell.mode, cell.band, cell.tier, cell.segment})
+      .status();
+}
+
+// Adds (sign +1) or takes away (-1) all of the account's revenue_days under
+// `cell`.
+absl::Status MoveRevenue(sql::Transaction& txn, const std::string& tenant,
+                         const std::string& id, const Cell& cell,
+                         int64_t sign) {
+  return txn
+      .Exec(absl::StrCat(
+                InsertIntoBlocks(),
+                "SELECT ?, r.currency, l.level, r.day & ~(l.size - 1), ?, ?, "
+                "?, ? * SUM(r.recurring_minor), "
+                "? * SUM(r.transactional_minor), ? * SUM(r.interactions) "
+                "FROM revenue_days r, levels l "
+                "WHERE r.tenant = ? AND r.account_id = ? "
+                "GROUP BY r.currency, l.level, r.day & ~(l.size - 1)",
+                kAddToBlock),
+            {tenant, cell.mode, cell.tier, cell.segment, sign, sign, sign,
+             tenant, id})
+      .status();
+}
+
+// Makes the account's row in account_cells and its share of cell_counts and
+// cell_revenue_blocks what its current versions say.
+absl::Status SyncAccountCell(sql::Transaction& txn, const std::string& tenant,
+                             const std::string& id) {
+  ASSIGN_OR_RETURN(std::optional<Cell> stored, StoredCell(txn, tenant, id));
+  ASSIGN_OR_RETURN(std::optional<Cell> live, LiveCell(txn, tenant, id));
+  if (stored == live) return absl::OkStatus();
+  const bool revenue_moves = !stored || !live || !stored->SameRevenueKey(*live);
+  if (stored) {
+    RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
+    if (revenue_moves) {
+      RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, *stored, -1));
+    }
+  }
+  if (!live) {
+    return txn
+        .Exec("DELETE FROM account_cells WHERE tenant = ? AND account_id = ?",
+              {tenant, id})
+        .status();
+  }
+  RETURN_IF_ERROR(CountCell(txn, tenant, *live, +1));
+  if (revenue_moves) RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, *live, +1));
+  return txn
+      .Exec(
+          "INSERT INTO account_cells (tenant, account_id, mode, band, "
+          "score, tier, segment) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (tenant, account_id) DO UPDATE SET "
+          "mode = excluded.mode, band = excluded.band, "
+          "score = excluded.score, tier = excluded.tier, "
+          "segment = excluded.segment",
+          {tenant, id, live->mode, live->band, live->score, live->tier,
+           live->segment})
+      .status();
+}
+
+// The accounts whose versions the event may change.
+absl::btree_set<std::string> AccountsOf(const events::v1::Event& event) {
+  absl::btree_set<std::string> ids;
+  switch (event.payload_case()) {
+    case events::v1::Event::kAccountCreated:
+      ids.insert(IdOf(event.account_created().account().name()));
+      break;
+    case events::v1::Event::kAccountUpdated:
+      ids.insert(IdOf(event.account_updated().account().name()));
+      break;
+    case events::v1::Event::kAccountDeleted:
+      ids.insert(IdOf(event.account_deleted().account()));
+      break;
+    case events::v1::Event::kAccountsMerged: {
+      const auto& merged = event.accounts_merged();
+      ids.insert(IdOf(merged.merged()));
+      ids.insert(IdOf(merged.survivor()));
+      ids.insert(IdOf(merged.survivor_account().name()));
+      break;
+    }
+    case events::v1::Event::kDataSubjectErased:
+      ids.insert(IdOf(event.data_subject_erased().erased_account()));
+      break;
+    case events::v1::Event::kRelationshipScoreChanged:
+      ids.insert(IdOf(event.relationship_score_changed().account()));
+      break;
+    default:
+      break;
+  }
+  ids.erase(std::string());
+  return ids;
+}
+
+}  // namespace
+
+absl::Status AddInteractionToAggregates(sql::Transaction& txn,
+                                        const std::string& tenant,
+                                        const InteractionRow& row, int sign) {
+  if (row.currency.empty()) return absl::OkStatus();
+  const int64_t n = sign;
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "
+               "interactions) VALUES (?, ?, ?) "
+               "ON CONFLICT (tenant, currency) DO UPDATE "
+               "SET interactions = interactions + excluded.interactions",
+               {tenant, row.currency, n})
+          .status());
+  if (sign < 0) {
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM tenant_currency_counts "
+                             "WHERE tenant = ? AND currency = ? "
+                             "AND interactions <= 0",
+                             {tenant, row.currency})
+                        .status());
+  }
+  ASSIGN_OR_RETURN(std::optional<Cell> cell,
+                   StoredCell(txn, tenant, row.account_id));
+  if (!cell) return absl::OkStatus();
+  const bool recurring = IsRecurringRevenueKind(row.kind);
+  const int64_t amount = sign * row.amount_minor;
+  return txn
+      .Exec(
+          absl::StrCat(InsertIntoBlocks(),
+                       "SELECT ?, ?, level, ? & ~(size - 1), ?, ?, ?, ?, ?, ? "
+                       "FROM levels WHERE true",
+                       kAddToBlock),
+          {tenant, row.currency, DayOfUs(row.occur_us), cell->mode, cell->tier,
+           cell->segment, recurring ? amount : int64_t{0},
+           recurring ? int64_t{0} : amount, n})
+      .status();
+}
+
+absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
+                                         const std::string& tenant,
+                                         const std::string& account_id,
+                                         bool erasing) {
+  if (erasing) {
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "
+                 "interactions) SELECT ?, currency, -SUM(interactions) "
+                 "FROM revenue_days WHERE tenant = ? AND account_id = ? "
+                 "GROUP BY currency "
+                 "ON CONFLICT (tenant, currency) DO UPDATE "
+                 "SET interactions = interactions + excluded.interactions",
+                 {tenant, tenant, account_id})
+            .status());
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM tenant_currency_counts "
+                             "WHERE tenant = ? AND interactions <= 0",
+                             {tenant})
+                        .status());
+  }
+  ASSIGN_OR_RETURN(std::optional<Cell> stored,
+                   StoredCell(txn, tenant, account_id));
+  if (stored) {
+    RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
+    RETURN_IF_ERROR(MoveRevenue(txn, tenant, account_id, *stored, -1));
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM account_cells "
+                             "WHERE tenant = ? AND account_id = ?",
+                             {tenant, account_id})
+                        .status());
+  }
+  return txn
+      .Exec(
+          "INSERT INTO account_cells_pending (tenant, account_id) "
+          "VALUES (?, ?) ON CONFLICT DO NOTHING",
+          {tenant, account_id})
+      .status();
+}
+
+absl::Status AfterEventAggregates(sql::Transaction& txn,
+                                  const EventContext& ctx,
+                                  const events::v1::Event& event) {
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "
+               "ON CONFLICT (tenant) DO UPDATE "
+               "SET max_us = MAX(max_us, excluded.max_us)",
+               {ctx.tenant, ctx.at_us})
+          .status());
+  absl::btree_set<std::string> ids = AccountsOf(event);
+  // Only account events detach (merges, erasure): after any other event
+  // nothing is pending.
+  if (ids.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<sql::Row> pending,
+                   txn.Query("SELECT account_id FROM account_cells_pending "
+                             "WHERE tenant = ?",
+                             {ctx.tenant}));
+  if (!pending.empty()) {
+    for (const sql::Row& row : pending) ids.insert(row.String(0));
+    RETURN_IF_ERROR(
+        txn.Exec("DELETE FROM account_cells_pending WHERE tenant = ?",
+                 {ctx.tenant})
+            .status());
+  }
+  for (const std::string& id : ids) {
+    RETURN_IF_ERROR(SyncAccountCell(txn, ctx.tenant, id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace projector_internal
+}  // namespace clientele::reporting

@@ -1,0 +1,197 @@
+#include "services/reporting/report_fast_path.h"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "clientele/events/v1/engagement_events.pb.h"
+#include "common/status_macros.h"
+#include "services/reporting/report_blocks.h"
+
+namespace clientele::reporting {
+namespace {
+
+// Appends " AND <prefix>tier IN (...)" etc. for the filter's cell
+// dimensions (ScopedAccounts filters the same values).
+void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
+                      SqlFragment* out) {
+  const auto append = [&](absl::string_view column, const auto& values) {
+    if (values.empty()) return;
+    absl::StrAppend(&out->sql, " AND ", prefix, column, " IN (");
+    for (int i = 0; i < values.size(); ++i) {
+      absl::StrAppend(&out->sql, i == 0 ? "?" : ", ?");
+      out->params.emplace_back(static_cast<int64_t>(values.Get(i)));
+    }
+    absl::StrAppend(&out->sql, ")");
+  };
+  append("tier", filter.tiers());
+  append("segment", filter.segments());
+  append("mode", filter.modes());
+}
+
+// "(<primary key of block 1>) OR ..." for the whole days of the range in
+// `currency` (the whole key in each arm: SQLite then seeks each block);
+// false when the range has no whole day.
+bool AppendBlocks(const std::string& tenant, const std::string& currency,
+                  const SplitRange& split, SqlFragment* out) {
+  const std::vector<DayBlock> blocks =
+      DecomposeDays(split.first_day, split.end_day);
+  if (blocks.empty()) return false;
+  absl::StrAppend(&out->sql, "(");
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    absl::StrAppend(&out->sql, i == 0 ? "" : " OR ",
+                    "(tenant = ? AND currency = ? AND level = ? AND "
+                    "block_day = ?)");
+    out->params.emplace_back(tenant);
+    out->params.emplace_back(currency);
+    out->params.emplace_back(int64_t{blocks[i].level});
+    out->params.emplace_back(blocks[i].block_day);
+  }
+  absl::StrAppend(&out->sql, ")");
+  return true;
+}
+
+// " AND ((i.tenant = ? AND i.occur_us >= ? AND i.occur_us < ?) OR (...))"
+// for the partial days at the range's ends (the tenant in each arm, as in
+// RevenueByAccount, so SQLite reads interactions_by_time twice).
+void AppendPartialDays(const ReportScope& scope, const SplitRange& split,
+                       SqlFragment* out) {
+  absl::StrAppend(&out->sql,
+                  " AND ((i.tenant = ? AND i.occur_us >= ? AND "
+                  "i.occur_us < ?) OR (i.tenant = ? AND i.occur_us >= ? "
+                  "AND i.occur_us < ?))");
+  for (const sql::Value& value :
+       {sql::Value(scope.tenant), sql::Value(split.start_us),
+        sql::Value(split.head_end_us), sql::Value(scope.tenant),
+        sql::Value(split.tail_start_us), sql::Value(split.end_us)}) {
+    out->params.push_back(value);
+  }
+}
+
+bool HasPartialDays(const SplitRange& split) {
+  return split.start_us < split.head_end_us ||
+         split.tail_start_us < split.end_us;
+}
+
+}  // namespace
+
+bool CellFilterOnly(const v1::ReportFilter& filter) {
+  return filter.account_manager().empty() && filter.owner().empty();
+}
+
+absl::StatusOr<std::vector<ModeBandCount>> CellCountsByModeBand(
+    sql::Transaction& txn, const ReportScope& scope) {
+  SqlFragment query;
+  query.sql =
+      "SELECT mode, band, SUM(accounts), SUM(score_sum) FROM cell_counts "
+      "WHERE tenant = ?";
+  query.params = {scope.tenant};
+  AppendCellFilter(scope.filter, "", &query);
+  absl::StrAppend(&query.sql, " GROUP BY mode, band");
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(query.sql, query.params));
+  std::vector<ModeBandCount> out;
+  out.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    out.push_back({row.Int(0), row.Int(1), row.Int(2), row.Int(3)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ModeRevenue>> CellRevenueByMode(
+    sql::Transaction& txn, const ReportScope& scope) {
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  std::map<int64_t, ModeRevenue> by_mode;
+  // Rows of (mode, recurring, transactional) added to by_mode.
+  const auto add_rows = [&by_mode](const std::vector<sql::Row>& rows) {
+    for (const sql::Row& row : rows) {
+      ModeRevenue& revenue = by_mode[row.Int(0)];
+      revenue.recurring_minor += row.Int(1);
+      revenue.transactional_minor += row.Int(2);
+    }
+  };
+  SqlFragment blocks;
+  blocks.sql =
+      "SELECT mode, SUM(recurring_minor), SUM(transactional_minor) "
+      "FROM cell_revenue_blocks WHERE ";
+  if (AppendBlocks(scope.tenant, scope.currency, split, &blocks)) {
+    AppendCellFilter(scope.filter, "", &blocks);
+    absl::StrAppend(&blocks.sql, " GROUP BY mode");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(blocks.sql, blocks.params));
+    add_rows(rows);
+  }
+  if (HasPartialDays(split)) {
+    const std::string recurring_kinds =
+        absl::StrCat(events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
+                     events::v1::INTERACTION_KIND_RETAINER_INVOICE);
+    SqlFragment partial;
+    partial.sql = absl::StrCat(
+        "SELECT c.mode, SUM(CASE WHEN i.kind IN (", recurring_kinds,
+        ") THEN i.amount_minor ELSE 0 END), SUM(CASE WHEN i.kind IN (",
+        recurring_kinds,
+        ") THEN 0 ELSE i.amount_minor END) FROM interactions i "
+        "JOIN account_cells c ON c.tenant = i.tenant "
+        "AND c.account_id = i.account_id WHERE i.currency = ? "
+        "AND i.kind IN (",
+        events::v1::INTERACTION_KIND_PURCHASE, ", ", recurring_kinds, ", ",
+        events::v1::INTERACTION_KIND_REFUND, ")");
+    partial.params = {scope.currency};
+    AppendPartialDays(scope, split, &partial);
+    AppendCellFilter(scope.filter, "c.", &partial);
+    absl::StrAppend(&partial.sql, " GROUP BY c.mode");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(partial.sql, partial.params));
+    add_rows(rows);
+  }
+  std::vector<ModeRevenue> out;
+  out.reserve(by_mode.size());
+  for (auto& [mode, revenue] : by_mode) {
+    revenue.mode = mode;
+    out.push_back(revenue);
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> CellOtherCurrencyInteractions(
+    sql::Transaction& txn, const ReportScope& scope) {
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  int64_t count = 0;
+  // Every currency of a block is one the tenant's counts hold.
+  ASSIGN_OR_RETURN(std::vector<sql::Row> currencies,
+                   txn.Query("SELECT currency FROM tenant_currency_counts "
+                             "WHERE tenant = ? AND currency != '' "
+                             "AND currency != ?",
+                             {scope.tenant, scope.currency}));
+  for (const sql::Row& currency : currencies) {
+    SqlFragment blocks;
+    blocks.sql =
+        "SELECT COALESCE(SUM(interactions), 0) FROM cell_revenue_blocks "
+        "WHERE ";
+    if (!AppendBlocks(scope.tenant, currency.String(0), split, &blocks)) {
+      break;
+    }
+    AppendCellFilter(scope.filter, "", &blocks);
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(blocks.sql, blocks.params));
+    count += rows[0].Int(0);
+  }
+  if (HasPartialDays(split)) {
+    SqlFragment partial;
+    partial.sql =
+        "SELECT COUNT(*) FROM interactions i JOIN account_cells c "
+        "ON c.tenant = i.tenant AND c.account_id = i.account_id "
+        "WHERE i.currency != '' AND i.currency != ?";
+    partial.params = {scope.currency};
+    AppendPartialDays(scope, split, &partial);
+    AppendCellFilter(scope.filter, "c.", &partial);
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(partial.sql, partial.params));
+    count += rows[0].Int(0);
+  }
+  return count;
+}
+
+}  // namespace clientele::reporting

@@ -1,0 +1,54 @@
+// Reports read from the maintained aggregates (projector_aggregates.h) when
+// the request allows it: FastPath(txn, scope) (report_scope.h) holds, so
+// the accounts in scope at as_of are those of account_cells, and the
+// filter names only what a cell holds (CellFilterOnly). Each function
+// answers exactly what today's per-account SQL would (the equivalence test,
+// fast_path_equivalence_test.cc, compares both). Errors are the database's.
+#ifndef CLIENTELE_SERVICES_REPORTING_REPORT_FAST_PATH_H_
+#define CLIENTELE_SERVICES_REPORTING_REPORT_FAST_PATH_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "clientele/reporting/v1/report_common.pb.h"
+#include "common/sql/database.h"
+#include "services/reporting/report_scope.h"
+
+namespace clientele::reporting {
+
+// Whether the filter names at most tiers, segments and modes (no account
+// manager, no owner).
+bool CellFilterOnly(const v1::ReportFilter& filter);
+
+// The accounts in scope per (mode, band) as stored (ScopedAccounts' mode and
+// band), with the sum of their scores.
+struct ModeBandCount {
+  int64_t mode = 0;
+  int64_t band = 0;
+  int64_t accounts = 0;
+  int64_t score_sum = 0;
+};
+absl::StatusOr<std::vector<ModeBandCount>> CellCountsByModeBand(
+    sql::Transaction& txn, const ReportScope& scope);
+
+// Revenue over [start_us, end_us) in scope.currency of the accounts in
+// scope, per mode as stored (RevenueByAccount summed by ScopedAccounts'
+// mode).
+struct ModeRevenue {
+  int64_t mode = 0;
+  int64_t recurring_minor = 0;
+  int64_t transactional_minor = 0;
+};
+absl::StatusOr<std::vector<ModeRevenue>> CellRevenueByMode(
+    sql::Transaction& txn, const ReportScope& scope);
+
+// Metadata's other_currency_interaction_count: revenue interactions in
+// [start_us, end_us) of the accounts in scope in a currency other than
+// scope.currency.
+absl::StatusOr<int64_t> CellOtherCurrencyInteractions(sql::Transaction& txn,
+                                                      const ReportScope& scope);
+
+}  // namespace clientele::reporting
+
+#endif  // CLIENTELE_SERVICES_REPORTING_REPORT_FAST_PATH_H_
