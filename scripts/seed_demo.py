@@ -32,6 +32,7 @@ Usage: seed_demo.py <contacts host:port> <engagement host:port>
        (PYTHONPATH: generated stubs)
 """
 
+import datetime
 import sys
 import time
 import unicodedata
@@ -60,6 +61,15 @@ KEY_TAG = "demo:"
 
 def date(year, month, day):
     return date_pb2.Date(year=year, month=month, day=day)
+
+
+def days_ago(days):
+    """The UTC date `days` before today: for accounts acquired recently, so
+    that they stay inside the dashboard's default twelve months (its funnel
+    and cohorts) whenever the demo is seeded."""
+    day = datetime.datetime.now(datetime.timezone.utc).date() - \
+        datetime.timedelta(days=days)
+    return date(day.year, day.month, day.day)
 
 
 def terms(model, cycle, currency=None, minor=0, start=None, end=None, auto_renew=False):
@@ -190,7 +200,7 @@ DEMO = [
      [person("فاطمة", "السيد", "fatima.elsayed@barid.example", "+201001234567",
              PAYER_CONSUMER, "ar")]),
     ("salon-2",
-     customer("Zeynep Demir (salon)", date(2025, 9, 9), ["salon"], "tr-TR",
+     customer("Zeynep Demir (salon)", days_ago(160), ["salon"], "tr-TR",
               "Europe/Istanbul"),
      [person("Zeynep", "Demir", "zeynep.demir@posta.example", None,
              PAYER_CONSUMER, "tr")]),
@@ -202,7 +212,7 @@ DEMO = [
      [person("Jack", "Miller", "jack.miller@mail.example", None,
              PAYER_CONSUMER, "en")]),
     ("gift-buyer",
-     customer("Sarah Johnson (gift for her son)", date(2025, 11, 28), ["gift"],
+     customer("Sarah Johnson (gift for her son)", days_ago(360), ["gift"],
               "en-US", "America/Chicago"),
      # The buyer pays; the child uses what she bought.
      [person("Sarah", "Johnson", "sarah.johnson@mail.example", "+13125550142",
