@@ -70,7 +70,9 @@ for line in open(os.path.join(work, "deps.txt")):
         current = line.split(":")[0].strip()
         deps[current] = [] if "(VALID)" in line else None
     elif current is not None and deps[current] is not None:
-        deps[current].append(line.strip())
+        # Relative to the build directory when the compiler was given
+        # relative paths (ccache's base_dir rewrites them).
+        deps[current].append(os.path.normpath(os.path.join(build, line.strip())))
 
 def ours(path):
     path = os.path.realpath(path)
