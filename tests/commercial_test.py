@@ -67,15 +67,9 @@ def quarter_of(day):
     return day.year, (day.month - 1) // 3 + 1
 
 
-class CommercialSuiteTest(unittest.TestCase):
+class CommercialSuiteTest(suite.OwnStack, unittest.TestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
+    SERVICES = ["contacts", "engagement"]
 
     def engagement(self, token=DEMO):
         return Client(engagement_service_pb2_grpc.EngagementServiceStub(

@@ -20,14 +20,8 @@ SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts",
                     "seed_demo.py")
 
 
-class DemoSeedTest(EngagementTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement", "ticketing"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
+class DemoSeedTest(suite.OwnStack, EngagementTestCase):
+    SERVICES = ["contacts", "engagement", "ticketing"]
 
     def seed(self):
         result = subprocess.run(

@@ -13,14 +13,8 @@ from engagement_test import I, EngagementTestCase, cache_entry, eur, interaction
 from wire import redis_command
 
 
-class OwnStackTestCase(EngagementTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
+class OwnStackTestCase(suite.OwnStack, EngagementTestCase):
+    SERVICES = ["contacts", "engagement"]
 
 
 class RedisStoppedTest(OwnStackTestCase):

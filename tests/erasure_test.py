@@ -154,14 +154,8 @@ def report(found):
 
 # --- the test case ------------------------------------------------------------------
 
-class ErasureLeavesNoCopyTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement", "ticketing", "reporting"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
+class ErasureLeavesNoCopyTest(suite.OwnStack, unittest.TestCase):
+    SERVICES = ["contacts", "engagement", "ticketing", "reporting"]
 
     def setUp(self):
         self.contacts = contacts_client(self.stack, TOKEN)

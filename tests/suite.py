@@ -263,6 +263,23 @@ class Stack:
         self.workspace.close()
 
 
+class OwnStack:
+    """A test-case mixin: the class's own Stack of `SERVICES`, started once
+    before its tests and closed after them, as `cls.stack`."""
+
+    SERVICES = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stack = Stack(list(cls.SERVICES))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stack.close()
+        super().tearDownClass()
+
+
 def found(call, *args, **kwargs):
     """True when `call(*args, **kwargs)` answers, False when it fails with
     NOT_FOUND; any other error is raised. For waiting until a resource exists."""

@@ -48,15 +48,9 @@ def hours(n):
     return duration_pb2.Duration(seconds=int(n * 3600))
 
 
-class TicketingSuiteTest(unittest.TestCase):
+class TicketingSuiteTest(suite.OwnStack, unittest.TestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        cls.stack = suite.Stack(["contacts", "engagement", "ticketing"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stack.close()
+    SERVICES = ["contacts", "engagement", "ticketing"]
 
     def clients(self, token=DEMO):
         return (
