@@ -138,8 +138,9 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
     account.id = row.String(0);
     const int64_t acquisition_day = row.Int(1);
     const int64_t mode_at_as_of = row.Int(2);
-    const std::optional<int64_t> start_mode =
-        row.IsNull(3) ? std::nullopt : std::optional<int64_t>(row.Int(3));
+    // -1: no version at start_us (a plain integer: GCC 12 at -O2 sees an
+    // optional's value as maybe uninitialized here).
+    const int64_t start_mode = row.IsNull(3) ? -1 : row.Int(3);
     account.revenue_minor = SaturatingAdd(row.Int(9), row.Int(10));
     account.regressed =
         start_mode == kClient &&
