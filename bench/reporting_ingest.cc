@@ -125,18 +125,12 @@ struct Source {
   Source(const char* name, sql::Database* db,
          const reporting::Projector* projector)
       : name(name), redis(events::StreamFor(name)) {
-    events::EventConsumerOptions options;
+    events::EventConsumerOptions options = projector->ConsumerTuning();
     options.stream = events::StreamFor(name);
     options.group = "reporting";
     options.consumer = "bench";
-    options.batch_size = reporting::kConsumerBatchSize;
-    options.apply_read_in_one_transaction = true;
     consumer = std::make_unique<events::EventConsumer>(
-        options, db, &redis, RealClock::Get(),
-        [projector, name](sql::Transaction& txn,
-                          const events::StreamEvent& event) {
-          return projector->Apply(txn, name, event);
-        });
+        options, db, &redis, RealClock::Get(), projector->HandlerFor(name));
   }
 
   const char* name;

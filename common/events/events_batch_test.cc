@@ -3,11 +3,13 @@
 // holds (order, once, a failing event retried before later ones, gaps).
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/events/events_fixture_for_test.h"
+#include "common/status_macros.h"
 #include "gtest/gtest.h"
 
 namespace clientele::events {
@@ -110,6 +112,66 @@ TEST_F(EventsBatchTest, EntriesBeforeAGapCommitAndTheGapIsReplayed) {
   Poll(*consumer, 2);
   EXPECT_EQ(Applied(), Ids(1, 6));
   EXPECT_EQ(Position(), 6);
+  EXPECT_EQ(PendingCount(), 0);
+}
+
+// finish_transaction: once per transaction, after its handler calls: its
+// write commits with them; it hears of a rollback; its error rolls back.
+TEST_F(EventsBatchTest, FinishTransactionRunsOncePerTransactionBeforeCommit) {
+  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  int handled = 0;  // handler calls since the last finish
+  on_handle_ = [&] { ++handled; };
+  std::vector<bool> finished;
+  int finish_failures = 1;
+  finish_transaction_ = [&](sql::Transaction& txn, bool ok) -> absl::Status {
+    finished.push_back(ok);
+    const int n = std::exchange(handled, 0);
+    if (!ok) return absl::OkStatus();
+    const sql::Value row[] = {kGroup, absl::StrCat("finish-", n), "", "",
+                              sql::Blob{""}};
+    RETURN_IF_ERROR(txn.Exec("INSERT INTO applied (consumer_group, "
+                             "event_id, tenant, type, payload) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             row)
+                        .status());
+    if (finish_failures > 0) {
+      --finish_failures;
+      return absl::InternalError("finish failure for the test");
+    }
+    return absl::OkStatus();
+  };
+
+  auto consumer = NewConsumer();
+  // The first read of 16: its finish fails, so it rolls back (events and
+  // the finish's row) and its entries go one by one, each with its finish;
+  // the next read of 4 commits as one.
+  int polls = 0;
+  while (Position() < 20) {
+    ASSERT_LT(++polls, 40);
+    consumer->PollOnceForTest().IgnoreError();
+  }
+  std::vector<std::string> expected;
+  for (int i = 1; i <= 16; ++i) {
+    expected.push_back(absl::StrCat("event-", i));
+    expected.push_back("finish-1");
+  }
+  for (int i = 17; i <= 20; ++i) expected.push_back(absl::StrCat("event-", i));
+  expected.push_back("finish-4");
+  EXPECT_EQ(Applied(), expected);
+  EXPECT_EQ(finished.size(), 18u);
+
+  // A handler failure: finish hears it (false) and the read rolls back.
+  for (int i = 21; i <= 22; ++i) ASSERT_TRUE(Append(Event(i)).ok());
+  ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  handler_failures_ = 1;
+  finished.clear();
+  polls = 0;
+  while (Position() < 22) {
+    ASSERT_LT(++polls, 40);
+    consumer->PollOnceForTest().IgnoreError();
+  }
+  EXPECT_EQ(finished, (std::vector<bool>{false, true, true}));
   EXPECT_EQ(PendingCount(), 0);
 }
 

@@ -118,6 +118,7 @@ class EventsTest : public ::testing::Test {
     options.gap_grace = absl::Milliseconds(100);
     options.replay_retry = absl::Milliseconds(500);
     options.apply_read_in_one_transaction = apply_read_in_one_transaction_;
+    options.finish_transaction = finish_transaction_;
     if (clock != nullptr) {
       options.gap_grace = absl::Seconds(1);
       options.replay_retry = absl::Seconds(5);
@@ -316,6 +317,8 @@ class EventsTest : public ::testing::Test {
   // What NewConsumer sets EventConsumerOptions.apply_read_in_one_transaction
   // to.
   bool apply_read_in_one_transaction_ = false;
+  // What NewConsumer sets EventConsumerOptions.finish_transaction to.
+  std::function<absl::Status(sql::Transaction&, bool)> finish_transaction_;
 };
 
 }  // namespace clientele::events

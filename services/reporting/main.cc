@@ -64,17 +64,9 @@ int main(int argc, char** argv) {
   // service is down.
   clientele::reporting::Projector projector;
   std::vector<std::unique_ptr<clientele::events::EventConsumer>> consumers;
-  clientele::events::EventConsumerOptions tuning;
-  tuning.batch_size = clientele::reporting::kConsumerBatchSize;
-  tuning.apply_read_in_one_transaction = true;
   for (const char* source : {"contacts", "engagement", "ticketing"}) {
-    consumers.push_back(p.NewEventConsumer(
-        source,
-        [&projector, source](clientele::sql::Transaction& txn,
-                             const clientele::events::StreamEvent& event) {
-          return projector.Apply(txn, source, event);
-        },
-        tuning));
+    consumers.push_back(p.NewEventConsumer(source, projector.HandlerFor(source),
+                                           projector.ConsumerTuning()));
     consumers.back()->Start();
   }
 

@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
 
 namespace clientele::reporting {
@@ -51,17 +52,37 @@ struct QuarterDeals {
   int64_t overdue = 0;
 };
 
-absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
-                                         const ReportScope& scope,
-                                         const PipelineOptions& options) {
+absl::StatusOr<absl::CivilMonth> FirstMonth(const PipelineOptions& options) {
   if (options.year < 1970 || options.year > 9999) {
     return InvalidFieldError("year", "must be 1970-9999");
   }
   if (options.quarter < 1 || options.quarter > 4) {
     return InvalidFieldError("quarter", "must be 1-4");
   }
+  return absl::CivilMonth(options.year, 3 * options.quarter - 2);
+}
+
+// The request's currency, else the one most counted deals use (ties to the
+// alphabetically first).
+std::string PickCurrency(const std::string& requested,
+                         const std::map<std::string, int64_t>& uses) {
+  if (!requested.empty()) return requested;
+  std::string currency;
+  int64_t best = 0;
+  for (const auto& [code, count] : uses) {
+    if (count > best) {
+      currency = code;
+      best = count;
+    }
+  }
+  return currency;
+}
+
+absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
+                                         const ReportScope& scope,
+                                         const PipelineOptions& options) {
   QuarterDeals out;
-  out.first_month = absl::CivilMonth(options.year, 3 * options.quarter - 2);
+  ASSIGN_OR_RETURN(out.first_month, FirstMonth(options));
   const int64_t first_day = absl::CivilDay(out.first_month) - kEpoch;
   const int64_t last_day = absl::CivilDay(out.first_month + 3) - kEpoch - 1;
 
@@ -125,16 +146,91 @@ absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
     ++uses[deal.currency];
     out.deals.push_back(std::move(deal));
   }
-  out.currency = scope.currency;
-  if (out.currency.empty()) {
-    int64_t best = 0;
-    for (const auto& [currency, count] : uses) {
-      if (count > best) {
-        out.currency = currency;
-        best = count;
-      }
-    }
+  out.currency = PickCurrency(scope.currency, uses);
+  return out;
+}
+
+// Deals counted together: one deal (account by account), or those of the
+// maintained cells of one stage, month and currency.
+struct DealGroup {
+  Place place = Place::kOpen;
+  size_t stage = 0;  // index in kOpenStages (open deals)
+  size_t month = 0;  // 0-2 (open deals)
+  std::string currency;
+  int64_t count = 0;
+  int64_t amount = 0;
+  int64_t weighted = 0;  // open deals: their weighted amounts, summed
+};
+
+// What the pipeline sums: the quarter's deals in groups.
+struct QuarterSums {
+  absl::CivilMonth first_month;
+  std::string currency;
+  std::array<double, 3> probabilities = kDefaultProbabilities;
+  std::vector<DealGroup> groups;
+  int64_t overdue = 0;
+};
+
+QuarterSums GroupDeals(const QuarterDeals& quarter) {
+  QuarterSums out;
+  out.first_month = quarter.first_month;
+  out.currency = quarter.currency;
+  out.probabilities = quarter.probabilities;
+  out.overdue = quarter.overdue;
+  out.groups.reserve(quarter.deals.size());
+  for (const CountedDeal& deal : quarter.deals) {
+    out.groups.push_back(
+        {deal.place, deal.stage, deal.month, deal.currency, 1, deal.amount,
+         deal.place == Place::kOpen
+             ? WeightedAmountMinor(deal.amount,
+                                   quarter.probabilities[deal.stage])
+             : 0});
   }
+  return out;
+}
+
+// The same groups from the maintained deal cells (FastPath, a cell filter,
+// no owner): deal_cells weighs each deal at its stage's newest probability,
+// which is the one LoadQuarter reads as of now.
+absl::StatusOr<QuarterSums> LoadQuarterCells(sql::Transaction& txn,
+                                             const ReportScope& scope,
+                                             const PipelineOptions& options) {
+  QuarterSums out;
+  ASSIGN_OR_RETURN(out.first_month, FirstMonth(options));
+  for (size_t s = 0; s < kOpenStages.size(); ++s) {
+    ASSIGN_OR_RETURN(
+        std::optional<double> probability,
+        NewestStageProbability(txn, scope.tenant,
+                               static_cast<int64_t>(kOpenStages[s])));
+    if (probability) out.probabilities[s] = *probability;
+  }
+  const absl::CivilMonth epoch_month(1970, 1);
+  const int64_t first = out.first_month - epoch_month;
+  ASSIGN_OR_RETURN(std::vector<DealCellSum> sums,
+                   DealCellSums(txn, scope, first, first + 2));
+  std::map<std::string, int64_t> uses;
+  for (DealCellSum& sum : sums) {
+    DealGroup group;
+    if (sum.stage == ev1::DEAL_STAGE_WON || sum.stage == ev1::DEAL_STAGE_LOST) {
+      group.place =
+          sum.stage == ev1::DEAL_STAGE_WON ? Place::kWon : Place::kLost;
+    } else if (sum.month < first) {
+      out.overdue += sum.deals;
+      continue;
+    } else {
+      group.stage = static_cast<size_t>(
+          std::find(kOpenStages.begin(), kOpenStages.end(), sum.stage) -
+          kOpenStages.begin());
+      group.month = static_cast<size_t>(sum.month - first);
+      group.weighted = sum.weighted_minor;
+    }
+    group.count = sum.deals;
+    group.amount = sum.amount_minor;
+    uses[sum.currency] += sum.deals;
+    group.currency = std::move(sum.currency);
+    out.groups.push_back(std::move(group));
+  }
+  out.currency = PickCurrency(scope.currency, uses);
   return out;
 }
 
@@ -143,10 +239,10 @@ struct Sums {
   int64_t amount = 0;
   int64_t weighted = 0;
 
-  void Add(int64_t amount_minor, int64_t weighted_minor) {
-    ++count;
-    amount = SaturatingAdd(amount, amount_minor);
-    weighted = SaturatingAdd(weighted, weighted_minor);
+  void Add(const DealGroup& group) {
+    count += group.count;
+    amount = SaturatingAdd(amount, group.amount);
+    weighted = SaturatingAdd(weighted, group.weighted);
   }
   void Add(const Sums& other) {
     count += other.count;
@@ -175,22 +271,20 @@ void FillStage(ev1::DealStage stage, double probability, const Sums& sums,
            [&] { return out->mutable_weighted_amount(); });
 }
 
-ev1::Pipeline Summarize(const QuarterDeals& quarter,
+ev1::Pipeline Summarize(const QuarterSums& quarter,
                         const PipelineOptions& options) {
   const std::string& currency = quarter.currency;
   std::array<std::array<Sums, kOpenStages.size()>, 3> months;
   Sums won;
   Sums lost;
   int64_t other_currency = 0;
-  for (const CountedDeal& deal : quarter.deals) {
-    if (deal.currency != currency) {
-      ++other_currency;
-    } else if (deal.place == Place::kOpen) {
-      months[deal.month][deal.stage].Add(
-          deal.amount,
-          WeightedAmountMinor(deal.amount, quarter.probabilities[deal.stage]));
+  for (const DealGroup& group : quarter.groups) {
+    if (group.currency != currency) {
+      other_currency += group.count;
+    } else if (group.place == Place::kOpen) {
+      months[group.month][group.stage].Add(group);
     } else {
-      (deal.place == Place::kWon ? won : lost).Add(deal.amount, 0);
+      (group.place == Place::kWon ? won : lost).Add(group);
     }
   }
   ev1::Pipeline pipeline;
@@ -254,12 +348,19 @@ int64_t WeightedAmountMinor(int64_t amount_minor, double probability) {
 absl::StatusOr<v1::PipelineReport> BuildPipelineReport(
     sql::Transaction& txn, const ReportScope& scope,
     const PipelineOptions& options) {
-  ASSIGN_OR_RETURN(const QuarterDeals quarter,
-                   LoadQuarter(txn, scope, options));
+  QuarterSums quarter;
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (fast && CellFilterOnly(scope.filter) && options.deal_owner.empty()) {
+    ASSIGN_OR_RETURN(quarter, LoadQuarterCells(txn, scope, options));
+  } else {
+    ASSIGN_OR_RETURN(const QuarterDeals deals,
+                     LoadQuarter(txn, scope, options));
+    quarter = GroupDeals(deals);
+  }
   v1::PipelineReport report;
-  ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
+  ASSIGN_OR_RETURN(*report.mutable_metadata(),
+                   MetadataWithoutInteractions(txn, scope));
   report.mutable_metadata()->set_currency_code(quarter.currency);
-  report.mutable_metadata()->set_other_currency_interaction_count(0);
   *report.mutable_pipeline() = Summarize(quarter, options);
   return report;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -110,15 +111,23 @@ namespace {
 
 using projector_internal::EventContext;
 
-absl::Status MoveWatermark(sql::Transaction& txn, const EventContext& ctx,
-                           absl::string_view stream) {
-  return txn
-      .Exec(
-          "INSERT INTO stream_watermarks (tenant, stream, applied_us) "
-          "VALUES (?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE "
-          "SET applied_us = MAX(applied_us, excluded.applied_us)",
-          {ctx.tenant, std::string(stream), ctx.at_us})
-      .status();
+// Whether applying `event` reads or deletes rows that PendingWrites holds
+// additions to (projector_pending.h): account changes (merges move and
+// erasure deletes per-day rows; a new cell moves revenue) and a deleted
+// interaction. A score change that moves revenue flushes on its own
+// (SyncAccountCell).
+bool ReadsHeldRows(const events::v1::Event& event) {
+  switch (event.payload_case()) {
+    case events::v1::Event::kAccountCreated:
+    case events::v1::Event::kAccountUpdated:
+    case events::v1::Event::kAccountDeleted:
+    case events::v1::Event::kAccountsMerged:
+    case events::v1::Event::kDataSubjectErased:
+    case events::v1::Event::kInteractionDeleted:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string PayloadName(const events::v1::Event& event) {
@@ -138,24 +147,86 @@ void Projector::LogSkippedOnce(const std::string& kind,
   LOG(INFO) << message;
 }
 
-absl::Status Projector::Apply(sql::Transaction& txn, absl::string_view stream,
-                              const events::StreamEvent& entry) const {
-  events::v1::Event event;
-  if (!event.ParseFromString(entry.payload)) {
+bool Projector::Parse(absl::string_view stream,
+                      const events::StreamEvent& entry,
+                      events::v1::Event* event) const {
+  if (!event->ParseFromString(entry.payload)) {
     LogSkippedOnce(absl::StrCat("unparsable ", entry.type),
                    absl::StrCat("skipping ", stream, " event ", entry.event_id,
                                 " of type ", entry.type,
                                 ": its payload does not parse (further ones "
                                 "of this type are skipped silently)"));
-    return absl::OkStatus();
+    return false;
   }
-  if (event.tenant().empty()) event.set_tenant(entry.tenant);
+  if (event->tenant().empty()) event->set_tenant(entry.tenant);
+  return true;
+}
+
+absl::Status Projector::Apply(sql::Transaction& txn, absl::string_view stream,
+                              const events::StreamEvent& entry) const {
+  events::v1::Event event;
+  if (!Parse(stream, entry, &event)) return absl::OkStatus();
   return ApplyEvent(txn, stream, event);
 }
 
 absl::Status Projector::ApplyEvent(sql::Transaction& txn,
                                    absl::string_view stream,
                                    const events::v1::Event& event) const {
+  projector_internal::PendingWrites pending;
+  RETURN_IF_ERROR(ApplyHolding(txn, stream, event, pending));
+  return pending.Flush(txn);
+}
+
+absl::Status Projector::ApplyHeld(sql::Transaction& txn,
+                                  absl::string_view stream,
+                                  const events::StreamEvent& entry) const {
+  events::v1::Event event;
+  if (!Parse(stream, entry, &event)) return absl::OkStatus();
+  absl::MutexLock lock(&held_mu_);
+  if (held_txn_ != &txn) {
+    if (!held_.empty()) {
+      return absl::InternalError(
+          "the projector holds writes of a transaction that never finished "
+          "(EventConsumerOptions::finish_transaction unset?)");
+    }
+    held_txn_ = &txn;
+  }
+  return ApplyHolding(txn, stream, event, held_);
+}
+
+absl::Status Projector::FinishTransaction(sql::Transaction& txn,
+                                          bool ok) const {
+  absl::MutexLock lock(&held_mu_);
+  if (held_txn_ != &txn) return absl::OkStatus();  // nothing held for it
+  held_txn_ = nullptr;
+  if (!ok) {
+    held_.Clear();
+    return absl::OkStatus();
+  }
+  return held_.Flush(txn);
+}
+
+events::EventConsumerOptions Projector::ConsumerTuning() const {
+  events::EventConsumerOptions options;
+  options.batch_size = kConsumerBatchSize;
+  options.apply_read_in_one_transaction = true;
+  options.finish_transaction = [this](sql::Transaction& txn, bool ok) {
+    return FinishTransaction(txn, ok);
+  };
+  return options;
+}
+
+events::EventHandler Projector::HandlerFor(std::string stream) const {
+  return [this, stream = std::move(stream)](sql::Transaction& txn,
+                                            const events::StreamEvent& entry) {
+    return ApplyHeld(txn, stream, entry);
+  };
+}
+
+absl::Status Projector::ApplyHolding(
+    sql::Transaction& txn, absl::string_view stream,
+    const events::v1::Event& event,
+    projector_internal::PendingWrites& pending) const {
   if (event.tenant().empty() || !event.has_occurred_at() ||
       !IsValidTimestamp(event.occurred_at())) {
     LogSkippedOnce("no tenant or time",
@@ -163,7 +234,9 @@ absl::Status Projector::ApplyEvent(sql::Transaction& txn,
                                 ": no tenant or no valid occurred_at"));
     return absl::OkStatus();
   }
-  const EventContext ctx{event.tenant(), ToMicros(ToTime(event.occurred_at()))};
+  if (ReadsHeldRows(event)) RETURN_IF_ERROR(pending.Flush(txn));
+  const EventContext ctx{event.tenant(), ToMicros(ToTime(event.occurred_at())),
+                         &pending};
   ASSIGN_OR_RETURN(bool used,
                    projector_internal::ApplyContactsEvent(txn, ctx, event));
   if (!used) {
@@ -184,7 +257,8 @@ absl::Status Projector::ApplyEvent(sql::Transaction& txn,
                                       " events: skipping them"));
   }
   RETURN_IF_ERROR(projector_internal::AfterEventAggregates(txn, ctx, event));
-  return MoveWatermark(txn, ctx, stream);
+  pending.RaiseWatermark(ctx.tenant, std::string(stream), ctx.at_us);
+  return absl::OkStatus();
 }
 
 }  // namespace clientele::reporting

@@ -23,12 +23,12 @@
 #include "clientele/events/v1/event.pb.h"
 #include "common/events/consumer.h"
 #include "common/sql/database.h"
+#include "services/reporting/projector_pending.h"
 
 namespace clientele::reporting {
 
-// How reporting's consumers read (main.cc; bench/reporting_scale.cc measures
-// it): up to this many entries a read, applied in one transaction
-// (EventConsumerOptions::apply_read_in_one_transaction), since a commit per
+// Up to this many entries a read, applied in one transaction
+// (Projector::ConsumerTuning), since a commit per
 // event would bound ingestion to the database's commit rate. 2048 rather
 // than 512: each commit syncs the WAL and writes every page the batch
 // touched, so fewer, larger commits (docs/performance.md, "Reporting at
@@ -39,9 +39,10 @@ inline constexpr int kConsumerBatchSize = 2048;
 class Projector {
  public:
   // Applies a stream entry from `stream` ("contacts", "engagement",
-  // "ticketing"). A payload that does not parse, or an event type reporting
-  // does not use, is skipped (OK, logged once per type), never retried
-  // forever. Errors are the database's (the consumer retries the entry).
+  // "ticketing"), writing everything before it returns. A payload that does
+  // not parse, or an event type reporting does not use, is skipped (OK,
+  // logged once per type), never retried forever. Errors are the
+  // database's (the consumer retries the entry).
   absl::Status Apply(sql::Transaction& txn, absl::string_view stream,
                      const events::StreamEvent& entry) const;
 
@@ -49,12 +50,42 @@ class Projector {
   absl::Status ApplyEvent(sql::Transaction& txn, absl::string_view stream,
                           const events::v1::Event& event) const;
 
+  // Apply for a consumer that calls FinishTransaction at the end of each of
+  // its transactions (EventConsumerOptions::finish_transaction): the writes
+  // that only add to sums or raise maxima (projector_pending.h) are held
+  // and written once, by FinishTransaction, for the whole transaction.
+  // Writes are serialized by the database, so one transaction at a time
+  // holds writes; an error if another one still does.
+  absl::Status ApplyHeld(sql::Transaction& txn, absl::string_view stream,
+                         const events::StreamEvent& entry) const;
+  // Writes what ApplyHeld holds for `txn` (ok: before its commit) or drops
+  // it (not ok: it rolls back).
+  absl::Status FinishTransaction(sql::Transaction& txn, bool ok) const;
+
+  // How reporting's consumers read (main.cc; bench/reporting_scale measures
+  // it): kConsumerBatchSize entries a read in one transaction, ending in
+  // FinishTransaction; and the handler for `stream`'s consumer (ApplyHeld).
+  // Both use this projector, which must outlive the consumers.
+  events::EventConsumerOptions ConsumerTuning() const;
+  events::EventHandler HandlerFor(std::string stream) const;
+
  private:
+  // Parses `entry` into `event`: false (logged) when its payload does not
+  // parse.
+  bool Parse(absl::string_view stream, const events::StreamEvent& entry,
+             events::v1::Event* event) const;
+  absl::Status ApplyHolding(sql::Transaction& txn, absl::string_view stream,
+                            const events::v1::Event& event,
+                            projector_internal::PendingWrites& pending) const;
   // Logs `message` the first time `kind` is skipped.
   void LogSkippedOnce(const std::string& kind, absl::string_view message) const;
 
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_set<std::string> logged_ ABSL_GUARDED_BY(mu_);
+  // ApplyHeld's transaction and what it holds for it.
+  mutable absl::Mutex held_mu_;
+  mutable const sql::Transaction* held_txn_ ABSL_GUARDED_BY(held_mu_) = nullptr;
+  mutable projector_internal::PendingWrites held_ ABSL_GUARDED_BY(held_mu_);
 };
 
 }  // namespace clientele::reporting

@@ -207,7 +207,8 @@ absl::Status EraseAccountFacts(sql::Transaction& txn, const std::string& tenant,
                              {tenant, account_id})
                         .status());
   }
-  return absl::OkStatus();
+  // Its deals may have been the newest of their stage.
+  return RefreshStageWeights(txn, tenant, {1, 2, 3});
 }
 
 absl::StatusOr<bool> ApplyContactsEvent(sql::Transaction& txn,

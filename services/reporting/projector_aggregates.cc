@@ -223,12 +223,19 @@ absl::Status MoveRevenue(sql::Transaction& txn, const std::string& tenant,
 
 // Makes the account's row in account_cells and its share of cell_counts and
 // cell_revenue_blocks what its current versions say.
-absl::Status SyncAccountCell(sql::Transaction& txn, const std::string& tenant,
+absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
                              const std::string& id) {
+  const std::string& tenant = ctx.tenant;
   ASSIGN_OR_RETURN(std::optional<Cell> stored, StoredCell(txn, tenant, id));
   ASSIGN_OR_RETURN(std::optional<Cell> live, LiveCell(txn, tenant, id));
   if (stored == live) return absl::OkStatus();
   const bool revenue_moves = !stored || !live || !stored->SameRevenueKey(*live);
+  // MoveRevenue reads revenue_days and writes blocks under the old cell:
+  // what is held must be there first.
+  if (revenue_moves) RETURN_IF_ERROR(ctx.pending->Flush(txn));
+  if (stored && revenue_moves) {
+    RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, -1));
+  }
   if (stored) {
     RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
     if (revenue_moves) {
@@ -243,17 +250,19 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const std::string& tenant,
   }
   RETURN_IF_ERROR(CountCell(txn, tenant, *live, +1));
   if (revenue_moves) RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, *live, +1));
-  return txn
-      .Exec(
-          "INSERT INTO account_cells (tenant, account_id, mode, band, "
-          "score, tier, segment) VALUES (?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (tenant, account_id) DO UPDATE SET "
-          "mode = excluded.mode, band = excluded.band, "
-          "score = excluded.score, tier = excluded.tier, "
-          "segment = excluded.segment",
-          {tenant, id, live->mode, live->band, live->score, live->tier,
-           live->segment})
-      .status();
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO account_cells (tenant, account_id, mode, band, "
+               "score, tier, segment) VALUES (?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (tenant, account_id) DO UPDATE SET "
+               "mode = excluded.mode, band = excluded.band, "
+               "score = excluded.score, tier = excluded.tier, "
+               "segment = excluded.segment",
+               {tenant, id, live->mode, live->band, live->score, live->tier,
+                live->segment})
+          .status());
+  // The deals' shares follow the account's cell (read from account_cells).
+  if (revenue_moves) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
+  return absl::OkStatus();
 }
 
 // The accounts whose versions the event may change.
@@ -291,40 +300,22 @@ absl::btree_set<std::string> AccountsOf(const events::v1::Event& event) {
 
 }  // namespace
 
-absl::Status AddInteractionToAggregates(sql::Transaction& txn,
-                                        const std::string& tenant,
-                                        const InteractionRow& row, int sign) {
+absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
+                                         PendingWrites& pending,
+                                         const std::string& tenant,
+                                         const InteractionRow& row,
+                                         int64_t sign) {
   if (row.currency.empty()) return absl::OkStatus();
-  const int64_t n = sign;
-  RETURN_IF_ERROR(
-      txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "
-               "interactions) VALUES (?, ?, ?) "
-               "ON CONFLICT (tenant, currency) DO UPDATE "
-               "SET interactions = interactions + excluded.interactions",
-               {tenant, row.currency, n})
-          .status());
-  if (sign < 0) {
-    RETURN_IF_ERROR(txn.Exec("DELETE FROM tenant_currency_counts "
-                             "WHERE tenant = ? AND currency = ? "
-                             "AND interactions <= 0",
-                             {tenant, row.currency})
-                        .status());
-  }
+  pending.AddCurrencyCount(tenant, row.currency, sign);
   ASSIGN_OR_RETURN(std::optional<Cell> cell,
                    StoredCell(txn, tenant, row.account_id));
   if (!cell) return absl::OkStatus();
   const bool recurring = IsRecurringRevenueKind(row.kind);
   const int64_t amount = sign * row.amount_minor;
-  return txn
-      .Exec(
-          absl::StrCat(InsertIntoBlocks(),
-                       "SELECT ?, ?, level, ? & ~(size - 1), ?, ?, ?, ?, ?, ? "
-                       "FROM levels WHERE true",
-                       kAddToBlock),
-          {tenant, row.currency, DayOfUs(row.occur_us), cell->mode, cell->tier,
-           cell->segment, recurring ? amount : int64_t{0},
-           recurring ? int64_t{0} : amount, n})
-      .status();
+  pending.AddCellRevenue(tenant, row.currency, DayOfUs(row.occur_us),
+                         cell->mode, cell->tier, cell->segment,
+                         PendingWrites::Revenue::Of(recurring, amount, sign));
+  return absl::OkStatus();
 }
 
 absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
@@ -349,6 +340,7 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
   ASSIGN_OR_RETURN(std::optional<Cell> stored,
                    StoredCell(txn, tenant, account_id));
   if (stored) {
+    RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, account_id, -1));
     RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
     RETURN_IF_ERROR(MoveRevenue(txn, tenant, account_id, *stored, -1));
     RETURN_IF_ERROR(txn.Exec("DELETE FROM account_cells "
@@ -367,12 +359,7 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
 absl::Status AfterEventAggregates(sql::Transaction& txn,
                                   const EventContext& ctx,
                                   const events::v1::Event& event) {
-  RETURN_IF_ERROR(
-      txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "
-               "ON CONFLICT (tenant) DO UPDATE "
-               "SET max_us = MAX(max_us, excluded.max_us)",
-               {ctx.tenant, ctx.at_us})
-          .status());
+  ctx.pending->RaiseHorizon(ctx.tenant, ctx.at_us);
   absl::btree_set<std::string> ids = AccountsOf(event);
   // Only account events detach (merges, erasure): after any other event
   // nothing is pending.
@@ -389,7 +376,7 @@ absl::Status AfterEventAggregates(sql::Transaction& txn,
             .status());
   }
   for (const std::string& id : ids) {
-    RETURN_IF_ERROR(SyncAccountCell(txn, ctx.tenant, id));
+    RETURN_IF_ERROR(SyncAccountCell(txn, ctx, id));
   }
   return absl::OkStatus();
 }

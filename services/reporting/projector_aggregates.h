@@ -18,6 +18,18 @@
 //                           summed per currency, day block (report_blocks.h)
 //                           and the account's current (mode, tier,
 //                           segment); moved when an account's cell changes.
+//   deal_cells              the current deal versions a pipeline counts
+//                           (open ones with an expected close day, won and
+//                           lost ones with a close day) of the accounts with
+//                           a cell, per currency, stage, month of that day
+//                           and the account's (mode, tier, segment): deals,
+//                           amounts, and amounts weighted at the stage's
+//                           weight, each deal rounded as WeightedAmountMinor
+//                           does; moved with the account's cell.
+//   deal_stage_weights      per open stage, the probability (in millionths)
+//                           of the newest current deal version in it, the
+//                           pipeline's probability as of now; a change
+//                           weighs the stage's cells again.
 //
 // Every function below runs inside the projector's transaction; errors are
 // the database's.
@@ -26,6 +38,7 @@
 
 #include <string>
 
+#include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/sql/database.h"
@@ -33,16 +46,21 @@
 
 namespace clientele::reporting {
 
-// The tables above, filled from the rows an existing database holds.
+// The tables above, filled from the rows an existing database holds
+// (migration 4; the deal tables, migration 5).
 extern const char kReportAggregatesSql[];
+std::string DealAggregatesSql();
 
 namespace projector_internal {
 
-// AddInteractionShare's part: the currency count and the cell's revenue
-// block, for an interaction with revenue (nothing otherwise).
-absl::Status AddInteractionToAggregates(sql::Transaction& txn,
-                                        const std::string& tenant,
-                                        const InteractionRow& row, int sign);
+// An interaction's share (sign +1 or -1) of the currency count and of its
+// account's cell's revenue blocks, held in `pending`, for an interaction
+// with revenue (nothing otherwise). Reads the account's cell.
+absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
+                                         PendingWrites& pending,
+                                         const std::string& tenant,
+                                         const InteractionRow& row,
+                                         int64_t sign);
 
 // Before `account_id`'s per-day rows are moved away or erased: takes the
 // account out of the cell aggregates (re-added, if it is live, by
@@ -52,6 +70,21 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                                          const std::string& tenant,
                                          const std::string& account_id,
                                          bool erasing);
+
+// A deal's current version's share of deal_cells, added (sign +1) or taken
+// away (-1): around every change of the version.
+absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
+                           const std::string& deal_id, int64_t sign);
+// The shares of all of an account's current deal versions, under the cell
+// account_cells holds for it at the time.
+absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
+                              const std::string& account_id, int64_t sign);
+// After deal versions of `stages` changed or went: the weight of each open
+// stage among them follows its newest deal, and its cells are weighed again
+// when it moved.
+absl::Status RefreshStageWeights(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const absl::btree_set<int64_t>& stages);
 
 // At the end of every applied event: moves the horizon and brings the cells
 // of the accounts the event concerns (and of those detached) up to date.

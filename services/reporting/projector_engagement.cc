@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -98,7 +99,7 @@ absl::Status RecordInteractions(sql::Transaction& txn, const EventContext& ctx,
                   row.occur_us, row.staff_user, int64_t{row.personalized},
                   row.currency, row.amount_minor}));
     if (inserted == 0) continue;
-    RETURN_IF_ERROR(AddInteractionShare(txn, ctx.tenant, row, +1));
+    RETURN_IF_ERROR(AddInteractionShare(txn, ctx, row));
   }
   return absl::OkStatus();
 }
@@ -120,7 +121,7 @@ absl::Status DeleteInteraction(sql::Transaction& txn, const EventContext& ctx,
   row.personalized = rows[0].Int(4) != 0;
   row.currency = rows[0].String(5);
   row.amount_minor = rows[0].Int(6);
-  RETURN_IF_ERROR(AddInteractionShare(txn, ctx.tenant, row, -1));
+  RETURN_IF_ERROR(RemoveInteractionShare(txn, ctx, row));
   return txn
       .Exec("DELETE FROM interactions WHERE tenant = ? AND interaction_id = ?",
             {ctx.tenant, id})
@@ -165,14 +166,35 @@ absl::Status PutFollowUp(sql::Transaction& txn, const EventContext& ctx,
       .status();
 }
 
+absl::Status PutDealVersion(sql::Transaction& txn, const EventContext& ctx,
+                            const std::string& id, const std::string& account,
+                            const events::v1::DealSnapshot& deal);
+
 absl::Status PutDeal(sql::Transaction& txn, const EventContext& ctx,
                      const events::v1::DealSnapshot& deal) {
   const std::string id = IdOf(deal.name());
   ASSIGN_OR_RETURN(std::optional<std::string> account,
                    ResolveAccount(txn, ctx.tenant, IdOf(deal.account())));
   if (id.empty() || !account.has_value()) return absl::OkStatus();
+  // The pipeline's aggregates: the current version's share out, the new
+  // one's in, and the weights of the stages it left and entered.
+  ASSIGN_OR_RETURN(std::vector<sql::Row> current,
+                   txn.Query("SELECT stage FROM deal_versions WHERE tenant = ? "
+                             "AND deal_id = ? AND to_us = ?",
+                             {ctx.tenant, id, kOpenEndUs}));
+  absl::btree_set<int64_t> stages = {int64_t{deal.stage()}};
+  if (!current.empty()) stages.insert(current[0].Int(0));
+  RETURN_IF_ERROR(MoveDealShare(txn, ctx.tenant, id, -1));
+  RETURN_IF_ERROR(PutDealVersion(txn, ctx, id, *account, deal));
+  RETURN_IF_ERROR(MoveDealShare(txn, ctx.tenant, id, +1));
+  return RefreshStageWeights(txn, ctx.tenant, stages);
+}
+
+absl::Status PutDealVersion(sql::Transaction& txn, const EventContext& ctx,
+                            const std::string& id, const std::string& account,
+                            const events::v1::DealSnapshot& deal) {
   return PutVersion(txn, "deal_versions", "deal_id", ctx, id,
-                    {{"account_id", *account},
+                    {{"account_id", account},
                      {"kind", int64_t{deal.kind()}},
                      {"stage", int64_t{deal.stage()}},
                      {"currency", deal.amount().currency_code()},
@@ -186,58 +208,61 @@ absl::Status PutDeal(sql::Transaction& txn, const EventContext& ctx,
 
 }  // namespace
 
-absl::Status AddInteractionShare(sql::Transaction& txn,
-                                 const std::string& tenant,
-                                 const InteractionRow& row, int sign) {
-  RETURN_IF_ERROR(AddInteractionToAggregates(txn, tenant, row, sign));
+namespace {
+
+// The share of `row` (sign +1 or -1) in `pending`.
+absl::Status HoldInteractionShare(sql::Transaction& txn, PendingWrites& pending,
+                                  const std::string& tenant,
+                                  const InteractionRow& row, int64_t sign) {
+  RETURN_IF_ERROR(HoldInteractionInAggregates(txn, pending, tenant, row, sign));
   const int64_t day = DayOfUs(row.occur_us);
-  const int64_t n = sign;
   if (!row.currency.empty()) {
     const bool recurring = IsRecurringRevenueKind(row.kind);
     const int64_t amount = sign * row.amount_minor;
-    RETURN_IF_ERROR(
-        txn.Exec("INSERT INTO revenue_days (tenant, account_id, day, "
-                 "currency, recurring_minor, transactional_minor, "
-                 "interactions) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (tenant, account_id, day, currency) DO UPDATE "
-                 "SET recurring_minor = recurring_minor + "
-                 "excluded.recurring_minor, transactional_minor = "
-                 "transactional_minor + excluded.transactional_minor, "
-                 "interactions = interactions + excluded.interactions",
-                 {tenant, row.account_id, day, row.currency,
-                  recurring ? amount : int64_t{0},
-                  recurring ? int64_t{0} : amount, n})
-            .status());
-    if (sign < 0) {
-      RETURN_IF_ERROR(
-          txn.Exec("DELETE FROM revenue_days WHERE tenant = ? AND "
-                   "account_id = ? AND day = ? AND currency = ? AND "
-                   "interactions <= 0",
-                   {tenant, row.account_id, day, row.currency})
-              .status());
-    }
+    pending.AddRevenueDay(tenant, row.account_id, day, row.currency,
+                          PendingWrites::Revenue::Of(recurring, amount, sign));
   }
   const bool relationship = row.personalized || IsRelationshipKind(row.kind);
-  RETURN_IF_ERROR(
-      txn.Exec("INSERT INTO activity_days (tenant, account_id, day, "
-               "staff_user, interactions, relationship_interactions) "
-               "VALUES (?, ?, ?, ?, ?, ?) "
-               "ON CONFLICT (tenant, account_id, day, staff_user) DO UPDATE "
-               "SET interactions = interactions + excluded.interactions, "
-               "relationship_interactions = relationship_interactions + "
-               "excluded.relationship_interactions",
-               {tenant, row.account_id, day, row.staff_user, n,
-                relationship ? n : int64_t{0}})
-          .status());
-  if (sign < 0) {
-    RETURN_IF_ERROR(
-        txn.Exec("DELETE FROM activity_days WHERE tenant = ? AND "
-                 "account_id = ? AND day = ? AND staff_user = ? AND "
-                 "interactions <= 0",
-                 {tenant, row.account_id, day, row.staff_user})
-            .status());
-  }
+  pending.AddActivityDay(tenant, row.account_id, day, row.staff_user, sign,
+                         relationship ? sign : 0);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
+                                 const InteractionRow& row) {
+  return HoldInteractionShare(txn, *ctx.pending, ctx.tenant, row, +1);
+}
+
+absl::Status RemoveInteractionShare(sql::Transaction& txn,
+                                    const EventContext& ctx,
+                                    const InteractionRow& row) {
+  // What is held may add to the rows checked for emptiness below.
+  RETURN_IF_ERROR(ctx.pending->Flush(txn));
+  PendingWrites removal;
+  RETURN_IF_ERROR(HoldInteractionShare(txn, removal, ctx.tenant, row, -1));
+  RETURN_IF_ERROR(removal.Flush(txn));
+  const int64_t day = DayOfUs(row.occur_us);
+  if (!row.currency.empty()) {
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM revenue_days WHERE tenant = ? AND "
+                             "account_id = ? AND day = ? AND currency = ? AND "
+                             "interactions <= 0",
+                             {ctx.tenant, row.account_id, day, row.currency})
+                        .status());
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM tenant_currency_counts "
+                             "WHERE tenant = ? AND currency = ? "
+                             "AND interactions <= 0",
+                             {ctx.tenant, row.currency})
+                        .status());
+  }
+  return txn
+      .Exec(
+          "DELETE FROM activity_days WHERE tenant = ? AND "
+          "account_id = ? AND day = ? AND staff_user = ? AND "
+          "interactions <= 0",
+          {ctx.tenant, row.account_id, day, row.staff_user})
+      .status();
 }
 
 absl::StatusOr<bool> ApplyEngagementEvent(sql::Transaction& txn,

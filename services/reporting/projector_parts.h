@@ -16,13 +16,17 @@
 #include "clientele/events/v1/event.pb.h"
 #include "clientele/type/v1/date.pb.h"
 #include "common/sql/database.h"
+#include "services/reporting/projector_pending.h"
 
 namespace clientele::reporting::projector_internal {
 
-// What one event is applied for: its tenant and when it happened.
+// What one event is applied for: its tenant, when it happened, and where
+// the writes that only add are held until the transaction's end
+// (projector_pending.h; never null).
 struct EventContext {
   std::string tenant;
   int64_t at_us = 0;
+  PendingWrites* pending = nullptr;
 };
 
 // A column of a version row and its new value.
@@ -75,9 +79,7 @@ absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
                                          const EventContext& ctx,
                                          const events::v1::Event& event);
 
-// Adds to an account's revenue_days / activity_days row (negative deltas
-// undo; a row left with no interactions goes). The interaction's share:
-// see AddInteraction.
+// An interaction as the per-day aggregates count it.
 struct InteractionRow {
   std::string account_id;
   int kind = 0;
@@ -87,9 +89,15 @@ struct InteractionRow {
   std::string currency;  // '' when not revenue
   int64_t amount_minor = 0;
 };
-absl::Status AddInteractionShare(sql::Transaction& txn,
-                                 const std::string& tenant,
-                                 const InteractionRow& row, int sign);
+// An interaction's share of its account's revenue_days and activity_days
+// rows and of the aggregates over them: added (held in ctx.pending), or
+// taken away at once (after writing what is held), rows left with no
+// interactions going.
+absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
+                                 const InteractionRow& row);
+absl::Status RemoveInteractionShare(sql::Transaction& txn,
+                                    const EventContext& ctx,
+                                    const InteractionRow& row);
 
 // Moves every fact of `from` (interactions and their aggregates, tickets,
 // CSAT responses, follow-ups, deals, orders) to `to`.

@@ -194,4 +194,42 @@ absl::StatusOr<int64_t> CellOtherCurrencyInteractions(
   return count;
 }
 
+absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
+                                                      const ReportScope& scope,
+                                                      int64_t first_month,
+                                                      int64_t last_month) {
+  SqlFragment query;
+  query.sql =
+      "SELECT stage, month, currency, SUM(deals), SUM(amount_minor), "
+      "SUM(weighted_minor) FROM deal_cells WHERE "
+      "((tenant = ? AND stage IN (1, 2, 3) AND month <= ?) OR "
+      "(tenant = ? AND stage IN (4, 5) AND month >= ? AND month <= ?))";
+  query.params = {scope.tenant, last_month, scope.tenant, first_month,
+                  last_month};
+  AppendCellFilter(scope.filter, "", &query);
+  absl::StrAppend(&query.sql,
+                  " GROUP BY stage, month, currency HAVING SUM(deals) != 0");
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(query.sql, query.params));
+  std::vector<DealCellSum> out;
+  out.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    out.push_back({row.Int(0), row.Int(1), row.String(2), row.Int(3),
+                   row.Int(4), row.Int(5)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<double>> NewestStageProbability(
+    sql::Transaction& txn, const std::string& tenant, int64_t stage) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT probability FROM deal_versions WHERE tenant = ? "
+                "AND stage = ? AND to_us = ? "
+                "ORDER BY from_us DESC, deal_id DESC LIMIT 1",
+                {tenant, stage, kOpenEndUs}));
+  if (rows.empty()) return std::optional<double>();
+  return std::optional<double>(rows[0].Double(0));
+}
+
 }  // namespace clientele::reporting

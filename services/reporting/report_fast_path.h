@@ -8,6 +8,8 @@
 #define CLIENTELE_SERVICES_REPORTING_REPORT_FAST_PATH_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -48,6 +50,28 @@ absl::StatusOr<std::vector<ModeRevenue>> CellRevenueByMode(
 // scope.currency.
 absl::StatusOr<int64_t> CellOtherCurrencyInteractions(sql::Transaction& txn,
                                                       const ReportScope& scope);
+
+// The pipeline's deals counted in months [first_month, last_month] (months
+// since January 1970) from deal_cells, per stage, month and currency:
+// open deals expected in any month up to last_month (earlier ones are
+// overdue), won and lost ones closed in the range.
+struct DealCellSum {
+  int64_t stage = 0;
+  int64_t month = 0;
+  std::string currency;
+  int64_t deals = 0;
+  int64_t amount_minor = 0;
+  int64_t weighted_minor = 0;
+};
+absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
+                                                      const ReportScope& scope,
+                                                      int64_t first_month,
+                                                      int64_t last_month);
+
+// The probability of the newest current deal version in `stage` (the
+// pipeline's, as of now), nullopt when the stage has none.
+absl::StatusOr<std::optional<double>> NewestStageProbability(
+    sql::Transaction& txn, const std::string& tenant, int64_t stage);
 
 }  // namespace clientele::reporting
 

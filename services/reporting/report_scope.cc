@@ -140,8 +140,8 @@ absl::StatusOr<bool> FastPath(sql::Transaction& txn, const ReportScope& scope) {
   return rows.empty() || scope.as_of_us >= rows[0].Int(0);
 }
 
-absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
-                                            const ReportScope& scope) {
+absl::StatusOr<v1::ReportMetadata> MetadataWithoutInteractions(
+    sql::Transaction& txn, const ReportScope& scope) {
   v1::ReportMetadata metadata;
   *metadata.mutable_time_range()->mutable_start_time() =
       ToTimestamp(FromMicros(scope.start_us));
@@ -158,6 +158,13 @@ absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
     *metadata.mutable_data_fresh_time() =
         ToTimestamp(FromMicros(fresh[0].Int(0)));
   }
+  return metadata;
+}
+
+absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
+                                            const ReportScope& scope) {
+  ASSIGN_OR_RETURN(v1::ReportMetadata metadata,
+                   MetadataWithoutInteractions(txn, scope));
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
   if (fast && CellFilterOnly(scope.filter)) {
     ASSIGN_OR_RETURN(const int64_t other,

@@ -113,6 +113,10 @@ absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
 // in time_range of the accounts in scope in another currency.
 absl::StatusOr<v1::ReportMetadata> Metadata(sql::Transaction& txn,
                                             const ReportScope& scope);
+// The same without other_currency_interaction_count (0), for a report that
+// sums no interaction.
+absl::StatusOr<v1::ReportMetadata> MetadataWithoutInteractions(
+    sql::Transaction& txn, const ReportScope& scope);
 
 // Days since 1970-01-01 UTC of a time in microseconds (floor).
 inline int64_t DayOfUs(int64_t us) {

@@ -79,6 +79,13 @@ class ReportingFixture : public ::testing::Test {
       return projector_.ApplyEvent(txn, stream, event);
     });
     ASSERT_TRUE(status.ok()) << status << "\n" << event.DebugString();
+    applied_.emplace_back(std::string(stream), std::move(event));
+  }
+
+  // Every event Apply applied, with its stream, in order.
+  const std::vector<std::pair<std::string, events::v1::Event>>& applied()
+      const {
+    return applied_;
   }
 
   // Runs `body(txn)` in a read transaction and returns what it returns
@@ -124,6 +131,7 @@ class ReportingFixture : public ::testing::Test {
   clientele::testing::TempDir dir_;
   std::unique_ptr<sql::Database> database_;
   Projector projector_;
+  std::vector<std::pair<std::string, events::v1::Event>> applied_;
 };
 
 }  // namespace clientele::reporting::testing

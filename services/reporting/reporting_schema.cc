@@ -265,6 +265,10 @@ std::vector<sql::Migration> ReportingMigrations() {
        "maintained aggregates for fast reports: the horizon, currency "
        "counts, account cells, cell counts and revenue blocks",
        kReportAggregatesSql},
+      {5,
+       "maintained aggregates for the pipeline: deals per currency, stage, "
+       "month and account cell, and the stages' weights",
+       DealAggregatesSql()},
   };
 }
 

@@ -1,0 +1,185 @@
+// The pipeline's maintained aggregates (projector_aggregates.h): deal_cells
+// and deal_stage_weights. One SQL shape (AddDealsSql) serves the migration's
+// backfill and every change, so both count and weigh a deal alike.
+#include <cstdint>
+#include <string>
+
+#include "absl/container/btree_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
+#include "services/reporting/report_scope.h"
+
+namespace clientele::reporting {
+namespace {
+
+constexpr char kOpenEnd[] = "9223372036854775807";  // kOpenEndUs
+
+// The day a deal version counts in a pipeline at: an open deal's expected
+// close day, a won or lost one's close day (pipeline_report.cc); NULL for
+// any other stage.
+constexpr char kDealDay[] =
+    "(CASE WHEN d.stage IN (1, 2, 3) THEN d.expected_close_day "
+    "WHEN d.stage IN (4, 5) THEN d.close_day END)";
+
+// Months since January 1970 of kDealDay.
+std::string DealMonth() {
+  return absl::StrCat("((CAST(strftime('%Y', ", kDealDay,
+                      " * 86400, 'unixepoch') AS INTEGER) - 1970) * 12 + "
+                      "CAST(strftime('%m', ",
+                      kDealDay, " * 86400, 'unixepoch') AS INTEGER) - 1)");
+}
+
+// A probability in millionths as WeightedAmountMinor reads it.
+std::string Millionths(const std::string& probability) {
+  return absl::StrCat("(CASE WHEN ", probability, " > 0 THEN CAST(round(min(",
+                      probability, ", 1.0) * 1000000) AS INTEGER) ELSE 0 END)");
+}
+
+// WeightedAmountMinor(d.amount_minor, w) in integers, w in millionths.
+constexpr char kWeighted[] =
+    "(CASE WHEN d.amount_minor <= 0 OR w.millionths IS NULL OR "
+    "w.millionths <= 0 THEN 0 ELSE (d.amount_minor / 1000000) * w.millionths "
+    "+ ((d.amount_minor % 1000000) * w.millionths + 500000) / 1000000 END)";
+
+// Adds `sign` (the first parameter) times the shares of the current deal
+// versions of accounts with a cell that match `where` (over `d`, the deal
+// version, and `c`, its account's cell; its parameters follow the sign).
+std::string AddDealsSql(const std::string& where) {
+  const std::string month = DealMonth();
+  return absl::StrCat(
+      "INSERT INTO deal_cells (tenant, currency, stage, month, mode, tier, "
+      "segment, deals, amount_minor, weighted_minor) "
+      "SELECT d.tenant, d.currency, d.stage, ",
+      month,
+      ", c.mode, c.tier, c.segment, s.sign * COUNT(*), "
+      "s.sign * SUM(d.amount_minor), s.sign * SUM(",
+      kWeighted,
+      ") FROM (SELECT ? AS sign) AS s, deal_versions d "
+      "JOIN account_cells c ON c.tenant = d.tenant AND "
+      "c.account_id = d.account_id "
+      "LEFT JOIN deal_stage_weights w ON w.tenant = d.tenant AND "
+      "w.stage = d.stage WHERE d.to_us = ",
+      kOpenEnd, " AND ", kDealDay, " IS NOT NULL AND (", where,
+      ") GROUP BY d.tenant, d.currency, d.stage, ", month,
+      ", c.mode, c.tier, c.segment "
+      "ON CONFLICT (tenant, stage, month, currency, mode, tier, segment) "
+      "DO UPDATE SET deals = deals + excluded.deals, "
+      "amount_minor = amount_minor + excluded.amount_minor, "
+      "weighted_minor = weighted_minor + excluded.weighted_minor");
+}
+
+// The probability, in millionths, of the newest current deal version in
+// `stage` (the latest start, ties to the largest deal id); no row when the
+// stage has none.
+std::string NewestInStageSql() {
+  return absl::StrCat("SELECT ", Millionths("probability"),
+                      " FROM deal_versions WHERE tenant = ? AND stage = ? "
+                      "AND to_us = ",
+                      kOpenEnd, " ORDER BY from_us DESC, deal_id DESC LIMIT 1");
+}
+
+}  // namespace
+
+std::string DealAggregatesSql() {
+  return absl::StrCat(R"sql(
+CREATE TABLE deal_stage_weights (
+  tenant TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  millionths INTEGER NOT NULL,
+  PRIMARY KEY (tenant, stage)
+) WITHOUT ROWID;
+CREATE TABLE deal_cells (
+  tenant TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  mode INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  deals INTEGER NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  weighted_minor INTEGER NOT NULL,
+  PRIMARY KEY (tenant, stage, month, currency, mode, tier, segment)
+) WITHOUT ROWID;
+CREATE INDEX deal_versions_by_stage
+  ON deal_versions (tenant, stage, to_us, from_us);
+CREATE INDEX deal_versions_by_account
+  ON deal_versions (tenant, account_id, to_us);
+INSERT INTO deal_stage_weights (tenant, stage, millionths)
+  SELECT tenant, stage, )sql",
+                      Millionths("probability"), R"sql( FROM (
+    SELECT tenant, stage, probability, ROW_NUMBER() OVER (
+      PARTITION BY tenant, stage ORDER BY from_us DESC, deal_id DESC) AS n
+    FROM deal_versions WHERE to_us = )sql",
+                      kOpenEnd, R"sql( AND stage IN (1, 2, 3))
+  WHERE n = 1;
+)sql",
+                      // The one parameter, the sign, inlined.
+                      [] {
+                        std::string sql = AddDealsSql("true");
+                        sql.replace(sql.find("? AS sign"), 1, "1");
+                        return sql;
+                      }(),
+                      ";\n");
+}
+
+namespace projector_internal {
+
+absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
+                           const std::string& deal_id, int64_t sign) {
+  return txn
+      .Exec(AddDealsSql("d.tenant = ? AND d.deal_id = ?"),
+            {sign, tenant, deal_id})
+      .status();
+}
+
+absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
+                              const std::string& account_id, int64_t sign) {
+  return txn
+      .Exec(AddDealsSql("d.tenant = ? AND d.account_id = ?"),
+            {sign, tenant, account_id})
+      .status();
+}
+
+absl::Status RefreshStageWeights(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const absl::btree_set<int64_t>& stages) {
+  for (const int64_t stage : stages) {
+    if (stage < 1 || stage > 3) continue;  // only open stages are weighted
+    ASSIGN_OR_RETURN(std::vector<sql::Row> newest,
+                     txn.Query(NewestInStageSql(), {tenant, stage}));
+    ASSIGN_OR_RETURN(std::vector<sql::Row> stored,
+                     txn.Query("SELECT millionths FROM deal_stage_weights "
+                               "WHERE tenant = ? AND stage = ?",
+                               {tenant, stage}));
+    if (newest.empty()) {
+      // No deal in the stage, so no share to weigh: the weight goes.
+      RETURN_IF_ERROR(txn.Exec("DELETE FROM deal_stage_weights "
+                               "WHERE tenant = ? AND stage = ?",
+                               {tenant, stage})
+                          .status());
+      continue;
+    }
+    const int64_t weight = newest[0].Int(0);
+    if (!stored.empty() && stored[0].Int(0) == weight) continue;
+    // Every share of the stage weighed again at the new weight.
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO deal_stage_weights (tenant, stage, "
+                 "millionths) VALUES (?, ?, ?) ON CONFLICT (tenant, stage) "
+                 "DO UPDATE SET millionths = excluded.millionths",
+                 {tenant, stage, weight})
+            .status());
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM deal_cells "
+                             "WHERE tenant = ? AND stage = ?",
+                             {tenant, stage})
+                        .status());
+    RETURN_IF_ERROR(txn.Exec(AddDealsSql("d.tenant = ? AND d.stage = ?"),
+                             {int64_t{1}, tenant, stage})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace projector_internal
+}  // namespace clientele::reporting

@@ -1,0 +1,163 @@
+#include "services/reporting/projector_pending.h"
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+
+#include "common/status_macros.h"
+#include "services/reporting/report_blocks.h"
+
+namespace clientele::reporting::projector_internal {
+namespace {
+
+void Add(PendingWrites::Revenue& sum, const PendingWrites::Revenue& add) {
+  sum.recurring_minor += add.recurring_minor;
+  sum.transactional_minor += add.transactional_minor;
+  sum.interactions += add.interactions;
+}
+
+void Raise(int64_t& max, int64_t at_us) { max = std::max(max, at_us); }
+
+}  // namespace
+
+void PendingWrites::AddRevenueDay(const std::string& tenant,
+                                  const std::string& account_id, int64_t day,
+                                  const std::string& currency,
+                                  const Revenue& add) {
+  Add(revenue_days_[{tenant, account_id, day, currency}], add);
+}
+
+void PendingWrites::AddActivityDay(const std::string& tenant,
+                                   const std::string& account_id, int64_t day,
+                                   const std::string& staff_user,
+                                   int64_t interactions,
+                                   int64_t relationship_interactions) {
+  auto& sums = activity_days_[{tenant, account_id, day, staff_user}];
+  sums.first += interactions;
+  sums.second += relationship_interactions;
+}
+
+void PendingWrites::AddCurrencyCount(const std::string& tenant,
+                                     const std::string& currency,
+                                     int64_t interactions) {
+  currency_counts_[{tenant, currency}] += interactions;
+}
+
+void PendingWrites::AddCellRevenue(const std::string& tenant,
+                                   const std::string& currency, int64_t day,
+                                   int64_t mode, int64_t tier, int64_t segment,
+                                   const Revenue& add) {
+  for (int level = 0; level < kBlockLevels; ++level) {
+    Add(cell_revenue_[{tenant, currency, level, BlockDay(day, level), mode,
+                       tier, segment}],
+        add);
+  }
+}
+
+void PendingWrites::RaiseHorizon(const std::string& tenant, int64_t at_us) {
+  auto [it, inserted] = horizons_.try_emplace(tenant, at_us);
+  if (!inserted) Raise(it->second, at_us);
+}
+
+void PendingWrites::RaiseWatermark(const std::string& tenant,
+                                   const std::string& stream, int64_t at_us) {
+  auto [it, inserted] = watermarks_.try_emplace({tenant, stream}, at_us);
+  if (!inserted) Raise(it->second, at_us);
+}
+
+bool PendingWrites::empty() const {
+  return revenue_days_.empty() && activity_days_.empty() &&
+         currency_counts_.empty() && cell_revenue_.empty() &&
+         horizons_.empty() && watermarks_.empty();
+}
+
+void PendingWrites::Clear() {
+  revenue_days_.clear();
+  activity_days_.clear();
+  currency_counts_.clear();
+  cell_revenue_.clear();
+  horizons_.clear();
+  watermarks_.clear();
+}
+
+absl::Status PendingWrites::Flush(sql::Transaction& txn) {
+  if (empty()) return absl::OkStatus();
+  // Whatever happens below, nothing is held afterwards: on an error the
+  // transaction rolls back with what was written so far.
+  PendingWrites held = std::move(*this);
+  Clear();
+  for (const auto& [key, sum] : held.revenue_days_) {
+    const auto& [tenant, account_id, day, currency] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO revenue_days (tenant, account_id, day, "
+                 "currency, recurring_minor, transactional_minor, "
+                 "interactions) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, account_id, day, currency) DO UPDATE "
+                 "SET recurring_minor = recurring_minor + "
+                 "excluded.recurring_minor, transactional_minor = "
+                 "transactional_minor + excluded.transactional_minor, "
+                 "interactions = interactions + excluded.interactions",
+                 {tenant, account_id, day, currency, sum.recurring_minor,
+                  sum.transactional_minor, sum.interactions})
+            .status());
+  }
+  for (const auto& [key, sums] : held.activity_days_) {
+    const auto& [tenant, account_id, day, staff_user] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO activity_days (tenant, account_id, day, "
+                 "staff_user, interactions, relationship_interactions) "
+                 "VALUES (?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, account_id, day, staff_user) DO UPDATE "
+                 "SET interactions = interactions + excluded.interactions, "
+                 "relationship_interactions = relationship_interactions + "
+                 "excluded.relationship_interactions",
+                 {tenant, account_id, day, staff_user, sums.first, sums.second})
+            .status());
+  }
+  for (const auto& [key, interactions] : held.currency_counts_) {
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "
+                 "interactions) VALUES (?, ?, ?) "
+                 "ON CONFLICT (tenant, currency) DO UPDATE "
+                 "SET interactions = interactions + excluded.interactions",
+                 {key.first, key.second, interactions})
+            .status());
+  }
+  for (const auto& [key, sum] : held.cell_revenue_) {
+    const auto& [tenant, currency, level, block_day, mode, tier, segment] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO cell_revenue_blocks (tenant, currency, level, "
+                 "block_day, mode, tier, segment, recurring_minor, "
+                 "transactional_minor, interactions) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, currency, level, block_day, mode, "
+                 "tier, segment) DO UPDATE SET recurring_minor = "
+                 "recurring_minor + excluded.recurring_minor, "
+                 "transactional_minor = transactional_minor + "
+                 "excluded.transactional_minor, interactions = "
+                 "interactions + excluded.interactions",
+                 {tenant, currency, int64_t{level}, block_day, mode, tier,
+                  segment, sum.recurring_minor, sum.transactional_minor,
+                  sum.interactions})
+            .status());
+  }
+  for (const auto& [tenant, max_us] : held.horizons_) {
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "
+                 "ON CONFLICT (tenant) DO UPDATE "
+                 "SET max_us = MAX(max_us, excluded.max_us)",
+                 {tenant, max_us})
+            .status());
+  }
+  for (const auto& [key, max_us] : held.watermarks_) {
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO stream_watermarks (tenant, stream, applied_us) "
+                 "VALUES (?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE "
+                 "SET applied_us = MAX(applied_us, excluded.applied_us)",
+                 {key.first, key.second, max_us})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace clientele::reporting::projector_internal

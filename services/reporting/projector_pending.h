@@ -1,0 +1,84 @@
+// The projector's writes that only add to a sum or raise a maximum, held in
+// memory for a whole consumer transaction (thousands of events) and written
+// once at its end, in key order: one upsert per row touched instead of one
+// per event and row (docs/performance.md, "Reporting at scale"). Internal
+// to the reporting service.
+//
+// Held: revenue_days and activity_days rows of recorded interactions, the
+// currency counts and cell revenue blocks they add to, report_horizon and
+// stream_watermarks. Whatever reads or deletes those rows inside the
+// transaction (merges, erasure, a deleted interaction, an account's revenue
+// moving to another cell) flushes first; reports read committed data only,
+// and the flush precedes the commit.
+#ifndef CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
+#define CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+
+#include "absl/container/btree_map.h"
+#include "absl/status/status.h"
+#include "common/sql/database.h"
+
+namespace clientele::reporting::projector_internal {
+
+class PendingWrites {
+ public:
+  // Sums of one revenue row (revenue_days, cell_revenue_blocks).
+  struct Revenue {
+    int64_t recurring_minor = 0;
+    int64_t transactional_minor = 0;
+    int64_t interactions = 0;
+
+    // `amount` as recurring or transactional revenue.
+    static Revenue Of(bool recurring, int64_t amount, int64_t interactions) {
+      return {recurring ? amount : 0, recurring ? 0 : amount, interactions};
+    }
+  };
+
+  void AddRevenueDay(const std::string& tenant, const std::string& account_id,
+                     int64_t day, const std::string& currency,
+                     const Revenue& add);
+  void AddActivityDay(const std::string& tenant, const std::string& account_id,
+                      int64_t day, const std::string& staff_user,
+                      int64_t interactions, int64_t relationship_interactions);
+  void AddCurrencyCount(const std::string& tenant, const std::string& currency,
+                        int64_t interactions);
+  // To the block of every level (report_blocks.h) that holds `day`.
+  void AddCellRevenue(const std::string& tenant, const std::string& currency,
+                      int64_t day, int64_t mode, int64_t tier, int64_t segment,
+                      const Revenue& add);
+  void RaiseHorizon(const std::string& tenant, int64_t at_us);
+  void RaiseWatermark(const std::string& tenant, const std::string& stream,
+                      int64_t at_us);
+
+  // Writes everything held into `txn` and forgets it (also when a write
+  // fails: the transaction then rolls back anyway).
+  absl::Status Flush(sql::Transaction& txn);
+  void Clear();
+  bool empty() const;
+
+ private:
+  // (tenant, account, day, currency)
+  absl::btree_map<std::tuple<std::string, std::string, int64_t, std::string>,
+                  Revenue>
+      revenue_days_;
+  // (tenant, account, day, staff) -> (interactions, relationship ones)
+  absl::btree_map<std::tuple<std::string, std::string, int64_t, std::string>,
+                  std::pair<int64_t, int64_t>>
+      activity_days_;
+  absl::btree_map<std::pair<std::string, std::string>, int64_t>
+      currency_counts_;
+  // (tenant, currency, level, block_day, mode, tier, segment)
+  absl::btree_map<std::tuple<std::string, std::string, int, int64_t, int64_t,
+                             int64_t, int64_t>,
+                  Revenue>
+      cell_revenue_;
+  absl::btree_map<std::string, int64_t> horizons_;
+  absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
+};
+
+}  // namespace clientele::reporting::projector_internal
+
+#endif  // CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
