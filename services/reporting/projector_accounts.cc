@@ -207,8 +207,11 @@ absl::Status EraseAccountFacts(sql::Transaction& txn, const std::string& tenant,
                              {tenant, account_id})
                         .status());
   }
-  // Its deals may have been the newest of their stage.
-  return RefreshStageWeights(txn, tenant, {1, 2, 3});
+  // Its deals may have been the newest of their (open) stage.
+  return RefreshStageWeights(
+      txn, tenant,
+      {events::v1::DEAL_STAGE_QUALIFYING, events::v1::DEAL_STAGE_PROPOSAL,
+       events::v1::DEAL_STAGE_NEGOTIATION});
 }
 
 absl::StatusOr<bool> ApplyContactsEvent(sql::Transaction& txn,

@@ -3,9 +3,11 @@
 // backfill and every change, so both count and weigh a deal alike.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
+#include "clientele/events/v1/engagement_events.pb.h"
 #include "common/status_macros.h"
 #include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_scope.h"
@@ -13,21 +15,35 @@
 namespace clientele::reporting {
 namespace {
 
-constexpr char kOpenEnd[] = "9223372036854775807";  // kOpenEndUs
+static_assert(events::v1::DEAL_STAGE_QUALIFYING == 1 &&
+                  events::v1::DEAL_STAGE_PROPOSAL == 2 &&
+                  events::v1::DEAL_STAGE_NEGOTIATION == 3 &&
+                  events::v1::DEAL_STAGE_WON == 4 &&
+                  events::v1::DEAL_STAGE_LOST == 5,
+              "kOpenDealStagesSql and kClosedDealStagesSql (report_scope.h)");
+
+const std::string& OpenEnd() {
+  static const std::string* const open_end =
+      new std::string(absl::StrCat(kOpenEndUs));
+  return *open_end;
+}
 
 // The day a deal version counts in a pipeline at: an open deal's expected
 // close day, a won or lost one's close day (pipeline_report.cc); NULL for
 // any other stage.
-constexpr char kDealDay[] =
-    "(CASE WHEN d.stage IN (1, 2, 3) THEN d.expected_close_day "
-    "WHEN d.stage IN (4, 5) THEN d.close_day END)";
+std::string DealDay() {
+  return absl::StrCat("(CASE WHEN d.stage IN (", kOpenDealStagesSql,
+                      ") THEN d.expected_close_day WHEN d.stage IN (",
+                      kClosedDealStagesSql, ") THEN d.close_day END)");
+}
 
-// Months since January 1970 of kDealDay.
+// Months since January 1970 of DealDay().
 std::string DealMonth() {
-  return absl::StrCat("((CAST(strftime('%Y', ", kDealDay,
+  const std::string day = DealDay();
+  return absl::StrCat("((CAST(strftime('%Y', ", day,
                       " * 86400, 'unixepoch') AS INTEGER) - 1970) * 12 + "
                       "CAST(strftime('%m', ",
-                      kDealDay, " * 86400, 'unixepoch') AS INTEGER) - 1)");
+                      day, " * 86400, 'unixepoch') AS INTEGER) - 1)");
 }
 
 // A probability in millionths as WeightedAmountMinor reads it.
@@ -60,7 +76,7 @@ std::string AddDealsSql(const std::string& where) {
       "c.account_id = d.account_id "
       "LEFT JOIN deal_stage_weights w ON w.tenant = d.tenant AND "
       "w.stage = d.stage WHERE d.to_us = ",
-      kOpenEnd, " AND ", kDealDay, " IS NOT NULL AND (", where,
+      OpenEnd(), " AND ", DealDay(), " IS NOT NULL AND (", where,
       ") GROUP BY d.tenant, d.currency, d.stage, ", month,
       ", c.mode, c.tier, c.segment "
       "ON CONFLICT (tenant, stage, month, currency, mode, tier, segment) "
@@ -76,7 +92,8 @@ std::string NewestInStageSql() {
   return absl::StrCat("SELECT ", Millionths("probability"),
                       " FROM deal_versions WHERE tenant = ? AND stage = ? "
                       "AND to_us = ",
-                      kOpenEnd, " ORDER BY from_us DESC, deal_id DESC LIMIT 1");
+                      OpenEnd(),
+                      " ORDER BY from_us DESC, deal_id DESC LIMIT 1");
 }
 
 }  // namespace
@@ -112,7 +129,8 @@ INSERT INTO deal_stage_weights (tenant, stage, millionths)
     SELECT tenant, stage, probability, ROW_NUMBER() OVER (
       PARTITION BY tenant, stage ORDER BY from_us DESC, deal_id DESC) AS n
     FROM deal_versions WHERE to_us = )sql",
-                      kOpenEnd, R"sql( AND stage IN (1, 2, 3))
+                      OpenEnd(), " AND stage IN (", kOpenDealStagesSql,
+                      R"sql())
   WHERE n = 1;
 )sql",
                       // The one parameter, the sign, inlined.
@@ -146,7 +164,7 @@ absl::Status RefreshStageWeights(sql::Transaction& txn,
                                  const std::string& tenant,
                                  const absl::btree_set<int64_t>& stages) {
   for (const int64_t stage : stages) {
-    if (stage < 1 || stage > 3) continue;  // only open stages are weighted
+    if (!IsOpenDealStage(stage)) continue;  // only open stages are weighted
     ASSIGN_OR_RETURN(std::vector<sql::Row> newest,
                      txn.Query(NewestInStageSql(), {tenant, stage}));
     ASSIGN_OR_RETURN(std::vector<sql::Row> stored,

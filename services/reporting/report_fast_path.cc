@@ -199,11 +199,11 @@ absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
                                                       int64_t first_month,
                                                       int64_t last_month) {
   SqlFragment query;
-  query.sql =
+  query.sql = absl::StrCat(
       "SELECT stage, month, currency, SUM(deals), SUM(amount_minor), "
-      "SUM(weighted_minor) FROM deal_cells WHERE "
-      "((tenant = ? AND stage IN (1, 2, 3) AND month <= ?) OR "
-      "(tenant = ? AND stage IN (4, 5) AND month >= ? AND month <= ?))";
+      "SUM(weighted_minor) FROM deal_cells WHERE ((tenant = ? AND stage IN (",
+      kOpenDealStagesSql, ") AND month <= ?) OR (tenant = ? AND stage IN (",
+      kClosedDealStagesSql, ") AND month >= ? AND month <= ?))");
   query.params = {scope.tenant, last_month, scope.tenant, first_month,
                   last_month};
   AppendCellFilter(scope.filter, "", &query);

@@ -18,6 +18,14 @@ namespace clientele::reporting {
 // The current version's to_us (see reporting_schema.cc).
 inline constexpr int64_t kOpenEndUs = INT64_MAX;
 
+// Deal stages (events::v1::DealStage; projector_deals.cc checks the values)
+// as a pipeline counts them: the open ones (qualifying, proposal,
+// negotiation) by their expected close day, the closed ones (won, lost) by
+// their close day. The lists are for SQL.
+inline constexpr char kOpenDealStagesSql[] = "1, 2, 3";
+inline constexpr char kClosedDealStagesSql[] = "4, 5";
+inline bool IsOpenDealStage(int64_t stage) { return stage >= 1 && stage <= 3; }
+
 // A checked report request.
 struct ReportScope {
   std::string tenant;
