@@ -1,7 +1,6 @@
 #include "services/engagement/deal_rules.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "common/money.h"
@@ -11,7 +10,6 @@ namespace clientele::engagement {
 namespace {
 
 constexpr absl::CivilDay kEpochDay(1970, 1, 1);
-constexpr int64_t kMillion = 1000000;
 
 }  // namespace
 
@@ -77,18 +75,6 @@ double StageProbability(v1::DealStage stage,
     default:
       return 0.0;
   }
-}
-
-int64_t WeightedAmountMinor(int64_t amount_minor, double probability) {
-  if (amount_minor <= 0 || !(probability > 0.0)) {
-    return 0;
-  }
-  const int64_t millionths = std::llround(std::min(probability, 1.0) * 1e6);
-  // amount = high * 10^6 + low: high * millionths <= high * 10^6 <= amount
-  // and low * millionths < 10^12, so nothing overflows for any amount.
-  const int64_t high = amount_minor / kMillion;
-  const int64_t low = amount_minor % kMillion;
-  return high * millionths + (low * millionths + kMillion / 2) / kMillion;
 }
 
 void SetProbability(const v1::DealStageProbabilities& probabilities,

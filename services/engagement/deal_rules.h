@@ -16,6 +16,7 @@
 #include "clientele/events/v1/engagement_events.pb.h"
 #include "clientele/type/v1/date.pb.h"
 #include "common/errors.h"
+#include "common/pipeline_summary.h"
 
 namespace clientele::engagement {
 
@@ -67,13 +68,11 @@ bool IsOpenStage(v1::DealStage stage);
 double StageProbability(v1::DealStage stage,
                         const v1::DealStageProbabilities& probabilities);
 
-// amount_minor x probability, rounded to the minor unit. The probability is
-// read to millionths (the policy's values are decimals such as 0.35; a
-// seventh decimal is rounded away) and the product is exact: the amount is
-// split at 10^6 so that nothing overflows, and the remainder is rounded
-// half up, so 5 x 0.3 = 1.5 reads 2. Amounts are non-negative (the
-// contract); a negative one reads as 0.
-int64_t WeightedAmountMinor(int64_t amount_minor, double probability);
+// A weighted amount is WeightedAmountMinor (common/pipeline_summary.h):
+// amount_minor x probability read to millionths (the policy's values are
+// decimals such as 0.35; a seventh decimal is rounded away), exact in
+// integers and rounded half up, so 5 x 0.3 = 1.5 reads 2. Amounts are
+// non-negative (the contract); a negative one reads as 0.
 
 // Fills `deal`'s output-only probability and weighted_amount from its stage
 // and amount under `probabilities`.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,32 +11,28 @@
 #include "absl/time/civil_time.h"
 #include "clientele/engagement/v1/deal.pb.h"
 #include "common/errors.h"
-#include "common/money.h"
+#include "common/pipeline_summary.h"
 #include "common/status_macros.h"
 #include "services/reporting/report_fast_path.h"
-#include "services/reporting/report_stats.h"
 
 namespace clientele::reporting {
 namespace {
 
 namespace ev1 = ::clientele::engagement::v1;
 
-constexpr std::array<ev1::DealStage, 3> kOpenStages = {
-    ev1::DEAL_STAGE_QUALIFYING, ev1::DEAL_STAGE_PROPOSAL,
-    ev1::DEAL_STAGE_NEGOTIATION};
 // engagement's default policy, for a stage no deal carries a probability of.
 constexpr std::array<double, 3> kDefaultProbabilities = {0.1, 0.3, 0.6};
 
 const absl::CivilDay kEpoch(1970, 1, 1);
 
-enum class Place { kOpen, kWon, kLost };
+using Place = PipelineGroup::Place;
 
 // A deal of the accounts in scope counted in the quarter (open in it, won
 // or lost in it), in any currency.
 struct CountedDeal {
   std::string account;
   Place place = Place::kOpen;
-  size_t stage = 0;  // index in kOpenStages (open deals)
+  size_t stage = 0;  // index in kPipelineOpenStages (open deals)
   size_t month = 0;  // 0-2: the quarter's month it is expected in (open)
   std::string currency;
   int64_t amount = 0;
@@ -66,16 +61,7 @@ absl::StatusOr<absl::CivilMonth> FirstMonth(const PipelineOptions& options) {
 // alphabetically first).
 std::string PickCurrency(const std::string& requested,
                          const std::map<std::string, int64_t>& uses) {
-  if (!requested.empty()) return requested;
-  std::string currency;
-  int64_t best = 0;
-  for (const auto& [code, count] : uses) {
-    if (count > best) {
-      currency = code;
-      best = count;
-    }
-  }
-  return currency;
+  return requested.empty() ? MostUsedCurrency(uses) : requested;
 }
 
 absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
@@ -86,14 +72,14 @@ absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
   const int64_t first_day = absl::CivilDay(out.first_month) - kEpoch;
   const int64_t last_day = absl::CivilDay(out.first_month + 3) - kEpoch - 1;
 
-  for (size_t s = 0; s < kOpenStages.size(); ++s) {
+  for (size_t s = 0; s < kPipelineOpenStages.size(); ++s) {
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> rows,
         txn.Query("SELECT probability FROM deal_versions WHERE tenant = ? "
                   "AND from_us <= ? AND ? < to_us AND stage = ? "
                   "ORDER BY from_us DESC, deal_id DESC LIMIT 1",
                   {scope.tenant, scope.as_of_us, scope.as_of_us,
-                   static_cast<int64_t>(kOpenStages[s])}));
+                   static_cast<int64_t>(kPipelineOpenStages[s])}));
     if (!rows.empty()) out.probabilities[s] = rows[0].Double(0);
   }
 
@@ -137,9 +123,10 @@ absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
         continue;
       }
       deal.place = Place::kOpen;
-      deal.stage = static_cast<size_t>(
-          std::find(kOpenStages.begin(), kOpenStages.end(), stage) -
-          kOpenStages.begin());
+      deal.stage =
+          static_cast<size_t>(std::find(kPipelineOpenStages.begin(),
+                                        kPipelineOpenStages.end(), stage) -
+                              kPipelineOpenStages.begin());
       deal.month = static_cast<size_t>(absl::CivilMonth(kEpoch + expected) -
                                        out.first_month);
     }
@@ -150,41 +137,27 @@ absl::StatusOr<QuarterDeals> LoadQuarter(sql::Transaction& txn,
   return out;
 }
 
-// Deals counted together: one deal (account by account), or those of the
-// maintained cells of one stage, month and currency.
-struct DealGroup {
-  Place place = Place::kOpen;
-  size_t stage = 0;  // index in kOpenStages (open deals)
-  size_t month = 0;  // 0-2 (open deals)
-  std::string currency;
-  int64_t count = 0;
-  int64_t amount = 0;
-  int64_t weighted = 0;  // open deals: their weighted amounts, summed
-};
-
-// What the pipeline sums: the quarter's deals in groups.
-struct QuarterSums {
-  absl::CivilMonth first_month;
-  std::string currency;
-  std::array<double, 3> probabilities = kDefaultProbabilities;
-  std::vector<DealGroup> groups;
-  int64_t overdue = 0;
-};
-
-QuarterSums GroupDeals(const QuarterDeals& quarter) {
-  QuarterSums out;
-  out.first_month = quarter.first_month;
+// The deals as groups of one (PipelineSums' year and quarter left to the
+// caller).
+PipelineSums GroupDeals(const QuarterDeals& quarter) {
+  PipelineSums out;
   out.currency = quarter.currency;
   out.probabilities = quarter.probabilities;
   out.overdue = quarter.overdue;
   out.groups.reserve(quarter.deals.size());
   for (const CountedDeal& deal : quarter.deals) {
-    out.groups.push_back(
-        {deal.place, deal.stage, deal.month, deal.currency, 1, deal.amount,
-         deal.place == Place::kOpen
-             ? WeightedAmountMinor(deal.amount,
-                                   quarter.probabilities[deal.stage])
-             : 0});
+    PipelineGroup group;
+    group.place = deal.place;
+    group.stage = deal.stage;
+    group.month = deal.month;
+    group.currency = deal.currency;
+    group.count = 1;
+    group.amount = deal.amount;
+    if (deal.place == Place::kOpen) {
+      group.weighted =
+          WeightedAmountMinor(deal.amount, quarter.probabilities[deal.stage]);
+    }
+    out.groups.push_back(std::move(group));
   }
   return out;
 }
@@ -192,163 +165,56 @@ QuarterSums GroupDeals(const QuarterDeals& quarter) {
 // The same groups from the maintained deal cells (FastPath, a cell filter,
 // no owner): deal_cells weighs each deal at its stage's newest probability,
 // which is the one LoadQuarter reads as of now.
-absl::StatusOr<QuarterSums> LoadQuarterCells(sql::Transaction& txn,
-                                             const ReportScope& scope,
-                                             const PipelineOptions& options) {
-  QuarterSums out;
-  ASSIGN_OR_RETURN(out.first_month, FirstMonth(options));
-  for (size_t s = 0; s < kOpenStages.size(); ++s) {
+absl::StatusOr<PipelineSums> LoadQuarterCells(sql::Transaction& txn,
+                                              const ReportScope& scope,
+                                              const PipelineOptions& options) {
+  PipelineSums out;
+  ASSIGN_OR_RETURN(const absl::CivilMonth first_month, FirstMonth(options));
+  out.probabilities = kDefaultProbabilities;
+  for (size_t s = 0; s < kPipelineOpenStages.size(); ++s) {
     ASSIGN_OR_RETURN(
         std::optional<double> probability,
         NewestStageProbability(txn, scope.tenant,
-                               static_cast<int64_t>(kOpenStages[s])));
+                               static_cast<int64_t>(kPipelineOpenStages[s])));
     if (probability) out.probabilities[s] = *probability;
   }
-  const absl::CivilMonth epoch_month(1970, 1);
-  const int64_t first = out.first_month - epoch_month;
-  ASSIGN_OR_RETURN(std::vector<DealCellSum> sums,
+  const int64_t first = first_month - absl::CivilMonth(1970, 1);
+  ASSIGN_OR_RETURN(std::vector<DealCellSum> cells,
                    DealCellSums(txn, scope, first, first + 2));
   std::map<std::string, int64_t> uses;
-  for (DealCellSum& sum : sums) {
-    DealGroup group;
-    if (sum.stage == ev1::DEAL_STAGE_WON || sum.stage == ev1::DEAL_STAGE_LOST) {
+  for (DealCellSum& cell : cells) {
+    PipelineGroup group;
+    if (cell.stage == ev1::DEAL_STAGE_WON ||
+        cell.stage == ev1::DEAL_STAGE_LOST) {
       group.place =
-          sum.stage == ev1::DEAL_STAGE_WON ? Place::kWon : Place::kLost;
-    } else if (sum.month < first) {
-      out.overdue += sum.deals;
+          cell.stage == ev1::DEAL_STAGE_WON ? Place::kWon : Place::kLost;
+    } else if (cell.month < first) {
+      out.overdue += cell.deals;
       continue;
     } else {
-      group.stage = static_cast<size_t>(
-          std::find(kOpenStages.begin(), kOpenStages.end(), sum.stage) -
-          kOpenStages.begin());
-      group.month = static_cast<size_t>(sum.month - first);
-      group.weighted = sum.weighted_minor;
+      group.stage =
+          static_cast<size_t>(std::find(kPipelineOpenStages.begin(),
+                                        kPipelineOpenStages.end(), cell.stage) -
+                              kPipelineOpenStages.begin());
+      group.month = static_cast<size_t>(cell.month - first);
+      group.weighted = cell.weighted_minor;
     }
-    group.count = sum.deals;
-    group.amount = sum.amount_minor;
-    uses[sum.currency] += sum.deals;
-    group.currency = std::move(sum.currency);
+    group.count = cell.deals;
+    group.amount = cell.amount_minor;
+    uses[cell.currency] += cell.deals;
+    group.currency = std::move(cell.currency);
     out.groups.push_back(std::move(group));
   }
   out.currency = PickCurrency(scope.currency, uses);
   return out;
 }
 
-struct Sums {
-  int64_t count = 0;
-  int64_t amount = 0;
-  int64_t weighted = 0;
-
-  void Add(const DealGroup& group) {
-    count += group.count;
-    amount = SaturatingAdd(amount, group.amount);
-    weighted = SaturatingAdd(weighted, group.weighted);
-  }
-  void Add(const Sums& other) {
-    count += other.count;
-    amount = SaturatingAdd(amount, other.amount);
-    weighted = SaturatingAdd(weighted, other.weighted);
-  }
-};
-
-// Sets the Money `mutable_money()` returns, unless there is no currency.
-template <typename MutableMoney>
-void SetMoney(const std::string& currency, int64_t amount,
-              MutableMoney mutable_money) {
-  if (currency.empty()) return;
-  type::v1::Money* money = mutable_money();
-  money->set_currency_code(currency);
-  money->set_amount_minor_units(amount);
-}
-
-void FillStage(ev1::DealStage stage, double probability, const Sums& sums,
-               const std::string& currency, ev1::PipelineStageTotal* out) {
-  out->set_stage(stage);
-  out->set_probability(probability);
-  out->set_deal_count(Count32(sums.count));
-  SetMoney(currency, sums.amount, [&] { return out->mutable_open_amount(); });
-  SetMoney(currency, sums.weighted,
-           [&] { return out->mutable_weighted_amount(); });
-}
-
-ev1::Pipeline Summarize(const QuarterSums& quarter,
-                        const PipelineOptions& options) {
-  const std::string& currency = quarter.currency;
-  std::array<std::array<Sums, kOpenStages.size()>, 3> months;
-  Sums won;
-  Sums lost;
-  int64_t other_currency = 0;
-  for (const DealGroup& group : quarter.groups) {
-    if (group.currency != currency) {
-      other_currency += group.count;
-    } else if (group.place == Place::kOpen) {
-      months[group.month][group.stage].Add(group);
-    } else {
-      (group.place == Place::kWon ? won : lost).Add(group);
-    }
-  }
-  ev1::Pipeline pipeline;
-  pipeline.set_year(options.year);
-  pipeline.set_quarter(options.quarter);
-  pipeline.set_currency_code(currency);
-  std::array<Sums, kOpenStages.size()> stages;
-  Sums open;
-  for (size_t m = 0; m < months.size(); ++m) {
-    ev1::PipelineMonth* out = pipeline.add_months();
-    const absl::CivilMonth month = quarter.first_month + static_cast<int>(m);
-    out->mutable_month()->set_year(static_cast<int32_t>(month.year()));
-    out->mutable_month()->set_month(month.month());
-    Sums total;
-    for (size_t s = 0; s < kOpenStages.size(); ++s) {
-      FillStage(kOpenStages[s], quarter.probabilities[s], months[m][s],
-                currency, out->add_stages());
-      total.Add(months[m][s]);
-      stages[s].Add(months[m][s]);
-    }
-    open.Add(total);
-    out->set_deal_count(Count32(total.count));
-    SetMoney(currency, total.amount,
-             [&] { return out->mutable_open_amount(); });
-    SetMoney(currency, total.weighted,
-             [&] { return out->mutable_weighted_amount(); });
-  }
-  for (size_t s = 0; s < kOpenStages.size(); ++s) {
-    FillStage(kOpenStages[s], quarter.probabilities[s], stages[s], currency,
-              pipeline.add_stages());
-  }
-  pipeline.set_open_deal_count(Count32(open.count));
-  SetMoney(currency, open.amount,
-           [&] { return pipeline.mutable_open_amount(); });
-  SetMoney(currency, open.weighted,
-           [&] { return pipeline.mutable_weighted_amount(); });
-  pipeline.mutable_won()->set_deal_count(Count32(won.count));
-  SetMoney(currency, won.amount,
-           [&] { return pipeline.mutable_won()->mutable_amount(); });
-  pipeline.mutable_lost()->set_deal_count(Count32(lost.count));
-  SetMoney(currency, lost.amount,
-           [&] { return pipeline.mutable_lost()->mutable_amount(); });
-  pipeline.set_overdue_deal_count(Count32(quarter.overdue));
-  pipeline.set_other_currency_deal_count(Count32(other_currency));
-  return pipeline;
-}
-
 }  // namespace
-
-int64_t WeightedAmountMinor(int64_t amount_minor, double probability) {
-  constexpr int64_t kMillion = 1000000;
-  if (amount_minor <= 0 || !(probability > 0.0)) return 0;
-  const int64_t millionths = std::llround(std::min(probability, 1.0) * 1e6);
-  // amount = high * 10^6 + low: high * millionths <= amount and
-  // low * millionths < 10^12, so nothing overflows.
-  const int64_t high = amount_minor / kMillion;
-  const int64_t low = amount_minor % kMillion;
-  return high * millionths + (low * millionths + kMillion / 2) / kMillion;
-}
 
 absl::StatusOr<v1::PipelineReport> BuildPipelineReport(
     sql::Transaction& txn, const ReportScope& scope,
     const PipelineOptions& options) {
-  QuarterSums quarter;
+  PipelineSums quarter;
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
   if (fast && CellFilterOnly(scope.filter) && options.deal_owner.empty()) {
     ASSIGN_OR_RETURN(quarter, LoadQuarterCells(txn, scope, options));
@@ -361,7 +227,9 @@ absl::StatusOr<v1::PipelineReport> BuildPipelineReport(
   ASSIGN_OR_RETURN(*report.mutable_metadata(),
                    MetadataWithoutInteractions(txn, scope));
   report.mutable_metadata()->set_currency_code(quarter.currency);
-  *report.mutable_pipeline() = Summarize(quarter, options);
+  quarter.year = options.year;
+  quarter.quarter = options.quarter;
+  *report.mutable_pipeline() = SummarizePipeline(quarter);
   return report;
 }
 
@@ -406,7 +274,7 @@ absl::StatusOr<std::vector<std::string>> PipelineAccounts(
     } else {
       counted = deal.place == Place::kOpen &&
                 (stage == ev1::DEAL_STAGE_UNSPECIFIED ||
-                 kOpenStages[deal.stage] == stage) &&
+                 kPipelineOpenStages[deal.stage] == stage) &&
                 (!month.has_value() || deal.month == *month);
     }
     if (counted) accounts.insert(deal.account);

@@ -51,11 +51,6 @@ struct PipelineOptions {
   std::string deal_owner;
 };
 
-// Weighted amount of `amount_minor` at `probability`: rounded half up to the
-// minor unit, exact in integers with the probability read to millionths; 0
-// for a non-positive amount or probability. As engagement computes it.
-int64_t WeightedAmountMinor(int64_t amount_minor, double probability);
-
 // The report, with Metadata() (its time_range the scope's: the quarter's)
 // but currency_code the pipeline's and other_currency_interaction_count 0
 // (no interaction is summed). INVALID_ARGUMENT naming "year" or "quarter" out

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/pipeline_summary.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/reporting/reporting_fixture_for_test.h"
