@@ -20,9 +20,11 @@
 // fields are unset; counts are still there.
 //
 // A deal's weighted amount is its amount x its stage's probability rounded
-// to the minor unit (WeightedAmountMinor, deal_rules.h); every weighted sum
-// is the sum of those rounded amounts, so a stage's figure equals the sum of
-// the weighted_amount its deals show. Every sum saturates (common/money.h).
+// to the minor unit (WeightedAmountMinor, common/pipeline_summary.h); every
+// weighted sum is the sum of those rounded amounts, so a stage's figure
+// equals the sum of the weighted_amount its deals show. Every sum saturates
+// (common/money.h). The summing itself is SummarizePipeline, shared with
+// reporting.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_PIPELINE_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_PIPELINE_H_
 
