@@ -115,7 +115,10 @@ const ClosedDeal* LatestWonRecurringDeal(const AccountState& state,
 
 double MajorUnits(int64_t minor) { return static_cast<double>(minor) / 100; }
 
-bool IsEngagement(v1::InteractionKind kind) {
+namespace {
+
+// IsEngagement for a kind known to be valid.
+bool IsEngagementKind(v1::InteractionKind kind) {
   switch (kind) {
     case v1::INTERACTION_KIND_NOTE:
     case v1::INTERACTION_KIND_NEWSLETTER:
@@ -127,8 +130,14 @@ bool IsEngagement(v1::InteractionKind kind) {
     case v1::INTERACTION_KIND_UNSPECIFIED:
       return false;
     default:
-      return v1::InteractionKind_IsValid(kind);
+      return true;
   }
+}
+
+}  // namespace
+
+bool IsEngagement(v1::InteractionKind kind) {
+  return v1::InteractionKind_IsValid(kind) && IsEngagementKind(kind);
 }
 
 namespace {
@@ -226,33 +235,18 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
   const v1::ScoringWindows& w = policy.windows();
   const ActivitySummary& summary = state.activity;
 
-  // Pass 1: what happened up to as_of, and when the account last did
-  // anything.
-  int64_t after_as_of = 0;
+  // When the account last did anything up to as_of: in the latest week
+  // holding a counted activity bucket (a bucket's times lie within its week,
+  // and buckets are sorted by week), so the scan from the end stops there.
   absl::Time last_activity = absl::InfinitePast();
-  for (const KindBucket& b : summary.buckets) {
-    const Known known = KnownAt(b, as_of);
-    if (!known.counts) {
-      if (b.count > 0) after_as_of += b.count;
-      continue;
-    }
-    agg.has_activity = true;
-    agg.interaction_count += b.count;
-    agg.first_interaction = agg.first_interaction == absl::InfinitePast()
-                                ? b.first_time
-                                : std::min(agg.first_interaction, b.first_time);
-    const int kind = v1::InteractionKind_IsValid(b.kind) ? b.kind : 0;
-    AddBucket(b, known.last, &agg.all[kind]);
-    if (IsEngagement(b.kind)) {
-      agg.last_engagement = std::max(agg.last_engagement, known.last);
-    }
-    if (IsActivity(b.kind)) last_activity = std::max(last_activity, known.last);
+  absl::Time activity_week = absl::InfinitePast();
+  for (auto it = summary.buckets.rbegin(); it != summary.buckets.rend(); ++it) {
+    if (it->week_start < activity_week) break;
+    const Known known = KnownAt(*it, as_of);
+    if (!known.counts || !IsActivity(it->kind)) continue;
+    last_activity = std::max(last_activity, known.last);
+    activity_week = it->week_start;
   }
-  // The buckets held may start after the account's first interaction (the
-  // store loads only what a score reads): the all-time total, less what
-  // lies after as_of, counts the rest.
-  agg.interaction_count =
-      std::max(agg.interaction_count, summary.total_count - after_as_of);
 
   const absl::Duration horizon = ToDuration(w.recency_horizon());
   agg.evidence_end =
@@ -268,8 +262,10 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
       agg.evidence_end - ToDuration(w.rhythm_window());
   const absl::Time weeks_from = std::min(rhythm_from, activity_from);
 
-  // Pass 2: the windows. Weeks of engagement (for touchpoints and the
-  // rhythm) and, per week, purchases against sessions (for the fees).
+  // One pass: what happened up to as_of (all-time totals), and the windows:
+  // weeks of engagement (for touchpoints and the rhythm) and, per week,
+  // purchases against sessions (for the fees).
+  int64_t after_as_of = 0;
   std::vector<EngagedWeek> weeks;  // oldest first
   // At most one per bucket and one per week of the windows: reserved, as
   // growing it reallocated about twenty times per score.
@@ -290,12 +286,27 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
   };
   for (const KindBucket& b : summary.buckets) {
     const Known known = KnownAt(b, as_of);
-    if (!known.counts) continue;
+    if (!known.counts) {
+      if (b.count > 0) after_as_of += b.count;
+      continue;
+    }
+    agg.has_activity = true;
+    agg.interaction_count += b.count;
+    agg.first_interaction = agg.first_interaction == absl::InfinitePast()
+                                ? b.first_time
+                                : std::min(agg.first_interaction, b.first_time);
+    const bool valid = v1::InteractionKind_IsValid(b.kind);
+    const int kind = valid ? b.kind : 0;
+    AddBucket(b, known.last, &agg.all[kind]);
+    const bool engagement = valid && IsEngagementKind(b.kind);
+    if (engagement) {
+      agg.last_engagement = std::max(agg.last_engagement, known.last);
+    }
+
     if (b.week_start != current_week) {
       close_week();
       current_week = b.week_start;
     }
-    const int kind = v1::InteractionKind_IsValid(b.kind) ? b.kind : 0;
     if (known.last >= activity_from) {
       AddBucket(b, known.last, &agg.activity[kind]);
     }
@@ -311,7 +322,7 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
     if (known.last >= support_from && known.last <= agg.evidence_end) {
       AddBucket(b, known.last, &agg.support[kind]);
     }
-    if (!IsEngagement(b.kind) || known.last < weeks_from ||
+    if (!engagement || known.last < weeks_from ||
         known.last > agg.evidence_end) {
       continue;
     }
@@ -320,6 +331,11 @@ Aggregates Aggregate(const AccountState& state, const v1::ScoringPolicy& policy,
     week.max_kind_count = std::max(week.max_kind_count, b.count);
   }
   close_week();
+  // The buckets held may start after the account's first interaction (the
+  // store loads only what a score reads): the all-time total, less what
+  // lies after as_of, counts the rest.
+  agg.interaction_count =
+      std::max(agg.interaction_count, summary.total_count - after_as_of);
 
   // Gaps between touchpoints in the rhythm window: within a week, spread
   // evenly over its span; between weeks, from one week's last touch to the
