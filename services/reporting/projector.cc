@@ -111,25 +111,6 @@ namespace {
 
 using projector_internal::EventContext;
 
-// Whether applying `event` reads or deletes rows that PendingWrites holds
-// additions to (projector_pending.h): account changes (merges move and
-// erasure deletes per-day rows; a new cell moves revenue) and a deleted
-// interaction. A score change that moves revenue flushes on its own
-// (SyncAccountCell).
-bool ReadsHeldRows(const events::v1::Event& event) {
-  switch (event.payload_case()) {
-    case events::v1::Event::kAccountCreated:
-    case events::v1::Event::kAccountUpdated:
-    case events::v1::Event::kAccountDeleted:
-    case events::v1::Event::kAccountsMerged:
-    case events::v1::Event::kDataSubjectErased:
-    case events::v1::Event::kInteractionDeleted:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string PayloadName(const events::v1::Event& event) {
   const auto* field = events::v1::Event::descriptor()->FindFieldByNumber(
       static_cast<int>(event.payload_case()));
@@ -234,7 +215,6 @@ absl::Status Projector::ApplyHolding(
                                 ": no tenant or no valid occurred_at"));
     return absl::OkStatus();
   }
-  if (ReadsHeldRows(event)) RETURN_IF_ERROR(pending.Flush(txn));
   const EventContext ctx{event.tenant(), ToMicros(ToTime(event.occurred_at())),
                          &pending};
   ASSIGN_OR_RETURN(bool used,

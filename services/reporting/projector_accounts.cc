@@ -115,6 +115,8 @@ absl::Status Merge(sql::Transaction& txn, const EventContext& ctx,
   ASSIGN_OR_RETURN(std::optional<int64_t> state, StateOf(txn, ctx, from));
   if (state.has_value() && *state == kRemoved) return absl::OkStatus();
   if (survivor.has_value() && *survivor != from) {
+    // The move reads and re-adds per-day rows: what is held goes first.
+    RETURN_IF_ERROR(ctx.pending->Flush(txn));
     RETURN_IF_ERROR(MoveAccountFacts(txn, ctx.tenant, from, *survivor));
   }
   return MarkAccount(txn, ctx, from, kMerged, to);
@@ -122,6 +124,8 @@ absl::Status Merge(sql::Transaction& txn, const EventContext& ctx,
 
 absl::Status Erase(sql::Transaction& txn, const EventContext& ctx,
                    const std::string& id) {
+  // Erasure reads and deletes per-day rows: what is held goes first.
+  RETURN_IF_ERROR(ctx.pending->Flush(txn));
   RETURN_IF_ERROR(EraseAccountFacts(txn, ctx.tenant, id));
   // The versions held the account's terms: only a marker stays, so that
   // older events still in flight do not bring it back.

@@ -100,12 +100,13 @@ absl::Status RemoveInteractionShare(sql::Transaction& txn,
                                     const InteractionRow& row);
 
 // Moves every fact of `from` (interactions and their aggregates, tickets,
-// CSAT responses, follow-ups, deals, orders) to `to`.
+// CSAT responses, follow-ups, deals, orders) to `to`. Reads the per-day
+// rows: the caller flushes its PendingWrites first.
 absl::Status MoveAccountFacts(sql::Transaction& txn, const std::string& tenant,
                               const std::string& from, const std::string& to);
 
 // Deletes every fact kept about `account_id` (what MoveAccountFacts moves,
-// and its scores).
+// and its scores). The caller flushes its PendingWrites first.
 absl::Status EraseAccountFacts(sql::Transaction& txn, const std::string& tenant,
                                const std::string& account_id);
 
