@@ -3,8 +3,8 @@
 // answers account by account (ReportScope::force_fallback), on random
 // histories fed through the real Projector: late events, attribute and
 // score changes, deals moving between stages, merges (chains too),
-// deletions, erasures, deleted interactions, two currencies, whole-day and
-// sub-day ranges, filters.
+// deletions, erasures, deleted interactions, two currencies, staff users,
+// managers that come, change and go, whole-day and sub-day ranges, filters.
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -29,6 +29,7 @@
 #include "services/reporting/report_scope.h"
 #include "services/reporting/reporting_fixture_for_test.h"
 #include "services/reporting/reporting_schema.h"
+#include "services/reporting/workload_report.h"
 
 namespace clientele::reporting {
 namespace {
@@ -45,7 +46,10 @@ absl::StatusOr<std::vector<std::string>> TableLines(
   std::vector<std::string> lines;
   for (const std::string& table : tables) {
     std::string where;
-    if (table == "cell_revenue_blocks") where = " WHERE interactions != 0";
+    if (table == "cell_revenue_blocks" || table == "manager_revenue_blocks" ||
+        table == "staff_activity_blocks") {
+      where = " WHERE interactions != 0";
+    }
     if (table == "deal_cells") {
       where = " WHERE deals != 0 OR amount_minor != 0 OR weighted_minor != 0";
     }
@@ -81,21 +85,28 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
       // Some events arrive late: they happened up to a month ago.
       const absl::Time at =
           uniform(0, 6) == 0 ? clock - absl::Hours(uniform(1, 720)) : clock;
-      newest_ = std::max(newest_, at);
-      any_event_ = true;
+      // Only an event applied moves the horizon (a merge of an account
+      // into itself is not sent).
+      const auto apply = [&](const char* stream, const events::v1::Event& e) {
+        newest_ = std::max(newest_, at);
+        any_event_ = true;
+        Apply(stream, e);
+      };
       AccountFields& account = accounts[uniform(0, kAccounts - 1)];
       account.time = at;
       const int what = uniform(0, 99);
       if (what < 12) {
         account.tier = static_cast<type::v1::AccountTier>(uniform(0, 3));
         account.segment = static_cast<type::v1::AccountSegment>(uniform(0, 2));
-        account.account_manager = uniform(0, 1) == 0 ? "u-ann" : "u-bob";
-        Apply("contacts", uniform(0, 2) == 0
+        // Managers come, change and go.
+        constexpr const char* kManagers[] = {"u-ann", "u-bob", ""};
+        account.account_manager = kManagers[uniform(0, 2)];
+        apply("contacts", uniform(0, 2) == 0
                               ? testing::AccountCreated(account)
                               : testing::AccountUpdated(account));
       } else if (what < 27) {
         // Mode 7 and band 9 are values this build does not know.
-        Apply("engagement",
+        apply("engagement",
               testing::ScoreChanged(
                   {.account = account.id,
                    .time = at,
@@ -126,7 +137,7 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
         if (uniform(0, 3) != 0) deal.expected_close = day;
         if (uniform(0, 3) != 0) deal.close_date = day + uniform(-20, 20);
         const int how = uniform(0, 5);
-        Apply("engagement", how == 0   ? testing::DealCreated(deal)
+        apply("engagement", how == 0   ? testing::DealCreated(deal)
                             : how == 1 ? testing::DealWon(deal)
                             : how == 2 ? testing::DealLost(deal)
                                        : testing::DealUpdated(deal));
@@ -148,7 +159,8 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
             !gone_.empty() && uniform(0, 9) == 0
                 ? gone_[uniform(0, static_cast<int>(gone_.size()) - 1)]
                 : account.id;
-        Apply("engagement",
+        constexpr const char* kStaff[] = {"", "u-ann", "u-bob", "u-cy"};
+        apply("engagement",
               testing::Interaction(
                   {.id = id,
                    .account = about,
@@ -156,22 +168,23 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                    .kind = kind,
                    .amount = revenue ? uniform(0, 50000) : 0,
                    .currency =
-                       revenue ? (uniform(0, 3) == 0 ? "USD" : "EUR") : ""}));
+                       revenue ? (uniform(0, 3) == 0 ? "USD" : "EUR") : "",
+                   .staff = kStaff[uniform(0, 3)]}));
       } else if (what < 90 && !interactions.empty()) {
         const std::string& id =
             interactions[uniform(0, static_cast<int>(interactions.size()) - 1)];
-        Apply("engagement", testing::InteractionDeleted(id, "a0", at));
+        apply("engagement", testing::InteractionDeleted(id, "a0", at));
       } else if (what < 95) {
         AccountFields& merged = accounts[uniform(0, kAccounts - 1)];
         if (merged.id != account.id) {
-          Apply("contacts", testing::AccountsMerged(account, merged.id));
+          apply("contacts", testing::AccountsMerged(account, merged.id));
           Replace(merged, absl::StrCat("a", seed, "-", step));
         }
       } else if (what < 98) {
-        Apply("contacts", testing::AccountDeleted(account.id, at));
+        apply("contacts", testing::AccountDeleted(account.id, at));
         Replace(account, absl::StrCat("a", seed, "-", step));
       } else {
-        Apply("contacts", testing::DataSubjectErased(account.id, at));
+        apply("contacts", testing::DataSubjectErased(account.id, at));
         Replace(account, absl::StrCat("a", seed, "-", step));
       }
       if (step % check_every == 0 || step == events) {
@@ -250,6 +263,7 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
     EXPECT_EQ(*currency, ranked.empty() ? "EUR" : ranked[0].String(0)) << when;
 
     int fast_scopes = 0;
+    int fast_workloads = 0;
     for (ReportScope scope : Scopes()) {
       const std::string what =
           absl::StrCat(when, ", range [", scope.start_us, ", ", scope.end_us,
@@ -288,6 +302,26 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
           << what << "\nfast:\n"
           << metadata->DebugString() << "\naccount by account:\n"
           << metadata_slow->DebugString();
+      scope.force_fallback = false;
+      const auto workload = Read([&](sql::Transaction& txn) {
+        return BuildWorkloadReport(txn, scope);
+      });
+      scope.force_fallback = true;
+      const auto workload_slow = Read([&](sql::Transaction& txn) {
+        return BuildWorkloadReport(txn, scope);
+      });
+      ASSERT_TRUE(workload.ok()) << workload.status();
+      ASSERT_TRUE(workload_slow.ok()) << workload_slow.status();
+      ASSERT_EQ(workload->SerializeAsString(),
+                workload_slow->SerializeAsString())
+          << what << "\nfast:\n"
+          << workload->DebugString() << "\naccount by account:\n"
+          << workload_slow->DebugString();
+      if (*fast && !workload->account_managers().empty()) ++fast_workloads;
+    }
+    // Not vacuous: a workload with managers came from the aggregates.
+    if (any_event_) {
+      EXPECT_GT(fast_workloads, 0) << when;
     }
     // Not vacuous: the fast path was taken.
     EXPECT_GT(fast_scopes, 0) << when;
@@ -344,7 +378,8 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   std::vector<std::string> gone_;
 };
 
-TEST_F(FastPathEquivalenceTest, PortfolioMetadataAndPipelineOnRandomHistories) {
+TEST_F(FastPathEquivalenceTest,
+       PortfolioWorkloadMetadataAndPipelineOnRandomHistories) {
   for (uint32_t seed = 1; seed <= 4; ++seed) {
     RunHistory(seed, 160, 20);
     if (HasFatalFailure()) return;
@@ -360,10 +395,12 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
   RunHistory(12, 100, 100);
   ASSERT_FALSE(HasFatalFailure());
   const std::vector<std::string> tables = {
-      "report_horizon",      "tenant_currency_counts",
-      "account_cells",       "cell_counts",
-      "cell_revenue_blocks", "account_cells_pending",
-      "deal_stage_weights",  "deal_cells"};
+      "report_horizon",       "tenant_currency_counts",
+      "account_cells",        "cell_counts",
+      "cell_revenue_blocks",  "account_cells_pending",
+      "deal_stage_weights",   "deal_cells",
+      "manager_cells",        "manager_revenue_blocks",
+      "staff_activity_blocks"};
   std::vector<std::string> maintained;
   std::vector<std::string> rebuilt;
   const absl::Status status = database()->Write([&](sql::Transaction& txn) {
@@ -373,17 +410,22 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
     for (const char* table :
          {"report_horizon", "tenant_currency_counts", "account_cells",
           "cell_counts", "cell_revenue_blocks", "deal_stage_weights",
-          "deal_cells"}) {
+          "deal_cells", "manager_cells", "manager_revenue_blocks",
+          "staff_activity_blocks"}) {
       absl::Status deleted =
           txn.Exec(absl::StrCat("DELETE FROM ", table)).status();
       if (!deleted.ok()) return deleted;
     }
     const std::string deals_sql = DealAggregatesSql();
     for (const absl::string_view migration :
-         {absl::string_view(kReportAggregatesSql),
-          absl::string_view(deals_sql)}) {
+         {absl::string_view(kReportAggregatesSql), absl::string_view(deals_sql),
+          absl::string_view(kWorkloadAggregatesSql)}) {
+      // What fills the tables (the UPDATE: account_cells' manager).
       for (absl::string_view statement : absl::StrSplit(migration, ';')) {
-        if (!absl::StrContains(statement, "INSERT")) continue;
+        if (!absl::StrContains(statement, "INSERT") &&
+            !absl::StrContains(statement, "UPDATE account_cells")) {
+          continue;
+        }
         absl::Status inserted = txn.Exec(statement).status();
         if (!inserted.ok()) return inserted;
       }

@@ -44,7 +44,8 @@ CREATE TABLE account_cells (
   segment INTEGER NOT NULL,
   PRIMARY KEY (tenant, account_id)
 ) WITHOUT ROWID;
-INSERT INTO account_cells
+INSERT INTO account_cells (tenant, account_id, mode, band, score, tier,
+                           segment)
   SELECT v.tenant, v.account_id, COALESCE(s.mode, 0), COALESCE(s.band, 0),
          COALESCE(s.score, 0), v.tier, v.segment
   FROM account_versions v LEFT JOIN score_versions s
@@ -100,6 +101,75 @@ INSERT INTO cell_revenue_blocks
            c.tier, c.segment;
 )sql";
 
+// Migration 6. The levels' VALUES as above.
+const char kWorkloadAggregatesSql[] = R"sql(
+ALTER TABLE account_cells ADD COLUMN account_manager TEXT NOT NULL
+  DEFAULT '';
+UPDATE account_cells SET account_manager = COALESCE((
+  SELECT v.account_manager FROM account_versions v
+  WHERE v.tenant = account_cells.tenant
+    AND v.account_id = account_cells.account_id
+    AND v.to_us = 9223372036854775807 AND v.state = 0), '');
+
+CREATE TABLE manager_cells (
+  tenant TEXT NOT NULL,
+  account_manager TEXT NOT NULL,
+  mode INTEGER NOT NULL,
+  band INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  accounts INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_manager, mode, band, tier, segment)
+) WITHOUT ROWID;
+INSERT INTO manager_cells
+  SELECT tenant, account_manager, mode, band, tier, segment, COUNT(*)
+  FROM account_cells WHERE account_manager != ''
+  GROUP BY tenant, account_manager, mode, band, tier, segment;
+
+-- A block's rows may stay at zero after moves (both tables).
+CREATE TABLE manager_revenue_blocks (
+  tenant TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  account_manager TEXT NOT NULL,
+  recurring_minor INTEGER NOT NULL,
+  transactional_minor INTEGER NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, currency, level, block_day, account_manager)
+) WITHOUT ROWID;
+WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
+INSERT INTO manager_revenue_blocks
+  SELECT r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
+         c.account_manager, SUM(r.recurring_minor),
+         SUM(r.transactional_minor),
+         SUM(r.interactions)
+  FROM revenue_days r
+  JOIN account_cells c ON c.tenant = r.tenant AND c.account_id = r.account_id
+  CROSS JOIN levels l
+  WHERE c.account_manager != ''
+  GROUP BY r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
+           c.account_manager;
+
+CREATE TABLE staff_activity_blocks (
+  tenant TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  staff_user TEXT NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, level, block_day, staff_user)
+) WITHOUT ROWID;
+WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
+INSERT INTO staff_activity_blocks
+  SELECT d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user,
+         SUM(d.interactions)
+  FROM activity_days d
+  JOIN account_cells c ON c.tenant = d.tenant AND c.account_id = d.account_id
+  CROSS JOIN levels l
+  WHERE d.staff_user != ''
+  GROUP BY d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user;
+)sql";
+
 namespace projector_internal {
 namespace {
 
@@ -137,27 +207,35 @@ struct Cell {
   int64_t score = 0;
   int64_t tier = 0;
   int64_t segment = 0;
+  std::string account_manager;
 
+  // The key of the cell's flow aggregates (revenue, deals).
   bool SameRevenueKey(const Cell& other) const {
     return mode == other.mode && tier == other.tier && segment == other.segment;
   }
   friend bool operator==(const Cell& a, const Cell& b) {
-    return a.SameRevenueKey(b) && a.band == b.band && a.score == b.score;
+    return a.SameRevenueKey(b) && a.band == b.band && a.score == b.score &&
+           a.account_manager == b.account_manager;
   }
 };
 
+constexpr char kCellColumns[] =
+    "mode, band, score, tier, segment, account_manager";
+
 Cell CellOf(const sql::Row& row) {
-  return {row.Int(0), row.Int(1), row.Int(2), row.Int(3), row.Int(4)};
+  return {row.Int(0), row.Int(1), row.Int(2),
+          row.Int(3), row.Int(4), row.String(5)};
 }
 
 absl::StatusOr<std::optional<Cell>> StoredCell(sql::Transaction& txn,
                                                const std::string& tenant,
                                                const std::string& id) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                   txn.Query("SELECT mode, band, score, tier, segment "
-                             "FROM account_cells "
-                             "WHERE tenant = ? AND account_id = ?",
-                             {tenant, id}));
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT ", kCellColumns,
+                             " FROM account_cells "
+                             "WHERE tenant = ? AND account_id = ?"),
+                {tenant, id}));
   if (rows.empty()) return std::optional<Cell>();
   return std::optional<Cell>(CellOf(rows[0]));
 }
@@ -170,8 +248,9 @@ absl::StatusOr<std::optional<Cell>> LiveCell(sql::Transaction& txn,
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT COALESCE(s.mode, 0), COALESCE(s.band, 0), "
-                "COALESCE(s.score, 0), v.tier, v.segment "
-                "FROM account_versions v LEFT JOIN score_versions s "
+                "COALESCE(s.score, 0), v.tier, v.segment, "
+                "v.account_manager FROM account_versions v LEFT JOIN "
+                "score_versions s "
                 "ON s.tenant = v.tenant AND s.account_id = v.account_id "
                 "AND s.to_us = ? "
                 "WHERE v.tenant = ? AND v.account_id = ? AND v.to_us = ? "
@@ -201,6 +280,83 @@ absl::Status CountCell(sql::Transaction& txn, const std::string& tenant,
       .status();
 }
 
+// The account's share of manager_cells, when it has a manager.
+absl::Status CountManager(sql::Transaction& txn, const std::string& tenant,
+                          const Cell& cell, int64_t sign) {
+  if (cell.account_manager.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO manager_cells (tenant, account_manager, mode, "
+               "band, tier, segment, accounts) VALUES (?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (tenant, account_manager, mode, band, tier, "
+               "segment) DO UPDATE SET accounts = accounts + "
+               "excluded.accounts",
+               {tenant, cell.account_manager, cell.mode, cell.band, cell.tier,
+                cell.segment, sign})
+          .status());
+  if (sign > 0) return absl::OkStatus();
+  return txn
+      .Exec(
+          "DELETE FROM manager_cells WHERE tenant = ? AND "
+          "account_manager = ? AND mode = ? AND band = ? AND tier = ? AND "
+          "segment = ? AND accounts <= 0",
+          {tenant, cell.account_manager, cell.mode, cell.band, cell.tier,
+           cell.segment})
+      .status();
+}
+
+// Adds (sign +1) or takes away (-1) all of the account's revenue_days under
+// its manager and `cell` in manager_revenue_blocks (nothing without a
+// manager).
+absl::Status MoveManagerRevenue(sql::Transaction& txn,
+                                const std::string& tenant,
+                                const std::string& id, const Cell& cell,
+                                int64_t sign) {
+  if (cell.account_manager.empty()) return absl::OkStatus();
+  return txn
+      .Exec(absl::StrCat(
+                "WITH levels (level, size) AS (VALUES ", LevelsValues(),
+                ") INSERT INTO manager_revenue_blocks (tenant, currency, "
+                "level, block_day, account_manager, recurring_minor, "
+                "transactional_minor, interactions) "
+                "SELECT ?, r.currency, l.level, r.day & ~(l.size - 1), ?, "
+                "? * SUM(r.recurring_minor), "
+                "? * SUM(r.transactional_minor), ? * SUM(r.interactions) "
+                "FROM revenue_days r, levels l "
+                "WHERE r.tenant = ? AND r.account_id = ? "
+                "GROUP BY r.currency, l.level, r.day & ~(l.size - 1) "
+                "ON CONFLICT (tenant, currency, level, block_day, "
+                "account_manager) DO UPDATE SET "
+                "recurring_minor = recurring_minor + "
+                "excluded.recurring_minor, transactional_minor = "
+                "transactional_minor + excluded.transactional_minor, "
+                "interactions = interactions + excluded.interactions"),
+            {tenant, cell.account_manager, sign, sign, sign, tenant, id})
+      .status();
+}
+
+// Adds (sign +1) or takes away (-1) the account's activity_days with a
+// staff user under `cell` in staff_activity_blocks.
+absl::Status MoveActivity(sql::Transaction& txn, const std::string& tenant,
+                          const std::string& id, const Cell& cell,
+                          int64_t sign) {
+  return txn
+      .Exec(absl::StrCat(
+                "WITH levels (level, size) AS (VALUES ", LevelsValues(),
+                ") INSERT INTO staff_activity_blocks (tenant, level, "
+                "block_day, staff_user, interactions) "
+                "SELECT ?, l.level, d.day & ~(l.size - 1), d.staff_user, "
+                "? * SUM(d.interactions) "
+                "FROM activity_days d, levels l "
+                "WHERE d.tenant = ? AND d.account_id = ? "
+                "AND d.staff_user != '' "
+                "GROUP BY l.level, d.day & ~(l.size - 1), d.staff_user "
+                "ON CONFLICT (tenant, level, block_day, staff_user) "
+                "DO UPDATE SET interactions = interactions + "
+                "excluded.interactions"),
+            {tenant, sign, tenant, id})
+      .status();
+}
+
 // Adds (sign +1) or takes away (-1) all of the account's revenue_days under
 // `cell`.
 absl::Status MoveRevenue(sql::Transaction& txn, const std::string& tenant,
@@ -221,26 +377,58 @@ absl::Status MoveRevenue(sql::Transaction& txn, const std::string& tenant,
       .status();
 }
 
-// Makes the account's row in account_cells and its share of cell_counts and
-// cell_revenue_blocks what its current versions say.
+// Which of an account's flow aggregates move when its cell changes from
+// `stored` to `live` (either nullopt: the account comes or goes).
+struct Moves {
+  bool revenue = false;   // cell_revenue_blocks and deal_cells
+  bool activity = false;  // staff_activity_blocks: the account comes or goes
+  bool manager = false;   // manager_revenue_blocks: and its manager changes
+
+  static Moves Between(const std::optional<Cell>& stored,
+                       const std::optional<Cell>& live) {
+    if (!stored || !live) return {true, true, true};
+    return {!stored->SameRevenueKey(*live), false,
+            stored->account_manager != live->account_manager};
+  }
+  bool any() const { return revenue || activity || manager; }
+};
+
+// Takes the account's shares out of (sign -1) or puts them into (+1) every
+// aggregate keyed by its cell: the counts always, the flow aggregates that
+// `moves` names. Deals move separately (MoveAccountDeals reads
+// account_cells).
+absl::Status MoveCellShares(sql::Transaction& txn, const std::string& tenant,
+                            const std::string& id, const Cell& cell,
+                            int64_t sign, const Moves& moves) {
+  RETURN_IF_ERROR(CountCell(txn, tenant, cell, sign));
+  RETURN_IF_ERROR(CountManager(txn, tenant, cell, sign));
+  if (moves.revenue) RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, cell, sign));
+  if (moves.activity) {
+    RETURN_IF_ERROR(MoveActivity(txn, tenant, id, cell, sign));
+  }
+  if (moves.manager) {
+    RETURN_IF_ERROR(MoveManagerRevenue(txn, tenant, id, cell, sign));
+  }
+  return absl::OkStatus();
+}
+
+// Makes the account's row in account_cells and its shares of the aggregates
+// keyed by its cell what its current versions say.
 absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
                              const std::string& id) {
   const std::string& tenant = ctx.tenant;
   ASSIGN_OR_RETURN(std::optional<Cell> stored, StoredCell(txn, tenant, id));
   ASSIGN_OR_RETURN(std::optional<Cell> live, LiveCell(txn, tenant, id));
   if (stored == live) return absl::OkStatus();
-  const bool revenue_moves = !stored || !live || !stored->SameRevenueKey(*live);
-  // MoveRevenue reads revenue_days and writes blocks under the old cell:
-  // what is held must be there first.
-  if (revenue_moves) RETURN_IF_ERROR(ctx.pending->Flush(txn));
-  if (stored && revenue_moves) {
+  const Moves moves = Moves::Between(stored, live);
+  // The moves read revenue_days and activity_days and write blocks under
+  // the old cell: what is held must be there first.
+  if (moves.any()) RETURN_IF_ERROR(ctx.pending->Flush(txn));
+  if (stored && moves.revenue) {
     RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, -1));
   }
   if (stored) {
-    RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
-    if (revenue_moves) {
-      RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, *stored, -1));
-    }
+    RETURN_IF_ERROR(MoveCellShares(txn, tenant, id, *stored, -1, moves));
   }
   if (!live) {
     return txn
@@ -248,20 +436,21 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
               {tenant, id})
         .status();
   }
-  RETURN_IF_ERROR(CountCell(txn, tenant, *live, +1));
-  if (revenue_moves) RETURN_IF_ERROR(MoveRevenue(txn, tenant, id, *live, +1));
+  RETURN_IF_ERROR(MoveCellShares(txn, tenant, id, *live, +1, moves));
   RETURN_IF_ERROR(
       txn.Exec("INSERT INTO account_cells (tenant, account_id, mode, band, "
-               "score, tier, segment) VALUES (?, ?, ?, ?, ?, ?, ?) "
+               "score, tier, segment, account_manager) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (tenant, account_id) DO UPDATE SET "
                "mode = excluded.mode, band = excluded.band, "
                "score = excluded.score, tier = excluded.tier, "
-               "segment = excluded.segment",
+               "segment = excluded.segment, "
+               "account_manager = excluded.account_manager",
                {tenant, id, live->mode, live->band, live->score, live->tier,
-                live->segment})
+                live->segment, live->account_manager})
           .status());
   // The deals' shares follow the account's cell (read from account_cells).
-  if (revenue_moves) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
+  if (moves.revenue) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
   return absl::OkStatus();
 }
 
@@ -305,16 +494,31 @@ absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          const std::string& tenant,
                                          const InteractionRow& row,
                                          int64_t sign) {
-  if (row.currency.empty()) return absl::OkStatus();
-  pending.AddCurrencyCount(tenant, row.currency, sign);
+  if (!row.currency.empty()) {
+    pending.AddCurrencyCount(tenant, row.currency, sign);
+  }
+  if (row.currency.empty() && row.staff_user.empty()) {
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(std::optional<Cell> cell,
                    StoredCell(txn, tenant, row.account_id));
   if (!cell) return absl::OkStatus();
-  const bool recurring = IsRecurringRevenueKind(row.kind);
-  const int64_t amount = sign * row.amount_minor;
-  pending.AddCellRevenue(tenant, row.currency, DayOfUs(row.occur_us),
-                         cell->mode, cell->tier, cell->segment,
-                         PendingWrites::Revenue::Of(recurring, amount, sign));
+  const int64_t day = DayOfUs(row.occur_us);
+  if (!row.currency.empty()) {
+    const bool recurring = IsRecurringRevenueKind(row.kind);
+    const int64_t amount = sign * row.amount_minor;
+    const PendingWrites::Revenue revenue =
+        PendingWrites::Revenue::Of(recurring, amount, sign);
+    pending.AddCellRevenue(tenant, row.currency, day, cell->mode, cell->tier,
+                           cell->segment, revenue);
+    if (!cell->account_manager.empty()) {
+      pending.AddManagerRevenue(tenant, row.currency, day,
+                                cell->account_manager, revenue);
+    }
+  }
+  if (!row.staff_user.empty()) {
+    pending.AddStaffActivity(tenant, day, row.staff_user, sign);
+  }
   return absl::OkStatus();
 }
 
@@ -341,8 +545,8 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                    StoredCell(txn, tenant, account_id));
   if (stored) {
     RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, account_id, -1));
-    RETURN_IF_ERROR(CountCell(txn, tenant, *stored, -1));
-    RETURN_IF_ERROR(MoveRevenue(txn, tenant, account_id, *stored, -1));
+    RETURN_IF_ERROR(MoveCellShares(txn, tenant, account_id, *stored, -1,
+                                   Moves::Between(stored, std::nullopt)));
     RETURN_IF_ERROR(txn.Exec("DELETE FROM account_cells "
                              "WHERE tenant = ? AND account_id = ?",
                              {tenant, account_id})

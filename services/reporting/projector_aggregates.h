@@ -26,6 +26,17 @@
 //                           amounts, and amounts weighted at the stage's
 //                           weight, each deal rounded as WeightedAmountMinor
 //                           does; moved with the account's cell.
+//   manager_cells           account_cells with an account manager,
+//                           counted per (manager, mode, band, tier,
+//                           segment); account_cells holds the manager.
+//   manager_revenue_blocks  the revenue_days of the accounts with a cell
+//                           and a manager, per currency, day block and
+//                           manager; moved when the account's manager
+//                           changes or it comes or goes (not by cell: a
+//                           score or tier change moves nothing here).
+//   staff_activity_blocks   the activity_days with a staff user of the
+//                           accounts with a cell, per day block and staff
+//                           user; moved when the account comes or goes.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -50,12 +61,16 @@ namespace clientele::reporting {
 // (migration 4; the deal tables, migration 5).
 extern const char kReportAggregatesSql[];
 std::string DealAggregatesSql();
+// The workload's: the manager column and the three manager and staff
+// tables (migration 6).
+extern const char kWorkloadAggregatesSql[];
 
 namespace projector_internal {
 
 // An interaction's share (sign +1 or -1) of the currency count and of its
-// account's cell's revenue blocks, held in `pending`, for an interaction
-// with revenue (nothing otherwise). Reads the account's cell.
+// account's cell's and manager's revenue blocks (an interaction with
+// revenue), and of its staff user's activity blocks (one with a staff user),
+// held in `pending`. Reads the account's cell.
 absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          PendingWrites& pending,
                                          const std::string& tenant,

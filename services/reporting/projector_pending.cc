@@ -54,6 +54,26 @@ void PendingWrites::AddCellRevenue(const std::string& tenant,
   }
 }
 
+void PendingWrites::AddManagerRevenue(const std::string& tenant,
+                                      const std::string& currency, int64_t day,
+                                      const std::string& account_manager,
+                                      const Revenue& add) {
+  for (int level = 0; level < kBlockLevels; ++level) {
+    Add(manager_revenue_[{tenant, currency, level, BlockDay(day, level),
+                          account_manager}],
+        add);
+  }
+}
+
+void PendingWrites::AddStaffActivity(const std::string& tenant, int64_t day,
+                                     const std::string& staff_user,
+                                     int64_t interactions) {
+  for (int level = 0; level < kBlockLevels; ++level) {
+    staff_activity_[{tenant, level, BlockDay(day, level), staff_user}] +=
+        interactions;
+  }
+}
+
 void PendingWrites::RaiseHorizon(const std::string& tenant, int64_t at_us) {
   auto [it, inserted] = horizons_.try_emplace(tenant, at_us);
   if (!inserted) Raise(it->second, at_us);
@@ -68,6 +88,7 @@ void PendingWrites::RaiseWatermark(const std::string& tenant,
 bool PendingWrites::empty() const {
   return revenue_days_.empty() && activity_days_.empty() &&
          currency_counts_.empty() && cell_revenue_.empty() &&
+         manager_revenue_.empty() && staff_activity_.empty() &&
          horizons_.empty() && watermarks_.empty();
 }
 
@@ -76,6 +97,8 @@ void PendingWrites::Clear() {
   activity_days_.clear();
   currency_counts_.clear();
   cell_revenue_.clear();
+  manager_revenue_.clear();
+  staff_activity_.clear();
   horizons_.clear();
   watermarks_.clear();
 }
@@ -139,6 +162,36 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  {tenant, currency, int64_t{level}, block_day, mode, tier,
                   segment, sum.recurring_minor, sum.transactional_minor,
                   sum.interactions})
+            .status());
+  }
+  for (const auto& [key, sum] : held.manager_revenue_) {
+    const auto& [tenant, currency, level, block_day, manager] = key;
+    RETURN_IF_ERROR(
+        txn.Exec(
+               "INSERT INTO manager_revenue_blocks (tenant, currency, "
+               "level, block_day, account_manager, recurring_minor, "
+               "transactional_minor, interactions) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (tenant, currency, level, block_day, "
+               "account_manager) DO UPDATE SET "
+               "recurring_minor = recurring_minor + "
+               "excluded.recurring_minor, "
+               "transactional_minor = transactional_minor + "
+               "excluded.transactional_minor, interactions = "
+               "interactions + excluded.interactions",
+               {tenant, currency, int64_t{level}, block_day, manager,
+                sum.recurring_minor, sum.transactional_minor, sum.interactions})
+            .status());
+  }
+  for (const auto& [key, interactions] : held.staff_activity_) {
+    const auto& [tenant, level, block_day, staff_user] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO staff_activity_blocks (tenant, level, "
+                 "block_day, staff_user, interactions) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, level, block_day, staff_user) "
+                 "DO UPDATE SET interactions = "
+                 "interactions + excluded.interactions",
+                 {tenant, int64_t{level}, block_day, staff_user, interactions})
             .status());
   }
   for (const auto& [tenant, max_us] : held.horizons_) {

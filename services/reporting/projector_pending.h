@@ -5,11 +5,11 @@
 // to the reporting service.
 //
 // Held: revenue_days and activity_days rows of recorded interactions, the
-// currency counts and cell revenue blocks they add to, report_horizon and
-// stream_watermarks. Whatever reads or deletes those rows inside the
-// transaction (merges, erasure, a deleted interaction, an account's revenue
-// moving to another cell) flushes first; reports read committed data only,
-// and the flush precedes the commit.
+// currency counts, cell and manager revenue blocks and staff activity blocks
+// they add to, report_horizon and stream_watermarks. Whatever reads or deletes
+// those rows inside the transaction (merges, erasure, a deleted interaction, an
+// account's revenue moving to another cell) flushes first; reports read
+// committed data only, and the flush precedes the commit.
 #ifndef CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
 #define CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
 
@@ -49,6 +49,13 @@ class PendingWrites {
   void AddCellRevenue(const std::string& tenant, const std::string& currency,
                       int64_t day, int64_t mode, int64_t tier, int64_t segment,
                       const Revenue& add);
+  // To the manager_revenue_blocks of every level that holds `day`.
+  void AddManagerRevenue(const std::string& tenant, const std::string& currency,
+                         int64_t day, const std::string& account_manager,
+                         const Revenue& add);
+  // To the staff_activity_blocks of every level that holds `day`.
+  void AddStaffActivity(const std::string& tenant, int64_t day,
+                        const std::string& staff_user, int64_t interactions);
   void RaiseHorizon(const std::string& tenant, int64_t at_us);
   void RaiseWatermark(const std::string& tenant, const std::string& stream,
                       int64_t at_us);
@@ -75,6 +82,13 @@ class PendingWrites {
                              int64_t, int64_t>,
                   Revenue>
       cell_revenue_;
+  // (tenant, currency, level, block_day, account_manager)
+  absl::btree_map<
+      std::tuple<std::string, std::string, int, int64_t, std::string>, Revenue>
+      manager_revenue_;
+  // (tenant, level, block_day, staff_user)
+  absl::btree_map<std::tuple<std::string, int, int64_t, std::string>, int64_t>
+      staff_activity_;
   absl::btree_map<std::string, int64_t> horizons_;
   absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
 };

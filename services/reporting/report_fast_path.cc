@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "clientele/events/v1/engagement_events.pb.h"
+#include "clientele/type/v1/relationship.pb.h"
 #include "common/status_macros.h"
 #include "services/reporting/report_blocks.h"
 
@@ -33,7 +34,8 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
 
 // "(<primary key of block 1>) OR ..." for the whole days of the range in
 // `currency` (the whole key in each arm: SQLite then seeks each block);
-// false when the range has no whole day.
+// false when the range has no whole day. An empty `currency`: a table of
+// blocks without one.
 bool AppendBlocks(const std::string& tenant, const std::string& currency,
                   const SplitRange& split, SqlFragment* out) {
   const std::vector<DayBlock> blocks =
@@ -41,11 +43,11 @@ bool AppendBlocks(const std::string& tenant, const std::string& currency,
   if (blocks.empty()) return false;
   absl::StrAppend(&out->sql, "(");
   for (size_t i = 0; i < blocks.size(); ++i) {
-    absl::StrAppend(&out->sql, i == 0 ? "" : " OR ",
-                    "(tenant = ? AND currency = ? AND level = ? AND "
-                    "block_day = ?)");
+    absl::StrAppend(&out->sql, i == 0 ? "" : " OR ", "(tenant = ? AND ",
+                    currency.empty() ? "" : "currency = ? AND ",
+                    "level = ? AND block_day = ?)");
     out->params.emplace_back(tenant);
-    out->params.emplace_back(currency);
+    if (!currency.empty()) out->params.emplace_back(currency);
     out->params.emplace_back(int64_t{blocks[i].level});
     out->params.emplace_back(blocks[i].block_day);
   }
@@ -79,6 +81,11 @@ bool HasPartialDays(const SplitRange& split) {
 
 bool CellFilterOnly(const v1::ReportFilter& filter) {
   return filter.account_manager().empty() && filter.owner().empty();
+}
+
+bool Unfiltered(const v1::ReportFilter& filter) {
+  return CellFilterOnly(filter) && filter.tiers().empty() &&
+         filter.segments().empty() && filter.modes().empty();
 }
 
 absl::StatusOr<std::vector<ModeBandCount>> CellCountsByModeBand(
@@ -192,6 +199,115 @@ absl::StatusOr<int64_t> CellOtherCurrencyInteractions(
     count += rows[0].Int(0);
   }
   return count;
+}
+
+absl::StatusOr<std::vector<ManagerCount>> ManagerCounts(
+    sql::Transaction& txn, const ReportScope& scope) {
+  SqlFragment query;
+  query.sql = absl::StrCat(
+      "SELECT account_manager, SUM(accounts), SUM(CASE WHEN mode = ",
+      type::v1::RELATIONSHIP_MODE_CLIENT,
+      " THEN accounts ELSE 0 END), SUM(CASE WHEN band IN (",
+      type::v1::SCORE_BAND_AT_RISK, ", ", type::v1::SCORE_BAND_NEEDS_ATTENTION,
+      ") THEN accounts ELSE 0 END) FROM manager_cells WHERE tenant = ?");
+  query.params = {scope.tenant};
+  AppendCellFilter(scope.filter, "", &query);
+  absl::StrAppend(&query.sql,
+                  " GROUP BY account_manager HAVING SUM(accounts) > 0");
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(query.sql, query.params));
+  std::vector<ManagerCount> out;
+  out.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    out.push_back({row.String(0), row.Int(1), row.Int(2), row.Int(3)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ManagerRevenue>> ManagerRevenues(
+    sql::Transaction& txn, const ReportScope& scope) {
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  std::map<std::string, ManagerRevenue> by_manager;
+  const auto add_rows = [&by_manager](const std::vector<sql::Row>& rows) {
+    for (const sql::Row& row : rows) {
+      ManagerRevenue& revenue = by_manager[row.String(0)];
+      revenue.recurring_minor += row.Int(1);
+      revenue.transactional_minor += row.Int(2);
+    }
+  };
+  SqlFragment blocks;
+  blocks.sql =
+      "SELECT account_manager, SUM(recurring_minor), "
+      "SUM(transactional_minor) FROM manager_revenue_blocks WHERE ";
+  if (AppendBlocks(scope.tenant, scope.currency, split, &blocks)) {
+    absl::StrAppend(&blocks.sql, " GROUP BY account_manager");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(blocks.sql, blocks.params));
+    add_rows(rows);
+  }
+  if (HasPartialDays(split)) {
+    const std::string recurring_kinds =
+        absl::StrCat(events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
+                     events::v1::INTERACTION_KIND_RETAINER_INVOICE);
+    SqlFragment partial;
+    partial.sql = absl::StrCat(
+        "SELECT c.account_manager, SUM(CASE WHEN i.kind IN (", recurring_kinds,
+        ") THEN i.amount_minor ELSE 0 END), SUM(CASE WHEN i.kind IN (",
+        recurring_kinds,
+        ") THEN 0 ELSE i.amount_minor END) FROM interactions i "
+        "JOIN account_cells c ON c.tenant = i.tenant "
+        "AND c.account_id = i.account_id WHERE i.currency = ? "
+        "AND c.account_manager != '' AND i.kind IN (",
+        events::v1::INTERACTION_KIND_PURCHASE, ", ", recurring_kinds, ", ",
+        events::v1::INTERACTION_KIND_REFUND, ")");
+    partial.params = {scope.currency};
+    AppendPartialDays(scope, split, &partial);
+    absl::StrAppend(&partial.sql, " GROUP BY c.account_manager");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(partial.sql, partial.params));
+    add_rows(rows);
+  }
+  std::vector<ManagerRevenue> out;
+  out.reserve(by_manager.size());
+  for (auto& [manager, revenue] : by_manager) {
+    revenue.account_manager = manager;
+    out.push_back(std::move(revenue));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StaffInteractions>> StaffInteractionCounts(
+    sql::Transaction& txn, const ReportScope& scope) {
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  std::map<std::string, int64_t> by_staff;
+  SqlFragment blocks;
+  blocks.sql =
+      "SELECT staff_user, SUM(interactions) FROM staff_activity_blocks "
+      "WHERE ";
+  if (AppendBlocks(scope.tenant, "", split, &blocks)) {
+    absl::StrAppend(&blocks.sql, " GROUP BY staff_user");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(blocks.sql, blocks.params));
+    for (const sql::Row& row : rows) by_staff[row.String(0)] += row.Int(1);
+  }
+  if (HasPartialDays(split)) {
+    SqlFragment partial;
+    partial.sql =
+        "SELECT i.staff_user, COUNT(*) FROM interactions i "
+        "JOIN account_cells c ON c.tenant = i.tenant "
+        "AND c.account_id = i.account_id WHERE i.staff_user != ''";
+    AppendPartialDays(scope, split, &partial);
+    absl::StrAppend(&partial.sql, " GROUP BY i.staff_user");
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(partial.sql, partial.params));
+    for (const sql::Row& row : rows) by_staff[row.String(0)] += row.Int(1);
+  }
+  std::vector<StaffInteractions> out;
+  out.reserve(by_staff.size());
+  for (const auto& [staff, interactions] : by_staff) {
+    out.push_back({staff, interactions});
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,

@@ -23,6 +23,11 @@ namespace clientele::reporting {
 // manager, no owner).
 bool CellFilterOnly(const v1::ReportFilter& filter);
 
+// Whether the filter names nothing: the workload's flow aggregates (manager
+// revenue, staff activity) are kept per tenant, not per cell, so that a
+// score or tier change never moves them.
+bool Unfiltered(const v1::ReportFilter& filter);
+
 // The accounts in scope per (mode, band) as stored (ScopedAccounts' mode and
 // band), with the sum of their scores.
 struct ModeBandCount {
@@ -50,6 +55,41 @@ absl::StatusOr<std::vector<ModeRevenue>> CellRevenueByMode(
 // scope.currency.
 absl::StatusOr<int64_t> CellOtherCurrencyInteractions(sql::Transaction& txn,
                                                       const ReportScope& scope);
+
+// The workload's account managers (non-empty) of the accounts in scope:
+// their accounts, those in CLIENT mode and those in the AT_RISK or
+// NEEDS_ATTENTION band (as CollectManagers counts them), from
+// manager_cells. Managers with no account are left out.
+struct ManagerCount {
+  std::string account_manager;
+  int64_t accounts = 0;
+  int64_t clients = 0;
+  int64_t at_risk = 0;
+};
+absl::StatusOr<std::vector<ManagerCount>> ManagerCounts(
+    sql::Transaction& txn, const ReportScope& scope);
+
+// Revenue over [start_us, end_us) in scope.currency of the accounts in
+// scope, per non-empty account manager (RevenueByAccount summed by
+// ScopedAccounts' account_manager). Unfiltered must hold.
+struct ManagerRevenue {
+  std::string account_manager;
+  int64_t recurring_minor = 0;
+  int64_t transactional_minor = 0;
+};
+absl::StatusOr<std::vector<ManagerRevenue>> ManagerRevenues(
+    sql::Transaction& txn, const ReportScope& scope);
+
+// Interactions in [start_us, end_us) of the accounts in scope, per
+// non-empty staff user: activity_days' whole days and the interactions of
+// the partial days (the workload's CountInteractions). Unfiltered must
+// hold.
+struct StaffInteractions {
+  std::string staff_user;
+  int64_t interactions = 0;
+};
+absl::StatusOr<std::vector<StaffInteractions>> StaffInteractionCounts(
+    sql::Transaction& txn, const ReportScope& scope);
 
 // The pipeline's deals counted in months [first_month, last_month] (months
 // since January 1970) from deal_cells, per stage, month and currency:

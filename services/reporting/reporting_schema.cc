@@ -269,6 +269,11 @@ std::vector<sql::Migration> ReportingMigrations() {
        "maintained aggregates for the pipeline: deals per currency, stage, "
        "month and account cell, and the stages' weights",
        DealAggregatesSql()},
+      {6,
+       "maintained aggregates for the workload: accounts per manager and "
+       "cell, revenue per manager, cell and day block, interactions per "
+       "staff user, cell and day block",
+       kWorkloadAggregatesSql},
   };
 }
 

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
 
 namespace clientele::reporting {
@@ -206,8 +207,10 @@ absl::Status CountInteractions(sql::Transaction& txn, const ReportScope& scope,
   return absl::OkStatus();
 }
 
-absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
-                             std::map<std::string, ManagerFacts>* managers) {
+// Accounts, revenue and interactions per manager, account by account.
+absl::Status CollectManagersByAccount(
+    sql::Transaction& txn, const ReportScope& scope,
+    std::map<std::string, ManagerFacts>* managers) {
   const SqlFragment accounts = ScopedAccounts(scope);
   std::vector<sql::Value> params = accounts.params;
   ASSIGN_OR_RETURN(
@@ -245,18 +248,59 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
   }
 
   RETURN_IF_ERROR(CountInteractions(txn, scope, managers));
+  return absl::OkStatus();
+}
+
+// Accounts, revenue and interactions per manager from the maintained
+// aggregates (report_fast_path.h), when FastPath allows it.
+absl::Status CollectManagerAggregates(
+    sql::Transaction& txn, const ReportScope& scope,
+    std::map<std::string, ManagerFacts>* managers) {
+  ASSIGN_OR_RETURN(std::vector<ManagerCount> counts, ManagerCounts(txn, scope));
+  for (const ManagerCount& count : counts) {
+    ManagerFacts& manager = (*managers)[count.account_manager];
+    manager.accounts = count.accounts;
+    manager.clients = count.clients;
+    manager.at_risk = count.at_risk;
+  }
+  ASSIGN_OR_RETURN(std::vector<ManagerRevenue> revenues,
+                   ManagerRevenues(txn, scope));
+  for (const ManagerRevenue& revenue : revenues) {
+    int64_t& sum = (*managers)[revenue.account_manager].revenue;
+    sum = SaturatingAdd(SaturatingAdd(sum, revenue.recurring_minor),
+                        revenue.transactional_minor);
+  }
+  ASSIGN_OR_RETURN(std::vector<StaffInteractions> staff,
+                   StaffInteractionCounts(txn, scope));
+  for (const StaffInteractions& row : staff) {
+    auto found = managers->find(row.staff_user);
+    if (found != managers->end()) found->second.interactions = row.interactions;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
+                             std::map<std::string, ManagerFacts>* managers) {
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (fast && Unfiltered(scope.filter)) {
+    RETURN_IF_ERROR(CollectManagerAggregates(txn, scope, managers));
+  } else {
+    RETURN_IF_ERROR(CollectManagersByAccount(txn, scope, managers));
+  }
 
   // Open at as_of: created by then, not yet done (completed, cancelled or
   // deleted) then.
   const std::string open =
       "(f.create_us <= ? AND (f.done_us IS NULL OR "
       "f.done_us > ?))";
-  params = {scope.as_of_us, scope.as_of_us, scope.as_of_us, scope.as_of_us,
-            scope.as_of_us, scope.start_us, scope.end_us};
+  const SqlFragment accounts = ScopedAccounts(scope);
+  std::vector<sql::Value> params = {
+      scope.as_of_us, scope.as_of_us, scope.as_of_us, scope.as_of_us,
+      scope.as_of_us, scope.start_us, scope.end_us};
   params.insert(params.end(), accounts.params.begin(), accounts.params.end());
   params.emplace_back(scope.tenant);
   ASSIGN_OR_RETURN(
-      rows,
+      std::vector<sql::Row> rows,
       txn.Query(
           absl::StrCat(
               "SELECT f.assignee, SUM(", open, "), SUM(", open,
