@@ -101,75 +101,6 @@ INSERT INTO cell_revenue_blocks
            c.tier, c.segment;
 )sql";
 
-// Migration 6. The levels' VALUES as above.
-const char kWorkloadAggregatesSql[] = R"sql(
-ALTER TABLE account_cells ADD COLUMN account_manager TEXT NOT NULL
-  DEFAULT '';
-UPDATE account_cells SET account_manager = COALESCE((
-  SELECT v.account_manager FROM account_versions v
-  WHERE v.tenant = account_cells.tenant
-    AND v.account_id = account_cells.account_id
-    AND v.to_us = 9223372036854775807 AND v.state = 0), '');
-
-CREATE TABLE manager_cells (
-  tenant TEXT NOT NULL,
-  account_manager TEXT NOT NULL,
-  mode INTEGER NOT NULL,
-  band INTEGER NOT NULL,
-  tier INTEGER NOT NULL,
-  segment INTEGER NOT NULL,
-  accounts INTEGER NOT NULL,
-  PRIMARY KEY (tenant, account_manager, mode, band, tier, segment)
-) WITHOUT ROWID;
-INSERT INTO manager_cells
-  SELECT tenant, account_manager, mode, band, tier, segment, COUNT(*)
-  FROM account_cells WHERE account_manager != ''
-  GROUP BY tenant, account_manager, mode, band, tier, segment;
-
--- A block's rows may stay at zero after moves (both tables).
-CREATE TABLE manager_revenue_blocks (
-  tenant TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  level INTEGER NOT NULL,
-  block_day INTEGER NOT NULL,
-  account_manager TEXT NOT NULL,
-  recurring_minor INTEGER NOT NULL,
-  transactional_minor INTEGER NOT NULL,
-  interactions INTEGER NOT NULL,
-  PRIMARY KEY (tenant, currency, level, block_day, account_manager)
-) WITHOUT ROWID;
-WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
-INSERT INTO manager_revenue_blocks
-  SELECT r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
-         c.account_manager, SUM(r.recurring_minor),
-         SUM(r.transactional_minor),
-         SUM(r.interactions)
-  FROM revenue_days r
-  JOIN account_cells c ON c.tenant = r.tenant AND c.account_id = r.account_id
-  CROSS JOIN levels l
-  WHERE c.account_manager != ''
-  GROUP BY r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
-           c.account_manager;
-
-CREATE TABLE staff_activity_blocks (
-  tenant TEXT NOT NULL,
-  level INTEGER NOT NULL,
-  block_day INTEGER NOT NULL,
-  staff_user TEXT NOT NULL,
-  interactions INTEGER NOT NULL,
-  PRIMARY KEY (tenant, level, block_day, staff_user)
-) WITHOUT ROWID;
-WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
-INSERT INTO staff_activity_blocks
-  SELECT d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user,
-         SUM(d.interactions)
-  FROM activity_days d
-  JOIN account_cells c ON c.tenant = d.tenant AND c.account_id = d.account_id
-  CROSS JOIN levels l
-  WHERE d.staff_user != ''
-  GROUP BY d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user;
-)sql";
-
 namespace projector_internal {
 namespace {
 
@@ -382,7 +313,9 @@ absl::Status MoveRevenue(sql::Transaction& txn, const std::string& tenant,
 struct Moves {
   bool revenue = false;   // cell_revenue_blocks and deal_cells
   bool activity = false;  // staff_activity_blocks: the account comes or goes
-  bool manager = false;   // manager_revenue_blocks: and its manager changes
+  // manager_revenue_blocks and staff_open_tickets: and when its manager
+  // changes
+  bool manager = false;
 
   static Moves Between(const std::optional<Cell>& stored,
                        const std::optional<Cell>& live) {
@@ -395,8 +328,8 @@ struct Moves {
 
 // Takes the account's shares out of (sign -1) or puts them into (+1) every
 // aggregate keyed by its cell: the counts always, the flow aggregates that
-// `moves` names. Deals move separately (MoveAccountDeals reads
-// account_cells).
+// `moves` names. Deals and tickets move separately (MoveAccountDeals and
+// MoveAccountTickets read account_cells).
 absl::Status MoveCellShares(sql::Transaction& txn, const std::string& tenant,
                             const std::string& id, const Cell& cell,
                             int64_t sign, const Moves& moves) {
@@ -427,6 +360,9 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
   if (stored && moves.revenue) {
     RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, -1));
   }
+  if (stored && moves.manager) {
+    RETURN_IF_ERROR(MoveAccountTickets(txn, tenant, id, -1));
+  }
   if (stored) {
     RETURN_IF_ERROR(MoveCellShares(txn, tenant, id, *stored, -1, moves));
   }
@@ -451,6 +387,7 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
           .status());
   // The deals' shares follow the account's cell (read from account_cells).
   if (moves.revenue) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
+  if (moves.manager) RETURN_IF_ERROR(MoveAccountTickets(txn, tenant, id, +1));
   return absl::OkStatus();
 }
 
@@ -545,6 +482,7 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                    StoredCell(txn, tenant, account_id));
   if (stored) {
     RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, account_id, -1));
+    RETURN_IF_ERROR(MoveAccountTickets(txn, tenant, account_id, -1));
     RETURN_IF_ERROR(MoveCellShares(txn, tenant, account_id, *stored, -1,
                                    Moves::Between(stored, std::nullopt)));
     RETURN_IF_ERROR(txn.Exec("DELETE FROM account_cells "

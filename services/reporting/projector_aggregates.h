@@ -37,6 +37,13 @@
 //   staff_activity_blocks   the activity_days with a staff user of the
 //                           accounts with a cell, per day block and staff
 //                           user; moved when the account comes or goes.
+//   staff_open_tickets      per staff user, the tickets not deleted of the
+//                           accounts with a cell assigned to them now with
+//                           status NEW, OPEN, PENDING or ON_HOLD
+//                           (`assigned`), and those NEW, OPEN or PENDING of
+//                           the accounts they manage (`managed`); moved
+//                           around every ticket event and when the account
+//                           comes, goes or changes manager.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -51,6 +58,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/sql/database.h"
 #include "services/reporting/projector_parts.h"
@@ -61,9 +69,9 @@ namespace clientele::reporting {
 // (migration 4; the deal tables, migration 5).
 extern const char kReportAggregatesSql[];
 std::string DealAggregatesSql();
-// The workload's: the manager column and the three manager and staff
-// tables (migration 6).
-extern const char kWorkloadAggregatesSql[];
+// The workload's: the manager column and the manager and staff tables
+// (migration 6, projector_workload.cc).
+std::string WorkloadAggregatesSql();
 
 namespace projector_internal {
 
@@ -94,6 +102,29 @@ absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
 // account_cells holds for it at the time.
 absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
                               const std::string& account_id, int64_t sign);
+// A ticket's share of staff_open_tickets: the staff users it counts for as
+// assigned and as managed ("" for none).
+struct OpenTicketShare {
+  std::string assignee;
+  std::string account_manager;
+
+  friend bool operator==(const OpenTicketShare& a, const OpenTicketShare& b) {
+    return a.assignee == b.assignee && a.account_manager == b.account_manager;
+  }
+};
+absl::StatusOr<OpenTicketShare> OpenTicketShareOf(sql::Transaction& txn,
+                                                  const std::string& tenant,
+                                                  const std::string& ticket_id);
+// Around every ticket event: its share before, moved to its share after.
+absl::Status MoveOpenTicketShare(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const OpenTicketShare& from,
+                                 const OpenTicketShare& to);
+// The shares of all of an account's tickets, under the manager
+// account_cells holds for it at the time (none without a row there).
+absl::Status MoveAccountTickets(sql::Transaction& txn,
+                                const std::string& tenant,
+                                const std::string& account_id, int64_t sign);
 // After deal versions of `stages` changed or went: the weight of each open
 // stage among them follows its newest deal, and its cells are weighed again
 // when it moved.

@@ -8,6 +8,7 @@
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/projector_parts.h"
 
 namespace clientele::reporting::projector_internal {
@@ -149,11 +150,35 @@ absl::Status MarkTicketDeleted(sql::Transaction& txn, const EventContext& ctx,
       .status();
 }
 
-}  // namespace
+// The ticket whose row or versions the event may change ("" for none).
+std::string TicketOf(const events::v1::Event& event) {
+  switch (event.payload_case()) {
+    case events::v1::Event::kTicketCreated:
+      return IdOf(event.ticket_created().ticket().name());
+    case events::v1::Event::kTicketUpdated:
+      return IdOf(event.ticket_updated().ticket().name());
+    case events::v1::Event::kTicketAssigned:
+      return IdOf(event.ticket_assigned().ticket().name());
+    case events::v1::Event::kTicketStatusChanged:
+      return IdOf(event.ticket_status_changed().ticket().name());
+    case events::v1::Event::kSlaAtRisk:
+      return IdOf(event.sla_at_risk().ticket().name());
+    case events::v1::Event::kTicketSolved:
+      return IdOf(event.ticket_solved().ticket().name());
+    case events::v1::Event::kSlaBreached:
+      return IdOf(event.sla_breached().ticket().name());
+    case events::v1::Event::kTicketDeleted:
+      return IdOf(event.ticket_deleted().ticket());
+    case events::v1::Event::kTicketsMerged:
+      return IdOf(event.tickets_merged().source());
+    default:
+      return "";
+  }
+}
 
-absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
-                                         const EventContext& ctx,
-                                         const events::v1::Event& event) {
+absl::StatusOr<bool> ApplyTicketEvent(sql::Transaction& txn,
+                                      const EventContext& ctx,
+                                      const events::v1::Event& event) {
   absl::Status status;
   switch (event.payload_case()) {
     case events::v1::Event::kTicketCreated:
@@ -195,6 +220,26 @@ absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
   }
   RETURN_IF_ERROR(status);
   return true;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
+                                         const EventContext& ctx,
+                                         const events::v1::Event& event) {
+  // The ticket's share of the open-ticket counts, as it was and as it is.
+  const std::string ticket = TicketOf(event);
+  OpenTicketShare before;
+  if (!ticket.empty()) {
+    ASSIGN_OR_RETURN(before, OpenTicketShareOf(txn, ctx.tenant, ticket));
+  }
+  ASSIGN_OR_RETURN(const bool applied, ApplyTicketEvent(txn, ctx, event));
+  if (!ticket.empty()) {
+    ASSIGN_OR_RETURN(const OpenTicketShare after,
+                     OpenTicketShareOf(txn, ctx.tenant, ticket));
+    RETURN_IF_ERROR(MoveOpenTicketShare(txn, ctx.tenant, before, after));
+  }
+  return applied;
 }
 
 }  // namespace clientele::reporting::projector_internal

@@ -310,6 +310,21 @@ absl::StatusOr<std::vector<StaffInteractions>> StaffInteractionCounts(
   return out;
 }
 
+absl::StatusOr<std::vector<StaffOpenTickets>> StaffOpenTicketCounts(
+    sql::Transaction& txn, const std::string& tenant) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT staff_user, assigned, managed FROM staff_open_tickets "
+                "WHERE tenant = ? AND (assigned != 0 OR managed != 0)",
+                {tenant}));
+  std::vector<StaffOpenTickets> out;
+  out.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    out.push_back({row.String(0), row.Int(1), row.Int(2)});
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
                                                       const ReportScope& scope,
                                                       int64_t first_month,

@@ -91,6 +91,18 @@ struct StaffInteractions {
 absl::StatusOr<std::vector<StaffInteractions>> StaffInteractionCounts(
     sql::Transaction& txn, const ReportScope& scope);
 
+// Per staff user, the open tickets now (staff_open_tickets): assigned to
+// them (NEW, OPEN, PENDING or ON_HOLD) and of the accounts they manage (NEW,
+// OPEN or PENDING), of the accounts in scope. Unfiltered must hold. Users
+// with neither left out.
+struct StaffOpenTickets {
+  std::string staff_user;
+  int64_t assigned = 0;
+  int64_t managed = 0;
+};
+absl::StatusOr<std::vector<StaffOpenTickets>> StaffOpenTicketCounts(
+    sql::Transaction& txn, const std::string& tenant);
+
 // The pipeline's deals counted in months [first_month, last_month] (months
 // since January 1970) from deal_cells, per stage, month and currency:
 // open deals expected in any month up to last_month (earlier ones are

@@ -271,9 +271,9 @@ std::vector<sql::Migration> ReportingMigrations() {
        DealAggregatesSql()},
       {6,
        "maintained aggregates for the workload: accounts per manager and "
-       "cell, revenue per manager, cell and day block, interactions per "
-       "staff user, cell and day block",
-       kWorkloadAggregatesSql},
+       "cell, revenue per manager and day block, interactions per "
+       "staff user and day block, open tickets per staff user",
+       WorkloadAggregatesSql()},
   };
 }
 

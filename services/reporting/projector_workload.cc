@@ -1,0 +1,207 @@
+// The workload's aggregates (migration 6; projector_aggregates.h lists
+// them): the open tickets per staff user, moved around every ticket event
+// and with their account's cell.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "clientele/events/v1/ticketing_events.pb.h"
+#include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
+#include "services/reporting/report_scope.h"
+
+namespace clientele::reporting {
+namespace {
+
+// "INSERT INTO staff_open_tickets ..." adding `? AS sign` times the open
+// tickets of the rows of `tickets t` matching `where` (its parameters come
+// after the sign, twice: once per arm): to the assignee of each ticket
+// NEW, OPEN, PENDING or ON_HOLD now, and to the manager of its account for
+// NEW, OPEN and PENDING; only tickets not deleted of accounts with a cell.
+std::string AddOpenTicketsSql(const std::string& where,
+                              bool by_account = false) {
+  const std::string joins = absl::StrCat(
+      // CROSS JOIN: SQLite keeps this order, the tickets first (by key or
+      // by account), else it may scan every version of the tenant.
+      " FROM tickets t",
+      // An account's tickets through their index (the planner would scan
+      // the tenant's tickets by key).
+      by_account ? " INDEXED BY tickets_by_account" : "",
+      " CROSS JOIN ticket_versions x ON x.tenant = t.tenant "
+      "AND x.ticket_id = t.ticket_id AND x.to_us = ",
+      kOpenEndUs,
+      " CROSS JOIN account_cells c ON c.tenant = t.tenant "
+      "AND c.account_id = t.account_id WHERE ",
+      where, " AND t.deleted = 0 AND x.status IN (",
+      events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN, ", ",
+      events::v1::TICKET_STATUS_PENDING);
+  return absl::StrCat(
+      "INSERT INTO staff_open_tickets (tenant, staff_user, assigned, managed) "
+      "SELECT tenant, staff, sign * SUM(assigned), sign * SUM(managed) "
+      "FROM (SELECT ? AS sign) JOIN (SELECT t.tenant AS tenant, "
+      "x.assignee AS staff, 1 AS assigned, 0 AS managed",
+      joins, ", ", events::v1::TICKET_STATUS_ON_HOLD,
+      ") AND x.assignee != '' UNION ALL SELECT t.tenant, c.account_manager, "
+      "0, 1",
+      joins,
+      ") AND c.account_manager != '') GROUP BY tenant, staff "
+      "ON CONFLICT (tenant, staff_user) DO UPDATE SET "
+      "assigned = assigned + excluded.assigned, "
+      "managed = managed + excluded.managed");
+}
+
+}  // namespace
+
+// Migration 6. The levels' VALUES as in kReportAggregatesSql.
+std::string WorkloadAggregatesSql() {
+  return absl::StrCat(R"sql(
+ALTER TABLE account_cells ADD COLUMN account_manager TEXT NOT NULL
+  DEFAULT '';
+UPDATE account_cells SET account_manager = COALESCE((
+  SELECT v.account_manager FROM account_versions v
+  WHERE v.tenant = account_cells.tenant
+    AND v.account_id = account_cells.account_id
+    AND v.to_us = 9223372036854775807 AND v.state = 0), '');
+
+CREATE TABLE manager_cells (
+  tenant TEXT NOT NULL,
+  account_manager TEXT NOT NULL,
+  mode INTEGER NOT NULL,
+  band INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  segment INTEGER NOT NULL,
+  accounts INTEGER NOT NULL,
+  PRIMARY KEY (tenant, account_manager, mode, band, tier, segment)
+) WITHOUT ROWID;
+INSERT INTO manager_cells
+  SELECT tenant, account_manager, mode, band, tier, segment, COUNT(*)
+  FROM account_cells WHERE account_manager != ''
+  GROUP BY tenant, account_manager, mode, band, tier, segment;
+
+-- A block's rows may stay at zero after moves (both tables).
+CREATE TABLE manager_revenue_blocks (
+  tenant TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  account_manager TEXT NOT NULL,
+  recurring_minor INTEGER NOT NULL,
+  transactional_minor INTEGER NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, currency, level, block_day, account_manager)
+) WITHOUT ROWID;
+WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
+INSERT INTO manager_revenue_blocks
+  SELECT r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
+         c.account_manager, SUM(r.recurring_minor),
+         SUM(r.transactional_minor),
+         SUM(r.interactions)
+  FROM revenue_days r
+  JOIN account_cells c ON c.tenant = r.tenant AND c.account_id = r.account_id
+  CROSS JOIN levels l
+  WHERE c.account_manager != ''
+  GROUP BY r.tenant, r.currency, l.level, r.day & ~(l.size - 1),
+           c.account_manager;
+
+CREATE TABLE staff_activity_blocks (
+  tenant TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  staff_user TEXT NOT NULL,
+  interactions INTEGER NOT NULL,
+  PRIMARY KEY (tenant, level, block_day, staff_user)
+) WITHOUT ROWID;
+WITH levels (level, size) AS (VALUES (0, 1), (1, 8), (2, 64), (3, 512))
+INSERT INTO staff_activity_blocks
+  SELECT d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user,
+         SUM(d.interactions)
+  FROM activity_days d
+  JOIN account_cells c ON c.tenant = d.tenant AND c.account_id = d.account_id
+  CROSS JOIN levels l
+  WHERE d.staff_user != ''
+  GROUP BY d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user;
+
+CREATE TABLE staff_open_tickets (
+  tenant TEXT NOT NULL,
+  staff_user TEXT NOT NULL,
+  assigned INTEGER NOT NULL,
+  managed INTEGER NOT NULL,
+  PRIMARY KEY (tenant, staff_user)
+) WITHOUT ROWID;
+)sql",
+                      // The one parameter, the sign, inlined.
+                      [] {
+                        std::string sql = AddOpenTicketsSql("1");
+                        sql.replace(sql.find("? AS sign"), 1, "1");
+                        return sql;
+                      }(),
+                      ";\n");
+}
+
+namespace projector_internal {
+
+absl::StatusOr<OpenTicketShare> OpenTicketShareOf(
+    sql::Transaction& txn, const std::string& tenant,
+    const std::string& ticket_id) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT x.status, x.assignee, c.account_manager "
+                             "FROM tickets t CROSS JOIN ticket_versions x "
+                             "ON x.tenant = t.tenant AND "
+                             "x.ticket_id = t.ticket_id AND x.to_us = ",
+                             kOpenEndUs,
+                             " CROSS JOIN account_cells c ON c.tenant = "
+                             "t.tenant AND c.account_id = t.account_id "
+                             "WHERE t.tenant = ? AND t.ticket_id = ? "
+                             "AND t.deleted = 0"),
+                {tenant, ticket_id}));
+  OpenTicketShare share;
+  if (rows.empty()) return share;
+  const int64_t status = rows[0].Int(0);
+  const bool open = status == events::v1::TICKET_STATUS_NEW ||
+                    status == events::v1::TICKET_STATUS_OPEN ||
+                    status == events::v1::TICKET_STATUS_PENDING;
+  if (open || status == events::v1::TICKET_STATUS_ON_HOLD) {
+    share.assignee = rows[0].String(1);
+  }
+  if (open) share.account_manager = rows[0].String(2);
+  return share;
+}
+
+absl::Status MoveOpenTicketShare(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const OpenTicketShare& from,
+                                 const OpenTicketShare& to) {
+  if (from == to) return absl::OkStatus();
+  // (staff user, assigned, managed) to add.
+  const auto add = [&](const std::string& staff, int64_t assigned,
+                       int64_t managed) -> absl::Status {
+    if (staff.empty()) return absl::OkStatus();
+    return txn
+        .Exec(
+            "INSERT INTO staff_open_tickets (tenant, staff_user, assigned, "
+            "managed) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, staff_user) "
+            "DO UPDATE SET assigned = assigned + excluded.assigned, "
+            "managed = managed + excluded.managed",
+            {tenant, staff, assigned, managed})
+        .status();
+  };
+  RETURN_IF_ERROR(add(from.assignee, -1, 0));
+  RETURN_IF_ERROR(add(from.account_manager, 0, -1));
+  RETURN_IF_ERROR(add(to.assignee, 1, 0));
+  return add(to.account_manager, 0, 1);
+}
+
+absl::Status MoveAccountTickets(sql::Transaction& txn,
+                                const std::string& tenant,
+                                const std::string& account_id, int64_t sign) {
+  return txn
+      .Exec(AddOpenTicketsSql("t.tenant = ? AND t.account_id = ?",
+                              /*by_account=*/true),
+            {sign, tenant, account_id, tenant, account_id})
+      .status();
+}
+
+}  // namespace projector_internal
+}  // namespace clientele::reporting
