@@ -29,6 +29,7 @@
 #include "services/reporting/report_scope.h"
 #include "services/reporting/reporting_fixture_for_test.h"
 #include "services/reporting/reporting_schema.h"
+#include "services/reporting/support_report.h"
 #include "services/reporting/workload_report.h"
 
 namespace clientele::reporting {
@@ -342,6 +343,23 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
           << what << "\nfast:\n"
           << workload->DebugString() << "\naccount by account:\n"
           << workload_slow->DebugString();
+      scope.force_fallback = false;
+      const auto support = Read([&](sql::Transaction& txn) {
+        return BuildSupportReport(txn, scope);
+      });
+      scope.force_fallback = true;
+      const auto support_slow = Read([&](sql::Transaction& txn) {
+        return BuildSupportReport(txn, scope);
+      });
+      ASSERT_TRUE(support.ok()) << support.status();
+      ASSERT_TRUE(support_slow.ok()) << support_slow.status();
+      ASSERT_EQ(support->SerializeAsString(), support_slow->SerializeAsString())
+          << what << "\nfast:\n"
+          << support->DebugString() << "\naccount by account:\n"
+          << support_slow->DebugString();
+      if (*fast && support->overall().tickets_created() > 0) {
+        ++fast_support_tickets_;
+      }
       if (*fast && scope.filter.ByteSizeLong() == 0) {
         if (!workload->account_managers().empty()) ++fast_manager_rows_;
         if (!workload->agents().empty()) ++fast_agent_rows_;
@@ -400,13 +418,14 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   // Workloads read from the aggregates that had managers, agents.
   int fast_manager_rows_ = 0;
   int fast_agent_rows_ = 0;
+  // Support reports read with account_cells that counted tickets.
+  int fast_support_tickets_ = 0;
   absl::Time newest_ = absl::InfinitePast();
   bool any_event_ = false;
   std::vector<std::string> gone_;
 };
 
-TEST_F(FastPathEquivalenceTest,
-       PortfolioWorkloadMetadataAndPipelineOnRandomHistories) {
+TEST_F(FastPathEquivalenceTest, EveryFastReportOnRandomHistories) {
   for (uint32_t seed = 1; seed <= 4; ++seed) {
     RunHistory(seed, 160, 20);
     if (HasFatalFailure()) return;
@@ -417,6 +436,7 @@ TEST_F(FastPathEquivalenceTest,
   // aggregates.
   EXPECT_GT(fast_manager_rows_, 10);
   EXPECT_GT(fast_agent_rows_, 10);
+  EXPECT_GT(fast_support_tickets_, 10);
 }
 
 // The aggregates' migration fills them, on a database that has events, with

@@ -122,6 +122,9 @@ INSERT INTO staff_activity_blocks
   WHERE d.staff_user != ''
   GROUP BY d.tenant, l.level, d.day & ~(l.size - 1), d.staff_user;
 
+-- The workload's assignments in a time range: versions by their start.
+CREATE INDEX ticket_versions_by_start ON ticket_versions (tenant, from_us);
+
 CREATE TABLE staff_open_tickets (
   tenant TEXT NOT NULL,
   staff_user TEXT NOT NULL,

@@ -28,6 +28,13 @@ bool CellFilterOnly(const v1::ReportFilter& filter);
 // score or tier change never moves them.
 bool Unfiltered(const v1::ReportFilter& filter);
 
+// The accounts in scope as ScopedAccounts selects them, with only the
+// columns account_id, account_manager, mode, band, tier and segment: from
+// account_cells (one row per account) when FastPath holds and the filter
+// is CellFilterOnly, else ScopedAccounts itself.
+absl::StatusOr<SqlFragment> ScopedAccountCells(sql::Transaction& txn,
+                                               const ReportScope& scope);
+
 // The accounts in scope per (mode, band) as stored (ScopedAccounts' mode and
 // band), with the sum of their scores.
 struct ModeBandCount {

@@ -14,6 +14,7 @@
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
 
 namespace clientele::reporting {
@@ -51,8 +52,9 @@ std::string WaitingStatuses() {
                       events::v1::TICKET_STATUS_ON_HOLD);
 }
 
-std::vector<FigureQuery> Queries(const ReportScope& scope) {
-  const SqlFragment accounts = ScopedAccounts(scope);
+// `accounts`: ScopedAccountCells' (only account_id is read).
+std::vector<FigureQuery> Queries(const ReportScope& scope,
+                                 const SqlFragment& accounts) {
   const std::string tickets =
       absl::StrCat(" JOIN (", accounts.sql,
                    ") AS a ON a.account_id = t.account_id WHERE t.tenant = ? "
@@ -119,7 +121,8 @@ std::vector<FigureQuery> Queries(const ReportScope& scope) {
 absl::Status VisitTickets(
     sql::Transaction& txn, const ReportScope& scope,
     const std::function<void(Figure, const sql::Row&)>& visit) {
-  for (const FigureQuery& query : Queries(scope)) {
+  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
+  for (const FigureQuery& query : Queries(scope, accounts)) {
     ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
                      txn.Query(query.sql, query.params));
     for (const sql::Row& row : rows) visit(query.figure, row);

@@ -53,8 +53,10 @@ struct ManagerFacts {
 //   <joins> WHERE t.tenant = ? AND t.deleted = 0 <where>
 class TicketQueries {
  public:
-  explicit TicketQueries(const ReportScope& scope)
-      : scope_(scope), accounts_(ScopedAccounts(scope)) {}
+  // `accounts`: ScopedAccountCells' (account_id and account_manager are
+  // read).
+  TicketQueries(const ReportScope& scope, SqlFragment accounts)
+      : scope_(scope), accounts_(std::move(accounts)) {}
 
   absl::StatusOr<std::vector<sql::Row>> Run(
       sql::Transaction& txn, absl::string_view select, absl::string_view table,
@@ -90,7 +92,8 @@ std::string Statuses(bool with_on_hold) {
 absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
                            const std::vector<StaffOpenTickets>* open,
                            std::map<std::string, AgentFacts>* agents) {
-  const TicketQueries queries(scope);
+  ASSIGN_OR_RETURN(SqlFragment accounts, ScopedAccountCells(txn, scope));
+  const TicketQueries queries(scope, std::move(accounts));
   // Counts per agent (column 0), into `field`.
   const auto counts = [&](absl::StatusOr<std::vector<sql::Row>> rows,
                           int64_t AgentFacts::*field) -> absl::Status {
@@ -119,7 +122,7 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
       queries.Run(
           txn, "SELECT x.assignee, COUNT(DISTINCT x.ticket_id)",
           "ticket_versions", "",
-          "AND x.from_us >= ? AND x.from_us < ? AND x.to_us >= ? AND "
+          "AND x.from_us >= ? AND x.from_us < ? AND +x.to_us >= ? AND "
           "x.assignee != '' AND NOT EXISTS (SELECT 1 FROM ticket_versions p "
           "WHERE p.tenant = x.tenant AND p.ticket_id = x.ticket_id AND "
           "p.to_us = x.from_us AND p.assignee = x.assignee) "
@@ -305,7 +308,7 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
   const std::string open =
       "(f.create_us <= ? AND (f.done_us IS NULL OR "
       "f.done_us > ?))";
-  const SqlFragment accounts = ScopedAccounts(scope);
+  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
   std::vector<sql::Value> params = {
       scope.as_of_us, scope.as_of_us, scope.as_of_us, scope.as_of_us,
       scope.as_of_us, scope.start_us, scope.end_us};
@@ -339,14 +342,14 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
   }
   ASSIGN_OR_RETURN(
       rows,
-      TicketQueries(scope).Run(
-          txn, "SELECT a.account_manager, COUNT(*)", "ticket_versions", "",
-          absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
-                       "x.status IN ",
-                       Statuses(false),
-                       " AND a.account_manager != '' "
-                       "GROUP BY a.account_manager"),
-          {scope.as_of_us, scope.as_of_us}));
+      TicketQueries(scope, accounts)
+          .Run(txn, "SELECT a.account_manager, COUNT(*)", "ticket_versions", "",
+               absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
+                            "x.status IN ",
+                            Statuses(false),
+                            " AND a.account_manager != '' "
+                            "GROUP BY a.account_manager"),
+               {scope.as_of_us, scope.as_of_us}));
   for (const sql::Row& row : rows) {
     auto found = managers->find(row.String(0));
     if (found != managers->end()) found->second.open_tickets = row.Int(1);
