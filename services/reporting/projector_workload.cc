@@ -64,6 +64,10 @@ UPDATE account_cells SET account_manager = COALESCE((
     AND v.account_id = account_cells.account_id
     AND v.to_us = 9223372036854775807 AND v.state = 0), '');
 
+-- A manager's accounts (the workload's listing).
+CREATE INDEX account_cells_by_manager
+  ON account_cells (tenant, account_manager, account_id);
+
 CREATE TABLE manager_cells (
   tenant TEXT NOT NULL,
   account_manager TEXT NOT NULL,
@@ -124,6 +128,15 @@ INSERT INTO staff_activity_blocks
 
 -- The workload's assignments in a time range: versions by their start.
 CREATE INDEX ticket_versions_by_start ON ticket_versions (tenant, from_us);
+)sql",
+                      // The backlog and the open work (NEW, OPEN, PENDING,
+                      // ON_HOLD): only such versions, not every current one.
+                      "CREATE INDEX ticket_versions_waiting ON ticket_versions "
+                      "(tenant, to_us, from_us) WHERE status IN (",
+                      events::v1::TICKET_STATUS_NEW, ", ",
+                      events::v1::TICKET_STATUS_OPEN, ", ",
+                      events::v1::TICKET_STATUS_PENDING, ", ",
+                      events::v1::TICKET_STATUS_ON_HOLD, R"sql();
 
 CREATE TABLE staff_open_tickets (
   tenant TEXT NOT NULL,

@@ -100,22 +100,27 @@ absl::StatusOr<std::vector<Listed>> DescribeAccounts(
   // The aggregate chose the accounts: describe them whatever the filter.
   ReportScope unfiltered = scope;
   unfiltered.filter.Clear();
+  const std::string ids_json = JsonArray(ids);
   SqlFragment accounts = ScopedAccounts(unfiltered);
-  SqlFragment revenue = RevenueByAccount(scope);
-  std::vector<sql::Value> params = std::move(accounts.params);
+  // Only the listed accounts' revenue, read by key.
+  SqlFragment revenue = RevenueByAccount(scope, ids_json);
+  std::vector<sql::Value> params = {ids_json};
+  for (sql::Value& value : accounts.params) params.push_back(std::move(value));
   for (sql::Value& value : revenue.params) params.push_back(std::move(value));
-  params.emplace_back(JsonArray(ids));
+  // CROSS JOIN: from the listed ids to their versions (by key), not from
+  // every current version of the tenant to the list.
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
-      txn.Query(
-          absl::StrCat(
-              "SELECT a.account_id, a.tier, a.segment, a.account_manager, "
-              "a.mode, a.score, a.band, COALESCE(r.recurring_minor, 0), "
-              "COALESCE(r.transactional_minor, 0) FROM (",
-              accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
-              ") AS r ON r.account_id = a.account_id "
-              "WHERE a.account_id IN (SELECT value FROM json_each(?))"),
-          params));
+      txn.Query(absl::StrCat(
+                    "SELECT a.account_id, a.tier, a.segment, "
+                    "a.account_manager, a.mode, a.score, a.band, "
+                    "COALESCE(r.recurring_minor, 0), "
+                    "COALESCE(r.transactional_minor, 0) FROM "
+                    "(SELECT DISTINCT value AS id FROM json_each(?)) AS j "
+                    "CROSS JOIN (",
+                    accounts.sql, ") AS a ON a.account_id = j.id LEFT JOIN (",
+                    revenue.sql, ") AS r ON r.account_id = a.account_id"),
+                params));
   absl::flat_hash_map<std::string, size_t> row_of;
   for (size_t i = 0; i < rows.size(); ++i) row_of[rows[i].String(0)] = i;
 

@@ -76,7 +76,8 @@ bool IsRevenueKind(int kind) {
          kind == events::v1::INTERACTION_KIND_REFUND;
 }
 
-SqlFragment RevenueByAccount(const ReportScope& scope) {
+SqlFragment RevenueByAccount(const ReportScope& scope,
+                             const std::string& ids_json) {
   constexpr int64_t kDayUs = int64_t{86400} * 1000000;
   // Whole days [first_day, end_day); the rest comes from the interactions.
   const int64_t first_day = DayOfUs(scope.start_us + kDayUs - 1);
@@ -89,6 +90,9 @@ SqlFragment RevenueByAccount(const ReportScope& scope) {
       "CASE WHEN kind IN (", events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT,
       ", ", events::v1::INTERACTION_KIND_RETAINER_INVOICE,
       ") THEN 0 ELSE amount_minor END");
+  const std::string only_ids =
+      ids_json.empty() ? ""
+                       : " AND account_id IN (SELECT value FROM json_each(?))";
   SqlFragment out;
   // The tenant is in each arm of the partial days' OR: SQLite then reads
   // interactions_by_time twice (a multi-index OR), not every interaction of
@@ -98,9 +102,9 @@ SqlFragment RevenueByAccount(const ReportScope& scope) {
       "SUM(tra) AS transactional_minor, SUM(n) AS interactions FROM ("
       "SELECT account_id, recurring_minor AS rec, transactional_minor AS tra, "
       "interactions AS n FROM revenue_days WHERE tenant = ? AND currency = ? "
-      "AND day >= ? AND day < ? "
-      "UNION ALL SELECT account_id, ",
-      recurring, " AS rec, ", transactional,
+      "AND day >= ? AND day < ?",
+      only_ids, " UNION ALL SELECT account_id, ", recurring, " AS rec, ",
+      transactional,
       " AS tra, 1 AS n FROM interactions WHERE currency = ? AND kind IN (",
       events::v1::INTERACTION_KIND_PURCHASE, ", ",
       events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
@@ -108,15 +112,21 @@ SqlFragment RevenueByAccount(const ReportScope& scope) {
       events::v1::INTERACTION_KIND_REFUND,
       ") "
       "AND ((tenant = ? AND occur_us >= ? AND occur_us < ?) OR "
-      "(tenant = ? AND occur_us >= ? AND occur_us < ?))) GROUP BY account_id");
+      "(tenant = ? AND occur_us >= ? AND occur_us < ?))",
+      only_ids, ") GROUP BY account_id");
   const int64_t whole_start = first_day * kDayUs;
   const int64_t whole_end = end_day * kDayUs;
-  out.params = {scope.tenant,   scope.currency,
-                first_day,      end_day,
-                scope.currency, scope.tenant,
-                scope.start_us, std::min(whole_start, scope.end_us),
-                scope.tenant,   std::max(whole_end, scope.start_us),
-                scope.end_us};
+  out.params = {scope.tenant, scope.currency, first_day, end_day};
+  if (!ids_json.empty()) out.params.emplace_back(ids_json);
+  for (sql::Value value : {sql::Value(scope.currency), sql::Value(scope.tenant),
+                           sql::Value(scope.start_us),
+                           sql::Value(std::min(whole_start, scope.end_us)),
+                           sql::Value(scope.tenant),
+                           sql::Value(std::max(whole_end, scope.start_us)),
+                           sql::Value(scope.end_us)}) {
+    out.params.push_back(std::move(value));
+  }
+  if (!ids_json.empty()) out.params.emplace_back(ids_json);
   return out;
 }
 

@@ -100,8 +100,10 @@ enum ScopedAccountColumn : size_t {
 //   account_id, recurring_minor, transactional_minor, interactions
 // usable as `FROM (<sql>) AS r`. Whole UTC days come from the maintained
 // revenue_days; the partial days at either end from the interactions
-// themselves, so the sums are exact for any range.
-SqlFragment RevenueByAccount(const ReportScope& scope);
+// themselves, so the sums are exact for any range. With `ids_json` (a JSON
+// array of account ids) only those accounts' rows are read (by key).
+SqlFragment RevenueByAccount(const ReportScope& scope,
+                             const std::string& ids_json = "");
 
 // Whether an interaction kind (events::v1::InteractionKind) is recurring
 // revenue (subscription payment, retainer invoice), and whether it is

@@ -438,7 +438,7 @@ absl::StatusOr<std::vector<std::string>> WorkloadAccounts(
     return InvalidFieldError("aggregate.workload.account_manager",
                              "required: the account manager's staff user id");
   }
-  const SqlFragment accounts = ScopedAccounts(scope);
+  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
   std::vector<sql::Value> params = accounts.params;
   params.emplace_back(aggregate.account_manager());
   ASSIGN_OR_RETURN(
