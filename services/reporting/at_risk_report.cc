@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -18,6 +19,7 @@
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_fast_path.h"
 
 namespace clientele::reporting {
 namespace {
@@ -40,6 +42,83 @@ struct Candidate {
   int trend_delta = 0;
   std::string risk_reasons;
 };
+
+// The accounts in scope in the bands [AT_RISK, max_band] at as_of, with
+//   account_id, account_manager, commercial_model, billing_cycle,
+//   recurring_minor, recurring_currency, contract_end_day, mode, score,
+//   band, trend_delta, risk_reasons, revenue over the range
+// in that order. As of now with a cell-only filter the bands are read from
+// account_cells and only those accounts' versions and revenue (by key);
+// else every account in scope and the tenant's revenue in the range.
+struct CandidateRows {
+  std::vector<sql::Row> rows;
+  // When set, the revenue per account (the rows' last column is 0).
+  std::optional<absl::flat_hash_map<std::string, int64_t>> revenue_of;
+
+  int64_t RevenueOf(const sql::Row& row) const {
+    if (!revenue_of.has_value()) return row.Int(12);
+    const auto found = revenue_of->find(row.String(0));
+    return found == revenue_of->end() ? 0 : found->second;
+  }
+};
+absl::StatusOr<CandidateRows> ReadCandidates(sql::Transaction& txn,
+                                             const ReportScope& scope,
+                                             int max_band) {
+  CandidateRows out;
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (!fast || !CellFilterOnly(scope.filter)) {
+    SqlFragment accounts = ScopedAccounts(scope);
+    SqlFragment revenue = RevenueByAccount(scope);
+    std::vector<sql::Value> params = std::move(accounts.params);
+    for (sql::Value& value : revenue.params) params.push_back(std::move(value));
+    params.emplace_back(static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK));
+    params.emplace_back(static_cast<int64_t>(max_band));
+    ASSIGN_OR_RETURN(
+        out.rows,
+        txn.Query(
+            absl::StrCat(
+                "SELECT a.account_id, a.account_manager, a.commercial_model, "
+                "a.billing_cycle, a.recurring_minor, a.recurring_currency, "
+                "a.contract_end_day, a.mode, a.score, a.band, a.trend_delta, "
+                "a.risk_reasons, "
+                "COALESCE(r.recurring_minor, 0) + "
+                "COALESCE(r.transactional_minor, 0) "
+                "FROM (",
+                accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
+                ") AS r ON r.account_id = a.account_id "
+                "WHERE a.band >= ? AND a.band <= ?"),
+            params));
+    return out;
+  }
+  SqlFragment cells;
+  cells.sql = absl::StrCat(
+      "SELECT c.account_id, v.account_manager, v.commercial_model, "
+      "v.billing_cycle, v.recurring_minor, v.recurring_currency, "
+      "v.contract_end_day, c.mode, c.score, c.band, "
+      "COALESCE(s.trend_delta, 0), COALESCE(s.risk_reasons, ''), 0 "
+      "FROM account_cells c CROSS JOIN account_versions v "
+      "ON v.tenant = c.tenant AND v.account_id = c.account_id AND v.to_us = ",
+      kOpenEndUs,
+      " LEFT JOIN score_versions s ON s.tenant = c.tenant AND "
+      "s.account_id = c.account_id AND s.to_us = ",
+      kOpenEndUs, " WHERE c.tenant = ? AND c.band >= ? AND c.band <= ?");
+  cells.params = {scope.tenant,
+                  static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
+                  static_cast<int64_t>(max_band)};
+  AppendCellFilter(scope.filter, "c.", &cells);
+  ASSIGN_OR_RETURN(out.rows, txn.Query(cells.sql, cells.params));
+  std::vector<std::string> ids;
+  ids.reserve(out.rows.size());
+  for (const sql::Row& row : out.rows) ids.push_back(row.String(0));
+  const SqlFragment revenue = RevenueByAccount(scope, JsonStringArray(ids));
+  ASSIGN_OR_RETURN(std::vector<sql::Row> revenues,
+                   txn.Query(revenue.sql, revenue.params));
+  out.revenue_of.emplace();
+  for (const sql::Row& row : revenues) {
+    (*out.revenue_of)[row.String(0)] = SaturatingAdd(row.Int(1), row.Int(2));
+  }
+  return out;
+}
 
 // Whether `a` ranks before `b`: larger revenue at risk, then account id.
 bool RanksBefore(int64_t a_risk, const std::string& a_id, int64_t b_risk,
@@ -206,31 +285,12 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
   ASSIGN_OR_RETURN(*response.mutable_metadata(), Metadata(txn, scope));
   response.mutable_score_freshness()->set_source(v1::SCORE_SOURCE_PROJECTION);
 
-  SqlFragment accounts = ScopedAccounts(scope);
-  SqlFragment revenue = RevenueByAccount(scope);
-  std::vector<sql::Value> params = std::move(accounts.params);
-  for (sql::Value& value : revenue.params) params.push_back(std::move(value));
-  params.emplace_back(static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK));
-  params.emplace_back(static_cast<int64_t>(max_band));
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query(
-          absl::StrCat(
-              "SELECT a.account_id, a.account_manager, a.commercial_model, "
-              "a.billing_cycle, a.recurring_minor, a.recurring_currency, "
-              "a.contract_end_day, a.mode, a.score, a.band, a.trend_delta, "
-              "a.risk_reasons, "
-              "COALESCE(r.recurring_minor, 0) + "
-              "COALESCE(r.transactional_minor, 0) "
-              "FROM (",
-              accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
-              ") AS r ON r.account_id = a.account_id "
-              "WHERE a.band >= ? AND a.band <= ?"),
-          params));
+  ASSIGN_OR_RETURN(const CandidateRows read,
+                   ReadCandidates(txn, scope, max_band));
 
   std::vector<Candidate> candidates;
-  candidates.reserve(rows.size());
-  for (const sql::Row& row : rows) {
+  candidates.reserve(read.rows.size());
+  for (const sql::Row& row : read.rows) {
     Candidate c;
     c.account_id = row.String(0);
     c.account_manager = row.String(1);
@@ -246,7 +306,7 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
     c.band = static_cast<int>(row.Int(9));
     c.trend_delta = static_cast<int>(row.Int(10));
     c.risk_reasons = row.String(11);
-    c.revenue_minor = row.Int(12);
+    c.revenue_minor = read.RevenueOf(row);
     inputs.revenue_minor = c.revenue_minor;
     c.revenue_at_risk_minor = RevenueAtRiskMinor(inputs, scope);
     candidates.push_back(std::move(c));

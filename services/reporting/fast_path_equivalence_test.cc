@@ -22,6 +22,7 @@
 #include "common/testing/sqlite_for_test.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
+#include "services/reporting/at_risk_report.h"
 #include "services/reporting/pipeline_report.h"
 #include "services/reporting/portfolio_report.h"
 #include "services/reporting/projector.h"
@@ -357,6 +358,30 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
           << what << "\nfast:\n"
           << support->DebugString() << "\naccount by account:\n"
           << support_slow->DebugString();
+      // Every scored band, a page of 3 then the rest.
+      AtRiskQuery at_risk_query{.max_band = type::v1::SCORE_BAND_STRONG,
+                                .page_size = 3};
+      for (int page = 0; page < 2; ++page) {
+        scope.force_fallback = false;
+        const auto at_risk = Read([&](sql::Transaction& txn) {
+          return ListAtRisk(txn, scope, at_risk_query);
+        });
+        scope.force_fallback = true;
+        const auto at_risk_slow = Read([&](sql::Transaction& txn) {
+          return ListAtRisk(txn, scope, at_risk_query);
+        });
+        ASSERT_TRUE(at_risk.ok()) << at_risk.status();
+        ASSERT_TRUE(at_risk_slow.ok()) << at_risk_slow.status();
+        ASSERT_EQ(at_risk->SerializeAsString(),
+                  at_risk_slow->SerializeAsString())
+            << what << " page " << page << "\nfast:\n"
+            << at_risk->DebugString() << "\naccount by account:\n"
+            << at_risk_slow->DebugString();
+        if (*fast && at_risk->at_risk_accounts_size() > 0) ++fast_at_risk_pages_;
+        if (at_risk->next_page_token().empty()) break;
+        at_risk_query.page_token = at_risk->next_page_token();
+        at_risk_query.page_size = 1000;
+      }
       if (*fast && support->overall().tickets_created() > 0) {
         ++fast_support_tickets_;
       }
@@ -418,8 +443,10 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   // Workloads read from the aggregates that had managers, agents.
   int fast_manager_rows_ = 0;
   int fast_agent_rows_ = 0;
-  // Support reports read with account_cells that counted tickets.
+  // Support reports read with account_cells that counted tickets; at-risk
+  // pages read from account_cells that listed accounts.
   int fast_support_tickets_ = 0;
+  int fast_at_risk_pages_ = 0;
   absl::Time newest_ = absl::InfinitePast();
   bool any_event_ = false;
   std::vector<std::string> gone_;
@@ -437,6 +464,7 @@ TEST_F(FastPathEquivalenceTest, EveryFastReportOnRandomHistories) {
   EXPECT_GT(fast_manager_rows_, 10);
   EXPECT_GT(fast_agent_rows_, 10);
   EXPECT_GT(fast_support_tickets_, 10);
+  EXPECT_GT(fast_at_risk_pages_, 10);
 }
 
 // The aggregates' migration fills them, on a database that has events, with

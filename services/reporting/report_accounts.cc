@@ -64,28 +64,6 @@ absl::StatusOr<Cursor> DecodeCursor(absl::string_view token,
   return cursor;
 }
 
-// `ids` as a JSON array of strings, for json_each().
-std::string JsonArray(const std::vector<std::string>& ids) {
-  std::string json = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) json.push_back(',');
-    json.push_back('"');
-    for (const char c : ids[i]) {
-      if (c == '"' || c == '\\') {
-        json.push_back('\\');
-        json.push_back(c);
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        absl::StrAppend(&json, "\\u00", absl::Hex(c, absl::kZeroPad2));
-      } else {
-        json.push_back(c);
-      }
-    }
-    json.push_back('"');
-  }
-  json.push_back(']');
-  return json;
-}
-
 // One listed account and the revenue it is sorted by.
 struct Listed {
   int64_t revenue_minor = 0;
@@ -100,7 +78,7 @@ absl::StatusOr<std::vector<Listed>> DescribeAccounts(
   // The aggregate chose the accounts: describe them whatever the filter.
   ReportScope unfiltered = scope;
   unfiltered.filter.Clear();
-  const std::string ids_json = JsonArray(ids);
+  const std::string ids_json = JsonStringArray(ids);
   SqlFragment accounts = ScopedAccounts(unfiltered);
   // Only the listed accounts' revenue, read by key.
   SqlFragment revenue = RevenueByAccount(scope, ids_json);

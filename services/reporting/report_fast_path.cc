@@ -12,10 +12,6 @@
 #include "services/reporting/report_blocks.h"
 
 namespace clientele::reporting {
-namespace {
-
-// Appends " AND <prefix>tier IN (...)" etc. for the filter's cell
-// dimensions (ScopedAccounts filters the same values).
 void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
                       SqlFragment* out) {
   const auto append = [&](absl::string_view column, const auto& values) {
@@ -31,6 +27,8 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
   append("segment", filter.segments());
   append("mode", filter.modes());
 }
+
+namespace {
 
 // "(<primary key of block 1>) OR ..." for the whole days of the range in
 // `currency` (the whole key in each arm: SQLite then seeks each block);

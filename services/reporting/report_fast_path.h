@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "clientele/reporting/v1/report_common.pb.h"
 #include "common/sql/database.h"
 #include "services/reporting/report_scope.h"
@@ -22,6 +23,11 @@ namespace clientele::reporting {
 // Whether the filter names at most tiers, segments and modes (no account
 // manager, no owner).
 bool CellFilterOnly(const v1::ReportFilter& filter);
+
+// Appends " AND <prefix>tier IN (...)" etc. for the filter's cell
+// dimensions (ScopedAccounts filters the same values) to `out`.
+void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
+                      SqlFragment* out);
 
 // Whether the filter names nothing: the workload's flow aggregates (manager
 // revenue, staff activity) are kept per tenant, not per cell, so that a

@@ -130,6 +130,27 @@ SqlFragment RevenueByAccount(const ReportScope& scope,
   return out;
 }
 
+std::string JsonStringArray(const std::vector<std::string>& ids) {
+  std::string json = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) json.push_back(',');
+    json.push_back('"');
+    for (const char c : ids[i]) {
+      if (c == '"' || c == '\\') {
+        json.push_back('\\');
+        json.push_back(c);
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        absl::StrAppend(&json, "\\u00", absl::Hex(c, absl::kZeroPad2));
+      } else {
+        json.push_back(c);
+      }
+    }
+    json.push_back('"');
+  }
+  json.push_back(']');
+  return json;
+}
+
 absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,
                                            const std::string& tenant) {
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows,

@@ -105,6 +105,10 @@ enum ScopedAccountColumn : size_t {
 SqlFragment RevenueByAccount(const ReportScope& scope,
                              const std::string& ids_json = "");
 
+// `ids` as a JSON array of strings, for json_each() (RevenueByAccount's
+// ids_json).
+std::string JsonStringArray(const std::vector<std::string>& ids);
+
 // Whether an interaction kind (events::v1::InteractionKind) is recurring
 // revenue (subscription payment, retainer invoice), and whether it is
 // revenue at all (those, purchases, refunds).
