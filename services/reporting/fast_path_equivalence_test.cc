@@ -377,7 +377,8 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
             << what << " page " << page << "\nfast:\n"
             << at_risk->DebugString() << "\naccount by account:\n"
             << at_risk_slow->DebugString();
-        if (*fast && at_risk->at_risk_accounts_size() > 0) ++fast_at_risk_pages_;
+        if (*fast && at_risk->at_risk_accounts_size() > 0)
+          ++fast_at_risk_pages_;
         if (at_risk->next_page_token().empty()) break;
         at_risk_query.page_token = at_risk->next_page_token();
         at_risk_query.page_size = 1000;

@@ -75,6 +75,13 @@ std::string WorkloadAggregatesSql();
 
 namespace projector_internal {
 
+// A statement whose one parameter is its first "? AS sign", for a
+// migration (which binds none): that sign written in as +1.
+inline std::string WithSignPlusOne(std::string sql) {
+  sql.replace(sql.find("? AS sign"), 1, "1");
+  return sql;
+}
+
 // An interaction's share (sign +1 or -1) of the currency count and of its
 // account's cell's and manager's revenue blocks (an interaction with
 // revenue), and of its staff user's activity blocks (one with a staff user),

@@ -135,12 +135,7 @@ INSERT INTO deal_stage_weights (tenant, stage, millionths)
                       R"sql())
   WHERE n = 1;
 )sql",
-                      // The one parameter, the sign, inlined.
-                      [] {
-                        std::string sql = AddDealsSql("true");
-                        sql.replace(sql.find("? AS sign"), 1, "1");
-                        return sql;
-                      }(),
+                      projector_internal::WithSignPlusOne(AddDealsSql("true")),
                       ";\n");
 }
 

@@ -55,7 +55,8 @@ std::string AddOpenTicketsSql(const std::string& where,
 
 // Migration 6. The levels' VALUES as in kReportAggregatesSql.
 std::string WorkloadAggregatesSql() {
-  return absl::StrCat(R"sql(
+  return absl::StrCat(
+      R"sql(
 ALTER TABLE account_cells ADD COLUMN account_manager TEXT NOT NULL
   DEFAULT '';
 UPDATE account_cells SET account_manager = COALESCE((
@@ -129,14 +130,13 @@ INSERT INTO staff_activity_blocks
 -- The workload's assignments in a time range: versions by their start.
 CREATE INDEX ticket_versions_by_start ON ticket_versions (tenant, from_us);
 )sql",
-                      // The backlog and the open work (NEW, OPEN, PENDING,
-                      // ON_HOLD): only such versions, not every current one.
-                      "CREATE INDEX ticket_versions_waiting ON ticket_versions "
-                      "(tenant, to_us, from_us) WHERE status IN (",
-                      events::v1::TICKET_STATUS_NEW, ", ",
-                      events::v1::TICKET_STATUS_OPEN, ", ",
-                      events::v1::TICKET_STATUS_PENDING, ", ",
-                      events::v1::TICKET_STATUS_ON_HOLD, R"sql();
+      // The backlog and the open work (NEW, OPEN, PENDING,
+      // ON_HOLD): only such versions, not every current one.
+      "CREATE INDEX ticket_versions_waiting ON ticket_versions "
+      "(tenant, to_us, from_us) WHERE status IN (",
+      events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN, ", ",
+      events::v1::TICKET_STATUS_PENDING, ", ",
+      events::v1::TICKET_STATUS_ON_HOLD, R"sql();
 
 CREATE TABLE staff_open_tickets (
   tenant TEXT NOT NULL,
@@ -146,13 +146,7 @@ CREATE TABLE staff_open_tickets (
   PRIMARY KEY (tenant, staff_user)
 ) WITHOUT ROWID;
 )sql",
-                      // The one parameter, the sign, inlined.
-                      [] {
-                        std::string sql = AddOpenTicketsSql("1");
-                        sql.replace(sql.find("? AS sign"), 1, "1");
-                        return sql;
-                      }(),
-                      ";\n");
+      projector_internal::WithSignPlusOne(AddOpenTicketsSql("1")), ";\n");
 }
 
 namespace projector_internal {

@@ -75,6 +75,54 @@ bool HasPartialDays(const SplitRange& split) {
          split.tail_start_us < split.end_us;
 }
 
+// Rows of (`column`, recurring, transactional): the revenue in
+// scope.currency over the range, the whole days from `table`'s day blocks
+// (grouped by its `column`), the partial days at the range's ends from the
+// interactions of the accounts with a cell (grouped by the cell's
+// `column`). With `cell_filter` the filter's cell dimensions narrow both.
+absl::StatusOr<std::vector<sql::Row>> BlockRevenueRows(sql::Transaction& txn,
+                                                       const ReportScope& scope,
+                                                       absl::string_view table,
+                                                       absl::string_view column,
+                                                       bool cell_filter) {
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  std::vector<sql::Row> out;
+  SqlFragment blocks;
+  blocks.sql = absl::StrCat("SELECT ", column,
+                            ", SUM(recurring_minor), SUM(transactional_minor) "
+                            "FROM ",
+                            table, " WHERE ");
+  if (AppendBlocks(scope.tenant, scope.currency, split, &blocks)) {
+    if (cell_filter) AppendCellFilter(scope.filter, "", &blocks);
+    absl::StrAppend(&blocks.sql, " GROUP BY ", column);
+    ASSIGN_OR_RETURN(out, txn.Query(blocks.sql, blocks.params));
+  }
+  if (HasPartialDays(split)) {
+    const std::string recurring_kinds =
+        absl::StrCat(events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
+                     events::v1::INTERACTION_KIND_RETAINER_INVOICE);
+    SqlFragment partial;
+    partial.sql = absl::StrCat(
+        "SELECT c.", column, ", SUM(CASE WHEN i.kind IN (", recurring_kinds,
+        ") THEN i.amount_minor ELSE 0 END), SUM(CASE WHEN i.kind IN (",
+        recurring_kinds,
+        ") THEN 0 ELSE i.amount_minor END) FROM interactions i "
+        "JOIN account_cells c ON c.tenant = i.tenant "
+        "AND c.account_id = i.account_id WHERE i.currency = ? "
+        "AND i.kind IN (",
+        events::v1::INTERACTION_KIND_PURCHASE, ", ", recurring_kinds, ", ",
+        events::v1::INTERACTION_KIND_REFUND, ")");
+    partial.params = {scope.currency};
+    AppendPartialDays(scope, split, &partial);
+    if (cell_filter) AppendCellFilter(scope.filter, "c.", &partial);
+    absl::StrAppend(&partial.sql, " GROUP BY c.", column);
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(partial.sql, partial.params));
+    for (sql::Row& row : rows) out.push_back(std::move(row));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool CellFilterOnly(const v1::ReportFilter& filter) {
@@ -120,49 +168,14 @@ absl::StatusOr<std::vector<ModeBandCount>> CellCountsByModeBand(
 
 absl::StatusOr<std::vector<ModeRevenue>> CellRevenueByMode(
     sql::Transaction& txn, const ReportScope& scope) {
-  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   BlockRevenueRows(txn, scope, "cell_revenue_blocks", "mode",
+                                    /*cell_filter=*/true));
   std::map<int64_t, ModeRevenue> by_mode;
-  // Rows of (mode, recurring, transactional) added to by_mode.
-  const auto add_rows = [&by_mode](const std::vector<sql::Row>& rows) {
-    for (const sql::Row& row : rows) {
-      ModeRevenue& revenue = by_mode[row.Int(0)];
-      revenue.recurring_minor += row.Int(1);
-      revenue.transactional_minor += row.Int(2);
-    }
-  };
-  SqlFragment blocks;
-  blocks.sql =
-      "SELECT mode, SUM(recurring_minor), SUM(transactional_minor) "
-      "FROM cell_revenue_blocks WHERE ";
-  if (AppendBlocks(scope.tenant, scope.currency, split, &blocks)) {
-    AppendCellFilter(scope.filter, "", &blocks);
-    absl::StrAppend(&blocks.sql, " GROUP BY mode");
-    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                     txn.Query(blocks.sql, blocks.params));
-    add_rows(rows);
-  }
-  if (HasPartialDays(split)) {
-    const std::string recurring_kinds =
-        absl::StrCat(events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
-                     events::v1::INTERACTION_KIND_RETAINER_INVOICE);
-    SqlFragment partial;
-    partial.sql = absl::StrCat(
-        "SELECT c.mode, SUM(CASE WHEN i.kind IN (", recurring_kinds,
-        ") THEN i.amount_minor ELSE 0 END), SUM(CASE WHEN i.kind IN (",
-        recurring_kinds,
-        ") THEN 0 ELSE i.amount_minor END) FROM interactions i "
-        "JOIN account_cells c ON c.tenant = i.tenant "
-        "AND c.account_id = i.account_id WHERE i.currency = ? "
-        "AND i.kind IN (",
-        events::v1::INTERACTION_KIND_PURCHASE, ", ", recurring_kinds, ", ",
-        events::v1::INTERACTION_KIND_REFUND, ")");
-    partial.params = {scope.currency};
-    AppendPartialDays(scope, split, &partial);
-    AppendCellFilter(scope.filter, "c.", &partial);
-    absl::StrAppend(&partial.sql, " GROUP BY c.mode");
-    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                     txn.Query(partial.sql, partial.params));
-    add_rows(rows);
+  for (const sql::Row& row : rows) {
+    ModeRevenue& revenue = by_mode[row.Int(0)];
+    revenue.recurring_minor += row.Int(1);
+    revenue.transactional_minor += row.Int(2);
   }
   std::vector<ModeRevenue> out;
   out.reserve(by_mode.size());
@@ -237,46 +250,16 @@ absl::StatusOr<std::vector<ManagerCount>> ManagerCounts(
 
 absl::StatusOr<std::vector<ManagerRevenue>> ManagerRevenues(
     sql::Transaction& txn, const ReportScope& scope) {
-  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      BlockRevenueRows(txn, scope, "manager_revenue_blocks", "account_manager",
+                       /*cell_filter=*/false));
   std::map<std::string, ManagerRevenue> by_manager;
-  const auto add_rows = [&by_manager](const std::vector<sql::Row>& rows) {
-    for (const sql::Row& row : rows) {
-      ManagerRevenue& revenue = by_manager[row.String(0)];
-      revenue.recurring_minor += row.Int(1);
-      revenue.transactional_minor += row.Int(2);
-    }
-  };
-  SqlFragment blocks;
-  blocks.sql =
-      "SELECT account_manager, SUM(recurring_minor), "
-      "SUM(transactional_minor) FROM manager_revenue_blocks WHERE ";
-  if (AppendBlocks(scope.tenant, scope.currency, split, &blocks)) {
-    absl::StrAppend(&blocks.sql, " GROUP BY account_manager");
-    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                     txn.Query(blocks.sql, blocks.params));
-    add_rows(rows);
-  }
-  if (HasPartialDays(split)) {
-    const std::string recurring_kinds =
-        absl::StrCat(events::v1::INTERACTION_KIND_SUBSCRIPTION_PAYMENT, ", ",
-                     events::v1::INTERACTION_KIND_RETAINER_INVOICE);
-    SqlFragment partial;
-    partial.sql = absl::StrCat(
-        "SELECT c.account_manager, SUM(CASE WHEN i.kind IN (", recurring_kinds,
-        ") THEN i.amount_minor ELSE 0 END), SUM(CASE WHEN i.kind IN (",
-        recurring_kinds,
-        ") THEN 0 ELSE i.amount_minor END) FROM interactions i "
-        "JOIN account_cells c ON c.tenant = i.tenant "
-        "AND c.account_id = i.account_id WHERE i.currency = ? "
-        "AND c.account_manager != '' AND i.kind IN (",
-        events::v1::INTERACTION_KIND_PURCHASE, ", ", recurring_kinds, ", ",
-        events::v1::INTERACTION_KIND_REFUND, ")");
-    partial.params = {scope.currency};
-    AppendPartialDays(scope, split, &partial);
-    absl::StrAppend(&partial.sql, " GROUP BY c.account_manager");
-    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                     txn.Query(partial.sql, partial.params));
-    add_rows(rows);
+  for (const sql::Row& row : rows) {
+    if (row.String(0).empty()) continue;  // partial days without a manager
+    ManagerRevenue& revenue = by_manager[row.String(0)];
+    revenue.recurring_minor += row.Int(1);
+    revenue.transactional_minor += row.Int(2);
   }
   std::vector<ManagerRevenue> out;
   out.reserve(by_manager.size());
