@@ -201,8 +201,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, Member>> LoadMembers(
 }
 
 // Revenue (in scope.currency) and revenue interactions (any currency) per
-// account over [from_us, to_us), for the accounts acquired in the range (a
-// superset of the cohorts'; callers keep theirs): whole UTC days from
+// account over [from_us, to_us), for the accounts of `ids_json` (a JSON
+// array: the cohorts' members, read by key): whole UTC days from
 // revenue_days, partial days from the interactions (the tenant in each arm
 // of the OR, so that SQLite reads interactions_by_time, see funnel_report.cc).
 struct Activity {
@@ -212,7 +212,7 @@ struct Activity {
 };
 absl::StatusOr<std::vector<Activity>> ActivityIn(sql::Transaction& txn,
                                                  const ReportScope& scope,
-                                                 const Layout& layout,
+                                                 const std::string& ids_json,
                                                  int64_t from_us,
                                                  int64_t to_us) {
   const int64_t first_day = DayOfUs(from_us + kDayUs - 1);
@@ -237,15 +237,12 @@ absl::StatusOr<std::vector<Activity>> ActivityIn(sql::Transaction& txn,
               kinds,
               ") AND ((tenant = ? AND occur_us >= ? AND occur_us < ?) OR "
               "(tenant = ? AND occur_us >= ? AND occur_us < ?))) AS x "
-              "WHERE x.account_id IN (SELECT account_id FROM account_versions "
-              "WHERE tenant = ? AND from_us <= ? AND ? < to_us AND "
-              "acquisition_day >= ? AND acquisition_day <= ?) "
+              "WHERE x.account_id IN (SELECT value FROM json_each(?)) "
               "GROUP BY x.account_id"),
           {scope.currency, scope.currency, scope.tenant, first_day, end_day,
            scope.currency, scope.tenant, from_us,
            std::min(first_day * kDayUs, to_us), scope.tenant,
-           std::max(end_day * kDayUs, from_us), to_us, scope.tenant,
-           scope.as_of_us, scope.as_of_us, layout.first_day, layout.last_day}));
+           std::max(end_day * kDayUs, from_us), to_us, ids_json}));
   std::vector<Activity> out;
   out.reserve(rows.size());
   for (const sql::Row& row : rows) {
@@ -291,11 +288,19 @@ bool Covers(const std::vector<Contract>& contracts, const Span& span) {
 // a contract), once per account.
 template <typename OnRow>
 absl::Status ForEachInPeriod(sql::Transaction& txn, const ReportScope& scope,
-                             const Layout& layout, const Span& span, int p,
+                             const Span& span, int p,
                              absl::flat_hash_map<std::string, Member>& members,
                              OnRow on_row) {
-  ASSIGN_OR_RETURN(std::vector<Activity> activity,
-                   ActivityIn(txn, scope, layout, span.start_us, span.end_us));
+  // The members whose cohort started by p (once per period: 12 lists of
+  // ids cost less than one scan of every current account per period).
+  std::vector<std::string> ids;
+  ids.reserve(members.size());
+  for (const auto& [id, member] : members) {
+    if (member.cohort <= p) ids.push_back(id);
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<Activity> activity,
+      ActivityIn(txn, scope, JsonStringArray(ids), span.start_us, span.end_us));
   for (const Activity& row : activity) {
     auto it = members.find(row.account_id);
     if (it == members.end() || it->second.cohort > p) continue;
@@ -386,7 +391,7 @@ absl::StatusOr<v1::RetentionReport> BuildRetentionReport(
     const Span span = SpanOf(layout, scope, p);
     partial[p] = span.partial;
     RETURN_IF_ERROR(ForEachInPeriod(
-        txn, scope, layout, span, p, members,
+        txn, scope, span, p, members,
         [&](const std::string&, Member& member, int64_t revenue, bool active) {
           const int k = p - member.cohort;
           RowSums& row = rows[member.row];
@@ -479,7 +484,7 @@ absl::StatusOr<std::vector<std::string>> RetentionAccounts(
     }
     const int p = static_cast<int>(cohort + k);
     RETURN_IF_ERROR(ForEachInPeriod(
-        txn, scope, layout, SpanOf(layout, scope, p), p, members,
+        txn, scope, SpanOf(layout, scope, p), p, members,
         [&](const std::string& id, Member&, int64_t, bool active) {
           if (active) ids.push_back(id);
         }));
