@@ -4,7 +4,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -83,7 +85,6 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
   // one in effect then (to_us > as_of) taken as open-ended. So "a version
   // overlaps [x, ...)" reads `(s.to_us > x OR s.to_us > as_of)`.
   const SqlFragment accounts = ScopedAccounts(scope, false);
-  const SqlFragment revenue = RevenueByAccount(scope);
   const std::string versions =
       "FROM score_versions s WHERE s.tenant = ? AND "
       "s.account_id = a.account_id AND s.from_us <= ?";
@@ -104,7 +105,6 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
   // engaged_day: the first whole day with a relationship interaction.
   params.insert(params.end(), {scope.tenant, whole_first_day, whole_end_day});
   params.insert(params.end(), accounts.params.begin(), accounts.params.end());
-  params.insert(params.end(), revenue.params.begin(), revenue.params.end());
   const std::string sql = absl::StrCat(
       "SELECT a.account_id, a.acquisition_day, a.mode, "
       "(SELECT s.mode ",
@@ -122,11 +122,9 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
       versions, "), ",
       "(SELECT MIN(d.day) FROM activity_days d WHERE d.tenant = ? AND "
       "d.account_id = a.account_id AND d.day >= ? AND d.day < ? AND "
-      "d.relationship_interactions > 0), "
-      "COALESCE(r.recurring_minor, 0), COALESCE(r.transactional_minor, 0) "
+      "d.relationship_interactions > 0) "
       "FROM (",
-      accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
-      ") AS r ON r.account_id = a.account_id ORDER BY a.account_id");
+      accounts.sql, ") AS a ORDER BY a.account_id");
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows, txn.Query(sql, params));
   ASSIGN_OR_RETURN(auto edge_engaged,
                    EdgeEngagement(txn, scope, whole_first_day, whole_end_day));
@@ -141,7 +139,6 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
     // -1: no version at start_us (a plain integer: GCC 12 at -O2 sees an
     // optional's value as maybe uninitialized here).
     const int64_t start_mode = row.IsNull(3) ? -1 : row.Int(3);
-    account.revenue_minor = SaturatingAdd(row.Int(9), row.Int(10));
     account.regressed =
         start_mode == kClient &&
         (mode_at_as_of == kCustomer || mode_at_as_of == kTransitioning);
@@ -184,6 +181,23 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
       }
     }
     out.push_back(std::move(account));
+  }
+  // Revenue counts only for the accounts that entered: theirs, by key.
+  std::vector<std::string> entered;
+  for (const FunnelAccount& account : out) {
+    if (account.reached > 0) entered.push_back(account.id);
+  }
+  if (entered.empty()) return out;
+  const SqlFragment revenue = RevenueByAccount(scope, JsonStringArray(entered));
+  ASSIGN_OR_RETURN(std::vector<sql::Row> revenues,
+                   txn.Query(revenue.sql, revenue.params));
+  absl::flat_hash_map<std::string, int64_t> revenue_of;
+  for (const sql::Row& row : revenues) {
+    revenue_of[row.String(0)] = SaturatingAdd(row.Int(1), row.Int(2));
+  }
+  for (FunnelAccount& account : out) {
+    const auto found = revenue_of.find(account.id);
+    if (found != revenue_of.end()) account.revenue_minor = found->second;
   }
   return out;
 }
