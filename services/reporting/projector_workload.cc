@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "clientele/events/v1/ticketing_events.pb.h"
 #include "common/status_macros.h"
 #include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_scope.h"
@@ -14,37 +13,38 @@
 namespace clientele::reporting {
 namespace {
 
-// "INSERT INTO staff_open_tickets ..." adding `? AS sign` times the open
-// tickets of the rows of `tickets t` matching `where` (its parameters come
-// after the sign, twice: once per arm): to the assignee of each ticket
-// NEW, OPEN, PENDING or ON_HOLD now, and to the manager of its account for
-// NEW, OPEN and PENDING; only tickets not deleted of accounts with a cell.
-std::string AddOpenTicketsSql(const std::string& where,
-                              bool by_account = false) {
-  const std::string joins = absl::StrCat(
-      // CROSS JOIN: SQLite keeps this order, the tickets first (by key or
-      // by account), else it may scan every version of the tenant.
-      " FROM tickets t",
-      // An account's tickets through their index (the planner would scan
-      // the tenant's tickets by key).
-      by_account ? " INDEXED BY tickets_by_account" : "",
-      " CROSS JOIN ticket_versions x ON x.tenant = t.tenant "
-      "AND x.ticket_id = t.ticket_id AND x.to_us = ",
-      kOpenEndUs,
-      " CROSS JOIN account_cells c ON c.tenant = t.tenant "
-      "AND c.account_id = t.account_id WHERE ",
-      where, " AND t.deleted = 0 AND x.status IN (",
-      events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN, ", ",
-      events::v1::TICKET_STATUS_PENDING);
+// " FROM tickets t ... WHERE <where> AND t.deleted = 0": the tickets not
+// deleted matching `where` with their current version `x` and their
+// account's cell `c` (none for an account without one). CROSS JOIN keeps
+// SQLite on this order, the tickets first (by key, or `by_account` through
+// their account's index, which the planner would pass over for a scan of
+// the tenant's tickets).
+std::string CurrentTicketsSql(const std::string& where, bool by_account) {
+  return absl::StrCat(" FROM tickets t",
+                      by_account ? " INDEXED BY tickets_by_account" : "",
+                      " CROSS JOIN ticket_versions x ON x.tenant = t.tenant "
+                      "AND x.ticket_id = t.ticket_id AND x.to_us = ",
+                      kOpenEndUs,
+                      " CROSS JOIN account_cells c ON c.tenant = t.tenant "
+                      "AND c.account_id = t.account_id WHERE ",
+                      where, " AND t.deleted = 0");
+}
+
+// "INSERT INTO staff_open_tickets ..." adding `? AS sign` times the shares
+// (OpenTicketShareOf) of the tickets of CurrentTicketsSql(where,
+// by_account); the parameters of `where` come after the sign, twice (once
+// per arm).
+std::string AddOpenTicketsSql(const std::string& where, bool by_account) {
+  const std::string tickets = CurrentTicketsSql(where, by_account);
   return absl::StrCat(
       "INSERT INTO staff_open_tickets (tenant, staff_user, assigned, managed) "
       "SELECT tenant, staff, sign * SUM(assigned), sign * SUM(managed) "
       "FROM (SELECT ? AS sign) JOIN (SELECT t.tenant AS tenant, "
       "x.assignee AS staff, 1 AS assigned, 0 AS managed",
-      joins, ", ", events::v1::TICKET_STATUS_ON_HOLD,
+      tickets, " AND x.status IN (", kWaitingTicketStatusesSql,
       ") AND x.assignee != '' UNION ALL SELECT t.tenant, c.account_manager, "
       "0, 1",
-      joins,
+      tickets, " AND x.status IN (", kBacklogTicketStatusesSql,
       ") AND c.account_manager != '') GROUP BY tenant, staff "
       "ON CONFLICT (tenant, staff_user) DO UPDATE SET "
       "assigned = assigned + excluded.assigned, "
@@ -134,9 +134,7 @@ CREATE INDEX ticket_versions_by_start ON ticket_versions (tenant, from_us);
       // ON_HOLD): only such versions, not every current one.
       "CREATE INDEX ticket_versions_waiting ON ticket_versions "
       "(tenant, to_us, from_us) WHERE status IN (",
-      events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN, ", ",
-      events::v1::TICKET_STATUS_PENDING, ", ",
-      events::v1::TICKET_STATUS_ON_HOLD, R"sql();
+      kWaitingTicketStatusesSql, R"sql();
 
 CREATE TABLE staff_open_tickets (
   tenant TEXT NOT NULL,
@@ -146,7 +144,9 @@ CREATE TABLE staff_open_tickets (
   PRIMARY KEY (tenant, staff_user)
 ) WITHOUT ROWID;
 )sql",
-      projector_internal::WithSignPlusOne(AddOpenTicketsSql("1")), ";\n");
+      projector_internal::WithSignPlusOne(
+          AddOpenTicketsSql("1", /*by_account=*/false)),
+      ";\n");
 }
 
 namespace projector_internal {
@@ -156,26 +156,16 @@ absl::StatusOr<OpenTicketShare> OpenTicketShareOf(
     const std::string& ticket_id) {
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
-      txn.Query(absl::StrCat("SELECT x.status, x.assignee, c.account_manager "
-                             "FROM tickets t CROSS JOIN ticket_versions x "
-                             "ON x.tenant = t.tenant AND "
-                             "x.ticket_id = t.ticket_id AND x.to_us = ",
-                             kOpenEndUs,
-                             " CROSS JOIN account_cells c ON c.tenant = "
-                             "t.tenant AND c.account_id = t.account_id "
-                             "WHERE t.tenant = ? AND t.ticket_id = ? "
-                             "AND t.deleted = 0"),
+      txn.Query(absl::StrCat("SELECT x.status, x.assignee, c.account_manager",
+                             CurrentTicketsSql("t.tenant = ? AND "
+                                               "t.ticket_id = ?",
+                                               /*by_account=*/false)),
                 {tenant, ticket_id}));
   OpenTicketShare share;
   if (rows.empty()) return share;
   const int64_t status = rows[0].Int(0);
-  const bool open = status == events::v1::TICKET_STATUS_NEW ||
-                    status == events::v1::TICKET_STATUS_OPEN ||
-                    status == events::v1::TICKET_STATUS_PENDING;
-  if (open || status == events::v1::TICKET_STATUS_ON_HOLD) {
-    share.assignee = rows[0].String(1);
-  }
-  if (open) share.account_manager = rows[0].String(2);
+  if (IsWaitingTicketStatus(status)) share.assignee = rows[0].String(1);
+  if (IsBacklogTicketStatus(status)) share.account_manager = rows[0].String(2);
   return share;
 }
 

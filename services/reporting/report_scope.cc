@@ -5,12 +5,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "clientele/events/v1/engagement_events.pb.h"
+#include "clientele/events/v1/ticketing_events.pb.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
 #include "services/reporting/report_fast_path.h"
 
 namespace clientele::reporting {
+
+static_assert(events::v1::TICKET_STATUS_NEW == 1 &&
+                  events::v1::TICKET_STATUS_OPEN == 2 &&
+                  events::v1::TICKET_STATUS_PENDING == 3 &&
+                  events::v1::TICKET_STATUS_ON_HOLD == 6,
+              "kBacklogTicketStatusesSql and kWaitingTicketStatusesSql "
+              "(report_scope.h)");
 namespace {
 
 // Appends " AND <column> IN (?, ?, ...)" for the enum values of a repeated

@@ -26,6 +26,20 @@ inline constexpr char kOpenDealStagesSql[] = "1, 2, 3";
 inline constexpr char kClosedDealStagesSql[] = "4, 5";
 inline bool IsOpenDealStage(int64_t stage) { return stage >= 1 && stage <= 3; }
 
+// Ticket statuses (events::v1::TicketStatus; report_scope.cc checks the
+// values) as reports group them: the backlog (NEW, OPEN, PENDING) and the
+// tickets waiting (the backlog and ON_HOLD). The lists are for SQL; a
+// partial index (projector_workload.cc) is only used by queries that name
+// the same list, so every query takes them from here.
+inline constexpr char kBacklogTicketStatusesSql[] = "1, 2, 3";
+inline constexpr char kWaitingTicketStatusesSql[] = "1, 2, 3, 6";
+inline bool IsBacklogTicketStatus(int64_t status) {
+  return status >= 1 && status <= 3;
+}
+inline bool IsWaitingTicketStatus(int64_t status) {
+  return IsBacklogTicketStatus(status) || status == 6;
+}
+
 // A checked report request.
 struct ReportScope {
   std::string tenant;

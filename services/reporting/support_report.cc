@@ -44,14 +44,6 @@ struct FigureQuery {
   std::vector<sql::Value> params;
 };
 
-// The statuses of a ticket at as_of that count: the backlog's and ON_HOLD.
-std::string WaitingStatuses() {
-  return absl::StrCat(events::v1::TICKET_STATUS_NEW, ", ",
-                      events::v1::TICKET_STATUS_OPEN, ", ",
-                      events::v1::TICKET_STATUS_PENDING, ", ",
-                      events::v1::TICKET_STATUS_ON_HOLD);
-}
-
 // `accounts`: ScopedAccountCells' (only account_id is read).
 std::vector<FigureQuery> Queries(const ReportScope& scope,
                                  const SqlFragment& accounts) {
@@ -112,7 +104,7 @@ std::vector<FigureQuery> Queries(const ReportScope& scope,
            "AND +s.judged_us <= ?) FROM ticket_versions x ",
            of_ticket, tickets,
            " AND x.from_us <= ? AND ? < x.to_us AND x.status IN (",
-           WaitingStatuses(), ")"),
+           kWaitingTicketStatusesSql, ")"),
        params({scope.as_of_us}, {scope.as_of_us, scope.as_of_us})});
   return queries;
 }

@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "clientele/events/v1/ticketing_events.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/errors.h"
 #include "common/money.h"
@@ -79,14 +78,6 @@ class TicketQueries {
   const SqlFragment accounts_;
 };
 
-std::string Statuses(bool with_on_hold) {
-  return absl::StrCat(
-      "(", events::v1::TICKET_STATUS_NEW, ", ", events::v1::TICKET_STATUS_OPEN,
-      ", ", events::v1::TICKET_STATUS_PENDING,
-      with_on_hold ? absl::StrCat(", ", events::v1::TICKET_STATUS_ON_HOLD) : "",
-      ")");
-}
-
 // `open`: the maintained open-ticket counts when the report reads the
 // aggregates (null: account by account).
 absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
@@ -109,11 +100,12 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
     }
   } else {
     RETURN_IF_ERROR(counts(
-        queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
-                    absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
-                                 "x.assignee != '' AND x.status IN ",
-                                 Statuses(true), " GROUP BY x.assignee"),
-                    {scope.as_of_us, scope.as_of_us}),
+        queries.Run(
+            txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
+            absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
+                         "x.assignee != '' AND x.status IN (",
+                         kWaitingTicketStatusesSql, ") GROUP BY x.assignee"),
+            {scope.as_of_us, scope.as_of_us}),
         &AgentFacts::open));
   }
   // A version starting in the range whose assignee the previous version
@@ -345,9 +337,9 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
       TicketQueries(scope, accounts)
           .Run(txn, "SELECT a.account_manager, COUNT(*)", "ticket_versions", "",
                absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
-                            "x.status IN ",
-                            Statuses(false),
-                            " AND a.account_manager != '' "
+                            "x.status IN (",
+                            kBacklogTicketStatusesSql,
+                            ") AND a.account_manager != '' "
                             "GROUP BY a.account_manager"),
                {scope.as_of_us, scope.as_of_us}));
   for (const sql::Row& row : rows) {
