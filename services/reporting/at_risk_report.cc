@@ -110,13 +110,7 @@ absl::StatusOr<CandidateRows> ReadCandidates(sql::Transaction& txn,
   std::vector<std::string> ids;
   ids.reserve(out.rows.size());
   for (const sql::Row& row : out.rows) ids.push_back(row.String(0));
-  const SqlFragment revenue = RevenueByAccount(scope, JsonStringArray(ids));
-  ASSIGN_OR_RETURN(std::vector<sql::Row> revenues,
-                   txn.Query(revenue.sql, revenue.params));
-  out.revenue_of.emplace();
-  for (const sql::Row& row : revenues) {
-    (*out.revenue_of)[row.String(0)] = SaturatingAdd(row.Int(1), row.Int(2));
-  }
+  ASSIGN_OR_RETURN(out.revenue_of, RevenueOfAccounts(txn, scope, ids));
   return out;
 }
 

@@ -187,14 +187,8 @@ absl::StatusOr<std::vector<FunnelAccount>> LoadFunnel(
   for (const FunnelAccount& account : out) {
     if (account.reached > 0) entered.push_back(account.id);
   }
-  if (entered.empty()) return out;
-  const SqlFragment revenue = RevenueByAccount(scope, JsonStringArray(entered));
-  ASSIGN_OR_RETURN(std::vector<sql::Row> revenues,
-                   txn.Query(revenue.sql, revenue.params));
-  absl::flat_hash_map<std::string, int64_t> revenue_of;
-  for (const sql::Row& row : revenues) {
-    revenue_of[row.String(0)] = SaturatingAdd(row.Int(1), row.Int(2));
-  }
+  ASSIGN_OR_RETURN(const auto revenue_of,
+                   RevenueOfAccounts(txn, scope, entered));
   for (FunnelAccount& account : out) {
     const auto found = revenue_of.find(account.id);
     if (found != revenue_of.end()) account.revenue_minor = found->second;

@@ -164,27 +164,15 @@ absl::Status Projector::ApplyHeld(sql::Transaction& txn,
   events::v1::Event event;
   if (!Parse(stream, entry, &event)) return absl::OkStatus();
   absl::MutexLock lock(&held_mu_);
-  if (held_txn_ != &txn) {
-    if (!held_.empty()) {
-      return absl::InternalError(
-          "the projector holds writes of a transaction that never finished "
-          "(EventConsumerOptions::finish_transaction unset?)");
-    }
-    held_txn_ = &txn;
-  }
   return ApplyHolding(txn, stream, event, held_);
 }
 
 absl::Status Projector::FinishTransaction(sql::Transaction& txn,
                                           bool ok) const {
   absl::MutexLock lock(&held_mu_);
-  if (held_txn_ != &txn) return absl::OkStatus();  // nothing held for it
-  held_txn_ = nullptr;
-  if (!ok) {
-    held_.Clear();
-    return absl::OkStatus();
-  }
-  return held_.Flush(txn);
+  if (ok) return held_.Flush(txn);
+  held_.Clear();
+  return absl::OkStatus();
 }
 
 events::EventConsumerOptions Projector::ConsumerTuning() const {

@@ -54,12 +54,13 @@ class Projector {
   // its transactions (EventConsumerOptions::finish_transaction): the writes
   // that only add to sums or raise maxima (projector_pending.h) are held
   // and written once, by FinishTransaction, for the whole transaction.
-  // Writes are serialized by the database, so one transaction at a time
-  // holds writes; an error if another one still does.
+  // Writes are serialized by the database, and each transaction finishes
+  // before the next begins, so what is held is always the current
+  // transaction's.
   absl::Status ApplyHeld(sql::Transaction& txn, absl::string_view stream,
                          const events::StreamEvent& entry) const;
-  // Writes what ApplyHeld holds for `txn` (ok: before its commit) or drops
-  // it (not ok: it rolls back).
+  // Writes what ApplyHeld holds into `txn` (ok: before its commit) or drops
+  // it (not ok: it rolls back); nothing to do when nothing is held.
   absl::Status FinishTransaction(sql::Transaction& txn, bool ok) const;
 
   // How reporting's consumers read (main.cc; bench/reporting_scale measures
@@ -82,9 +83,8 @@ class Projector {
 
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_set<std::string> logged_ ABSL_GUARDED_BY(mu_);
-  // ApplyHeld's transaction and what it holds for it.
+  // What ApplyHeld holds for the current transaction.
   mutable absl::Mutex held_mu_;
-  mutable const sql::Transaction* held_txn_ ABSL_GUARDED_BY(held_mu_) = nullptr;
   mutable projector_internal::PendingWrites held_ ABSL_GUARDED_BY(held_mu_);
 };
 

@@ -22,12 +22,6 @@ static_assert(events::v1::DEAL_STAGE_QUALIFYING == 1 &&
                   events::v1::DEAL_STAGE_LOST == 5,
               "kOpenDealStagesSql and kClosedDealStagesSql (report_scope.h)");
 
-const std::string& OpenEnd() {
-  static const std::string* const open_end =
-      new std::string(absl::StrCat(kOpenEndUs));
-  return *open_end;
-}
-
 // The day a deal version counts in a pipeline at: an open deal's expected
 // close day, a won or lost one's close day (pipeline_report.cc); NULL for
 // any other stage.
@@ -58,13 +52,41 @@ constexpr char kWeighted[] =
     "w.millionths <= 0 THEN 0 ELSE (d.amount_minor / 1000000) * w.millionths "
     "+ ((d.amount_minor % 1000000) * w.millionths + 500000) / 1000000 END)";
 
+// Which current deal versions AddDealsSql adds: every one (the
+// migration), or those of one deal, account or stage (its parameters: the
+// tenant, then the deal id, account id or stage).
+enum class DealsOf { kAll, kDeal, kAccount, kStage };
+
+// For `of`: the index `d` is read through ("" for the primary key) and
+// the filter on it. Without statistics SQLite reads every deal version of
+// the tenant by the primary key's prefix for an account or a stage, so
+// those name their index.
+struct DealsAccess {
+  const char* index;
+  const char* filter;
+};
+DealsAccess AccessFor(DealsOf of) {
+  switch (of) {
+    case DealsOf::kAll:
+      return {"", "true"};
+    case DealsOf::kDeal:
+      return {"", "d.tenant = ? AND d.deal_id = ?"};
+    case DealsOf::kAccount:
+      return {"INDEXED BY deal_versions_by_account ",
+              "d.tenant = ? AND d.account_id = ?"};
+    case DealsOf::kStage:
+      return {"INDEXED BY deal_versions_by_stage ",
+              "d.tenant = ? AND d.stage = ?"};
+  }
+  return {"", "false"};
+}
+
 // Adds `sign` (the first parameter) times the shares of the current deal
-// versions of accounts with a cell that match `where` (over `d`, the deal
-// version, and `c`, its account's cell; its parameters follow the sign).
-// `index`: the index `d` is read through ("" to leave it to SQLite).
-std::string AddDealsSql(const std::string& where,
-                        const std::string& index = "") {
+// versions `of` of accounts with a cell (`d`, the deal version, and `c`,
+// its account's cell; the parameters of `of` follow the sign).
+std::string AddDealsSql(DealsOf of) {
   const std::string month = DealMonth();
+  const DealsAccess access = AccessFor(of);
   return absl::StrCat(
       "INSERT INTO deal_cells (tenant, currency, stage, month, mode, tier, "
       "segment, deals, amount_minor, weighted_minor) "
@@ -73,12 +95,12 @@ std::string AddDealsSql(const std::string& where,
       ", c.mode, c.tier, c.segment, s.sign * COUNT(*), "
       "s.sign * SUM(d.amount_minor), s.sign * SUM(",
       kWeighted, ") FROM (SELECT ? AS sign) AS s, deal_versions d ",
-      index.empty() ? "" : absl::StrCat("INDEXED BY ", index, " "),
+      access.index,
       "JOIN account_cells c ON c.tenant = d.tenant AND "
       "c.account_id = d.account_id "
       "LEFT JOIN deal_stage_weights w ON w.tenant = d.tenant AND "
       "w.stage = d.stage WHERE d.to_us = ",
-      OpenEnd(), " AND ", DealDay(), " IS NOT NULL AND (", where,
+      kOpenEndUs, " AND ", DealDay(), " IS NOT NULL AND (", access.filter,
       ") GROUP BY d.tenant, d.currency, d.stage, ", month,
       ", c.mode, c.tier, c.segment "
       "ON CONFLICT (tenant, stage, month, currency, mode, tier, segment) "
@@ -94,14 +116,15 @@ std::string NewestInStageSql() {
   return absl::StrCat("SELECT ", Millionths("probability"),
                       " FROM deal_versions WHERE tenant = ? AND stage = ? "
                       "AND to_us = ",
-                      OpenEnd(),
+                      kOpenEndUs,
                       " ORDER BY from_us DESC, deal_id DESC LIMIT 1");
 }
 
 }  // namespace
 
 std::string DealAggregatesSql() {
-  return absl::StrCat(R"sql(
+  return absl::StrCat(
+      R"sql(
 CREATE TABLE deal_stage_weights (
   tenant TEXT NOT NULL,
   stage INTEGER NOT NULL,
@@ -127,36 +150,28 @@ CREATE INDEX deal_versions_by_account
   ON deal_versions (tenant, account_id, to_us);
 INSERT INTO deal_stage_weights (tenant, stage, millionths)
   SELECT tenant, stage, )sql",
-                      Millionths("probability"), R"sql( FROM (
+      Millionths("probability"), R"sql( FROM (
     SELECT tenant, stage, probability, ROW_NUMBER() OVER (
       PARTITION BY tenant, stage ORDER BY from_us DESC, deal_id DESC) AS n
     FROM deal_versions WHERE to_us = )sql",
-                      OpenEnd(), " AND stage IN (", kOpenDealStagesSql,
-                      R"sql())
+      kOpenEndUs, " AND stage IN (", kOpenDealStagesSql,
+      R"sql())
   WHERE n = 1;
 )sql",
-                      projector_internal::WithSignPlusOne(AddDealsSql("true")),
-                      ";\n");
+      projector_internal::WithSignPlusOne(AddDealsSql(DealsOf::kAll)), ";\n");
 }
 
 namespace projector_internal {
 
 absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
                            const std::string& deal_id, int64_t sign) {
-  return txn
-      .Exec(AddDealsSql("d.tenant = ? AND d.deal_id = ?"),
-            {sign, tenant, deal_id})
+  return txn.Exec(AddDealsSql(DealsOf::kDeal), {sign, tenant, deal_id})
       .status();
 }
 
 absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
                               const std::string& account_id, int64_t sign) {
-  return txn
-      // Through the account's index: SQLite would otherwise read every
-      // deal version of the tenant for each account that moves.
-      .Exec(AddDealsSql("d.tenant = ? AND d.account_id = ?",
-                        "deal_versions_by_account"),
-            {sign, tenant, account_id})
+  return txn.Exec(AddDealsSql(DealsOf::kAccount), {sign, tenant, account_id})
       .status();
 }
 
@@ -192,9 +207,9 @@ absl::Status RefreshStageWeights(sql::Transaction& txn,
                              "WHERE tenant = ? AND stage = ?",
                              {tenant, stage})
                         .status());
-    RETURN_IF_ERROR(txn.Exec(AddDealsSql("d.tenant = ? AND d.stage = ?"),
-                             {int64_t{1}, tenant, stage})
-                        .status());
+    RETURN_IF_ERROR(
+        txn.Exec(AddDealsSql(DealsOf::kStage), {int64_t{1}, tenant, stage})
+            .status());
   }
   return absl::OkStatus();
 }

@@ -134,14 +134,12 @@ bool Unfiltered(const v1::ReportFilter& filter) {
          filter.segments().empty() && filter.modes().empty();
 }
 
-absl::StatusOr<SqlFragment> ScopedAccountCells(sql::Transaction& txn,
-                                               const ReportScope& scope) {
-  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+SqlFragment ScopedAccountCells(const ReportScope& scope, bool fast) {
   if (!fast || !CellFilterOnly(scope.filter)) return ScopedAccounts(scope);
   SqlFragment out;
   out.sql =
-      "SELECT account_id, account_manager, mode, band, tier, segment "
-      "FROM account_cells WHERE tenant = ?";
+      "SELECT account_id, account_manager FROM account_cells "
+      "WHERE tenant = ?";
   out.params = {scope.tenant};
   AppendCellFilter(scope.filter, "", &out);
   return out;

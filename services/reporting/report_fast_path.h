@@ -34,12 +34,11 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
 // score or tier change never moves them.
 bool Unfiltered(const v1::ReportFilter& filter);
 
-// The accounts in scope as ScopedAccounts selects them, with only the
-// columns account_id, account_manager, mode, band, tier and segment: from
-// account_cells (one row per account) when FastPath holds and the filter
-// is CellFilterOnly, else ScopedAccounts itself.
-absl::StatusOr<SqlFragment> ScopedAccountCells(sql::Transaction& txn,
-                                               const ReportScope& scope);
+// The accounts in scope as ScopedAccounts selects them, for queries that
+// read only their account_id and account_manager: from account_cells (one
+// row per account) when `fast` (FastPath held) and the filter is
+// CellFilterOnly, else ScopedAccounts itself.
+SqlFragment ScopedAccountCells(const ReportScope& scope, bool fast);
 
 // The accounts in scope per (mode, band) as stored (ScopedAccounts' mode and
 // band), with the sum of their scores.
@@ -94,9 +93,9 @@ absl::StatusOr<std::vector<ManagerRevenue>> ManagerRevenues(
     sql::Transaction& txn, const ReportScope& scope);
 
 // Interactions in [start_us, end_us) of the accounts in scope, per
-// non-empty staff user: activity_days' whole days and the interactions of
-// the partial days (the workload's CountInteractions). Unfiltered must
-// hold.
+// non-empty staff user: staff_activity_blocks for the whole days, the
+// interactions themselves for the partial days (what the workload's
+// CountInteractions counts). Unfiltered must hold.
 struct StaffInteractions {
   std::string staff_user;
   int64_t interactions = 0;
@@ -104,10 +103,10 @@ struct StaffInteractions {
 absl::StatusOr<std::vector<StaffInteractions>> StaffInteractionCounts(
     sql::Transaction& txn, const ReportScope& scope);
 
-// Per staff user, the open tickets now (staff_open_tickets): assigned to
-// them (NEW, OPEN, PENDING or ON_HOLD) and of the accounts they manage (NEW,
-// OPEN or PENDING), of the accounts in scope. Unfiltered must hold. Users
-// with neither left out.
+// Per staff user of `tenant`, the open tickets now (staff_open_tickets):
+// assigned to them (NEW, OPEN, PENDING or ON_HOLD) and of the accounts they
+// manage (NEW, OPEN or PENDING), of its live accounts (the accounts in scope
+// of an unfiltered report as of now). Users with neither left out.
 struct StaffOpenTickets {
   std::string staff_user;
   int64_t assigned = 0;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "clientele/events/v1/engagement_events.pb.h"
 #include "clientele/events/v1/ticketing_events.pb.h"
+#include "common/money.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
 #include "common/time_range.h"
@@ -157,6 +158,20 @@ std::string JsonStringArray(const std::vector<std::string>& ids) {
   }
   json.push_back(']');
   return json;
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> RevenueOfAccounts(
+    sql::Transaction& txn, const ReportScope& scope,
+    const std::vector<std::string>& ids) {
+  absl::flat_hash_map<std::string, int64_t> revenue_of;
+  if (ids.empty()) return revenue_of;
+  const SqlFragment revenue = RevenueByAccount(scope, JsonStringArray(ids));
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(revenue.sql, revenue.params));
+  for (const sql::Row& row : rows) {
+    revenue_of[row.String(0)] = SaturatingAdd(row.Int(1), row.Int(2));
+  }
+  return revenue_of;
 }
 
 absl::StatusOr<std::string> TenantCurrency(sql::Transaction& txn,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "clientele/reporting/v1/report_common.pb.h"
 #include "common/sql/database.h"
@@ -122,6 +123,13 @@ SqlFragment RevenueByAccount(const ReportScope& scope,
 // `ids` as a JSON array of strings, for json_each() (RevenueByAccount's
 // ids_json).
 std::string JsonStringArray(const std::vector<std::string>& ids);
+
+// The revenue over the scope's range in scope.currency (recurring plus
+// transactional, saturating) of each of `ids` that has any, read by key
+// (RevenueByAccount of those ids). Errors are the database's.
+absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> RevenueOfAccounts(
+    sql::Transaction& txn, const ReportScope& scope,
+    const std::vector<std::string>& ids);
 
 // Whether an interaction kind (events::v1::InteractionKind) is recurring
 // revenue (subscription payment, retainer invoice), and whether it is

@@ -303,7 +303,7 @@ absl::Status ForEachInPeriod(sql::Transaction& txn, const ReportScope& scope,
       ActivityIn(txn, scope, JsonStringArray(ids), span.start_us, span.end_us));
   for (const Activity& row : activity) {
     auto it = members.find(row.account_id);
-    if (it == members.end() || it->second.cohort > p) continue;
+    if (it == members.end()) continue;
     Member& member = it->second;
     const bool active = row.interactions > 0 || Covers(member.contracts, span);
     if (active) member.active_period = p;

@@ -113,7 +113,8 @@ std::vector<FigureQuery> Queries(const ReportScope& scope,
 absl::Status VisitTickets(
     sql::Transaction& txn, const ReportScope& scope,
     const std::function<void(Figure, const sql::Row&)>& visit) {
-  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  const SqlFragment accounts = ScopedAccountCells(scope, fast);
   for (const FigureQuery& query : Queries(scope, accounts)) {
     ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
                      txn.Query(query.sql, query.params));

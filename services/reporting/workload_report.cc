@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -54,8 +53,8 @@ class TicketQueries {
  public:
   // `accounts`: ScopedAccountCells' (account_id and account_manager are
   // read).
-  TicketQueries(const ReportScope& scope, SqlFragment accounts)
-      : scope_(scope), accounts_(std::move(accounts)) {}
+  TicketQueries(const ReportScope& scope, const SqlFragment& accounts)
+      : scope_(scope), accounts_(accounts) {}
 
   absl::StatusOr<std::vector<sql::Row>> Run(
       sql::Transaction& txn, absl::string_view select, absl::string_view table,
@@ -75,16 +74,23 @@ class TicketQueries {
 
  private:
   const ReportScope& scope_;
-  const SqlFragment accounts_;
+  const SqlFragment& accounts_;
 };
 
-// `open`: the maintained open-ticket counts when the report reads the
-// aggregates (null: account by account).
+// How one report reads: the accounts in scope (ScopedAccountCells) and,
+// as of now for the whole tenant, the maintained aggregates.
+struct WorkloadReads {
+  SqlFragment accounts;
+  // The aggregates hold the managers' accounts, revenue, interactions and
+  // everyone's open tickets (`open_tickets`).
+  bool aggregates = false;
+  std::vector<StaffOpenTickets> open_tickets;
+};
+
 absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
-                           const std::vector<StaffOpenTickets>* open,
+                           const WorkloadReads& reads,
                            std::map<std::string, AgentFacts>* agents) {
-  ASSIGN_OR_RETURN(SqlFragment accounts, ScopedAccountCells(txn, scope));
-  const TicketQueries queries(scope, std::move(accounts));
+  const TicketQueries queries(scope, reads.accounts);
   // Counts per agent (column 0), into `field`.
   const auto counts = [&](absl::StatusOr<std::vector<sql::Row>> rows,
                           int64_t AgentFacts::*field) -> absl::Status {
@@ -94,8 +100,8 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
     }
     return absl::OkStatus();
   };
-  if (open != nullptr) {
-    for (const StaffOpenTickets& staff : *open) {
+  if (reads.aggregates) {
+    for (const StaffOpenTickets& staff : reads.open_tickets) {
       if (staff.assigned > 0) (*agents)[staff.staff_user].open = staff.assigned;
     }
   } else {
@@ -284,12 +290,10 @@ absl::Status CollectManagerAggregates(
   return absl::OkStatus();
 }
 
-// `open_tickets` as CollectAgents' `open`; with it, the other figures the
-// aggregates hold come from them too.
 absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
-                             const std::vector<StaffOpenTickets>* open_tickets,
+                             const WorkloadReads& reads,
                              std::map<std::string, ManagerFacts>* managers) {
-  if (open_tickets != nullptr) {
+  if (reads.aggregates) {
     RETURN_IF_ERROR(CollectManagerAggregates(txn, scope, managers));
   } else {
     RETURN_IF_ERROR(CollectManagersByAccount(txn, scope, managers));
@@ -300,7 +304,7 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
   const std::string open =
       "(f.create_us <= ? AND (f.done_us IS NULL OR "
       "f.done_us > ?))";
-  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
+  const SqlFragment& accounts = reads.accounts;
   std::vector<sql::Value> params = {
       scope.as_of_us, scope.as_of_us, scope.as_of_us, scope.as_of_us,
       scope.as_of_us, scope.start_us, scope.end_us};
@@ -325,8 +329,8 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
     found->second.completed_follow_ups = row.Int(3);
   }
 
-  if (open_tickets != nullptr) {
-    for (const StaffOpenTickets& staff : *open_tickets) {
+  if (reads.aggregates) {
+    for (const StaffOpenTickets& staff : reads.open_tickets) {
       auto found = managers->find(staff.staff_user);
       if (found != managers->end()) found->second.open_tickets = staff.managed;
     }
@@ -359,15 +363,16 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
   // As of now and for the whole tenant, the maintained aggregates hold
   // some figures (report_fast_path.h).
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
-  std::optional<std::vector<StaffOpenTickets>> open;
-  if (fast && Unfiltered(scope.filter)) {
-    ASSIGN_OR_RETURN(open, StaffOpenTicketCounts(txn, scope.tenant));
+  WorkloadReads reads;
+  reads.accounts = ScopedAccountCells(scope, fast);
+  reads.aggregates = fast && Unfiltered(scope.filter);
+  if (reads.aggregates) {
+    ASSIGN_OR_RETURN(reads.open_tickets,
+                     StaffOpenTicketCounts(txn, scope.tenant));
   }
-  const std::vector<StaffOpenTickets>* maintained =
-      open.has_value() ? &*open : nullptr;
 
   std::map<std::string, AgentFacts> agents;
-  RETURN_IF_ERROR(CollectAgents(txn, scope, maintained, &agents));
+  RETURN_IF_ERROR(CollectAgents(txn, scope, reads, &agents));
   std::vector<std::pair<const std::string*, AgentFacts*>> agent_rows;
   for (auto& [id, facts] : agents) {
     if (!facts.Empty()) agent_rows.emplace_back(&id, &facts);
@@ -394,7 +399,7 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
   }
 
   std::map<std::string, ManagerFacts> managers;
-  RETURN_IF_ERROR(CollectManagers(txn, scope, maintained, &managers));
+  RETURN_IF_ERROR(CollectManagers(txn, scope, reads, &managers));
   std::vector<std::pair<const std::string*, const ManagerFacts*>> manager_rows;
   for (const auto& [id, facts] : managers) {
     if (facts.accounts > 0) manager_rows.emplace_back(&id, &facts);
@@ -430,7 +435,8 @@ absl::StatusOr<std::vector<std::string>> WorkloadAccounts(
     return InvalidFieldError("aggregate.workload.account_manager",
                              "required: the account manager's staff user id");
   }
-  ASSIGN_OR_RETURN(const SqlFragment accounts, ScopedAccountCells(txn, scope));
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  const SqlFragment accounts = ScopedAccountCells(scope, fast);
   std::vector<sql::Value> params = accounts.params;
   params.emplace_back(aggregate.account_manager());
   ASSIGN_OR_RETURN(
