@@ -1,6 +1,7 @@
 // reporting_scale's ingestion: a synthetic history fed through reporting's
 // own event consumers (one EventConsumer per source stream, with the options
-// reporting's main.cc gives it, calling Projector::Apply) into a read model.
+// reporting's main.cc gives it: Projector::ConsumerTuning and HandlerFor)
+// into a read model.
 // Only Redis is replaced, by an in-memory feed that hands each consumer its
 // next full read, made before the clock starts: the time measured is the
 // consumers' work (parse, projector, processed marks, position, commit).

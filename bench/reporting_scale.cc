@@ -8,7 +8,8 @@
 // 5,000,000 interactions, 200,000 tickets). Their events go through the
 // service's own path: an EventConsumer per source stream with the options
 // reporting's main.cc gives it (kConsumerBatchSize entries a read, applied
-// in one transaction), calling Projector::Apply on the serialized event.
+// in one transaction), calling the projector's handler (Projector::HandlerFor:
+// ApplyHeld, then FinishTransaction at the end of each transaction).
 // Only Redis is replaced, by an in-memory feed that hands each consumer the
 // next full read, made before the clock starts: the figure is the
 // consumer's work (parse, projector, processed marks, position, commit),

@@ -23,7 +23,8 @@ inline constexpr std::array<engagement::v1::DealStage, 3> kPipelineOpenStages =
      engagement::v1::DEAL_STAGE_NEGOTIATION};
 
 // A deal's amount x a probability, rounded half up to the minor unit,
-// exactly in integers with the probability read to millionths (5 cents at
+// exactly in integers with the probability read to millionths (policies
+// hold decimals such as 0.35; a seventh decimal is rounded away; 5 cents at
 // 0.3 -> 2 cents); 0 for an amount or probability at or below 0, and a
 // probability above 1 reads as 1.
 int64_t WeightedAmountMinor(int64_t amount_minor, double probability);

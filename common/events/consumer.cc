@@ -132,26 +132,28 @@ absl::Status EventConsumer::EnsureGroup() {
 absl::StatusOr<EventConsumer::Applied> EventConsumer::Apply(
     const StreamEvent& event) {
   Applied applied{Outcome::kApplied, 0};
-  RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
-    return Finish(txn, [&]() -> absl::Status {
-      int64_t position = 0;
-      if (event.seq > 0) {
-        ASSIGN_OR_RETURN(position, Position(txn, options_));
-      }
-      ASSIGN_OR_RETURN(applied, ApplyIn(txn, event, position));
-      if (applied.outcome == Outcome::kApplied && event.seq > 0) {
-        RETURN_IF_ERROR(SetPosition(txn, options_, applied.position, 0));
-      }
-      return absl::OkStatus();
-    }());
+  RETURN_IF_ERROR(WriteFinishing([&](sql::Transaction& txn) -> absl::Status {
+    int64_t position = 0;
+    if (event.seq > 0) {
+      ASSIGN_OR_RETURN(position, Position(txn, options_));
+    }
+    ASSIGN_OR_RETURN(applied, ApplyIn(txn, event, position));
+    if (applied.outcome == Outcome::kApplied && event.seq > 0) {
+      RETURN_IF_ERROR(SetPosition(txn, options_, applied.position, 0));
+    }
+    return absl::OkStatus();
   }));
   return applied;
 }
 
-absl::Status EventConsumer::Finish(sql::Transaction& txn, absl::Status status) {
-  if (!options_.finish_transaction) return status;
-  absl::Status finished = options_.finish_transaction(txn, status.ok());
-  return status.ok() ? finished : status;
+absl::Status EventConsumer::WriteFinishing(
+    const std::function<absl::Status(sql::Transaction&)>& body) {
+  return db_->Write([&](sql::Transaction& txn) -> absl::Status {
+    absl::Status status = body(txn);
+    if (!options_.finish_transaction) return status;
+    absl::Status finished = options_.finish_transaction(txn, status.ok());
+    return status.ok() ? finished : status;
+  });
 }
 
 absl::StatusOr<EventConsumer::Applied> EventConsumer::ApplyIn(
@@ -190,23 +192,21 @@ absl::StatusOr<EventConsumer::Applied> EventConsumer::ApplyIn(
 absl::StatusOr<EventConsumer::BatchApplied> EventConsumer::ApplyBatch(
     const std::vector<StreamEvent>& events) {
   BatchApplied done;
-  RETURN_IF_ERROR(db_->Write([&](sql::Transaction& txn) -> absl::Status {
-    return Finish(txn, [&]() -> absl::Status {
-      done = BatchApplied();
-      ASSIGN_OR_RETURN(const int64_t start, Position(txn, options_));
-      done.position = start;
-      for (const StreamEvent& event : events) {
-        ASSIGN_OR_RETURN(Applied applied, ApplyIn(txn, event, done.position));
-        if (applied.outcome == Outcome::kBeyondGap) break;
-        done.position = applied.position;
-        ++done.count;
-      }
-      // The position once for the whole batch: the last one applied.
-      if (done.position > start) {
-        RETURN_IF_ERROR(SetPosition(txn, options_, done.position, 0));
-      }
-      return absl::OkStatus();
-    }());
+  RETURN_IF_ERROR(WriteFinishing([&](sql::Transaction& txn) -> absl::Status {
+    done = BatchApplied();
+    ASSIGN_OR_RETURN(const int64_t start, Position(txn, options_));
+    done.position = start;
+    for (const StreamEvent& event : events) {
+      ASSIGN_OR_RETURN(Applied applied, ApplyIn(txn, event, done.position));
+      if (applied.outcome == Outcome::kBeyondGap) break;
+      done.position = applied.position;
+      ++done.count;
+    }
+    // The position once for the whole batch: the last one applied.
+    if (done.position > start) {
+      RETURN_IF_ERROR(SetPosition(txn, options_, done.position, 0));
+    }
+    return absl::OkStatus();
   }));
   return done;
 }

@@ -73,10 +73,11 @@ struct EventConsumerOptions {
   // event holds back only itself and the ones after it. Entries beyond a gap
   // and loss markers end the batch and go the one-by-one way.
   bool apply_read_in_one_transaction = false;
-  // Called at the end of every transaction the consumer applies entries in,
-  // after the handler's last call: with `ok` true just before the commit (what
-  // it writes commits with the handlers' writes; an error rolls everything back
-  // like a handler's), with false when a handler failed and the transaction
+  // Called at the end of every transaction the consumer applies entries in
+  // (whether or not the handler was called in it): with `ok` true just before
+  // the commit (what it writes commits with the handlers' writes; an error
+  // rolls everything back like a handler's), with false when anything in the
+  // transaction failed (a handler, the processed mark, the position) and it
   // rolls back. For handlers that hold writes of a whole transaction in memory
   // and write them once (reporting's projector): with false they drop them.
   std::function<absl::Status(sql::Transaction&, bool ok)> finish_transaction;
@@ -201,9 +202,10 @@ class EventConsumer {
   absl::Status RequestReplay(int64_t from);
   // Asks again for a replay that has not come within replay_retry.
   absl::Status RetryReplay();
-  // The end of a transaction that called the handler: `status` is the
-  // body's, finish_transaction runs on it (see the option).
-  absl::Status Finish(sql::Transaction& txn, absl::Status status);
+  // A write transaction running `body` (Apply, ApplyBatch), ending in
+  // finish_transaction with whether `body` succeeded (see the option).
+  absl::Status WriteFinishing(
+      const std::function<absl::Status(sql::Transaction&)>& body);
   absl::Status Ack(const std::vector<std::string>& entry_ids);
   void Run();
   bool CrashRequested() const;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/money.h"
+#include "common/pipeline_summary.h"
 #include "common/validation.h"
 
 namespace clientele::engagement {

@@ -1,7 +1,7 @@
 // The pure rules of deals (deal.proto): field checks, calendar days, the
-// probability a stage has under the tenant's policy, the weighted amount,
-// and the snapshot events carry. No I/O: deal_manager.h, deal_links.h and
-// pipeline.h build on these.
+// probability a stage has under the tenant's policy, and the snapshot events
+// carry (weighted amounts: WeightedAmountMinor, common/pipeline_summary.h). No
+// I/O: deal_manager.h, deal_links.h and pipeline.h build on these.
 #ifndef CLIENTELE_SERVICES_ENGAGEMENT_DEAL_RULES_H_
 #define CLIENTELE_SERVICES_ENGAGEMENT_DEAL_RULES_H_
 
@@ -16,7 +16,6 @@
 #include "clientele/events/v1/engagement_events.pb.h"
 #include "clientele/type/v1/date.pb.h"
 #include "common/errors.h"
-#include "common/pipeline_summary.h"
 
 namespace clientele::engagement {
 
@@ -67,12 +66,6 @@ bool IsOpenStage(v1::DealStage stage);
 // open stage, 1 for WON, 0 for LOST (and for UNSPECIFIED).
 double StageProbability(v1::DealStage stage,
                         const v1::DealStageProbabilities& probabilities);
-
-// A weighted amount is WeightedAmountMinor (common/pipeline_summary.h):
-// amount_minor x probability read to millionths (the policy's values are
-// decimals such as 0.35; a seventh decimal is rounded away), exact in
-// integers and rounded half up, so 5 x 0.3 = 1.5 reads 2. Amounts are
-// non-negative (the contract); a negative one reads as 0.
 
 // Fills `deal`'s output-only probability and weighted_amount from its stage
 // and amount under `probabilities`.

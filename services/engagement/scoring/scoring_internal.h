@@ -90,7 +90,9 @@ struct KindTotals {
 };
 using KindTable = std::array<KindTotals, kKinds>;
 
-// Everything the model reads, summed from the buckets in two passes.
+// Everything the model reads, summed from the buckets in one pass (when the
+// account last did anything comes from a scan back from the newest bucket;
+// a bucket's first and last times lie within its week).
 //
 // Two kinds of window. Rates (recency, frequency, spend, contacts engaged)
 // are read up to as_of: time without activity lowers them. Evidence about
