@@ -443,8 +443,9 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
       "account_cells",         "cell_counts",
       "cell_revenue_blocks",   "account_cells_pending",
       "deal_stage_weights",    "deal_cells",
-      "manager_cells",         "manager_revenue_blocks",
-      "staff_activity_blocks", "staff_open_tickets"};
+      "deal_months",           "manager_cells",
+      "manager_revenue_blocks", "staff_activity_blocks",
+      "staff_open_tickets"};
   std::vector<std::string> maintained;
   std::vector<std::string> rebuilt;
   const absl::Status status = database()->Write([&](sql::Transaction& txn) {
@@ -474,6 +475,18 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
         absl::Status inserted = txn.Exec(statement).status();
         if (!inserted.ok()) return inserted;
       }
+    }
+    // deal_months from its own backfill (the triggers have just filled it
+    // again from the deal cells rebuilt above).
+    absl::Status emptied = txn.Exec("DELETE FROM deal_months").status();
+    if (!emptied.ok()) return emptied;
+    for (absl::string_view statement : absl::StrSplit(kDealMonthsSql, ';')) {
+      if (!absl::StrContains(statement, "INSERT") ||
+          absl::StrContains(statement, "TRIGGER")) {
+        continue;
+      }
+      absl::Status inserted = txn.Exec(statement).status();
+      if (!inserted.ok()) return inserted;
     }
     absl::StatusOr<std::vector<std::string>> after = TableLines(txn, tables);
     if (!after.ok()) return after.status();

@@ -26,6 +26,10 @@
 //                           amounts, and amounts weighted at the stage's
 //                           weight, each deal rounded as WeightedAmountMinor
 //                           does; moved with the account's cell.
+//   deal_months             deal_cells summed over the cells (per currency,
+//                           stage and month; rows that sum to zero gone),
+//                           kept by triggers on deal_cells: what a pipeline
+//                           without a filter reads.
 //   manager_cells           account_cells with an account manager,
 //                           counted per (manager, mode, band, tier,
 //                           segment); account_cells holds the manager.
@@ -72,6 +76,8 @@ std::string DealAggregatesSql();
 // The workload's: the manager column and the manager and staff tables
 // (migration 6, projector_workload.cc).
 std::string WorkloadAggregatesSql();
+// deal_months and the triggers that keep it (migration 7).
+extern const char kDealMonthsSql[];
 
 namespace projector_internal {
 

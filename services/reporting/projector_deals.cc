@@ -161,6 +161,69 @@ INSERT INTO deal_stage_weights (tenant, stage, millionths)
       projector_internal::WithSignPlusOne(AddDealsSql(DealsOf::kAll)), ";\n");
 }
 
+// deal_months follows every row change of deal_cells (the upserts' inserts
+// and updates, the stage refresh's deletes), so it is deal_cells summed over
+// the cells whatever wrote them; a month that sums to zero is removed, as a
+// rebuild from deal_cells would leave it out.
+const char kDealMonthsSql[] = R"sql(
+CREATE TABLE deal_months (
+  tenant TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  deals INTEGER NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  weighted_minor INTEGER NOT NULL,
+  PRIMARY KEY (tenant, stage, month, currency)
+) WITHOUT ROWID;
+INSERT INTO deal_months (tenant, stage, month, currency, deals,
+                         amount_minor, weighted_minor)
+  SELECT tenant, stage, month, currency, SUM(deals), SUM(amount_minor),
+         SUM(weighted_minor)
+  FROM deal_cells GROUP BY tenant, stage, month, currency
+  HAVING SUM(deals) != 0 OR SUM(amount_minor) != 0 OR SUM(weighted_minor) != 0;
+CREATE TRIGGER deal_months_insert AFTER INSERT ON deal_cells BEGIN
+  INSERT INTO deal_months (tenant, stage, month, currency, deals,
+                           amount_minor, weighted_minor)
+    VALUES (NEW.tenant, NEW.stage, NEW.month, NEW.currency, NEW.deals,
+            NEW.amount_minor, NEW.weighted_minor)
+    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
+      deals = deals + excluded.deals,
+      amount_minor = amount_minor + excluded.amount_minor,
+      weighted_minor = weighted_minor + excluded.weighted_minor;
+  DELETE FROM deal_months WHERE tenant = NEW.tenant AND stage = NEW.stage
+    AND month = NEW.month AND currency = NEW.currency AND deals = 0
+    AND amount_minor = 0 AND weighted_minor = 0;
+END;
+CREATE TRIGGER deal_months_update AFTER UPDATE ON deal_cells BEGIN
+  INSERT INTO deal_months (tenant, stage, month, currency, deals,
+                           amount_minor, weighted_minor)
+    VALUES (NEW.tenant, NEW.stage, NEW.month, NEW.currency,
+            NEW.deals - OLD.deals, NEW.amount_minor - OLD.amount_minor,
+            NEW.weighted_minor - OLD.weighted_minor)
+    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
+      deals = deals + excluded.deals,
+      amount_minor = amount_minor + excluded.amount_minor,
+      weighted_minor = weighted_minor + excluded.weighted_minor;
+  DELETE FROM deal_months WHERE tenant = NEW.tenant AND stage = NEW.stage
+    AND month = NEW.month AND currency = NEW.currency AND deals = 0
+    AND amount_minor = 0 AND weighted_minor = 0;
+END;
+CREATE TRIGGER deal_months_delete AFTER DELETE ON deal_cells BEGIN
+  INSERT INTO deal_months (tenant, stage, month, currency, deals,
+                           amount_minor, weighted_minor)
+    VALUES (OLD.tenant, OLD.stage, OLD.month, OLD.currency, -OLD.deals,
+            -OLD.amount_minor, -OLD.weighted_minor)
+    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
+      deals = deals + excluded.deals,
+      amount_minor = amount_minor + excluded.amount_minor,
+      weighted_minor = weighted_minor + excluded.weighted_minor;
+  DELETE FROM deal_months WHERE tenant = OLD.tenant AND stage = OLD.stage
+    AND month = OLD.month AND currency = OLD.currency AND deals = 0
+    AND amount_minor = 0 AND weighted_minor = 0;
+END;
+)sql";
+
 namespace projector_internal {
 
 absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,

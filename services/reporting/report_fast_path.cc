@@ -321,15 +321,22 @@ absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
                                                       const ReportScope& scope,
                                                       int64_t first_month,
                                                       int64_t last_month) {
+  // Without a cell filter, the cells summed already (deal_months): a row
+  // per stage, month and currency whatever the number of accounts.
+  const v1::ReportFilter& filter = scope.filter;
+  const bool by_cell = !filter.tiers().empty() || !filter.segments().empty() ||
+                       !filter.modes().empty();
   SqlFragment query;
   query.sql = absl::StrCat(
       "SELECT stage, month, currency, SUM(deals), SUM(amount_minor), "
-      "SUM(weighted_minor) FROM deal_cells WHERE ((tenant = ? AND stage IN (",
+      "SUM(weighted_minor) FROM ",
+      by_cell ? "deal_cells" : "deal_months",
+      " WHERE ((tenant = ? AND stage IN (",
       kOpenDealStagesSql, ") AND month <= ?) OR (tenant = ? AND stage IN (",
       kClosedDealStagesSql, ") AND month >= ? AND month <= ?))");
   query.params = {scope.tenant, last_month, scope.tenant, first_month,
                   last_month};
-  AppendCellFilter(scope.filter, "", &query);
+  if (by_cell) AppendCellFilter(filter, "", &query);
   absl::StrAppend(&query.sql,
                   " GROUP BY stage, month, currency HAVING SUM(deals) != 0");
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows,

@@ -274,6 +274,10 @@ std::vector<sql::Migration> ReportingMigrations() {
        "cell, revenue per manager and day block, interactions per "
        "staff user and day block, open tickets per staff user",
        WorkloadAggregatesSql()},
+      {7,
+       "the pipeline's deals summed over the account cells, per currency, "
+       "stage and month, kept by triggers on deal_cells",
+       kDealMonthsSql},
   };
 }
 
