@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/clock.h"
@@ -33,7 +34,8 @@ double SecondsSince(Clock::time_point start) {
 
 // A RedisClient that answers an EventConsumer the way Redis would: the
 // group exists, nothing is pending, and each XREADGROUP for new entries
-// returns what Load put there (then nothing). Replay requests (HSET) are
+// returns the next of what Load put there, as many as its COUNT asks
+// (nothing once all were read). Replay requests (HSET) are
 // counted: a correct feed has no gaps, so there must be none.
 class FeedRedis : public redis::RedisClient {
  public:
@@ -64,6 +66,7 @@ class FeedRedis : public redis::RedisClient {
   }
 
   int64_t replay_requests() const { return replay_requests_; }
+  bool empty() const { return entries_.empty(); }
 
   absl::StatusOr<redis::Reply> Command(
       absl::Span<const std::string> args) override {
@@ -81,8 +84,18 @@ class FeedRedis : public redis::RedisClient {
       redis::Reply entries = Array();
       if (args.back() == ">") {
         if (entries_.empty()) return redis::Reply();  // BLOCK timed out
-        entries.elements = std::move(entries_);
-        entries_.clear();
+        size_t count = entries_.size();
+        for (size_t i = 0; i + 1 < args.size(); ++i) {
+          size_t asked = 0;
+          if (args[i] == "COUNT" && absl::SimpleAtoi(args[i + 1], &asked)) {
+            count = asked;
+          }
+        }
+        count = std::min(count, entries_.size());
+        entries.elements.assign(
+            std::make_move_iterator(entries_.begin()),
+            std::make_move_iterator(entries_.begin() + count));
+        entries_.erase(entries_.begin(), entries_.begin() + count);
       }
       stream.elements.push_back(std::move(entries));
       reply = Array();
@@ -186,10 +199,17 @@ absl::StatusOr<Ingested> Ingest(sql::Database* db, ReportingHistory& history) {
         std::make_move_iterator(source.waiting.begin() + n));
     source.waiting.erase(source.waiting.begin(), source.waiting.begin() + n);
     source.redis.Load(batch);
-    const auto start = Clock::now();
-    ASSIGN_OR_RETURN(int applied, source.consumer->PollOnceForTest());
-    ingested.consumer_seconds += SecondsSince(start);
-    ++ingested.transactions;
+    // Polls until the consumer has read them all (its reads may ask for
+    // fewer: EventConsumerOptions::read_bytes).
+    int applied = 0;
+    while (!source.redis.empty()) {
+      const auto start = Clock::now();
+      ASSIGN_OR_RETURN(const int polled, source.consumer->PollOnceForTest());
+      ingested.consumer_seconds += SecondsSince(start);
+      ++ingested.transactions;
+      if (polled == 0) break;
+      applied += polled;
+    }
     if (applied != static_cast<int>(n) || source.redis.replay_requests() > 0) {
       return absl::InternalError(absl::StrCat(source.name, ": a read of ", n,
                                               " entries applied ", applied));
@@ -216,10 +236,20 @@ absl::StatusOr<Ingested> Ingest(sql::Database* db, ReportingHistory& history) {
         entry.payload = event.event.SerializeAsString();
         entry.seq = source->next_seq++;
         source->waiting.push_back(std::move(entry));
-        if (source->waiting.size() >=
+        if (source->waiting.size() <
             static_cast<size_t>(reporting::kConsumerBatchSize)) {
-          RETURN_IF_ERROR(read(*source));
+          continue;
         }
+        // A full read is waiting: the other streams' consumers, which keep
+        // up with their few events, have read what came before it (as
+        // reporting's consumers, each polling its own stream, do: an
+        // account's creation is applied before the interactions that follow
+        // it, not a full read later).
+        for (auto& other : sources) {
+          if (other.get() == source.get()) continue;
+          while (!other->waiting.empty()) RETURN_IF_ERROR(read(*other));
+        }
+        RETURN_IF_ERROR(read(*source));
       }
     }
     day.clear();

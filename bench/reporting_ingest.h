@@ -3,8 +3,11 @@
 // reporting's main.cc gives it: Projector::ConsumerTuning and HandlerFor)
 // into a read model.
 // Only Redis is replaced, by an in-memory feed that hands each consumer its
-// next full read, made before the clock starts: the time measured is the
+// next read, made before the clock starts: the time measured is the
 // consumers' work (parse, projector, processed marks, position, commit).
+// The busiest stream is read in full reads; before each, the other streams'
+// consumers read what came before it, as consumers that keep up with their
+// few events would.
 #ifndef CLIENTELE_BENCH_REPORTING_INGEST_H_
 #define CLIENTELE_BENCH_REPORTING_INGEST_H_
 

@@ -302,6 +302,33 @@ absl::Status EventConsumer::Ack(const std::vector<std::string>& entry_ids) {
   return absl::OkStatus();
 }
 
+int EventConsumer::NextReadCount() const {
+  const int most = std::max(1, options_.batch_size);
+  if (options_.read_bytes <= 0) return most;
+  if (average_entry_bytes_ <= 0) return std::min(most, kFirstReadEntries);
+  const double fit =
+      static_cast<double>(options_.read_bytes) / average_entry_bytes_;
+  return static_cast<int>(std::clamp(fit, 1.0, static_cast<double>(most)));
+}
+
+void EventConsumer::NoteEntrySizes(const std::vector<Reply>& entries) {
+  if (options_.read_bytes <= 0 || entries.empty()) return;
+  double bytes = 0;
+  for (const Reply& entry : entries) {
+    bytes += static_cast<double>(entry.elements.empty()
+                                     ? 0
+                                     : entry.elements[0].str.size());
+    if (entry.elements.size() < 2) continue;
+    for (const Reply& field : entry.elements[1].elements) {
+      bytes += static_cast<double>(field.str.size());
+    }
+  }
+  const double average = bytes / static_cast<double>(entries.size());
+  average_entry_bytes_ = average_entry_bytes_ <= 0
+                             ? average
+                             : (average_entry_bytes_ + average) / 2;
+}
+
 absl::StatusOr<int> EventConsumer::Poll() {
   if (!group_ready_) {
     RETURN_IF_ERROR(EnsureGroup());
@@ -313,7 +340,7 @@ absl::StatusOr<int> EventConsumer::Poll() {
   std::vector<std::string> args = {
       "XREADGROUP",   "GROUP",
       options_.group, options_.consumer,
-      "COUNT",        absl::StrCat(std::max(1, options_.batch_size))};
+      "COUNT",        absl::StrCat(NextReadCount())};
   if (!reading_pending) {
     args.push_back("BLOCK");
     args.push_back(absl::StrCat(std::max<int64_t>(
@@ -343,6 +370,7 @@ absl::StatusOr<int> EventConsumer::Poll() {
     return 0;
   }
   const std::vector<Reply>& entries = reply.elements[0].elements[1].elements;
+  NoteEntrySizes(entries);
   if (reading_pending && entries.empty()) {
     pending_cursor_.clear();  // history done: from now on, new entries
     return 0;

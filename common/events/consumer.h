@@ -45,12 +45,26 @@ struct StreamEvent {
 using EventHandler =
     std::function<absl::Status(sql::Transaction&, const StreamEvent&)>;
 
+// With EventConsumerOptions::read_bytes: the most entries the first read
+// asks for, before the entries' size is known.
+inline constexpr int kFirstReadEntries = 256;
+
 struct EventConsumerOptions {
   std::string stream;
   std::string group;     // one per service (or per projection)
   std::string consumer;  // stable per process, e.g. the pod name
-  // Entries read per XREADGROUP.
+  // Entries read per XREADGROUP, at most.
   int batch_size = 64;
+  // Bytes a read should hold, roughly (0: no bound, every read asks for
+  // batch_size entries). A read then asks for read_bytes / (the entries'
+  // recent average size) entries, between 1 and batch_size; the first asks
+  // for at most kFirstReadEntries. So a consumer that reads many small
+  // events at once (reporting) reads a backlog of large ones (an import's
+  // batches, up to ~0.75 MiB each) a few at a time. The average follows the
+  // last reads (each weighs half of what came before), so a read right after
+  // small entries can still exceed the bound by as much as its entries are
+  // larger than them.
+  int64_t read_bytes = 0;
   // How long one XREADGROUP waits for new entries; Stop() may wait as long.
   absl::Duration block_timeout = absl::Seconds(1);
   // After a failure (Redis down, handler error) the consumer waits
@@ -210,9 +224,17 @@ class EventConsumer {
   void Run();
   bool CrashRequested() const;
 
+  // How many entries the next read asks for (batch_size and read_bytes).
+  int NextReadCount() const;
+  // Follows the average entry size with the entries of one read.
+  void NoteEntrySizes(const std::vector<redis::Reply>& entries);
+
   const EventConsumerOptions options_;
   sql::Database* const db_;
   redis::RedisClient* const redis_;
+  // The entries' recent average size in bytes (fields and values); 0 before
+  // the first read that returned any. Only the polling thread uses it.
+  double average_entry_bytes_ = 0;
   Clock* const clock_;
   const EventHandler handler_;
 

@@ -1,6 +1,7 @@
 // The consumer with apply_read_in_one_transaction: the events of one read
 // commit together, and everything the one-by-one consumer promises still
 // holds (order, once, a failing event retried before later ones, gaps).
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -54,6 +55,56 @@ TEST_F(EventsBatchTest, ManyEventsAreAppliedInOrderOnceWithTheirPositions) {
   for (size_t i = 0; i < committed.size(); ++i) {
     EXPECT_EQ(committed[i], static_cast<int64_t>(i / 16 * 16)) << "event " << i;
   }
+}
+
+// With read_bytes, a read asks for as many entries as fit the bound at
+// the entries' recent size: a backlog of large events is read a few at a
+// time, and small ones batch_size at a time again once they follow.
+TEST_F(EventsBatchTest, LargeEntriesAreReadFewAtATime) {
+  const auto append = [&](int from, int to, size_t payload_bytes) {
+    for (int i = from; i <= to; ++i) {
+      OutboxEvent event = Event(i);
+      event.payload.resize(payload_bytes, 'x');
+      ASSERT_TRUE(Append(event).ok());
+    }
+    ASSERT_TRUE(NewRelay()->PublishOnceForTest().ok());
+  };
+  EventConsumerOptions options;
+  options.stream = kStream;
+  options.group = kGroup;
+  options.consumer = "engagement-0";
+  options.batch_size = 16;
+  options.block_timeout = absl::Milliseconds(200);
+  options.apply_read_in_one_transaction = true;
+  options.read_bytes = 64 << 10;
+  consumer_redis_.push_back(std::make_unique<HiredisClient>(
+      redis::BlockingReaderOptions(RedisOptions(), options.block_timeout)));
+  auto consumer = NewConsumerWith(options, consumer_redis_.back().get());
+  const auto poll = [&] {
+    absl::StatusOr<int> applied = consumer->PollOnceForTest();
+    EXPECT_TRUE(applied.ok()) << applied.status();
+    return applied.value_or(-1);
+  };
+
+  append(1, 16, 20);
+  int first = 0;  // the first poll reads this consumer's pending entries
+  for (int polls = 0; first == 0 && polls < 3; ++polls) first = poll();
+  EXPECT_EQ(first, 16);
+  // 20 KiB each: the first read of them still asks for 16 (the entries
+  // were small), the next ones for what fits 64 KiB at their size.
+  append(17, 56, 20 << 10);
+  EXPECT_EQ(poll(), 16);
+  const int after_large = poll();
+  EXPECT_GE(after_large, 1);
+  EXPECT_LE(after_large, 6);
+  while (Position() < 56) ASSERT_GT(poll(), 0);
+  // Small again: back to full reads within a few.
+  append(57, 200, 20);
+  std::vector<int> reads;
+  while (Position() < 200) reads.push_back(poll());
+  EXPECT_EQ(Applied(), Ids(1, 200));
+  EXPECT_LT(reads.size(), 20u);
+  EXPECT_NE(std::find(reads.begin(), reads.end(), 16), reads.end());
 }
 
 TEST_F(EventsBatchTest, AFailingEventRollsBackItsBatchAndIsRetriedAlone) {

@@ -178,6 +178,7 @@ absl::Status Projector::FinishTransaction(sql::Transaction& txn,
 events::EventConsumerOptions Projector::ConsumerTuning() const {
   events::EventConsumerOptions options;
   options.batch_size = kConsumerBatchSize;
+  options.read_bytes = kConsumerReadBytes;
   options.apply_read_in_one_transaction = true;
   options.finish_transaction = [this](sql::Transaction& txn, bool ok) {
     return FinishTransaction(txn, ok);

@@ -28,13 +28,19 @@
 namespace clientele::reporting {
 
 // Up to this many entries a read, applied in one transaction
-// (Projector::ConsumerTuning), since a commit per
-// event would bound ingestion to the database's commit rate. 2048 rather
-// than 512: each commit syncs the WAL and writes every page the batch
-// touched, so fewer, larger commits (docs/performance.md, "Reporting at
-// scale"). A read holds its entries in memory: single-interaction events
-// are ~0.3 KiB, a 5,000-row InteractionsRecorded ~0.75 MiB.
-inline constexpr int kConsumerBatchSize = 2048;
+// (Projector::ConsumerTuning), since a commit per event would bound
+// ingestion to the database's commit rate. Each commit syncs the WAL and
+// writes every page the transaction touched, and once the read model
+// outgrows the page cache most interactions touch pages of their own in the
+// account-keyed tables, so fewer, larger commits pay: at 20% of issue 13's
+// size, 2048 a read ingested ~19,500 events/s, 8192 ~25,100 and 32768
+// ~28,200 (docs/performance.md, "Reporting at scale").
+inline constexpr int kConsumerBatchSize = 32768;
+// What a read should hold (EventConsumerOptions::read_bytes): single-
+// interaction events are ~0.3-0.5 KiB, so a backlog of them is read
+// kConsumerBatchSize at a time, while a 5,000-row InteractionsRecorded is
+// ~0.75 MiB, so a backlog of those is read ~40 at a time.
+inline constexpr int64_t kConsumerReadBytes = int64_t{32} << 20;
 
 class Projector {
  public:
@@ -64,7 +70,8 @@ class Projector {
   absl::Status FinishTransaction(sql::Transaction& txn, bool ok) const;
 
   // How reporting's consumers read (main.cc; bench/reporting_scale measures
-  // it): kConsumerBatchSize entries a read in one transaction, ending in
+  // it): up to kConsumerBatchSize entries (about kConsumerReadBytes) a
+  // read in one transaction, ending in
   // FinishTransaction; and the handler for `stream`'s consumer (ApplyHeld).
   // Both use this projector, which must outlive the consumers.
   events::EventConsumerOptions ConsumerTuning() const;
