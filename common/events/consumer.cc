@@ -315,9 +315,8 @@ void EventConsumer::NoteEntrySizes(const std::vector<Reply>& entries) {
   if (options_.read_bytes <= 0 || entries.empty()) return;
   double bytes = 0;
   for (const Reply& entry : entries) {
-    bytes += static_cast<double>(entry.elements.empty()
-                                     ? 0
-                                     : entry.elements[0].str.size());
+    bytes += static_cast<double>(
+        entry.elements.empty() ? 0 : entry.elements[0].str.size());
     if (entry.elements.size() < 2) continue;
     for (const Reply& field : entry.elements[1].elements) {
       bytes += static_cast<double>(field.str.size());
@@ -338,9 +337,8 @@ absl::StatusOr<int> EventConsumer::Poll() {
   RETURN_IF_ERROR(RetryReplay());
   const bool reading_pending = !pending_cursor_.empty();
   std::vector<std::string> args = {
-      "XREADGROUP",   "GROUP",
-      options_.group, options_.consumer,
-      "COUNT",        absl::StrCat(NextReadCount())};
+      "XREADGROUP",      "GROUP", options_.group,
+      options_.consumer, "COUNT", absl::StrCat(NextReadCount())};
   if (!reading_pending) {
     args.push_back("BLOCK");
     args.push_back(absl::StrCat(std::max<int64_t>(

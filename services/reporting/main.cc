@@ -17,6 +17,7 @@
 #include "services/reporting/dashboard/portal_token.h"
 #include "services/reporting/live_scores.h"
 #include "services/reporting/projector.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/reporting_grpc_service.h"
 #include "services/reporting/reporting_schema.h"
 
@@ -58,6 +59,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   clientele::server::ServiceProcess& p = **process;
+  // A read model that had events before the retention tables existed has
+  // them built once, before the consumers start (projector_aggregates.h).
+  if (const absl::Status built =
+          clientele::reporting::BuildRetentionAggregatesWhereNeeded(
+              p.database());
+      !built.ok()) {
+    LOG(ERROR) << "cannot build the retention aggregates: " << built;
+    return 1;
+  }
 
   // The read model: every service's events, each applied once (see
   // projector.h). Reports read only it, so they answer while any other

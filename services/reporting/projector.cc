@@ -206,6 +206,19 @@ absl::Status Projector::ApplyHolding(
   }
   const EventContext ctx{event.tenant(), ToMicros(ToTime(event.occurred_at())),
                          &pending};
+  // The retention shares of the accounts an account event changes, before
+  // it (with everything held written, so the rows are whole) and after it.
+  // Account events hold no revenue rows of their own.
+  ASSIGN_OR_RETURN(
+      const absl::btree_set<std::string> retention_accounts,
+      projector_internal::RetentionAccountsOf(txn, ctx.tenant, event));
+  projector_internal::RetentionMoves retention;
+  if (!retention_accounts.empty()) {
+    RETURN_IF_ERROR(pending.Flush(txn));
+    for (const std::string& id : retention_accounts) {
+      RETURN_IF_ERROR(retention.Before(txn, ctx.tenant, id));
+    }
+  }
   ASSIGN_OR_RETURN(bool used,
                    projector_internal::ApplyContactsEvent(txn, ctx, event));
   if (!used) {
@@ -226,6 +239,12 @@ absl::Status Projector::ApplyHolding(
                                       " events: skipping them"));
   }
   RETURN_IF_ERROR(projector_internal::AfterEventAggregates(txn, ctx, event));
+  if (!retention_accounts.empty()) {
+    for (const std::string& id : retention_accounts) {
+      RETURN_IF_ERROR(retention.After(txn, ctx.tenant, id));
+    }
+    RETURN_IF_ERROR(retention.Write(txn));
+  }
   pending.RaiseWatermark(ctx.tenant, std::string(stream), ctx.at_us);
   return absl::OkStatus();
 }

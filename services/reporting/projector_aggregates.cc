@@ -426,6 +426,22 @@ absl::btree_set<std::string> AccountsOf(const events::v1::Event& event) {
 
 }  // namespace
 
+absl::StatusOr<absl::btree_set<std::string>> RetentionAccountsOf(
+    sql::Transaction& txn, const std::string& tenant,
+    const events::v1::Event& event) {
+  absl::btree_set<std::string> out;
+  if (event.payload_case() == events::v1::Event::kRelationshipScoreChanged) {
+    return out;  // a score is not part of a retention share
+  }
+  for (const std::string& id : AccountsOf(event)) {
+    out.insert(id);
+    ASSIGN_OR_RETURN(std::optional<std::string> resolved,
+                     ResolveAccount(txn, tenant, id));
+    if (resolved.has_value()) out.insert(*resolved);
+  }
+  return out;
+}
+
 absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          PendingWrites& pending,
                                          const std::string& tenant,

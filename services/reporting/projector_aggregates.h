@@ -48,6 +48,27 @@
 //                           the accounts they manage (`managed`); moved
 //                           around every ticket event and when the account
 //                           comes, goes or changes manager.
+//   retention_*             retention's cohort triangle as of now, without
+//                           a filter, by calendar month: per acquisition day
+//                           the live accounts (retention_cohort_days); per
+//                           cohort month and month the active accounts as a
+//                           difference array over months (retention_active:
+//                           a run of active months adds 1 where it starts
+//                           and takes 1 after it ends, so a contract without
+//                           end needs no row per month), the accounts active
+//                           in a month only by a contract starting after its
+//                           first day, by that day (retention_late, for a
+//                           month that runs past as_of), and per currency the
+//                           revenue and the sum of min(revenue, revenue in the
+//                           cohort's month), both floored at 0
+//                           (retention_money); retention_state: the newest
+//                           revenue interaction's occur_us, and whether the
+//                           tables were built (a database that had events
+//                           before them is built at start,
+//                           BuildRetentionAggregatesWhereNeeded). An
+//                           account's share is read from its rows and moved
+//                           by its difference before and after an account
+//                           event or a write of its revenue_days.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -58,8 +79,12 @@
 #ifndef CLIENTELE_SERVICES_REPORTING_PROJECTOR_AGGREGATES_H_
 #define CLIENTELE_SERVICES_REPORTING_PROJECTOR_AGGREGATES_H_
 
+#include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -78,8 +103,62 @@ std::string DealAggregatesSql();
 std::string WorkloadAggregatesSql();
 // deal_months and the triggers that keep it (migration 7).
 extern const char kDealMonthsSql[];
+// The retention tables (migration 8), empty, and a retention_state row
+// (built = 0) for every tenant with accounts or revenue.
+extern const char kRetentionAggregatesSql[];
+// Builds the retention tables of `tenant` from its rows (built = 1).
+absl::Status BuildRetentionAggregates(sql::Transaction& txn,
+                                      const std::string& tenant);
+// Builds them for every tenant whose retention_state says built = 0, a
+// transaction each: what the service runs after migrating.
+absl::Status BuildRetentionAggregatesWhereNeeded(sql::Database& db);
+// A day's calendar month, numbered year * 12 + month - 1 (retention's).
+int64_t RetentionMonthOf(int64_t day);
 
 namespace projector_internal {
+
+// Revenue rows of one account taken off what it has, by (day, currency).
+using RevenueLess =
+    absl::btree_map<std::pair<int64_t, std::string>, PendingWrites::Revenue>;
+
+struct RetentionShare;
+
+// Moves of accounts' retention shares, summed, then written once.
+class RetentionMoves {
+ public:
+  // The account's share as its rows are now: taken off (before a change),
+  // added (after it).
+  absl::Status Before(sql::Transaction& txn, const std::string& tenant,
+                      const std::string& account_id);
+  absl::Status After(sql::Transaction& txn, const std::string& tenant,
+                     const std::string& account_id);
+  // The account's revenue_days just had `written` added: its share
+  // without them taken off, with them added.
+  absl::Status Written(sql::Transaction& txn, const std::string& tenant,
+                       const std::string& account_id,
+                       const RevenueLess& written);
+  // Writes the moves (rows that sum to zero removed) and forgets them.
+  absl::Status Write(sql::Transaction& txn);
+
+ private:
+  void Add(const std::string& tenant, const RetentionShare& share,
+           int64_t sign);
+
+  absl::btree_map<std::pair<std::string, int64_t>, int64_t> cohort_days_;
+  absl::btree_map<std::tuple<std::string, int64_t, int64_t>, int64_t> active_;
+  absl::btree_map<std::tuple<std::string, int64_t, int64_t, int64_t>, int64_t>
+      late_;
+  absl::btree_map<std::tuple<std::string, int64_t, int64_t, std::string>,
+                  std::pair<int64_t, int64_t>>
+      money_;
+};
+
+// The accounts whose rows an account event changes (its account, a
+// merge's two, an erased one), resolved through merges; empty for any other
+// event.
+absl::StatusOr<absl::btree_set<std::string>> RetentionAccountsOf(
+    sql::Transaction& txn, const std::string& tenant,
+    const events::v1::Event& event);
 
 // A statement whose one parameter is its first "? AS sign", for a
 // migration (which binds none): that sign written in as +1.

@@ -221,6 +221,7 @@ absl::Status HoldInteractionShare(sql::Transaction& txn, PendingWrites& pending,
     const int64_t amount = sign * row.amount_minor;
     pending.AddRevenueDay(tenant, row.account_id, day, row.currency,
                           PendingWrites::Revenue::Of(recurring, amount, sign));
+    if (sign > 0) pending.RaiseRevenueOccur(tenant, row.occur_us);
   }
   const bool relationship = row.personalized || IsRelationshipKind(row.kind);
   pending.AddActivityDay(tenant, row.account_id, day, row.staff_user, sign,

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_blocks.h"
 
 namespace clientele::reporting::projector_internal {
@@ -79,6 +80,12 @@ void PendingWrites::RaiseHorizon(const std::string& tenant, int64_t at_us) {
   if (!inserted) Raise(it->second, at_us);
 }
 
+void PendingWrites::RaiseRevenueOccur(const std::string& tenant,
+                                      int64_t occur_us) {
+  auto [it, inserted] = revenue_occurs_.try_emplace(tenant, occur_us);
+  if (!inserted) Raise(it->second, occur_us);
+}
+
 void PendingWrites::RaiseWatermark(const std::string& tenant,
                                    const std::string& stream, int64_t at_us) {
   auto [it, inserted] = watermarks_.try_emplace({tenant, stream}, at_us);
@@ -89,7 +96,7 @@ bool PendingWrites::empty() const {
   return revenue_days_.empty() && activity_days_.empty() &&
          currency_counts_.empty() && cell_revenue_.empty() &&
          manager_revenue_.empty() && staff_activity_.empty() &&
-         horizons_.empty() && watermarks_.empty();
+         horizons_.empty() && revenue_occurs_.empty() && watermarks_.empty();
 }
 
 void PendingWrites::Clear() {
@@ -100,6 +107,7 @@ void PendingWrites::Clear() {
   manager_revenue_.clear();
   staff_activity_.clear();
   horizons_.clear();
+  revenue_occurs_.clear();
   watermarks_.clear();
 }
 
@@ -122,6 +130,30 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  "interactions = interactions + excluded.interactions",
                  {tenant, account_id, day, currency, sum.recurring_minor,
                   sum.transactional_minor, sum.interactions})
+            .status());
+  }
+  // Each account whose revenue_days just changed: its retention share
+  // without and with what was written.
+  RetentionMoves moves;
+  for (auto it = held.revenue_days_.begin(); it != held.revenue_days_.end();) {
+    const std::string& tenant = std::get<0>(it->first);
+    const std::string& account_id = std::get<1>(it->first);
+    RevenueLess written;
+    for (; it != held.revenue_days_.end() && std::get<0>(it->first) == tenant &&
+           std::get<1>(it->first) == account_id;
+         ++it) {
+      written[{std::get<2>(it->first), std::get<3>(it->first)}] = it->second;
+    }
+    RETURN_IF_ERROR(moves.Written(txn, tenant, account_id, written));
+  }
+  RETURN_IF_ERROR(moves.Write(txn));
+  for (const auto& [tenant, occur_us] : held.revenue_occurs_) {
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO retention_state (tenant, max_revenue_occur_us, "
+                 "built) VALUES (?, ?, 1) ON CONFLICT (tenant) DO UPDATE "
+                 "SET max_revenue_occur_us = "
+                 "MAX(max_revenue_occur_us, excluded.max_revenue_occur_us)",
+                 {tenant, occur_us})
             .status());
   }
   for (const auto& [key, sums] : held.activity_days_) {

@@ -6,7 +6,8 @@
 //
 // Held: revenue_days and activity_days rows of recorded interactions, the
 // currency counts, cell and manager revenue blocks and staff activity blocks
-// they add to, report_horizon and stream_watermarks. Whatever reads or deletes
+// they add to, report_horizon, retention_state's newest revenue interaction
+// and stream_watermarks. Whatever reads or deletes
 // those rows inside the transaction (merges, erasure, a deleted interaction, an
 // account's revenue moving to another cell) flushes first; reports read
 // committed data only, and the flush precedes the commit.
@@ -57,11 +58,15 @@ class PendingWrites {
   void AddStaffActivity(const std::string& tenant, int64_t day,
                         const std::string& staff_user, int64_t interactions);
   void RaiseHorizon(const std::string& tenant, int64_t at_us);
+  // retention_state's newest revenue interaction.
+  void RaiseRevenueOccur(const std::string& tenant, int64_t occur_us);
   void RaiseWatermark(const std::string& tenant, const std::string& stream,
                       int64_t at_us);
 
   // Writes everything held into `txn` and forgets it (also when a write
-  // fails: the transaction then rolls back anyway).
+  // fails: the transaction then rolls back anyway). The accounts whose
+  // revenue_days it writes have their retention shares moved
+  // (projector_aggregates.h, RetentionMoves::Written).
   absl::Status Flush(sql::Transaction& txn);
   void Clear();
   bool empty() const;
@@ -90,6 +95,7 @@ class PendingWrites {
   absl::btree_map<std::tuple<std::string, int, int64_t, std::string>, int64_t>
       staff_activity_;
   absl::btree_map<std::string, int64_t> horizons_;
+  absl::btree_map<std::string, int64_t> revenue_occurs_;
   absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
 };
 

@@ -331,9 +331,9 @@ absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
       "SELECT stage, month, currency, SUM(deals), SUM(amount_minor), "
       "SUM(weighted_minor) FROM ",
       by_cell ? "deal_cells" : "deal_months",
-      " WHERE ((tenant = ? AND stage IN (",
-      kOpenDealStagesSql, ") AND month <= ?) OR (tenant = ? AND stage IN (",
-      kClosedDealStagesSql, ") AND month >= ? AND month <= ?))");
+      " WHERE ((tenant = ? AND stage IN (", kOpenDealStagesSql,
+      ") AND month <= ?) OR (tenant = ? AND stage IN (", kClosedDealStagesSql,
+      ") AND month >= ? AND month <= ?))");
   query.params = {scope.tenant, last_month, scope.tenant, first_month,
                   last_month};
   if (by_cell) AppendCellFilter(filter, "", &query);

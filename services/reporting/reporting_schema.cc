@@ -278,6 +278,11 @@ std::vector<sql::Migration> ReportingMigrations() {
        "the pipeline's deals summed over the account cells, per currency, "
        "stage and month, kept by triggers on deal_cells",
        kDealMonthsSql},
+      {8,
+       "maintained aggregates for retention: accounts per acquisition day, "
+       "active accounts, revenue and gross retention per cohort month and "
+       "month (built at start from the rows a database already has)",
+       kRetentionAggregatesSql},
   };
 }
 

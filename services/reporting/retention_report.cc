@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_request.h"
 #include "services/reporting/report_stats.h"
 
@@ -374,6 +375,115 @@ std::vector<RowSums> MakeRows(
   return rows;
 }
 
+// The rows from the maintained retention tables (projector_aggregates.h),
+// when they give the report exactly: as of now (FastPath) and after the
+// newest revenue interaction (a period running past as_of counts what came
+// before it), without a filter, not split, by month, with the tables built,
+// and no account acquired on the days of the first and last cohorts' months
+// that the range leaves out (the tables hold whole months). nullopt
+// otherwise.
+absl::StatusOr<std::optional<std::vector<RowSums>>> MaintainedRows(
+    sql::Transaction& txn, const ReportScope& scope,
+    const RetentionOptions& options, const Layout& layout) {
+  using Rows = std::optional<std::vector<RowSums>>;
+  if (options.split_by_mode || layout.period != v1::COHORT_PERIOD_MONTH ||
+      scope.filter.ByteSizeLong() != 0 || layout.cohorts == 0) {
+    return Rows();
+  }
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (!fast) return Rows();
+  ASSIGN_OR_RETURN(std::vector<sql::Row> state,
+                   txn.Query("SELECT max_revenue_occur_us, built FROM "
+                             "retention_state WHERE tenant = ?",
+                             {scope.tenant}));
+  if (!state.empty() &&
+      (state[0].Int(1) == 0 || state[0].Int(0) >= scope.as_of_us)) {
+    return Rows();
+  }
+  const int64_t first_cohort = layout.first_index;
+  const int64_t last_cohort = layout.first_index + layout.cohorts - 1;
+  const int64_t months_first_day = layout.StartDay(0);
+  const int64_t months_end_day = layout.StartDay(layout.cohorts);
+  // Accounts per cohort, from their acquisition days; none may be on the
+  // days the range leaves out.
+  ASSIGN_OR_RETURN(std::vector<sql::Row> days,
+                   txn.Query("SELECT day, accounts FROM retention_cohort_days "
+                             "WHERE tenant = ? AND day >= ? AND day < ?",
+                             {scope.tenant, months_first_day, months_end_day}));
+  std::vector<RowSums> rows(static_cast<size_t>(layout.cohorts));
+  for (int c = 0; c < layout.cohorts; ++c) {
+    rows[c].cohort = c;
+    rows[c].points.resize(static_cast<size_t>(std::max(0, layout.periods - c)));
+  }
+  for (const sql::Row& row : days) {
+    const int64_t day = row.Int(0);
+    if (day < layout.first_day || day > layout.last_day) return Rows();
+    rows[RetentionMonthOf(day) - first_cohort].accounts += row.Int(1);
+  }
+  if (layout.periods <= 0) return Rows(std::move(rows));
+  const int64_t last_month = first_cohort + layout.periods - 1;
+  // Active accounts: the difference array summed over the months.
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> active,
+      txn.Query("SELECT cohort, month, delta FROM retention_active "
+                "WHERE tenant = ? AND cohort >= ? AND cohort <= ? "
+                "AND month <= ? ORDER BY cohort, month",
+                {scope.tenant, first_cohort, last_cohort, last_month}));
+  size_t next = 0;
+  for (int c = 0; c < layout.cohorts; ++c) {
+    int64_t running = 0;
+    for (size_t k = 0; k < rows[c].points.size(); ++k) {
+      const int64_t month = first_cohort + c + static_cast<int64_t>(k);
+      while (next < active.size() && active[next].Int(0) == first_cohort + c &&
+             active[next].Int(1) <= month) {
+        running += active[next].Int(2);
+        ++next;
+      }
+      rows[c].points[k].active = running;
+    }
+    while (next < active.size() && active[next].Int(0) == first_cohort + c) {
+      ++next;
+    }
+  }
+  // A period running past as_of: the accounts active in it only by a
+  // contract that starts after its last counted day are not active yet.
+  const Span last = SpanOf(layout, scope, layout.periods - 1);
+  if (last.partial) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> late,
+        txn.Query("SELECT cohort, SUM(accounts) FROM retention_late "
+                  "WHERE tenant = ? AND cohort >= ? AND cohort <= ? "
+                  "AND month = ? AND day > ? GROUP BY cohort",
+                  {scope.tenant, first_cohort, last_cohort, last_month,
+                   last.last_day}));
+    for (const sql::Row& row : late) {
+      RowSums& sums = rows[row.Int(0) - first_cohort];
+      if (sums.points.empty()) continue;
+      sums.points.back().active -= row.Int(1);
+    }
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> money,
+      txn.Query("SELECT cohort, month, revenue_minor, gross_minor "
+                "FROM retention_money WHERE tenant = ? AND currency = ? "
+                "AND cohort >= ? AND cohort <= ? AND month <= ?",
+                {scope.tenant, scope.currency, first_cohort, last_cohort,
+                 last_month}));
+  for (const sql::Row& row : money) {
+    RowSums& sums = rows[row.Int(0) - first_cohort];
+    const int64_t k = row.Int(1) - row.Int(0);
+    if (k < 0 || k >= static_cast<int64_t>(sums.points.size())) continue;
+    PointSums& point = sums.points[k];
+    point.revenue_minor = row.Int(2);
+    point.gross_minor = row.Int(3);
+    if (k == 0) {
+      sums.initial_minor = row.Int(2);
+      sums.initial_positive_minor = row.Int(3);
+    }
+  }
+  return Rows(std::move(rows));
+}
+
 }  // namespace
 
 absl::StatusOr<v1::RetentionReport> BuildRetentionReport(
@@ -383,13 +493,23 @@ absl::StatusOr<v1::RetentionReport> BuildRetentionReport(
   v1::RetentionReport report;
   ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
   report.set_period(layout.period);
-  ASSIGN_OR_RETURN(auto members, LoadMembers(txn, scope, layout));
-  std::vector<RowSums> rows = MakeRows(layout, options.split_by_mode, members);
-
   std::vector<bool> partial(static_cast<size_t>(layout.periods));
   for (int p = 0; p < layout.periods; ++p) {
+    partial[p] = SpanOf(layout, scope, p).partial;
+  }
+  ASSIGN_OR_RETURN(std::optional<std::vector<RowSums>> maintained,
+                   MaintainedRows(txn, scope, options, layout));
+  const bool account_by_account = !maintained.has_value();
+  absl::flat_hash_map<std::string, Member> members;
+  if (account_by_account) {
+    ASSIGN_OR_RETURN(members, LoadMembers(txn, scope, layout));
+  }
+  std::vector<RowSums> rows =
+      account_by_account ? MakeRows(layout, options.split_by_mode, members)
+                         : *std::move(maintained);
+
+  for (int p = 0; p < layout.periods && account_by_account; ++p) {
     const Span span = SpanOf(layout, scope, p);
-    partial[p] = span.partial;
     RETURN_IF_ERROR(ForEachInPeriod(
         txn, scope, span, p, members,
         [&](const std::string&, Member& member, int64_t revenue, bool active) {
