@@ -62,24 +62,44 @@ int64_t FirstDayOfMonth(int64_t month) {
 struct AccountRows {
   bool live = false;
   int64_t acquisition_day = 0;
-  std::vector<sql::Row> revenue;    // day, currency, recurring, transactional,
-                                    // interactions
-  std::vector<sql::Row> contracts;  // start day, end day (NULL: open)
+  std::vector<sql::Row> revenue;  // day, currency, recurring, transactional,
+                                  // interactions
+  // Distinct (start day, end day) of its versions (unset: open).
+  std::vector<std::pair<std::optional<int64_t>, std::optional<int64_t>>>
+      contracts;
 };
 
 absl::StatusOr<AccountRows> LoadAccountRows(sql::Transaction& txn,
                                             const std::string& tenant,
                                             const std::string& account_id) {
   AccountRows rows;
+  // Every version (an account has few): the current one says whether it is
+  // live and its acquisition day, all of them its contracts.
   ASSIGN_OR_RETURN(
-      std::vector<sql::Row> current,
-      txn.Query("SELECT acquisition_day FROM account_versions "
-                "WHERE tenant = ? AND account_id = ? AND to_us = ? "
-                "AND state = 0",
-                {tenant, account_id, kOpenEndUs}));
-  if (current.empty()) return rows;
-  rows.live = true;
-  rows.acquisition_day = current[0].Int(0);
+      std::vector<sql::Row> versions,
+      txn.Query("SELECT to_us, state, acquisition_day, contract_start_day, "
+                "contract_end_day FROM account_versions "
+                "WHERE tenant = ? AND account_id = ?",
+                {tenant, account_id}));
+  for (sql::Row& version : versions) {
+    if (version.Int(0) == kOpenEndUs && version.Int(1) == 0) {
+      rows.live = true;
+      rows.acquisition_day = version.Int(2);
+    }
+  }
+  if (!rows.live) return rows;
+  for (const sql::Row& version : versions) {
+    if (version.IsNull(3) && version.IsNull(4)) continue;
+    const std::pair<std::optional<int64_t>, std::optional<int64_t>> contract = {
+        version.IsNull(3) ? std::nullopt
+                          : std::optional<int64_t>(version.Int(3)),
+        version.IsNull(4) ? std::nullopt
+                          : std::optional<int64_t>(version.Int(4))};
+    if (std::find(rows.contracts.begin(), rows.contracts.end(), contract) ==
+        rows.contracts.end()) {
+      rows.contracts.push_back(contract);
+    }
+  }
   ASSIGN_OR_RETURN(
       rows.revenue,
       txn.Query("SELECT day, currency, recurring_minor, transactional_minor, "
@@ -87,13 +107,6 @@ absl::StatusOr<AccountRows> LoadAccountRows(sql::Transaction& txn,
                 "WHERE tenant = ? AND account_id = ? AND day >= ?",
                 {tenant, account_id,
                  FirstDayOfMonth(RetentionMonthOf(rows.acquisition_day))}));
-  ASSIGN_OR_RETURN(
-      rows.contracts,
-      txn.Query("SELECT DISTINCT contract_start_day, contract_end_day "
-                "FROM account_versions WHERE tenant = ? AND account_id = ? "
-                "AND (contract_start_day IS NOT NULL OR "
-                "contract_end_day IS NOT NULL)",
-                {tenant, account_id}));
   return rows;
 }
 
@@ -137,9 +150,9 @@ RetentionShare ShareOf(const AccountRows& rows, const RevenueLess& less) {
     int64_t start_day;  // INT64_MIN when open
   };
   std::vector<Covering> covering;
-  for (const sql::Row& row : rows.contracts) {
-    const int64_t start = row.IsNull(0) ? INT64_MIN : row.Int(0);
-    const int64_t end = row.IsNull(1) ? kNoEnd : row.Int(1);
+  for (const auto& [start_day, end_day] : rows.contracts) {
+    const int64_t start = start_day.value_or(INT64_MIN);
+    const int64_t end = end_day.value_or(kNoEnd);
     // Reports count a contract for the days from its start to its end; one
     // that ends before it starts still covers its month when both days are
     // in it (start <= the month's last day and end >= its first).
