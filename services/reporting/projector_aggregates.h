@@ -60,7 +60,7 @@
 //                           first day, by that day (retention_late, for a
 //                           month that runs past as_of), and per currency the
 //                           revenue and the sum of min(revenue, revenue in the
-//                           cohort's month), both floored at 0
+//                           cohort's month), each floored at 0 in the min
 //                           (retention_money); retention_state: the newest
 //                           revenue interaction's occur_us, and whether the
 //                           tables were built (a database that had events

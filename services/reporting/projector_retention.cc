@@ -38,8 +38,8 @@ struct RetentionShare {
   // (month, day): a month it is active in only through a contract that
   // starts on `day`, after the month's first day.
   std::map<std::pair<int64_t, int64_t>, int64_t> late;
-  // (month, currency) -> (revenue, min(revenue, cohort month's revenue),
-  // both floored at 0).
+  // (month, currency) -> (revenue, min(revenue, cohort month's revenue)
+  // with both floored at 0 for the min).
   std::map<std::pair<int64_t, std::string>, std::pair<int64_t, int64_t>> money;
 };
 
@@ -175,7 +175,8 @@ RetentionShare ShareOf(const AccountRows& rows, const RevenueLess& less) {
     int64_t first = runs[i].first;
     int64_t last = runs[i].second;
     size_t j = i + 1;
-    while (j < runs.size() && last != kNoEnd && runs[j].first <= last + 1) {
+    // A run without end takes every later one in.
+    while (j < runs.size() && (last == kNoEnd || runs[j].first <= last + 1)) {
       last = std::max(last, runs[j].second);
       ++j;
     }
