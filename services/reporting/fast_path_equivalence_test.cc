@@ -455,6 +455,32 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
     EXPECT_GT(compared, 20) << when;
   }
 
+  // An account on a monthly subscription whose contract starts on
+  // `contract_start` (no end), acquired on `acquired`, created at `time`.
+  static AccountFields Subscriber(const std::string& id, absl::Time time,
+                                  absl::CivilDay acquired,
+                                  absl::CivilDay contract_start) {
+    AccountFields account;
+    account.id = id;
+    account.time = time;
+    account.acquisition_date = acquired;
+    account.model = type::v1::COMMERCIAL_MODEL_SUBSCRIPTION;
+    account.billing_cycle = type::v1::BILLING_CYCLE_MONTHLY;
+    account.contract_start = contract_start;
+    return account;
+  }
+
+  // The monthly triangle of `scope`, both ways (BothWays).
+  std::optional<v1::RetentionReport> MonthlyRetention(const ReportScope& scope,
+                                                      const std::string& what) {
+    RetentionOptions options;
+    options.period = v1::COHORT_PERIOD_MONTH;
+    return BothWays(scope, what,
+                    [&](sql::Transaction& txn, const ReportScope& read) {
+                      return BuildRetentionReport(txn, read, options);
+                    });
+  }
+
   // Workloads read from the aggregates that had managers, agents.
   int fast_manager_rows_ = 0;
   int fast_agent_rows_ = 0;
@@ -543,7 +569,8 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
     // again from the deal cells rebuilt above).
     absl::Status emptied = txn.Exec("DELETE FROM deal_months").status();
     if (!emptied.ok()) return emptied;
-    for (absl::string_view statement : absl::StrSplit(kDealMonthsSql, ';')) {
+    const std::string deal_months_sql = DealMonthsSql();
+    for (absl::string_view statement : absl::StrSplit(deal_months_sql, ';')) {
       if (!absl::StrContains(statement, "INSERT") ||
           absl::StrContains(statement, "TRIGGER")) {
         continue;
@@ -661,24 +688,14 @@ TEST_F(FastPathEquivalenceTest, HeldWritesLeaveWhatEventByEventWritesLeave) {
 // from the contract's first day on: a contract signed to start later in
 // the month is not activity yet (retention_late).
 TEST_F(FastPathEquivalenceTest, AContractStartingLaterThisMonthIsNotActiveYet) {
-  AccountFields account;
-  account.id = "a-later";
-  account.time = Utc(2024, 3, 2);
-  account.acquisition_date = absl::CivilDay(2024, 1, 15);
-  account.model = type::v1::COMMERCIAL_MODEL_SUBSCRIPTION;
-  account.billing_cycle = type::v1::BILLING_CYCLE_MONTHLY;
-  account.contract_start = absl::CivilDay(2024, 3, 20);
-  Apply("contacts", testing::AccountCreated(account));
-  RetentionOptions options;
-  options.period = v1::COHORT_PERIOD_MONTH;
+  Apply("contacts", testing::AccountCreated(Subscriber(
+                        "a-later", Utc(2024, 3, 2), absl::CivilDay(2024, 1, 15),
+                        absl::CivilDay(2024, 3, 20))));
   for (const auto& [as_of, active] : std::vector<std::pair<absl::Time, int>>{
            {Utc(2024, 3, 10), 0}, {Utc(2024, 3, 20, 0, 1), 1}}) {
-    const auto report = BothWays(
+    const auto report = MonthlyRetention(
         testing::Scope("acme", Utc(2024, 1, 1), Utc(2024, 4, 1), as_of),
-        absl::StrCat("as of ", absl::FormatTime(as_of)),
-        [&](sql::Transaction& txn, const ReportScope& read) {
-          return BuildRetentionReport(txn, read, options);
-        });
+        absl::StrCat("as of ", absl::FormatTime(as_of)));
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->cohorts_size(), 3);
     const v1::Cohort& january = report->cohorts(0);
@@ -693,14 +710,9 @@ TEST_F(FastPathEquivalenceTest, AContractStartingLaterThisMonthIsNotActiveYet) {
 // An account with a contract without end that also pays every month is
 // one active account each month, not one per reason.
 TEST_F(FastPathEquivalenceTest, AnOpenContractAndPaymentsCountOnce) {
-  AccountFields account;
-  account.id = "a-open";
-  account.time = Utc(2024, 1, 5);
-  account.acquisition_date = absl::CivilDay(2024, 1, 5);
-  account.model = type::v1::COMMERCIAL_MODEL_SUBSCRIPTION;
-  account.billing_cycle = type::v1::BILLING_CYCLE_MONTHLY;
-  account.contract_start = absl::CivilDay(2024, 1, 10);
-  Apply("contacts", testing::AccountCreated(account));
+  Apply("contacts", testing::AccountCreated(Subscriber(
+                        "a-open", Utc(2024, 1, 5), absl::CivilDay(2024, 1, 5),
+                        absl::CivilDay(2024, 1, 10))));
   for (int month = 2; month <= 3; ++month) {
     Apply("engagement",
           testing::Interaction(
@@ -711,14 +723,9 @@ TEST_F(FastPathEquivalenceTest, AnOpenContractAndPaymentsCountOnce) {
                .amount = 5000,
                .currency = "EUR"}));
   }
-  RetentionOptions options;
-  options.period = v1::COHORT_PERIOD_MONTH;
-  const auto report = BothWays(
+  const auto report = MonthlyRetention(
       testing::Scope("acme", Utc(2024, 1, 1), Utc(2024, 2, 1), Utc(2024, 5, 1)),
-      "an open contract and payments",
-      [&](sql::Transaction& txn, const ReportScope& read) {
-        return BuildRetentionReport(txn, read, options);
-      });
+      "an open contract and payments");
   ASSERT_TRUE(report.has_value());
   ASSERT_EQ(report->cohorts_size(), 1);
   ASSERT_EQ(report->cohorts(0).points_size(), 4);

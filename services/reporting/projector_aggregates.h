@@ -102,7 +102,7 @@ std::string DealAggregatesSql();
 // (migration 6, projector_workload.cc).
 std::string WorkloadAggregatesSql();
 // deal_months and the triggers that keep it (migration 7).
-extern const char kDealMonthsSql[];
+std::string DealMonthsSql();
 // The retention tables (migration 8), empty, and a retention_state row
 // (built = 0) for every tenant with accounts or revenue.
 extern const char kRetentionAggregatesSql[];

@@ -1,12 +1,14 @@
 // The pipeline's maintained aggregates (projector_aggregates.h): deal_cells
 // and deal_stage_weights. One SQL shape (AddDealsSql) serves the migration's
 // backfill and every change, so both count and weigh a deal alike.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "clientele/events/v1/engagement_events.pb.h"
 #include "common/status_macros.h"
 #include "services/reporting/projector_aggregates.h"
@@ -161,11 +163,42 @@ INSERT INTO deal_stage_weights (tenant, stage, millionths)
       projector_internal::WithSignPlusOne(AddDealsSql(DealsOf::kAll)), ";\n");
 }
 
+namespace {
+
+// A trigger on deal_cells that adds `added` (the three sums, in order) to
+// deal_months at the key of `row` (NEW or OLD) and removes the month if it
+// then sums to zero, as a rebuild from deal_cells would leave it out.
+std::string DealMonthsTrigger(absl::string_view name, absl::string_view on,
+                              absl::string_view row,
+                              const std::array<std::string, 3>& added) {
+  return absl::StrCat(
+      "CREATE TRIGGER ", name, " AFTER ", on, " ON deal_cells BEGIN\n",
+      "  INSERT INTO deal_months (tenant, stage, month, currency, deals,\n"
+      "                           amount_minor, weighted_minor)\n"
+      "    VALUES (",
+      row, ".tenant, ", row, ".stage, ", row, ".month, ", row, ".currency, ",
+      added[0], ", ", added[1], ", ", added[2],
+      ")\n"
+      "    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET\n"
+      "      deals = deals + excluded.deals,\n"
+      "      amount_minor = amount_minor + excluded.amount_minor,\n"
+      "      weighted_minor = weighted_minor + excluded.weighted_minor;\n"
+      "  DELETE FROM deal_months WHERE tenant = ",
+      row, ".tenant AND stage = ", row, ".stage\n    AND month = ", row,
+      ".month AND currency = ", row,
+      ".currency AND deals = 0\n"
+      "    AND amount_minor = 0 AND weighted_minor = 0;\n"
+      "END;\n");
+}
+
+}  // namespace
+
 // deal_months follows every row change of deal_cells (the upserts' inserts
 // and updates, the stage refresh's deletes), so it is deal_cells summed over
-// the cells whatever wrote them; a month that sums to zero is removed, as a
-// rebuild from deal_cells would leave it out.
-const char kDealMonthsSql[] = R"sql(
+// the cells whatever wrote them.
+std::string DealMonthsSql() {
+  return absl::StrCat(
+      R"sql(
 CREATE TABLE deal_months (
   tenant TEXT NOT NULL,
   stage INTEGER NOT NULL,
@@ -182,47 +215,18 @@ INSERT INTO deal_months (tenant, stage, month, currency, deals,
          SUM(weighted_minor)
   FROM deal_cells GROUP BY tenant, stage, month, currency
   HAVING SUM(deals) != 0 OR SUM(amount_minor) != 0 OR SUM(weighted_minor) != 0;
-CREATE TRIGGER deal_months_insert AFTER INSERT ON deal_cells BEGIN
-  INSERT INTO deal_months (tenant, stage, month, currency, deals,
-                           amount_minor, weighted_minor)
-    VALUES (NEW.tenant, NEW.stage, NEW.month, NEW.currency, NEW.deals,
-            NEW.amount_minor, NEW.weighted_minor)
-    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
-      deals = deals + excluded.deals,
-      amount_minor = amount_minor + excluded.amount_minor,
-      weighted_minor = weighted_minor + excluded.weighted_minor;
-  DELETE FROM deal_months WHERE tenant = NEW.tenant AND stage = NEW.stage
-    AND month = NEW.month AND currency = NEW.currency AND deals = 0
-    AND amount_minor = 0 AND weighted_minor = 0;
-END;
-CREATE TRIGGER deal_months_update AFTER UPDATE ON deal_cells BEGIN
-  INSERT INTO deal_months (tenant, stage, month, currency, deals,
-                           amount_minor, weighted_minor)
-    VALUES (NEW.tenant, NEW.stage, NEW.month, NEW.currency,
-            NEW.deals - OLD.deals, NEW.amount_minor - OLD.amount_minor,
-            NEW.weighted_minor - OLD.weighted_minor)
-    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
-      deals = deals + excluded.deals,
-      amount_minor = amount_minor + excluded.amount_minor,
-      weighted_minor = weighted_minor + excluded.weighted_minor;
-  DELETE FROM deal_months WHERE tenant = NEW.tenant AND stage = NEW.stage
-    AND month = NEW.month AND currency = NEW.currency AND deals = 0
-    AND amount_minor = 0 AND weighted_minor = 0;
-END;
-CREATE TRIGGER deal_months_delete AFTER DELETE ON deal_cells BEGIN
-  INSERT INTO deal_months (tenant, stage, month, currency, deals,
-                           amount_minor, weighted_minor)
-    VALUES (OLD.tenant, OLD.stage, OLD.month, OLD.currency, -OLD.deals,
-            -OLD.amount_minor, -OLD.weighted_minor)
-    ON CONFLICT (tenant, stage, month, currency) DO UPDATE SET
-      deals = deals + excluded.deals,
-      amount_minor = amount_minor + excluded.amount_minor,
-      weighted_minor = weighted_minor + excluded.weighted_minor;
-  DELETE FROM deal_months WHERE tenant = OLD.tenant AND stage = OLD.stage
-    AND month = OLD.month AND currency = OLD.currency AND deals = 0
-    AND amount_minor = 0 AND weighted_minor = 0;
-END;
-)sql";
+)sql",
+      DealMonthsTrigger(
+          "deal_months_insert", "INSERT", "NEW",
+          {"NEW.deals", "NEW.amount_minor", "NEW.weighted_minor"}),
+      DealMonthsTrigger(
+          "deal_months_update", "UPDATE", "NEW",
+          {"NEW.deals - OLD.deals", "NEW.amount_minor - OLD.amount_minor",
+           "NEW.weighted_minor - OLD.weighted_minor"}),
+      DealMonthsTrigger(
+          "deal_months_delete", "DELETE", "OLD",
+          {"-OLD.deals", "-OLD.amount_minor", "-OLD.weighted_minor"}));
+}
 
 namespace projector_internal {
 

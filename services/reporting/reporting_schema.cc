@@ -277,7 +277,7 @@ std::vector<sql::Migration> ReportingMigrations() {
       {7,
        "the pipeline's deals summed over the account cells, per currency, "
        "stage and month, kept by triggers on deal_cells",
-       kDealMonthsSql},
+       DealMonthsSql()},
       {8,
        "maintained aggregates for retention: accounts per acquisition day, "
        "active accounts, revenue and gross retention per cohort month and "
