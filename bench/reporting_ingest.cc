@@ -91,11 +91,12 @@ class FeedRedis : public redis::RedisClient {
             count = asked;
           }
         }
-        count = std::min(count, entries_.size());
-        entries.elements.assign(
-            std::make_move_iterator(entries_.begin()),
-            std::make_move_iterator(entries_.begin() + count));
-        entries_.erase(entries_.begin(), entries_.begin() + count);
+        const auto end =
+            entries_.begin() +
+            static_cast<std::ptrdiff_t>(std::min(count, entries_.size()));
+        entries.elements.assign(std::make_move_iterator(entries_.begin()),
+                                std::make_move_iterator(end));
+        entries_.erase(entries_.begin(), end);
       }
       stream.elements.push_back(std::move(entries));
       reply = Array();
