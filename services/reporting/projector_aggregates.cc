@@ -354,9 +354,12 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
   ASSIGN_OR_RETURN(std::optional<Cell> live, LiveCell(txn, tenant, id));
   if (stored == live) return absl::OkStatus();
   const Moves moves = Moves::Between(stored, live);
-  // The moves read revenue_days and activity_days and write blocks under
-  // the old cell: what is held must be there first.
-  if (moves.any()) RETURN_IF_ERROR(ctx.pending->Flush(txn));
+  // The moves read the account's revenue_days and activity_days: its held
+  // rows must be there first (the held block sums only add, so they can
+  // come later).
+  if (moves.any()) {
+    RETURN_IF_ERROR(ctx.pending->FlushAccount(txn, tenant, id));
+  }
   if (stored && moves.revenue) {
     RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, -1));
   }

@@ -1,8 +1,10 @@
 #include "services/reporting/projector_pending.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <tuple>
+#include <type_traits>
 
 #include "common/status_macros.h"
 #include "services/reporting/projector_aggregates.h"
@@ -18,6 +20,61 @@ void Add(PendingWrites::Revenue& sum, const PendingWrites::Revenue& add) {
 }
 
 void Raise(int64_t& max, int64_t at_us) { max = std::max(max, at_us); }
+
+// Writes held revenue_days rows, then moves the retention share of each
+// account they belong to (RetentionMoves::Written).
+absl::Status WriteRevenueDays(sql::Transaction& txn,
+                              const PendingWrites::RevenueDays& rows) {
+  for (const auto& [key, sum] : rows) {
+    const auto& [tenant, account_id, day, currency] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO revenue_days (tenant, account_id, day, "
+                 "currency, recurring_minor, transactional_minor, "
+                 "interactions) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, account_id, day, currency) DO UPDATE "
+                 "SET recurring_minor = recurring_minor + "
+                 "excluded.recurring_minor, transactional_minor = "
+                 "transactional_minor + excluded.transactional_minor, "
+                 "interactions = interactions + excluded.interactions",
+                 {tenant, account_id, day, currency, sum.recurring_minor,
+                  sum.transactional_minor, sum.interactions})
+            .status());
+  }
+  // Each account whose revenue_days just changed: its retention share
+  // without and with what was written.
+  RetentionMoves moves;
+  for (auto it = rows.begin(); it != rows.end();) {
+    const std::string& tenant = std::get<0>(it->first);
+    const std::string& account_id = std::get<1>(it->first);
+    RevenueLess written;
+    for (; it != rows.end() && std::get<0>(it->first) == tenant &&
+           std::get<1>(it->first) == account_id;
+         ++it) {
+      written[{std::get<2>(it->first), std::get<3>(it->first)}] = it->second;
+    }
+    RETURN_IF_ERROR(moves.Written(txn, tenant, account_id, written));
+  }
+  RETURN_IF_ERROR(moves.Write(txn));
+  return absl::OkStatus();
+}
+
+absl::Status WriteActivityDays(sql::Transaction& txn,
+                               const PendingWrites::ActivityDays& rows) {
+  for (const auto& [key, sums] : rows) {
+    const auto& [tenant, account_id, day, staff_user] = key;
+    RETURN_IF_ERROR(
+        txn.Exec("INSERT INTO activity_days (tenant, account_id, day, "
+                 "staff_user, interactions, relationship_interactions) "
+                 "VALUES (?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (tenant, account_id, day, staff_user) DO UPDATE "
+                 "SET interactions = interactions + excluded.interactions, "
+                 "relationship_interactions = relationship_interactions + "
+                 "excluded.relationship_interactions",
+                 {tenant, account_id, day, staff_user, sums.first, sums.second})
+            .status());
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -111,42 +168,34 @@ void PendingWrites::Clear() {
   watermarks_.clear();
 }
 
+absl::Status PendingWrites::FlushAccount(sql::Transaction& txn,
+                                         const std::string& tenant,
+                                         const std::string& account_id) {
+  // Both maps are keyed by (tenant, account, ...): the account's rows are
+  // one range of each.
+  const auto take = [&](auto& from) {
+    std::decay_t<decltype(from)> taken;
+    auto it = from.lower_bound({tenant, account_id, INT64_MIN, std::string()});
+    while (it != from.end() && std::get<0>(it->first) == tenant &&
+           std::get<1>(it->first) == account_id) {
+      taken.insert(*it);
+      it = from.erase(it);
+    }
+    return taken;
+  };
+  const RevenueDays revenue = take(revenue_days_);
+  const ActivityDays activity = take(activity_days_);
+  RETURN_IF_ERROR(WriteRevenueDays(txn, revenue));
+  return WriteActivityDays(txn, activity);
+}
+
 absl::Status PendingWrites::Flush(sql::Transaction& txn) {
   if (empty()) return absl::OkStatus();
   // Whatever happens below, nothing is held afterwards: on an error the
   // transaction rolls back with what was written so far.
   PendingWrites held = std::move(*this);
   Clear();
-  for (const auto& [key, sum] : held.revenue_days_) {
-    const auto& [tenant, account_id, day, currency] = key;
-    RETURN_IF_ERROR(
-        txn.Exec("INSERT INTO revenue_days (tenant, account_id, day, "
-                 "currency, recurring_minor, transactional_minor, "
-                 "interactions) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (tenant, account_id, day, currency) DO UPDATE "
-                 "SET recurring_minor = recurring_minor + "
-                 "excluded.recurring_minor, transactional_minor = "
-                 "transactional_minor + excluded.transactional_minor, "
-                 "interactions = interactions + excluded.interactions",
-                 {tenant, account_id, day, currency, sum.recurring_minor,
-                  sum.transactional_minor, sum.interactions})
-            .status());
-  }
-  // Each account whose revenue_days just changed: its retention share
-  // without and with what was written.
-  RetentionMoves moves;
-  for (auto it = held.revenue_days_.begin(); it != held.revenue_days_.end();) {
-    const std::string& tenant = std::get<0>(it->first);
-    const std::string& account_id = std::get<1>(it->first);
-    RevenueLess written;
-    for (; it != held.revenue_days_.end() && std::get<0>(it->first) == tenant &&
-           std::get<1>(it->first) == account_id;
-         ++it) {
-      written[{std::get<2>(it->first), std::get<3>(it->first)}] = it->second;
-    }
-    RETURN_IF_ERROR(moves.Written(txn, tenant, account_id, written));
-  }
-  RETURN_IF_ERROR(moves.Write(txn));
+  RETURN_IF_ERROR(WriteRevenueDays(txn, held.revenue_days_));
   for (const auto& [tenant, occur_us] : held.revenue_occurs_) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO retention_state (tenant, max_revenue_occur_us, "
@@ -156,19 +205,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  {tenant, occur_us})
             .status());
   }
-  for (const auto& [key, sums] : held.activity_days_) {
-    const auto& [tenant, account_id, day, staff_user] = key;
-    RETURN_IF_ERROR(
-        txn.Exec("INSERT INTO activity_days (tenant, account_id, day, "
-                 "staff_user, interactions, relationship_interactions) "
-                 "VALUES (?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (tenant, account_id, day, staff_user) DO UPDATE "
-                 "SET interactions = interactions + excluded.interactions, "
-                 "relationship_interactions = relationship_interactions + "
-                 "excluded.relationship_interactions",
-                 {tenant, account_id, day, staff_user, sums.first, sums.second})
-            .status());
-  }
+  RETURN_IF_ERROR(WriteActivityDays(txn, held.activity_days_));
   for (const auto& [key, interactions] : held.currency_counts_) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "

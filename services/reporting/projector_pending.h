@@ -38,6 +38,14 @@ class PendingWrites {
     }
   };
 
+  // (tenant, account, day, currency)
+  using RevenueDays = absl::btree_map<
+      std::tuple<std::string, std::string, int64_t, std::string>, Revenue>;
+  // (tenant, account, day, staff) -> (interactions, relationship ones)
+  using ActivityDays = absl::btree_map<
+      std::tuple<std::string, std::string, int64_t, std::string>,
+      std::pair<int64_t, int64_t>>;
+
   void AddRevenueDay(const std::string& tenant, const std::string& account_id,
                      int64_t day, const std::string& currency,
                      const Revenue& add);
@@ -68,18 +76,18 @@ class PendingWrites {
   // revenue_days it writes have their retention shares moved
   // (projector_aggregates.h, RetentionMoves::Written).
   absl::Status Flush(sql::Transaction& txn);
+  // Writes only the revenue_days and activity_days rows held for one
+  // account, for what reads that account's rows (an account moving to
+  // another cell): the other held writes only add to sums, so writing them
+  // later gives the same rows.
+  absl::Status FlushAccount(sql::Transaction& txn, const std::string& tenant,
+                            const std::string& account_id);
   void Clear();
   bool empty() const;
 
  private:
-  // (tenant, account, day, currency)
-  absl::btree_map<std::tuple<std::string, std::string, int64_t, std::string>,
-                  Revenue>
-      revenue_days_;
-  // (tenant, account, day, staff) -> (interactions, relationship ones)
-  absl::btree_map<std::tuple<std::string, std::string, int64_t, std::string>,
-                  std::pair<int64_t, int64_t>>
-      activity_days_;
+  RevenueDays revenue_days_;
+  ActivityDays activity_days_;
   absl::btree_map<std::pair<std::string, std::string>, int64_t>
       currency_counts_;
   // (tenant, currency, level, block_day, mode, tier, segment)
