@@ -7,10 +7,10 @@
 // Held: revenue_days and activity_days rows of recorded interactions, the
 // currency counts, cell and manager revenue blocks and staff activity blocks
 // they add to, report_horizon, retention_state's newest revenue interaction
-// and stream_watermarks. Whatever reads or deletes
-// those rows inside the transaction (merges, erasure, a deleted interaction, an
-// account's revenue moving to another cell) flushes first; reports read
-// committed data only, and the flush precedes the commit.
+// and stream_watermarks. Whatever reads or deletes those rows inside the
+// transaction (merges, erasure, a deleted interaction) flushes first; an
+// account moving to another cell writes its own rows only (FlushAccount).
+// Reports read committed data only, and the flush precedes the commit.
 #ifndef CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
 #define CLIENTELE_SERVICES_REPORTING_PROJECTOR_PENDING_H_
 
