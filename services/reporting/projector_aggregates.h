@@ -112,8 +112,6 @@ absl::Status BuildRetentionAggregates(sql::Transaction& txn,
 // Builds them for every tenant whose retention_state says built = 0, a
 // transaction each: what the service runs after migrating.
 absl::Status BuildRetentionAggregatesWhereNeeded(sql::Database& db);
-// A day's calendar month, numbered year * 12 + month - 1 (retention's).
-int64_t RetentionMonthOf(int64_t day);
 
 namespace projector_internal {
 

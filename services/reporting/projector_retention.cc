@@ -12,18 +12,14 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
-#include "absl/time/civil_time.h"
+#include "absl/strings/str_cat.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/cohort_periods.h"
 #include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_scope.h"
 
 namespace clientele::reporting {
-
-int64_t RetentionMonthOf(int64_t day) {
-  const absl::CivilDay civil = absl::CivilDay(1970, 1, 1) + day;
-  return civil.year() * 12 + civil.month() - 1;
-}
 
 namespace projector_internal {
 
@@ -31,7 +27,7 @@ namespace projector_internal {
 struct RetentionShare {
   bool live = false;
   int64_t acquisition_day = 0;
-  int64_t cohort = 0;  // RetentionMonthOf(acquisition_day)
+  int64_t cohort = 0;  // MonthOfDay(acquisition_day)
   // The months it is active in as a difference array: +1 where a run of
   // active months starts, -1 after it ends (none for a run without end).
   std::map<int64_t, int64_t> active;
@@ -46,15 +42,6 @@ struct RetentionShare {
 namespace {
 
 constexpr int64_t kNoEnd = INT64_MAX;
-
-int64_t DayOfCivil(absl::CivilDay day) {
-  return day - absl::CivilDay(1970, 1, 1);
-}
-int64_t FirstDayOfMonth(int64_t month) {
-  const int64_t year = month >= 0 ? month / 12 : -((-month + 11) / 12);
-  return DayOfCivil(
-      absl::CivilDay(year, static_cast<int>(month - year * 12) + 1, 1));
-}
 
 // What an account's share is computed from: its current version (when
 // live), its revenue_days from its cohort's month on and the contracts of
@@ -106,7 +93,7 @@ absl::StatusOr<AccountRows> LoadAccountRows(sql::Transaction& txn,
                 "interactions FROM revenue_days "
                 "WHERE tenant = ? AND account_id = ? AND day >= ?",
                 {tenant, account_id,
-                 FirstDayOfMonth(RetentionMonthOf(rows.acquisition_day))}));
+                 FirstDayOfMonth(MonthOfDay(rows.acquisition_day))}));
   return rows;
 }
 
@@ -122,19 +109,19 @@ RetentionShare ShareOf(const AccountRows& rows, const RevenueLess& less) {
   if (!rows.live) return share;
   share.live = true;
   share.acquisition_day = rows.acquisition_day;
-  share.cohort = RetentionMonthOf(share.acquisition_day);
+  share.cohort = MonthOfDay(share.acquisition_day);
 
   std::map<int64_t, Month> months;
   for (const sql::Row& row : rows.revenue) {
-    Month& month = months[RetentionMonthOf(row.Int(0))];
+    Month& month = months[MonthOfDay(row.Int(0))];
     month.interactions += row.Int(4);
     int64_t& sum = month.revenue[row.String(1)];
     sum = SaturatingAdd(sum, SaturatingAdd(row.Int(2), row.Int(3)));
   }
   for (const auto& [key, held] : less) {
     const auto& [day, currency] = key;
-    if (RetentionMonthOf(day) < share.cohort) continue;
-    Month& month = months[RetentionMonthOf(day)];
+    if (MonthOfDay(day) < share.cohort) continue;
+    Month& month = months[MonthOfDay(day)];
     month.interactions -= held.interactions;
     int64_t& sum = month.revenue[currency];
     sum = SaturatingAdd(
@@ -156,13 +143,12 @@ RetentionShare ShareOf(const AccountRows& rows, const RevenueLess& less) {
     // Reports count a contract for the days from its start to its end; one
     // that ends before it starts still covers its month when both days are
     // in it (start <= the month's last day and end >= its first).
-    if (end < start && RetentionMonthOf(start) != RetentionMonthOf(end)) {
+    if (end < start && MonthOfDay(start) != MonthOfDay(end)) {
       continue;
     }
-    const int64_t first =
-        std::max(share.cohort,
-                 start == INT64_MIN ? share.cohort : RetentionMonthOf(start));
-    const int64_t last = end == kNoEnd ? kNoEnd : RetentionMonthOf(end);
+    const int64_t first = std::max(
+        share.cohort, start == INT64_MIN ? share.cohort : MonthOfDay(start));
+    const int64_t last = end == kNoEnd ? kNoEnd : MonthOfDay(end);
     if (last < first) continue;
     runs.emplace_back(first, last);
     covering.push_back({first, last, start});
@@ -188,7 +174,7 @@ RetentionShare ShareOf(const AccountRows& rows, const RevenueLess& less) {
   // starts after its first day.
   for (const Covering& contract : covering) {
     if (contract.start_day == INT64_MIN) continue;
-    const int64_t month = RetentionMonthOf(contract.start_day);
+    const int64_t month = MonthOfDay(contract.start_day);
     if (month < share.cohort || contract.start_day == FirstDayOfMonth(month)) {
       continue;
     }

@@ -323,9 +323,7 @@ absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
                                                       int64_t last_month) {
   // Without a cell filter, the cells summed already (deal_months): a row
   // per stage, month and currency whatever the number of accounts.
-  const v1::ReportFilter& filter = scope.filter;
-  const bool by_cell = !filter.tiers().empty() || !filter.segments().empty() ||
-                       !filter.modes().empty();
+  const bool by_cell = !Unfiltered(scope.filter);
   SqlFragment query;
   query.sql = absl::StrCat(
       "SELECT stage, month, currency, SUM(deals), SUM(amount_minor), "
@@ -336,7 +334,7 @@ absl::StatusOr<std::vector<DealCellSum>> DealCellSums(sql::Transaction& txn,
       ") AND month >= ? AND month <= ?))");
   query.params = {scope.tenant, last_month, scope.tenant, first_month,
                   last_month};
-  if (by_cell) AppendCellFilter(filter, "", &query);
+  if (by_cell) AppendCellFilter(scope.filter, "", &query);
   absl::StrAppend(&query.sql,
                   " GROUP BY stage, month, currency HAVING SUM(deals) != 0");
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows,

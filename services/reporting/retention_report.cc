@@ -14,7 +14,8 @@
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
-#include "services/reporting/projector_aggregates.h"
+#include "services/reporting/cohort_periods.h"
+#include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_request.h"
 #include "services/reporting/report_stats.h"
 
@@ -36,45 +37,6 @@ constexpr std::array<RelationshipMode, 4> kRowModes = {
 int ModeRank(RelationshipMode mode) {
   return static_cast<int>(std::find(kRowModes.begin(), kRowModes.end(), mode) -
                           kRowModes.begin());
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-absl::CivilDay CivilOfDay(int64_t day) {
-  return absl::CivilDay(1970, 1, 1) + day;
-}
-int64_t DayOfCivil(absl::CivilDay day) {
-  return day - absl::CivilDay(1970, 1, 1);
-}
-
-// Calendar periods numbered from year 0: the period holding `day`, and the
-// first day of period `index`.
-int64_t PeriodIndexOf(absl::CivilDay day, v1::CohortPeriod period) {
-  switch (period) {
-    case v1::COHORT_PERIOD_QUARTER:
-      return day.year() * 4 + (day.month() - 1) / 3;
-    case v1::COHORT_PERIOD_YEAR:
-      return day.year();
-    default:
-      return day.year() * 12 + day.month() - 1;
-  }
-}
-absl::CivilDay PeriodStartOf(int64_t index, v1::CohortPeriod period) {
-  switch (period) {
-    case v1::COHORT_PERIOD_QUARTER: {
-      const int64_t year = FloorDiv(index, 4);
-      return absl::CivilDay(year, static_cast<int>(index - year * 4) * 3 + 1,
-                            1);
-    }
-    case v1::COHORT_PERIOD_YEAR:
-      return absl::CivilDay(index, 1, 1);
-    default: {
-      const int64_t year = FloorDiv(index, 12);
-      return absl::CivilDay(year, static_cast<int>(index - year * 12) + 1, 1);
-    }
-  }
 }
 
 // The cohorts and periods of a request. Periods are numbered from the
@@ -387,7 +349,7 @@ absl::StatusOr<std::optional<std::vector<RowSums>>> MaintainedRows(
     const RetentionOptions& options, const Layout& layout) {
   using Rows = std::optional<std::vector<RowSums>>;
   if (options.split_by_mode || layout.period != v1::COHORT_PERIOD_MONTH ||
-      scope.filter.ByteSizeLong() != 0 || layout.cohorts == 0) {
+      !Unfiltered(scope.filter) || layout.cohorts == 0) {
     return Rows();
   }
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
@@ -418,7 +380,7 @@ absl::StatusOr<std::optional<std::vector<RowSums>>> MaintainedRows(
   for (const sql::Row& row : days) {
     const int64_t day = row.Int(0);
     if (day < layout.first_day || day > layout.last_day) return Rows();
-    rows[RetentionMonthOf(day) - first_cohort].accounts += row.Int(1);
+    rows[MonthOfDay(day) - first_cohort].accounts += row.Int(1);
   }
   if (layout.periods <= 0) return Rows(std::move(rows));
   const int64_t last_month = first_cohort + layout.periods - 1;
