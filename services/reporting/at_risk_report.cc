@@ -25,8 +25,6 @@ namespace clientele::reporting {
 namespace {
 
 constexpr int64_t kDayUs = int64_t{86400} * 1000000;
-// 365.25 days: a year on average over the leap cycle.
-constexpr int64_t kYearUs = int64_t{36525} * kDayUs / 100;
 
 // One account of the list before paging.
 struct Candidate {
@@ -43,77 +41,6 @@ struct Candidate {
   std::string risk_reasons;
 };
 
-// The accounts in scope in the bands [AT_RISK, max_band] at as_of, with
-//   account_id, account_manager, commercial_model, billing_cycle,
-//   recurring_minor, recurring_currency, contract_end_day, mode, score,
-//   band, trend_delta, risk_reasons, revenue over the range
-// in that order. As of now with a cell-only filter the bands are read from
-// account_cells and only those accounts' versions and revenue (by key);
-// else every account in scope and the tenant's revenue in the range.
-struct CandidateRows {
-  std::vector<sql::Row> rows;
-  // When set, the revenue per account (the rows' last column is 0).
-  std::optional<absl::flat_hash_map<std::string, int64_t>> revenue_of;
-
-  int64_t RevenueOf(const sql::Row& row) const {
-    if (!revenue_of.has_value()) return row.Int(12);
-    const auto found = revenue_of->find(row.String(0));
-    return found == revenue_of->end() ? 0 : found->second;
-  }
-};
-absl::StatusOr<CandidateRows> ReadCandidates(sql::Transaction& txn,
-                                             const ReportScope& scope,
-                                             int max_band) {
-  CandidateRows out;
-  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
-  if (!fast || !CellFilterOnly(scope.filter)) {
-    SqlFragment accounts = ScopedAccounts(scope);
-    SqlFragment revenue = RevenueByAccount(scope);
-    std::vector<sql::Value> params = std::move(accounts.params);
-    for (sql::Value& value : revenue.params) params.push_back(std::move(value));
-    params.emplace_back(static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK));
-    params.emplace_back(static_cast<int64_t>(max_band));
-    ASSIGN_OR_RETURN(
-        out.rows,
-        txn.Query(
-            absl::StrCat(
-                "SELECT a.account_id, a.account_manager, a.commercial_model, "
-                "a.billing_cycle, a.recurring_minor, a.recurring_currency, "
-                "a.contract_end_day, a.mode, a.score, a.band, a.trend_delta, "
-                "a.risk_reasons, "
-                "COALESCE(r.recurring_minor, 0) + "
-                "COALESCE(r.transactional_minor, 0) "
-                "FROM (",
-                accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
-                ") AS r ON r.account_id = a.account_id "
-                "WHERE a.band >= ? AND a.band <= ?"),
-            params));
-    return out;
-  }
-  SqlFragment cells;
-  cells.sql = absl::StrCat(
-      "SELECT c.account_id, v.account_manager, v.commercial_model, "
-      "v.billing_cycle, v.recurring_minor, v.recurring_currency, "
-      "v.contract_end_day, c.mode, c.score, c.band, "
-      "COALESCE(s.trend_delta, 0), COALESCE(s.risk_reasons, ''), 0 "
-      "FROM account_cells c CROSS JOIN account_versions v "
-      "ON v.tenant = c.tenant AND v.account_id = c.account_id AND v.to_us = ",
-      kOpenEndUs,
-      " LEFT JOIN score_versions s ON s.tenant = c.tenant AND "
-      "s.account_id = c.account_id AND s.to_us = ",
-      kOpenEndUs, " WHERE c.tenant = ? AND c.band >= ? AND c.band <= ?");
-  cells.params = {scope.tenant,
-                  static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
-                  static_cast<int64_t>(max_band)};
-  AppendCellFilter(scope.filter, "c.", &cells);
-  ASSIGN_OR_RETURN(out.rows, txn.Query(cells.sql, cells.params));
-  std::vector<std::string> ids;
-  ids.reserve(out.rows.size());
-  for (const sql::Row& row : out.rows) ids.push_back(row.String(0));
-  ASSIGN_OR_RETURN(out.revenue_of, RevenueOfAccounts(txn, scope, ids));
-  return out;
-}
-
 // Whether `a` ranks before `b`: larger revenue at risk, then account id.
 bool RanksBefore(int64_t a_risk, const std::string& a_id, int64_t b_risk,
                  const std::string& b_id) {
@@ -121,34 +48,261 @@ bool RanksBefore(int64_t a_risk, const std::string& a_id, int64_t b_risk,
   return a_id < b_id;
 }
 
-// Billing cycles a year (0 when the cycle is not a recurring one).
-int64_t CyclesPerYear(int billing_cycle) {
-  switch (billing_cycle) {
-    case type::v1::BILLING_CYCLE_WEEKLY:
-      return 52;
-    case type::v1::BILLING_CYCLE_MONTHLY:
-      return 12;
-    case type::v1::BILLING_CYCLE_QUARTERLY:
-      return 4;
-    case type::v1::BILLING_CYCLE_ANNUAL:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-// `value` clamped to [0, kMaxAmountSum].
-int64_t ClampAmount(__int128 value) {
-  if (value < 0) return 0;
-  if (value > kMaxAmountSum) return kMaxAmountSum;
-  return static_cast<int64_t>(value);
-}
-
 // Where a page starts: after this account.
 struct AtRiskCursor {
   int64_t revenue_at_risk_minor = 0;
   std::string account_id;
 };
+
+// One page of the list, with what the response says of the whole list.
+struct Page {
+  std::vector<Candidate> accounts;
+  int64_t total_size = 0;
+  bool more = false;  // accounts after the page
+};
+
+// The columns every candidate row has, in this order (from column 0):
+//   account_id, account_manager, commercial_model, billing_cycle,
+//   recurring_minor, recurring_currency, contract_end_day, mode, score,
+//   band, trend_delta, risk_reasons
+constexpr char kCandidateColumns[] =
+    "a.account_id, a.account_manager, a.commercial_model, a.billing_cycle, "
+    "a.recurring_minor, a.recurring_currency, a.contract_end_day, a.mode, "
+    "a.score, a.band, a.trend_delta, a.risk_reasons";
+
+Candidate CandidateOf(const sql::Row& row) {
+  Candidate c;
+  c.account_id = row.String(0);
+  c.account_manager = row.String(1);
+  c.has_contract_end = !row.IsNull(6);
+  c.contract_end_day = row.Int(6);
+  c.mode = static_cast<int>(row.Int(7));
+  c.score = static_cast<int>(row.Int(8));
+  c.band = static_cast<int>(row.Int(9));
+  c.trend_delta = static_cast<int>(row.Int(10));
+  c.risk_reasons = row.String(11);
+  return c;
+}
+
+RevenueAtRiskInputs TermsOf(const sql::Row& row) {
+  RevenueAtRiskInputs inputs;
+  inputs.commercial_model = static_cast<int>(row.Int(2));
+  inputs.billing_cycle = static_cast<int>(row.Int(3));
+  inputs.recurring_minor = row.Int(4);
+  inputs.recurring_currency = row.String(5);
+  return inputs;
+}
+
+// The scope with its range replaced by the revenue-at-risk window as of
+// scope.as_of_us: [the window's first day, as_of].
+ReportScope WindowScope(const ReportScope& scope) {
+  ReportScope window = scope;
+  window.start_us = AtRiskWindow::AsOf(scope.as_of_us).first_day() * kDayUs;
+  window.end_us = scope.as_of_us + 1;
+  return window;
+}
+
+// Every account in scope in the bands [AT_RISK, max_band] at as_of, ranked,
+// the page after `after` taken: account by account.
+absl::StatusOr<Page> ReadEveryCandidate(
+    sql::Transaction& txn, const ReportScope& scope, int max_band,
+    const std::optional<AtRiskCursor>& after, int32_t page_size) {
+  SqlFragment accounts = ScopedAccounts(scope);
+  SqlFragment revenue = RevenueByAccount(scope);
+  SqlFragment window = RevenueByAccount(WindowScope(scope));
+  std::vector<sql::Value> params = std::move(accounts.params);
+  for (sql::Value& value : revenue.params) params.push_back(std::move(value));
+  for (sql::Value& value : window.params) params.push_back(std::move(value));
+  params.emplace_back(static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK));
+  params.emplace_back(static_cast<int64_t>(max_band));
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT ", kCandidateColumns,
+                             ", COALESCE(r.recurring_minor, 0) + "
+                             "COALESCE(r.transactional_minor, 0), "
+                             "COALESCE(w.recurring_minor, 0) + "
+                             "COALESCE(w.transactional_minor, 0) FROM (",
+                             accounts.sql, ") AS a LEFT JOIN (", revenue.sql,
+                             ") AS r ON r.account_id = a.account_id "
+                             "LEFT JOIN (",
+                             window.sql,
+                             ") AS w ON w.account_id = a.account_id "
+                             "WHERE a.band >= ? AND a.band <= ?"),
+                params));
+  std::vector<Candidate> candidates;
+  candidates.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    Candidate c = CandidateOf(row);
+    c.revenue_minor = row.Int(12);
+    RevenueAtRiskInputs inputs = TermsOf(row);
+    inputs.window_revenue_minor = row.Int(13);
+    c.revenue_at_risk_minor = RevenueAtRiskMinor(inputs, scope.currency);
+    candidates.push_back(std::move(c));
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) {
+              return RanksBefore(a.revenue_at_risk_minor, a.account_id,
+                                 b.revenue_at_risk_minor, b.account_id);
+            });
+  Page page;
+  page.total_size = static_cast<int64_t>(candidates.size());
+  // The page starts after the token's account (which may have left the
+  // list since: the position is by key, not by index).
+  auto first = candidates.begin();
+  if (after.has_value()) {
+    first = std::partition_point(
+        candidates.begin(), candidates.end(), [&](const Candidate& c) {
+          return !RanksBefore(after->revenue_at_risk_minor, after->account_id,
+                              c.revenue_at_risk_minor, c.account_id);
+        });
+  }
+  const std::ptrdiff_t remaining = candidates.end() - first;
+  const std::ptrdiff_t count =
+      std::min(remaining, static_cast<std::ptrdiff_t>(page_size));
+  page.accounts.assign(std::make_move_iterator(first),
+                       std::make_move_iterator(first + count));
+  page.more = count < remaining;
+  return page;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
+                                          const ReportScope& scope) {
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (!fast || !CellFilterOnly(scope.filter)) return false;
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT s.last_month, (SELECT max_revenue_occur_us FROM "
+                "retention_state r WHERE r.tenant = s.tenant) "
+                "FROM at_risk_state s WHERE s.tenant = ?",
+                {scope.tenant}));
+  if (rows.empty()) return false;
+  if (rows[0].Int(0) != AtRiskWindow::AsOf(scope.as_of_us).last_month) {
+    return false;
+  }
+  return rows[0].IsNull(1) || rows[0].Int(1) <= scope.as_of_us;
+}
+
+namespace {
+
+// The page from the maintained ranking: per band, the accounts with revenue
+// at risk above 0 after the cursor, by key; then, while the page has room,
+// those at 0 (no row above 0 in the currency) by account id. The page's
+// accounts' details are read by key.
+absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
+                                    const ReportScope& scope, int max_band,
+                                    const std::optional<AtRiskCursor>& after,
+                                    int32_t page_size) {
+  Page page;
+  SqlFragment total;
+  total.sql =
+      "SELECT COALESCE(SUM(accounts), 0) FROM cell_counts "
+      "WHERE tenant = ? AND band >= ? AND band <= ?";
+  total.params = {scope.tenant,
+                  static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
+                  static_cast<int64_t>(max_band)};
+  AppendCellFilter(scope.filter, "", &total);
+  ASSIGN_OR_RETURN(std::vector<sql::Row> counted,
+                   txn.Query(total.sql, total.params));
+  page.total_size = counted.empty() ? 0 : counted[0].Int(0);
+
+  const size_t wanted = static_cast<size_t>(page_size) + 1;
+  // (revenue at risk, account id), ranked.
+  std::vector<std::pair<int64_t, std::string>> ranked;
+  if (!after.has_value() || after->revenue_at_risk_minor > 0) {
+    for (int band = type::v1::SCORE_BAND_AT_RISK; band <= max_band; ++band) {
+      SqlFragment query;
+      query.sql =
+          "SELECT -neg_risk, account_id FROM at_risk_revenue "
+          "WHERE tenant = ? AND currency = ? AND band = ? AND neg_risk < 0";
+      query.params = {scope.tenant, scope.currency, int64_t{band}};
+      if (after.has_value()) {
+        query.sql += " AND (neg_risk, account_id) > (?, ?)";
+        query.params.emplace_back(-after->revenue_at_risk_minor);
+        query.params.emplace_back(after->account_id);
+      }
+      AppendCellFilter(scope.filter, "", &query);
+      query.sql += " ORDER BY neg_risk, account_id LIMIT ?";
+      query.params.emplace_back(static_cast<int64_t>(wanted));
+      ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                       txn.Query(query.sql, query.params));
+      for (const sql::Row& row : rows) {
+        ranked.emplace_back(row.Int(0), row.String(1));
+      }
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return RanksBefore(a.first, a.second, b.first, b.second);
+    });
+    if (ranked.size() > wanted) ranked.resize(wanted);
+  }
+  if (ranked.size() < wanted) {
+    SqlFragment zeros;
+    zeros.sql =
+        "SELECT c.account_id FROM account_cells c WHERE c.tenant = ? "
+        "AND c.band >= ? AND c.band <= ?";
+    zeros.params = {scope.tenant,
+                    static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
+                    static_cast<int64_t>(max_band)};
+    AppendCellFilter(scope.filter, "c.", &zeros);
+    if (after.has_value() && after->revenue_at_risk_minor == 0) {
+      zeros.sql += " AND c.account_id > ?";
+      zeros.params.emplace_back(after->account_id);
+    }
+    zeros.sql +=
+        " AND NOT EXISTS (SELECT 1 FROM at_risk_revenue x "
+        "WHERE x.tenant = c.tenant AND x.account_id = c.account_id "
+        "AND x.currency = ? AND x.neg_risk < 0) "
+        "ORDER BY c.account_id LIMIT ?";
+    zeros.params.emplace_back(scope.currency);
+    zeros.params.emplace_back(static_cast<int64_t>(wanted - ranked.size()));
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn.Query(zeros.sql, zeros.params));
+    for (const sql::Row& row : rows) ranked.emplace_back(0, row.String(0));
+  }
+  page.more = ranked.size() > static_cast<size_t>(page_size);
+  if (page.more) ranked.resize(static_cast<size_t>(page_size));
+  if (ranked.empty()) return page;
+
+  std::vector<std::string> ids;
+  ids.reserve(ranked.size());
+  for (const auto& [risk, id] : ranked) ids.push_back(id);
+  SqlFragment details;
+  details.sql = absl::StrCat(
+      "SELECT ", kCandidateColumns,
+      " FROM (SELECT c.account_id, v.account_manager, v.commercial_model, "
+      "v.billing_cycle, v.recurring_minor, v.recurring_currency, "
+      "v.contract_end_day, c.mode, c.score, c.band, "
+      "COALESCE(s.trend_delta, 0) AS trend_delta, "
+      "COALESCE(s.risk_reasons, '') AS risk_reasons "
+      "FROM json_each(?) j CROSS JOIN account_cells c "
+      "ON c.tenant = ? AND c.account_id = j.value "
+      "CROSS JOIN account_versions v ON v.tenant = c.tenant "
+      "AND v.account_id = c.account_id AND v.to_us = ",
+      kOpenEndUs,
+      " LEFT JOIN score_versions s ON s.tenant = c.tenant AND "
+      "s.account_id = c.account_id AND s.to_us = ",
+      kOpenEndUs, ") AS a");
+  details.params = {JsonStringArray(ids), scope.tenant};
+  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                   txn.Query(details.sql, details.params));
+  ASSIGN_OR_RETURN(const auto revenue_of, RevenueOfAccounts(txn, scope, ids));
+  absl::flat_hash_map<std::string, Candidate> by_id;
+  for (const sql::Row& row : rows) {
+    Candidate c = CandidateOf(row);
+    by_id.emplace(c.account_id, std::move(c));
+  }
+  for (const auto& [risk, id] : ranked) {
+    auto found = by_id.find(id);
+    if (found == by_id.end()) continue;  // cannot happen in one snapshot
+    Candidate c = std::move(found->second);
+    c.revenue_at_risk_minor = risk;
+    const auto revenue = revenue_of.find(id);
+    c.revenue_minor = revenue == revenue_of.end() ? 0 : revenue->second;
+    page.accounts.push_back(std::move(c));
+  }
+  return page;
+}
 
 // What a page token of this list is bound to: every request field that
 // selects or orders the list.
@@ -200,13 +354,12 @@ absl::Status FillPageDetails(sql::Transaction& txn, const ReportScope& scope,
 
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> last,
-      // +occur_us: through interactions_by_account (the page's accounts),
-      // not interactions_by_time, which would read the whole history.
-      txn.Query(absl::StrCat("SELECT account_id, MAX(occur_us) FROM "
-                             "interactions WHERE tenant = ? AND +occur_us <= ? "
-                             "AND account_id IN (",
-                             Placeholders(ids.size()), ") GROUP BY account_id"),
-                params));
+      // One seek per account in interactions_by_account (tenant,
+      // account_id, occur_us).
+      txn.Query("SELECT j.value, (SELECT MAX(i.occur_us) FROM interactions i "
+                "WHERE i.tenant = ? AND i.account_id = j.value "
+                "AND i.occur_us <= ?) FROM json_each(?) j",
+                {scope.tenant, scope.as_of_us, JsonStringArray(ids)}));
   for (const sql::Row& row : last) {
     if (row.IsNull(1)) continue;
     const std::string name = absl::StrCat("accounts/", row.String(0));
@@ -234,25 +387,6 @@ absl::Status FillPageDetails(sql::Transaction& txn, const ReportScope& scope,
 
 }  // namespace
 
-int64_t RevenueAtRiskMinor(const RevenueAtRiskInputs& inputs,
-                           const ReportScope& scope) {
-  const bool recurring_model =
-      inputs.commercial_model == type::v1::COMMERCIAL_MODEL_SUBSCRIPTION ||
-      inputs.commercial_model == type::v1::COMMERCIAL_MODEL_RETAINER;
-  const int64_t cycles = CyclesPerYear(inputs.billing_cycle);
-  if (recurring_model && cycles > 0 && inputs.recurring_minor > 0 &&
-      inputs.recurring_currency == scope.currency) {
-    return ClampAmount(static_cast<__int128>(inputs.recurring_minor) * cycles);
-  }
-  const int64_t range_us = scope.end_us - scope.start_us;
-  if (inputs.revenue_minor <= 0 || range_us <= 0) return 0;
-  // revenue * year / range, rounded half up, exactly.
-  const __int128 scaled =
-      (static_cast<__int128>(inputs.revenue_minor) * kYearUs + range_us / 2) /
-      range_us;
-  return ClampAmount(scaled);
-}
-
 absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
     sql::Transaction& txn, const ReportScope& scope, const AtRiskQuery& query) {
   FieldViolations violations;
@@ -279,56 +413,19 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
   ASSIGN_OR_RETURN(*response.mutable_metadata(), Metadata(txn, scope));
   response.mutable_score_freshness()->set_source(v1::SCORE_SOURCE_PROJECTION);
 
-  ASSIGN_OR_RETURN(const CandidateRows read,
-                   ReadCandidates(txn, scope, max_band));
-
-  std::vector<Candidate> candidates;
-  candidates.reserve(read.rows.size());
-  for (const sql::Row& row : read.rows) {
-    Candidate c;
-    c.account_id = row.String(0);
-    c.account_manager = row.String(1);
-    RevenueAtRiskInputs inputs;
-    inputs.commercial_model = static_cast<int>(row.Int(2));
-    inputs.billing_cycle = static_cast<int>(row.Int(3));
-    inputs.recurring_minor = row.Int(4);
-    inputs.recurring_currency = row.String(5);
-    c.has_contract_end = !row.IsNull(6);
-    c.contract_end_day = row.Int(6);
-    c.mode = static_cast<int>(row.Int(7));
-    c.score = static_cast<int>(row.Int(8));
-    c.band = static_cast<int>(row.Int(9));
-    c.trend_delta = static_cast<int>(row.Int(10));
-    c.risk_reasons = row.String(11);
-    c.revenue_minor = read.RevenueOf(row);
-    inputs.revenue_minor = c.revenue_minor;
-    c.revenue_at_risk_minor = RevenueAtRiskMinor(inputs, scope);
-    candidates.push_back(std::move(c));
+  ASSIGN_OR_RETURN(const bool ranked, AtRiskRankingAnswers(txn, scope));
+  Page page;
+  if (ranked) {
+    ASSIGN_OR_RETURN(page,
+                     ReadRankedPage(txn, scope, max_band, after, page_size));
+  } else {
+    ASSIGN_OR_RETURN(
+        page, ReadEveryCandidate(txn, scope, max_band, after, page_size));
   }
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate& a, const Candidate& b) {
-              return RanksBefore(a.revenue_at_risk_minor, a.account_id,
-                                 b.revenue_at_risk_minor, b.account_id);
-            });
-  response.set_total_size(static_cast<int32_t>(candidates.size()));
-
-  // The page starts after the token's account (which may have left the
-  // list since: the position is by key, not by index).
-  auto first = candidates.begin();
-  if (after.has_value()) {
-    first = std::partition_point(
-        candidates.begin(), candidates.end(), [&](const Candidate& c) {
-          return !RanksBefore(after->revenue_at_risk_minor, after->account_id,
-                              c.revenue_at_risk_minor, c.account_id);
-        });
-  }
-  const std::ptrdiff_t remaining = candidates.end() - first;
-  const std::ptrdiff_t count =
-      std::min(remaining, static_cast<std::ptrdiff_t>(page_size));
-  const auto last_on_page = first + count;
+  response.set_total_size(static_cast<int32_t>(page.total_size));
   std::vector<std::string> ids;
-  ids.reserve(static_cast<size_t>(count));
-  for (auto it = first; it != last_on_page; ++it) {
+  ids.reserve(page.accounts.size());
+  for (auto it = page.accounts.begin(); it != page.accounts.end(); ++it) {
     v1::AtRiskAccount* account = response.add_at_risk_accounts();
     account->set_account(absl::StrCat("accounts/", it->account_id));
     account->set_mode(static_cast<type::v1::RelationshipMode>(it->mode));
@@ -351,8 +448,8 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
     }
     ids.push_back(it->account_id);
   }
-  if (count < remaining) {
-    const Candidate& last = *(last_on_page - 1);
+  if (page.more && !page.accounts.empty()) {
+    const Candidate& last = page.accounts.back();
     response.set_next_page_token(EncodeIntIdPageToken(
         filter, last.revenue_at_risk_minor, last.account_id));
   }

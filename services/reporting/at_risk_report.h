@@ -23,6 +23,7 @@
 #include "common/sql/database.h"
 #include "services/reporting/live_scores.h"
 #include "services/reporting/report_scope.h"
+#include "services/reporting/revenue_at_risk.h"
 
 namespace clientele::reporting {
 
@@ -60,6 +61,14 @@ inline constexpr int32_t kMaxAtRiskPageSize = 1000;
 absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
     sql::Transaction& txn, const ReportScope& scope, const AtRiskQuery& query);
 
+// Whether the maintained ranking (at_risk_revenue, projector_aggregates.h)
+// answers the list for `scope`: as of now (FastPath) with a cell-only
+// filter, the ranking's window the one as of scope.as_of_us, and no revenue
+// interaction after as_of. Else ListAtRisk reads account by account (both
+// answer the same). Exposed for the tests.
+absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
+                                          const ReportScope& scope);
+
 // How close to scope.now_us an as_of must be to count as "now" (the live
 // step then runs): a client that sets as_of_time to its own now is a few
 // seconds off at most.
@@ -81,19 +90,6 @@ bool WantsLiveScores(const ReportScope& scope);
 void RefreshAtRiskScores(LiveScores& live, const Caller& caller,
                          const ReportScope& scope,
                          v1::ListAtRiskAccountsResponse* response);
-
-// Revenue at risk (docs/reports.md): the inputs, and the figure in minor
-// units of scope.currency. Exposed for the tests' hand-computed figures.
-struct RevenueAtRiskInputs {
-  int commercial_model = 0;  // type::v1::CommercialModel
-  int billing_cycle = 0;     // type::v1::BillingCycle
-  int64_t recurring_minor = 0;
-  std::string recurring_currency;
-  // Revenue over the time range in the report's currency.
-  int64_t revenue_minor = 0;
-};
-int64_t RevenueAtRiskMinor(const RevenueAtRiskInputs& inputs,
-                           const ReportScope& scope);
 
 }  // namespace clientele::reporting
 

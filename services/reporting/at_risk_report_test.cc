@@ -38,34 +38,33 @@ constexpr type::v1::ScoreBand kNeedsAttention =
     type::v1::SCORE_BAND_NEEDS_ATTENTION;
 constexpr type::v1::ScoreBand kHealthy = type::v1::SCORE_BAND_HEALTHY;
 
-// The golden set. Time range [2025-01-01, 2025-04-01): 31 + 28 + 31 = 90
-// days, so "scaled to 12 months" is revenue * 365.25 / 90.
+// The golden set. Time range [2025-01-01, 2025-04-01), as of 04-01 00:00:
+// April has not begun, so the year window of revenue at risk is April 2024
+// to March 2025, whatever the range.
 //
-// account  band at 04-01 (score)  terms                     revenue   at risk
+// account  band at 04-01 (score)  terms              revenue  at risk
 // a1       AT_RISK (22, since 03-10; HEALTHY 60 before)
 //                                 retainer, monthly 2,500.00 EUR
-//                                                           750000    250000*12
-//                                                           = 3000000
-// a2       NEEDS_ATTENTION (41)   none: purchases 5000 + 4000 in range
-//                                 (and 7777 on 2024-12-31, outside)
-//                                                           9000 9000*365.25/90
-//                                                           = 36525
+//                                                    750000   250000*12
+//                                                             = 3000000
+// a2       NEEDS_ATTENTION (41)   none: purchases 5000 + 4000 in the range,
+//                                 7777 on 2024-12-31 (before the range,
+//                                 in the window)     9000     16777
 // a3       AT_RISK (10, since 02-01)
 //                                 subscription, weekly 10.00 USD (not the
-//                                 report's currency): revenue instead
-//                                                           60 60*365.25/90 =
-//                                                           243.5 -> 244
-// a4       HEALTHY (60)           none                      1000000   4058333.3
-// -> 4058333 a5       AT_RISK (25)           none                      0 0 a6
-// not scored             none                      -         (never listed) a7
-// HEALTHY (55, since 03-01; NEEDS_ATTENTION 35 before)
-//                                                           0         0
-// a8       AT_RISK, deleted 02-01                           -         (never
-// listed) a9       AT_RISK (5)            none                      0         0
+//                                 report's currency): the window's EUR
+//                                                    60       60
+// a4       HEALTHY (60)           none               1000000  1000000
+// a5       AT_RISK (25)           none               0        0
+// a6       not scored             none               -        (never listed)
+// a7       HEALTHY (55, since 03-01; NEEDS_ATTENTION 35 before)
+//                                                    0        0
+// a8       AT_RISK, deleted 02-01                    -        (never listed)
+// a9       AT_RISK (5)            none               0        0
 // globex/g1: AT_RISK with revenue, another tenant (never listed).
 //
 // Default list (AT_RISK..NEEDS_ATTENTION) as of 04-01, largest first, ties
-// by id: a1 3000000, a2 36525, a3 244, a5 0, a9 0.
+// by id: a1 3000000, a2 16777, a3 60, a5 0, a9 0.
 class AtRiskReportTest : public testing::ReportingFixture {
  protected:
   void SetUp() override {
@@ -235,7 +234,7 @@ TEST_F(AtRiskReportTest, RanksTheWeakAccountsByRevenueAtRisk) {
   EXPECT_THAT(Accounts(*response),
               ElementsAre("accounts/a1", "accounts/a2", "accounts/a3",
                           "accounts/a5", "accounts/a9"));
-  EXPECT_THAT(AtRisk(*response), ElementsAre(3000000, 36525, 244, 0, 0));
+  EXPECT_THAT(AtRisk(*response), ElementsAre(3000000, 16777, 60, 0, 0));
   EXPECT_EQ(response->total_size(), 5);
   EXPECT_EQ(response->next_page_token(), "");
   EXPECT_EQ(response->metadata().currency_code(), "EUR");
@@ -279,14 +278,14 @@ TEST_F(AtRiskReportTest, RanksTheWeakAccountsByRevenueAtRisk) {
 TEST_F(AtRiskReportTest, MaxBandWidensOrNarrowsTheList) {
   auto healthy = List(GoldenScope(), {.max_band = kHealthy});
   ASSERT_TRUE(healthy.ok()) << healthy.status();
-  // a4: 1000000 * 365.25 / 90 = 4058333.3 -> 4058333; a7 (HEALTHY since
+  // a4: its 1000000 of the year, below a1's retainer; a7 (HEALTHY since
   // 03-01) joins the zeros.
   EXPECT_THAT(
       Accounts(*healthy),
-      ElementsAre("accounts/a4", "accounts/a1", "accounts/a2", "accounts/a3",
+      ElementsAre("accounts/a1", "accounts/a4", "accounts/a2", "accounts/a3",
                   "accounts/a5", "accounts/a7", "accounts/a9"));
-  EXPECT_EQ(healthy->at_risk_accounts(0).revenue_at_risk().amount_minor_units(),
-            4058333);
+  EXPECT_THAT(AtRisk(*healthy),
+              ElementsAre(3000000, 1000000, 16777, 60, 0, 0, 0));
 
   auto at_risk = List(GoldenScope(), {.max_band = kAtRisk});
   ASSERT_TRUE(at_risk.ok()) << at_risk.status();
@@ -299,13 +298,14 @@ TEST_F(AtRiskReportTest, APastAsOfListsTheBandsOfThen) {
   ReportScope scope = GoldenScope();
   scope.as_of_us = ToMicros(Utc(2025, 2, 15));
   // On 02-15 a1 was HEALTHY (its drop came 03-10) and a7 NEEDS_ATTENTION
-  // (healthy from 03-01); revenue is still the range's.
+  // (healthy from 03-01). The year window ends with February: a2's 7777
+  // and 5000, not its 4000 of 03-31.
   auto response = List(scope);
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_THAT(Accounts(*response),
               ElementsAre("accounts/a2", "accounts/a3", "accounts/a5",
                           "accounts/a7", "accounts/a9"));
-  EXPECT_THAT(AtRisk(*response), ElementsAre(36525, 244, 0, 0, 0));
+  EXPECT_THAT(AtRisk(*response), ElementsAre(12777, 60, 0, 0, 0));
   EXPECT_EQ(response->at_risk_accounts(3).score(), 35);
   // a5's email of 03-20 came after 02-15.
   EXPECT_FALSE(response->at_risk_accounts(2).has_last_interaction_time());
@@ -497,33 +497,47 @@ TEST_F(AtRiskReportTest, WhenEngagementFailsTheProjectionAnswersAndSaysWhy) {
 }
 
 TEST(RevenueAtRiskTest, RecurringTermsAnnualisePerBillingCycle) {
-  const ReportScope scope =
-      testing::Scope("acme", Utc(2025, 1, 1), Utc(2025, 4, 1), Utc(2025, 4, 1));
   RevenueAtRiskInputs inputs{
       .commercial_model = type::v1::COMMERCIAL_MODEL_SUBSCRIPTION,
       .recurring_minor = 1000,
       .recurring_currency = "EUR",
-      .revenue_minor = 123};
+      .window_revenue_minor = 123};
   inputs.billing_cycle = type::v1::BILLING_CYCLE_WEEKLY;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 52000);
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 52000);
   inputs.billing_cycle = type::v1::BILLING_CYCLE_MONTHLY;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 12000);
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 12000);
   inputs.billing_cycle = type::v1::BILLING_CYCLE_QUARTERLY;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 4000);
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 4000);
   inputs.billing_cycle = type::v1::BILLING_CYCLE_ANNUAL;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 1000);
-  // No recurring cycle: the revenue scaled, 123 * 365.25 / 90 = 499.2 -> 499.
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 1000);
+  // Terms in another currency: the year's revenue in the report's.
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "USD"), 123);
+  // No recurring cycle: the year's revenue as it is.
   inputs.billing_cycle = type::v1::BILLING_CYCLE_PER_PURCHASE;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 499);
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 123);
   // Refunds beyond purchases put nothing at risk.
-  inputs.revenue_minor = -500;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), 0);
+  inputs.window_revenue_minor = -500;
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), 0);
   // Sums saturate rather than overflow.
-  inputs.revenue_minor = kMaxAmountSum;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), kMaxAmountSum);
   inputs.billing_cycle = type::v1::BILLING_CYCLE_WEEKLY;
   inputs.recurring_minor = kMaxAmountSum;
-  EXPECT_EQ(RevenueAtRiskMinor(inputs, scope), kMaxAmountSum);
+  EXPECT_EQ(RevenueAtRiskMinor(inputs, "EUR"), kMaxAmountSum);
+}
+
+TEST(RevenueAtRiskTest, TheWindowIsTheTwelveMonthsEndingWithAsOfsLastInstant) {
+  // As of the first instant of April: April has not begun, so the window is
+  // April 2024 to March 2025.
+  const AtRiskWindow april_first =
+      AtRiskWindow::AsOf(ToMicros(Utc(2025, 4, 1)));
+  EXPECT_EQ(april_first.first_day(), DayOfUs(ToMicros(Utc(2024, 4, 1))));
+  EXPECT_EQ(april_first.end_day(), DayOfUs(ToMicros(Utc(2025, 4, 1))));
+  // A moment later it is May 2024 to April 2025 (April so far).
+  const AtRiskWindow april = AtRiskWindow::AsOf(ToMicros(Utc(2025, 4, 1)) + 1);
+  EXPECT_EQ(april.first_day(), DayOfUs(ToMicros(Utc(2024, 5, 1))));
+  EXPECT_EQ(april.end_day(), DayOfUs(ToMicros(Utc(2025, 5, 1))));
+  EXPECT_TRUE(april.Holds(DayOfUs(ToMicros(Utc(2024, 5, 1)))));
+  EXPECT_FALSE(april.Holds(DayOfUs(ToMicros(Utc(2024, 4, 30)))));
+  EXPECT_FALSE(april.Holds(DayOfUs(ToMicros(Utc(2025, 5, 1)))));
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ TEST_F(FastPathEquivalenceTest, EveryFastReportOnRandomHistories) {
   EXPECT_GT(fast_support_tickets_, 10);
   EXPECT_GT(fast_retention_points_, 10);
   EXPECT_GT(fast_at_risk_pages_, 10);
+  EXPECT_GT(ranked_at_risk_pages_, 10);
 }
 
 TEST_F(FastPathEquivalenceTest, ATenantWithNoEventReadsTheSameEmptyReport) {

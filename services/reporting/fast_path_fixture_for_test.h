@@ -60,6 +60,9 @@ inline absl::StatusOr<std::vector<std::string>> TableLines(
     if (table == "staff_open_tickets") {
       where = " WHERE assigned != 0 OR managed != 0";
     }
+    if (table == "at_risk_revenue") {
+      where = " WHERE window_minor != 0 OR annual_minor IS NOT NULL";
+    }
     if (table == "deal_cells") {
       where = " WHERE deals != 0 OR amount_minor != 0 OR weighted_minor != 0";
     }
@@ -368,6 +371,11 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
         if (!at_risk.has_value()) break;
         if (*fast && at_risk->at_risk_accounts_size() > 0) {
           ++fast_at_risk_pages_;
+          const absl::StatusOr<bool> ranked = Read([&](sql::Transaction& txn) {
+            return AtRiskRankingAnswers(txn, scope);
+          });
+          ASSERT_TRUE(ranked.ok()) << ranked.status();
+          if (*ranked) ++ranked_at_risk_pages_;
         }
         if (at_risk->next_page_token().empty()) break;
         at_risk_query.page_token = at_risk->next_page_token();
@@ -467,6 +475,8 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   // may answer.
   int fast_retention_points_ = 0;
   int fast_at_risk_pages_ = 0;
+  // Of those, pages read from the maintained ranking (at_risk_revenue).
+  int ranked_at_risk_pages_ = 0;
   absl::Time newest_ = absl::InfinitePast();
   bool any_event_ = false;
   std::vector<std::string> gone_;

@@ -242,6 +242,8 @@ absl::Status Projector::ApplyHolding(
   if (!retention_accounts.empty()) {
     for (const std::string& id : retention_accounts) {
       RETURN_IF_ERROR(retention.After(txn, ctx.tenant, id));
+      RETURN_IF_ERROR(
+          projector_internal::RefreshAtRiskAccount(txn, ctx.tenant, id));
     }
     RETURN_IF_ERROR(retention.Write(txn));
   }

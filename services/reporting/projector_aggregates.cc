@@ -370,6 +370,10 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
     RETURN_IF_ERROR(MoveCellShares(txn, tenant, id, *stored, -1, moves));
   }
   if (!live) {
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM at_risk_revenue "
+                             "WHERE tenant = ? AND account_id = ?",
+                             {tenant, id})
+                        .status());
     return txn
         .Exec("DELETE FROM account_cells WHERE tenant = ? AND account_id = ?",
               {tenant, id})
@@ -388,6 +392,15 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
                {tenant, id, live->mode, live->band, live->score, live->tier,
                 live->segment, live->account_manager})
           .status());
+  // The at-risk rows follow the cell; an account that comes has them
+  // computed (they read account_cells).
+  if (!stored) {
+    RETURN_IF_ERROR(RefreshAtRiskAccount(txn, tenant, id));
+  } else if (stored->band != live->band || stored->mode != live->mode ||
+             stored->tier != live->tier || stored->segment != live->segment) {
+    RETURN_IF_ERROR(MoveAtRiskCell(txn, tenant, id, live->band, live->mode,
+                                   live->tier, live->segment));
+  }
   // The deals' shares follow the account's cell (read from account_cells).
   if (moves.revenue) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
   if (moves.manager) RETURN_IF_ERROR(MoveAccountTickets(txn, tenant, id, +1));

@@ -69,6 +69,20 @@
 //                           account's share is read from its rows and moved
 //                           by its difference before and after an account
 //                           event or a write of its revenue_days.
+//   at_risk_revenue         per live account and currency, its revenue in
+//                           the year window (revenue_at_risk.h) that ends
+//                           with the month of the tenant's newest event
+//                           (at_risk_state), and its recurring terms'
+//                           amount a year when they bill in that currency,
+//                           with its band, mode, tier and segment, indexed by
+//                           revenue at risk per currency and band (what the
+//                           at-risk list ranks by). Held revenue rows add to
+//                           it as they are written, a cell change moves it,
+//                           an account event computes the account's rows
+//                           again, and the window moves a month at a time
+//                           when the newest event enters a new month. Built
+//                           from the rows by the first transaction with an
+//                           event of a tenant that has no at_risk_state.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -80,6 +94,7 @@
 #define CLIENTELE_SERVICES_REPORTING_PROJECTOR_AGGREGATES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -91,6 +106,7 @@
 #include "clientele/events/v1/event.pb.h"
 #include "common/sql/database.h"
 #include "services/reporting/projector_parts.h"
+#include "services/reporting/revenue_at_risk.h"
 
 namespace clientele::reporting {
 
@@ -106,6 +122,8 @@ std::string DealMonthsSql();
 // The retention tables (migration 8), empty, and a retention_state row
 // (built = 0) for every tenant with accounts or revenue.
 extern const char kRetentionAggregatesSql[];
+// The at-risk ranking (migration 9, projector_at_risk.cc), empty.
+extern const char kAtRiskAggregatesSql[];
 // Builds the retention tables of `tenant` from its rows (built = 1).
 absl::Status BuildRetentionAggregates(sql::Transaction& txn,
                                       const std::string& tenant);
@@ -150,6 +168,34 @@ class RetentionMoves {
                   std::pair<int64_t, int64_t>>
       money_;
 };
+
+// The at-risk ranking's share of revenue_days rows as they are written:
+// what `written` adds in the window, per currency.
+class AtRiskRevenue {
+ public:
+  absl::Status Written(sql::Transaction& txn, const std::string& tenant,
+                       const std::string& account_id,
+                       const RevenueLess& written);
+
+ private:
+  // Per tenant, its stored window (nullopt: not built).
+  absl::btree_map<std::string, std::optional<AtRiskWindow>> windows_;
+};
+
+// The account's at-risk rows computed again from its rows (none when it has
+// no cell): after an account event.
+absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
+                                  const std::string& tenant,
+                                  const std::string& account_id);
+// The account's at-risk rows follow its new cell.
+absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
+                            const std::string& account_id, int64_t band,
+                            int64_t mode, int64_t tier, int64_t segment);
+// After the tenant's newest event is `horizon_us`: the window moved to end
+// with its month (months out subtracted, months in added), or built when
+// the tenant has none.
+absl::Status AdvanceAtRiskWindow(sql::Transaction& txn,
+                                 const std::string& tenant, int64_t horizon_us);
 
 // The accounts whose rows an account event changes (its account, a
 // merge's two, an erased one), resolved through merges; empty for any other

@@ -21,8 +21,9 @@ void Add(PendingWrites::Revenue& sum, const PendingWrites::Revenue& add) {
 
 void Raise(int64_t& max, int64_t at_us) { max = std::max(max, at_us); }
 
-// Writes held revenue_days rows, then moves the retention share of each
-// account they belong to (RetentionMoves::Written).
+// Writes held revenue_days rows, then moves the retention share and the
+// at-risk rows of each account they belong to (RetentionMoves::Written,
+// AtRiskRevenue::Written).
 absl::Status WriteRevenueDays(sql::Transaction& txn,
                               const PendingWrites::RevenueDays& rows) {
   for (const auto& [key, sum] : rows) {
@@ -43,6 +44,7 @@ absl::Status WriteRevenueDays(sql::Transaction& txn,
   // Each account whose revenue_days just changed: its retention share
   // without and with what was written.
   RetentionMoves moves;
+  AtRiskRevenue at_risk;
   for (auto it = rows.begin(); it != rows.end();) {
     const std::string& tenant = std::get<0>(it->first);
     const std::string& account_id = std::get<1>(it->first);
@@ -53,6 +55,7 @@ absl::Status WriteRevenueDays(sql::Transaction& txn,
       written[{std::get<2>(it->first), std::get<3>(it->first)}] = it->second;
     }
     RETURN_IF_ERROR(moves.Written(txn, tenant, account_id, written));
+    RETURN_IF_ERROR(at_risk.Written(txn, tenant, account_id, written));
   }
   RETURN_IF_ERROR(moves.Write(txn));
   return absl::OkStatus();
@@ -270,6 +273,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  "SET max_us = MAX(max_us, excluded.max_us)",
                  {tenant, max_us})
             .status());
+    RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant, max_us));
   }
   for (const auto& [key, max_us] : held.watermarks_) {
     RETURN_IF_ERROR(

@@ -283,6 +283,11 @@ std::vector<sql::Migration> ReportingMigrations() {
        "active accounts, revenue and gross retention per cohort month and "
        "month (built at start from the rows a database already has)",
        kRetentionAggregatesSql},
+      {9,
+       "maintained ranking for the at-risk list: per account and currency, "
+       "revenue in the year window and recurring terms a year, with the "
+       "account's band (built from the rows by the next event)",
+       kAtRiskAggregatesSql},
   };
 }
 
