@@ -183,14 +183,19 @@ absl::Status AtRiskRevenue::Written(sql::Transaction& txn,
   }
   for (const auto& [currency, amount] : by_currency) {
     if (amount == 0) continue;
+    // Most accounts have their row already: then no cell is read.
+    ASSIGN_OR_RETURN(
+        const int64_t updated,
+        txn.Exec("UPDATE at_risk_revenue SET window_minor = window_minor + ? "
+                 "WHERE tenant = ? AND account_id = ? AND currency = ?",
+                 {amount, tenant, account_id, currency}));
+    if (updated > 0) continue;
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO at_risk_revenue (tenant, account_id, currency, "
                  "window_minor, annual_minor, band, mode, tier, segment) "
                  "SELECT tenant, account_id, ?, ?, NULL, band, mode, tier, "
                  "segment FROM account_cells "
-                 "WHERE tenant = ? AND account_id = ? "
-                 "ON CONFLICT (tenant, account_id, currency) DO UPDATE SET "
-                 "window_minor = window_minor + excluded.window_minor",
+                 "WHERE tenant = ? AND account_id = ?",
                  {currency, amount, tenant, account_id})
             .status());
   }
