@@ -94,11 +94,13 @@ RevenueAtRiskInputs TermsOf(const sql::Row& row) {
 }
 
 // The scope with its range replaced by the revenue-at-risk window as of
-// scope.as_of_us: [the window's first day, as_of].
+// scope.as_of_us: from the window's first day to as_of included, but not
+// into a month that begins at as_of (the window ends before it).
 ReportScope WindowScope(const ReportScope& scope) {
+  const AtRiskWindow months = AtRiskWindow::AsOf(scope.as_of_us);
   ReportScope window = scope;
-  window.start_us = AtRiskWindow::AsOf(scope.as_of_us).first_day() * kDayUs;
-  window.end_us = scope.as_of_us + 1;
+  window.start_us = months.first_day() * kDayUs;
+  window.end_us = std::min(scope.as_of_us + 1, months.end_day() * kDayUs);
   return window;
 }
 
@@ -171,17 +173,20 @@ absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
                                           const ReportScope& scope) {
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
   if (!fast || !CellFilterOnly(scope.filter)) return false;
+  const AtRiskWindow window = AtRiskWindow::AsOf(scope.as_of_us);
   ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT s.last_month, (SELECT max_revenue_occur_us FROM "
-                "retention_state r WHERE r.tenant = s.tenant) "
-                "FROM at_risk_state s WHERE s.tenant = ?",
+      std::vector<sql::Row> state,
+      txn.Query("SELECT last_month FROM at_risk_state WHERE tenant = ?",
                 {scope.tenant}));
-  if (rows.empty()) return false;
-  if (rows[0].Int(0) != AtRiskWindow::AsOf(scope.as_of_us).last_month) {
-    return false;
-  }
-  return rows[0].IsNull(1) || rows[0].Int(1) <= scope.as_of_us;
+  if (state.empty() || state[0].Int(0) != window.last_month) return false;
+  // The ranking holds the window's months whole: nothing may be dated
+  // after as_of in them (an interaction dated ahead of its recording).
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> ahead,
+      txn.Query("SELECT 1 FROM interactions WHERE tenant = ? AND occur_us > ? "
+                "AND occur_us < ? AND currency != '' LIMIT 1",
+                {scope.tenant, scope.as_of_us, window.end_day() * kDayUs}));
+  return ahead.empty();
 }
 
 namespace {

@@ -521,6 +521,10 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                              "WHERE tenant = ? AND account_id = ?",
                              {tenant, account_id})
                         .status());
+    RETURN_IF_ERROR(txn.Exec("DELETE FROM at_risk_revenue "
+                             "WHERE tenant = ? AND account_id = ?",
+                             {tenant, account_id})
+                        .status());
   }
   return txn
       .Exec(

@@ -191,11 +191,11 @@ absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
 absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
                             const std::string& account_id, int64_t band,
                             int64_t mode, int64_t tier, int64_t segment);
-// After the tenant's newest event is `horizon_us`: the window moved to end
-// with its month (months out subtracted, months in added), or built when
-// the tenant has none.
+// After report_horizon is written: the window moved to end with the month
+// of the tenant's newest event (months out subtracted, months in added), or
+// built from the rows when the tenant has none or it has no month in common.
 absl::Status AdvanceAtRiskWindow(sql::Transaction& txn,
-                                 const std::string& tenant, int64_t horizon_us);
+                                 const std::string& tenant);
 
 // The accounts whose rows an account event changes (its account, a
 // merge's two, an erased one), resolved through merges; empty for any other

@@ -223,21 +223,24 @@ absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
 }
 
 absl::Status AdvanceAtRiskWindow(sql::Transaction& txn,
-                                 const std::string& tenant,
-                                 int64_t horizon_us) {
-  const int64_t last_month = MonthOfDay(DayOfUs(horizon_us));
+                                 const std::string& tenant) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> horizon,
+      txn.Query("SELECT max_us FROM report_horizon WHERE tenant = ?",
+                {tenant}));
+  if (horizon.empty()) return absl::OkStatus();
+  const int64_t last_month = MonthOfDay(DayOfUs(horizon[0].Int(0)));
   const AtRiskWindow target = AtRiskWindow::EndingIn(last_month);
   ASSIGN_OR_RETURN(std::optional<AtRiskWindow> stored,
                    StoredWindow(txn, tenant));
   if (stored.has_value() && stored->last_month >= last_month) {
     return absl::OkStatus();
   }
-  if (!stored.has_value()) {
+  if (!stored.has_value() || target.first_month > stored->last_month) {
+    // First build, or no month in common: from the rows.
     RETURN_IF_ERROR(Rebuild(txn, tenant, std::nullopt, target));
   } else {
-    // The months that left the window, and those that came into it (after
-    // a gap of a year or more, the months of the gap are both, and cancel
-    // out).
+    // The months that left the window, and those that came into it.
     RETURN_IF_ERROR(AddRevenueDays(txn, tenant, std::nullopt,
                                    stored->first_day(), target.first_day(),
                                    -1));

@@ -273,7 +273,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  "SET max_us = MAX(max_us, excluded.max_us)",
                  {tenant, max_us})
             .status());
-    RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant, max_us));
+    RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant));
   }
   for (const auto& [key, max_us] : held.watermarks_) {
     RETURN_IF_ERROR(
