@@ -325,13 +325,6 @@ std::string TokenFilter(const ReportScope& scope, const AtRiskQuery& query,
   return PageTokenFilter("ListAtRiskAccounts", parts);
 }
 
-// ", ?" repeated: the placeholders of an IN list of `n` values.
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "?" : ", ?");
-  return out;
-}
-
 type::v1::Date DateOfDay(int64_t day) {
   const absl::CivilDay civil = absl::CivilDay(1970, 1, 1) + day;
   type::v1::Date date;
@@ -354,8 +347,6 @@ absl::Status FillPageDetails(sql::Transaction& txn, const ReportScope& scope,
                              const std::vector<std::string>& ids,
                              v1::ListAtRiskAccountsResponse* response) {
   if (ids.empty()) return absl::OkStatus();
-  std::vector<sql::Value> params = {scope.tenant, scope.as_of_us};
-  for (const std::string& id : ids) params.emplace_back(id);
 
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> last,
@@ -378,11 +369,11 @@ absl::Status FillPageDetails(sql::Transaction& txn, const ReportScope& scope,
 
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> newest,
-      txn.Query(absl::StrCat("SELECT MAX(from_us) FROM score_versions "
-                             "WHERE tenant = ? AND from_us <= ? "
-                             "AND account_id IN (",
-                             Placeholders(ids.size()), ")"),
-                params));
+      // One seek per account in the key (tenant, account_id, from_us).
+      txn.Query("SELECT MAX((SELECT MAX(s.from_us) FROM score_versions s "
+                "WHERE s.tenant = ? AND s.account_id = j.value "
+                "AND s.from_us <= ?)) FROM json_each(?) j",
+                {scope.tenant, scope.as_of_us, JsonStringArray(ids)}));
   if (!newest.empty() && !newest[0].IsNull(0)) {
     *response->mutable_score_freshness()->mutable_projection_time() =
         ToTimestamp(FromMicros(newest[0].Int(0)));
