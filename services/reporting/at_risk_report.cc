@@ -282,11 +282,13 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
       "COALESCE(s.risk_reasons, '') AS risk_reasons "
       "FROM json_each(?) j CROSS JOIN account_cells c "
       "ON c.tenant = ? AND c.account_id = j.value "
-      "CROSS JOIN account_versions v ON v.tenant = c.tenant "
-      "AND v.account_id = c.account_id AND v.to_us = ",
+      // The current versions by (tenant, to_us, account_id): one seek each,
+      // where the key would read every version of the account.
+      "CROSS JOIN account_versions v INDEXED BY account_versions_current "
+      "ON v.tenant = c.tenant AND v.account_id = c.account_id AND v.to_us = ",
       kOpenEndUs,
-      " LEFT JOIN score_versions s ON s.tenant = c.tenant AND "
-      "s.account_id = c.account_id AND s.to_us = ",
+      " LEFT JOIN score_versions s INDEXED BY score_versions_current "
+      "ON s.tenant = c.tenant AND s.account_id = c.account_id AND s.to_us = ",
       kOpenEndUs, ") AS a");
   details.params = {JsonStringArray(ids), scope.tenant};
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows,

@@ -392,12 +392,12 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
                {tenant, id, live->mode, live->band, live->score, live->tier,
                 live->segment, live->account_manager})
           .status());
-  // The at-risk rows follow the cell; an account that comes has them
-  // computed (they read account_cells).
-  if (!stored) {
-    RETURN_IF_ERROR(RefreshAtRiskAccount(txn, tenant, id));
-  } else if (stored->band != live->band || stored->mode != live->mode ||
-             stored->tier != live->tier || stored->segment != live->segment) {
+  // The at-risk rows follow the cell. An account only comes with an
+  // account event, after which the projector computes its rows again
+  // (RefreshAtRiskAccount).
+  if (stored &&
+      (stored->band != live->band || stored->mode != live->mode ||
+       stored->tier != live->tier || stored->segment != live->segment)) {
     RETURN_IF_ERROR(MoveAtRiskCell(txn, tenant, id, live->band, live->mode,
                                    live->tier, live->segment));
   }
