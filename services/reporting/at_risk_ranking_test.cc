@@ -124,13 +124,12 @@ TEST_F(AtRiskRankingTest, RevenueDatedAfterAsOfIsLeftOut) {
 TEST_F(AtRiskRankingTest, AMonthThatBeginsAtAsOfIsNotInTheYear) {
   Purchase("a1", Utc(2024, 3, 31, 12), 300);
   // Recorded on 03-31 23:00, dated 04-01 00:00.
-  Apply("engagement",
-        testing::Interactions({{.account = "a2",
-                                .time = Utc(2024, 4, 1),
-                                .kind = kPurchase,
-                                .amount = 900,
-                                .currency = "EUR"}},
-                              "acme", Utc(2024, 3, 31, 23)));
+  Apply("engagement", testing::Interactions({{.account = "a2",
+                                              .time = Utc(2024, 4, 1),
+                                              .kind = kPurchase,
+                                              .amount = 900,
+                                              .currency = "EUR"}},
+                                            "acme", Utc(2024, 3, 31, 23)));
   EXPECT_EQ(Ranking(Utc(2024, 4, 1), true),
             (std::vector<std::string>{"a1:300", "a2:0", "a3:0"}));
 }

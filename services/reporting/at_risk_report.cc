@@ -191,6 +191,21 @@ absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
 
 namespace {
 
+// `select` (a SELECT ... FROM of a table of cells whose columns carry
+// `prefix`) narrowed to the tenant, the bands [AT_RISK, max_band] and the
+// filter's cell dimensions.
+SqlFragment InBands(absl::string_view select, absl::string_view prefix,
+                    const ReportScope& scope, int max_band) {
+  SqlFragment out;
+  out.sql = absl::StrCat(select, " WHERE ", prefix, "tenant = ? AND ", prefix,
+                         "band >= ? AND ", prefix, "band <= ?");
+  out.params = {scope.tenant,
+                static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
+                static_cast<int64_t>(max_band)};
+  AppendCellFilter(scope.filter, prefix, &out);
+  return out;
+}
+
 // The page from the maintained ranking: per band, the accounts with revenue
 // at risk above 0 after the cursor, by key; then, while the page has room,
 // those at 0 (no row above 0 in the currency) by account id. The page's
@@ -200,14 +215,9 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
                                     const std::optional<AtRiskCursor>& after,
                                     int32_t page_size) {
   Page page;
-  SqlFragment total;
-  total.sql =
-      "SELECT COALESCE(SUM(accounts), 0) FROM cell_counts "
-      "WHERE tenant = ? AND band >= ? AND band <= ?";
-  total.params = {scope.tenant,
-                  static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
-                  static_cast<int64_t>(max_band)};
-  AppendCellFilter(scope.filter, "", &total);
+  const SqlFragment total =
+      InBands("SELECT COALESCE(SUM(accounts), 0) FROM cell_counts", "", scope,
+              max_band);
   ASSIGN_OR_RETURN(std::vector<sql::Row> counted,
                    txn.Query(total.sql, total.params));
   page.total_size = counted.empty() ? 0 : counted[0].Int(0);
@@ -242,14 +252,8 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
     if (ranked.size() > wanted) ranked.resize(wanted);
   }
   if (ranked.size() < wanted) {
-    SqlFragment zeros;
-    zeros.sql =
-        "SELECT c.account_id FROM account_cells c WHERE c.tenant = ? "
-        "AND c.band >= ? AND c.band <= ?";
-    zeros.params = {scope.tenant,
-                    static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
-                    static_cast<int64_t>(max_band)};
-    AppendCellFilter(scope.filter, "c.", &zeros);
+    SqlFragment zeros = InBands("SELECT c.account_id FROM account_cells c",
+                                "c.", scope, max_band);
     if (after.has_value() && after->revenue_at_risk_minor == 0) {
       zeros.sql += " AND c.account_id > ?";
       zeros.params.emplace_back(after->account_id);
