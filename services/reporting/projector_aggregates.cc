@@ -131,24 +131,7 @@ constexpr char kAddToBlock[] =
     "excluded.transactional_minor, interactions = interactions + "
     "excluded.interactions";
 
-// An account's cell: account_cells' columns.
-struct Cell {
-  int64_t mode = 0;
-  int64_t band = 0;
-  int64_t score = 0;
-  int64_t tier = 0;
-  int64_t segment = 0;
-  std::string account_manager;
-
-  // The key of the cell's flow aggregates (revenue, deals).
-  bool SameRevenueKey(const Cell& other) const {
-    return mode == other.mode && tier == other.tier && segment == other.segment;
-  }
-  friend bool operator==(const Cell& a, const Cell& b) {
-    return a.SameRevenueKey(b) && a.band == b.band && a.score == b.score &&
-           a.account_manager == b.account_manager;
-  }
-};
+using Cell = AccountCell;
 
 constexpr char kCellColumns[] =
     "mode, band, score, tier, segment, account_manager";
@@ -156,19 +139,6 @@ constexpr char kCellColumns[] =
 Cell CellOf(const sql::Row& row) {
   return {row.Int(0), row.Int(1), row.Int(2),
           row.Int(3), row.Int(4), row.String(5)};
-}
-
-absl::StatusOr<std::optional<Cell>> StoredCell(sql::Transaction& txn,
-                                               const std::string& tenant,
-                                               const std::string& id) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query(absl::StrCat("SELECT ", kCellColumns,
-                             " FROM account_cells "
-                             "WHERE tenant = ? AND account_id = ?"),
-                {tenant, id}));
-  if (rows.empty()) return std::optional<Cell>();
-  return std::optional<Cell>(CellOf(rows[0]));
 }
 
 // The cell the account's current versions give it, as ScopedAccounts reads
@@ -458,20 +428,41 @@ absl::StatusOr<absl::btree_set<std::string>> RetentionAccountsOf(
   return out;
 }
 
+absl::StatusOr<std::optional<AccountCell>> StoredCell(
+    sql::Transaction& txn, const std::string& tenant,
+    const std::string& account_id) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT ", kCellColumns,
+                             " FROM account_cells "
+                             "WHERE tenant = ? AND account_id = ?"),
+                {tenant, account_id}));
+  if (rows.empty()) return std::optional<AccountCell>();
+  return std::optional<AccountCell>(CellOf(rows[0]));
+}
+
 absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          PendingWrites& pending,
                                          const std::string& tenant,
                                          const InteractionRow& row,
                                          int64_t sign) {
+  if (row.currency.empty() && row.staff_user.empty()) {
+    HoldInteractionInCell(pending, tenant, row, sign, std::nullopt);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const std::optional<Cell> cell,
+                   StoredCell(txn, tenant, row.account_id));
+  HoldInteractionInCell(pending, tenant, row, sign, cell);
+  return absl::OkStatus();
+}
+
+void HoldInteractionInCell(PendingWrites& pending, const std::string& tenant,
+                           const InteractionRow& row, int64_t sign,
+                           const std::optional<AccountCell>& cell) {
   if (!row.currency.empty()) {
     pending.AddCurrencyCount(tenant, row.currency, sign);
   }
-  if (row.currency.empty() && row.staff_user.empty()) {
-    return absl::OkStatus();
-  }
-  ASSIGN_OR_RETURN(std::optional<Cell> cell,
-                   StoredCell(txn, tenant, row.account_id));
-  if (!cell) return absl::OkStatus();
+  if (!cell) return;
   const int64_t day = DayOfUs(row.occur_us);
   if (!row.currency.empty()) {
     const bool recurring = IsRecurringRevenueKind(row.kind);
@@ -488,7 +479,6 @@ absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
   if (!row.staff_user.empty()) {
     pending.AddStaffActivity(tenant, day, row.staff_user, sign);
   }
-  return absl::OkStatus();
 }
 
 absl::Status DetachAccountFromAggregates(sql::Transaction& txn,

@@ -220,6 +220,10 @@ absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          const std::string& tenant,
                                          const InteractionRow& row,
                                          int64_t sign);
+// The same with the account's cell already read (nullopt: it has none).
+void HoldInteractionInCell(PendingWrites& pending, const std::string& tenant,
+                           const InteractionRow& row, int64_t sign,
+                           const std::optional<AccountCell>& cell);
 
 // Before `account_id`'s per-day rows are moved away or erased: takes the
 // account out of the cell aggregates (re-added, if it is live, by

@@ -71,22 +71,45 @@ InteractionRow RowOf(const events::v1::InteractionSnapshot& snapshot,
   return row;
 }
 
+// Where an interaction of an account is kept (ResolveAccount), with that
+// account's cell (the aggregates' key; nullopt: none).
+struct ResolvedAccount {
+  std::optional<std::string> account;
+  std::optional<AccountCell> cell;
+};
+absl::StatusOr<ResolvedAccount> ResolveWithCell(sql::Transaction& txn,
+                                                const std::string& tenant,
+                                                const std::string& named) {
+  // A live account (most) has a cell, and is kept under itself.
+  ASSIGN_OR_RETURN(std::optional<AccountCell> cell,
+                   StoredCell(txn, tenant, named));
+  if (cell.has_value()) return ResolvedAccount{named, std::move(cell)};
+  ASSIGN_OR_RETURN(std::optional<std::string> to,
+                   ResolveAccount(txn, tenant, named));
+  if (!to.has_value() || *to == named) {
+    return ResolvedAccount{std::move(to), std::nullopt};
+  }
+  ASSIGN_OR_RETURN(cell, StoredCell(txn, tenant, *to));
+  return ResolvedAccount{std::move(to), std::move(cell)};
+}
+
 absl::Status RecordInteractions(sql::Transaction& txn, const EventContext& ctx,
                                 const events::v1::InteractionsRecorded& batch) {
-  // A batch names few accounts, often one.
-  absl::flat_hash_map<std::string, std::optional<std::string>> resolved;
+  // A batch names few accounts, often one: each is resolved once, with its
+  // cell.
+  absl::flat_hash_map<std::string, ResolvedAccount> resolved;
   for (const events::v1::InteractionSnapshot& snapshot : batch.interactions()) {
     const std::string id = IdOf(snapshot.name());
     const std::string named = IdOf(snapshot.account());
     if (id.empty() || named.empty()) continue;
     auto it = resolved.find(named);
     if (it == resolved.end()) {
-      ASSIGN_OR_RETURN(std::optional<std::string> account,
-                       ResolveAccount(txn, ctx.tenant, named));
+      ASSIGN_OR_RETURN(ResolvedAccount account,
+                       ResolveWithCell(txn, ctx.tenant, named));
       it = resolved.emplace(named, std::move(account)).first;
     }
-    if (!it->second.has_value()) continue;  // deleted or erased
-    const InteractionRow row = RowOf(snapshot, *it->second);
+    if (!it->second.account.has_value()) continue;  // deleted or erased
+    const InteractionRow row = RowOf(snapshot, *it->second.account);
     // An interaction already here (the same event delivered under another
     // id, or a replay) counts once.
     ASSIGN_OR_RETURN(
@@ -99,7 +122,7 @@ absl::Status RecordInteractions(sql::Transaction& txn, const EventContext& ctx,
                   row.occur_us, row.staff_user, int64_t{row.personalized},
                   row.currency, row.amount_minor}));
     if (inserted == 0) continue;
-    RETURN_IF_ERROR(AddInteractionShare(txn, ctx, row));
+    RETURN_IF_ERROR(AddInteractionShare(txn, ctx, row, it->second.cell));
   }
   return absl::OkStatus();
 }
@@ -210,11 +233,10 @@ absl::Status PutDealVersion(sql::Transaction& txn, const EventContext& ctx,
 
 namespace {
 
-// The share of `row` (sign +1 or -1) in `pending`.
-absl::Status HoldInteractionShare(sql::Transaction& txn, PendingWrites& pending,
-                                  const std::string& tenant,
-                                  const InteractionRow& row, int64_t sign) {
-  RETURN_IF_ERROR(HoldInteractionInAggregates(txn, pending, tenant, row, sign));
+// The share of `row` (sign +1 or -1) in its account's per-day rows, held in
+// `pending` (the aggregates' share is the caller's).
+void HoldDayShare(PendingWrites& pending, const std::string& tenant,
+                  const InteractionRow& row, int64_t sign) {
   const int64_t day = DayOfUs(row.occur_us);
   if (!row.currency.empty()) {
     const bool recurring = IsRecurringRevenueKind(row.kind);
@@ -226,14 +248,16 @@ absl::Status HoldInteractionShare(sql::Transaction& txn, PendingWrites& pending,
   const bool relationship = row.personalized || IsRelationshipKind(row.kind);
   pending.AddActivityDay(tenant, row.account_id, day, row.staff_user, sign,
                          relationship ? sign : 0);
-  return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
-                                 const InteractionRow& row) {
-  return HoldInteractionShare(txn, *ctx.pending, ctx.tenant, row, +1);
+                                 const InteractionRow& row,
+                                 const std::optional<AccountCell>& cell) {
+  HoldInteractionInCell(*ctx.pending, ctx.tenant, row, +1, cell);
+  HoldDayShare(*ctx.pending, ctx.tenant, row, +1);
+  return absl::OkStatus();
 }
 
 absl::Status RemoveInteractionShare(sql::Transaction& txn,
@@ -242,7 +266,9 @@ absl::Status RemoveInteractionShare(sql::Transaction& txn,
   // What is held may add to the rows checked for emptiness below.
   RETURN_IF_ERROR(ctx.pending->Flush(txn));
   PendingWrites removal;
-  RETURN_IF_ERROR(HoldInteractionShare(txn, removal, ctx.tenant, row, -1));
+  RETURN_IF_ERROR(
+      HoldInteractionInAggregates(txn, removal, ctx.tenant, row, -1));
+  HoldDayShare(removal, ctx.tenant, row, -1);
   RETURN_IF_ERROR(removal.Flush(txn));
   const int64_t day = DayOfUs(row.occur_us);
   if (!row.currency.empty()) {

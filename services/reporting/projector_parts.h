@@ -51,6 +51,32 @@ absl::StatusOr<std::optional<std::string>> ResolveAccount(
     sql::Transaction& txn, const std::string& tenant,
     const std::string& account_id);
 
+// A live account's row in account_cells (projector_aggregates.h): its
+// current mode, band and score, tier, segment and account manager.
+struct AccountCell {
+  int64_t mode = 0;
+  int64_t band = 0;
+  int64_t score = 0;
+  int64_t tier = 0;
+  int64_t segment = 0;
+  std::string account_manager;
+
+  // The key of the cell's flow aggregates (revenue, deals).
+  bool SameRevenueKey(const AccountCell& other) const {
+    return mode == other.mode && tier == other.tier && segment == other.segment;
+  }
+  friend bool operator==(const AccountCell& a, const AccountCell& b) {
+    return a.SameRevenueKey(b) && a.band == b.band && a.score == b.score &&
+           a.account_manager == b.account_manager;
+  }
+};
+
+// The account's row in account_cells; nullopt when it has none (not live:
+// unknown, deleted, erased or merged away).
+absl::StatusOr<std::optional<AccountCell>> StoredCell(
+    sql::Transaction& txn, const std::string& tenant,
+    const std::string& account_id);
+
 // Days since 1970-01-01 of a calendar date; nullopt when it is unset, has
 // year 0 or is not a valid date.
 std::optional<int64_t> DayOfDate(const type::v1::Date& date);
@@ -93,8 +119,10 @@ struct InteractionRow {
 // rows and of the aggregates over them: added (held in ctx.pending), or
 // taken away at once (after writing what is held), rows left with no
 // interactions going.
+// `cell` is row.account_id's StoredCell, read by the caller.
 absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
-                                 const InteractionRow& row);
+                                 const InteractionRow& row,
+                                 const std::optional<AccountCell>& cell);
 absl::Status RemoveInteractionShare(sql::Transaction& txn,
                                     const EventContext& ctx,
                                     const InteractionRow& row);
