@@ -2,6 +2,7 @@
 // what random histories do not reach: a year window that moves month by
 // month for more than a year, a gap of more than a year, and revenue dated
 // after as_of. Each list is compared with the account-by-account answer.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,9 +49,11 @@ class AtRiskRankingTest : public FastPathEquivalenceTest {
   }
 
   // The list as of `as_of` (both ways), as "account:revenue at risk".
-  std::vector<std::string> Ranking(absl::Time as_of, bool from_ranking) {
-    const ReportScope scope =
-        testing::Scope("acme", as_of - absl::Hours(24 * 90), as_of, as_of);
+  std::vector<std::string> Ranking(
+      absl::Time as_of, bool from_ranking,
+      std::optional<absl::Time> start = std::nullopt) {
+    const ReportScope scope = testing::Scope(
+        "acme", start.value_or(as_of - absl::Hours(24 * 90)), as_of, as_of);
     const std::string what = absl::StrCat("as of ", absl::FormatTime(as_of));
     const absl::StatusOr<bool> ranked = Read([&](sql::Transaction& txn) {
       return AtRiskRankingAnswers(txn, scope);
@@ -114,6 +117,9 @@ TEST_F(AtRiskRankingTest, RevenueDatedAfterAsOfIsLeftOut) {
                                               .currency = "EUR"}},
                                             "acme", Utc(2024, 3, 3)));
   EXPECT_EQ(Ranking(Utc(2024, 3, 10), false),
+            (std::vector<std::string>{"a1:300", "a2:200", "a3:0"}));
+  // The range does not change it: a1's purchase is before this one.
+  EXPECT_EQ(Ranking(Utc(2024, 3, 10), false, Utc(2024, 3, 2)),
             (std::vector<std::string>{"a1:300", "a2:200", "a3:0"}));
   EXPECT_EQ(Ranking(Utc(2024, 3, 25), true),
             (std::vector<std::string>{"a3:900", "a1:300", "a2:200"}));

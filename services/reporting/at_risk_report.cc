@@ -104,11 +104,93 @@ ReportScope WindowScope(const ReportScope& scope) {
   return window;
 }
 
-// Every account in scope in the bands [AT_RISK, max_band] at as_of, ranked,
-// the page after `after` taken: account by account.
-absl::StatusOr<Page> ReadEveryCandidate(
-    sql::Transaction& txn, const ReportScope& scope, int max_band,
-    const std::optional<AtRiskCursor>& after, int32_t page_size) {
+// The candidate columns (kCandidateColumns) of the account cells `cells`
+// names as `c` (its values `params`), narrowed by `where` (SQL starting with
+// " WHERE", or empty), with the current versions read by key.
+SqlFragment CellCandidates(absl::string_view cells,
+                           std::vector<sql::Value> params,
+                           const SqlFragment& where) {
+  SqlFragment out;
+  out.sql = absl::StrCat(
+      "SELECT ", kCandidateColumns,
+      " FROM (SELECT c.account_id, v.account_manager, v.commercial_model, "
+      "v.billing_cycle, v.recurring_minor, v.recurring_currency, "
+      "v.contract_end_day, c.mode, c.score, c.band, "
+      "COALESCE(s.trend_delta, 0) AS trend_delta, "
+      "COALESCE(s.risk_reasons, '') AS risk_reasons FROM ",
+      cells,
+      // The current versions by (tenant, to_us, account_id): one seek each,
+      // where the key would read every version of the account.
+      " CROSS JOIN account_versions v INDEXED BY account_versions_current "
+      "ON v.tenant = c.tenant AND v.account_id = c.account_id AND v.to_us = ",
+      kOpenEndUs,
+      " LEFT JOIN score_versions s INDEXED BY score_versions_current "
+      "ON s.tenant = c.tenant AND s.account_id = c.account_id AND s.to_us = ",
+      kOpenEndUs, where.sql, ") AS a");
+  out.params = std::move(params);
+  out.params.insert(out.params.end(), where.params.begin(), where.params.end());
+  return out;
+}
+
+// `select` (a SELECT ... FROM of a table of cells whose columns carry
+// `prefix`) narrowed to the tenant, the bands [AT_RISK, max_band] and the
+// filter's cell dimensions.
+SqlFragment InBands(absl::string_view select, absl::string_view prefix,
+                    const ReportScope& scope, int max_band) {
+  SqlFragment out;
+  out.sql = absl::StrCat(select, " WHERE ", prefix, "tenant = ? AND ", prefix,
+                         "band >= ? AND ", prefix, "band <= ?");
+  out.params = {scope.tenant,
+                static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
+                static_cast<int64_t>(max_band)};
+  AppendCellFilter(scope.filter, prefix, &out);
+  return out;
+}
+
+// A candidate of its row (kCandidateColumns) and its revenue over the range
+// and over the year window.
+Candidate CandidateWith(const sql::Row& row, int64_t revenue_minor,
+                        int64_t window_minor, const std::string& currency) {
+  Candidate c = CandidateOf(row);
+  c.revenue_minor = revenue_minor;
+  RevenueAtRiskInputs inputs = TermsOf(row);
+  inputs.window_revenue_minor = window_minor;
+  c.revenue_at_risk_minor = RevenueAtRiskMinor(inputs, currency);
+  return c;
+}
+
+// Every account in scope in the bands [AT_RISK, max_band] at as_of, unranked:
+// as of now with a cell-only filter from account_cells and the revenue of
+// those accounts only (by key); else every account in scope and the
+// tenant's revenue.
+absl::StatusOr<std::vector<Candidate>> ReadCandidates(sql::Transaction& txn,
+                                                      const ReportScope& scope,
+                                                      int max_band) {
+  std::vector<Candidate> candidates;
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (fast && CellFilterOnly(scope.filter)) {
+    const SqlFragment query = CellCandidates(
+        "account_cells c", {}, InBands("", "c.", scope, max_band));
+    ASSIGN_OR_RETURN(const std::vector<sql::Row> rows,
+                     txn.Query(query.sql, query.params));
+    std::vector<std::string> ids;
+    ids.reserve(rows.size());
+    for (const sql::Row& row : rows) ids.push_back(row.String(0));
+    ASSIGN_OR_RETURN(const auto revenue, RevenueOfAccounts(txn, scope, ids));
+    ASSIGN_OR_RETURN(const auto window,
+                     RevenueOfAccounts(txn, WindowScope(scope), ids));
+    const auto of = [](const absl::flat_hash_map<std::string, int64_t>& sums,
+                       const std::string& id) {
+      const auto found = sums.find(id);
+      return found == sums.end() ? int64_t{0} : found->second;
+    };
+    candidates.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      candidates.push_back(CandidateWith(rows[i], of(revenue, ids[i]),
+                                         of(window, ids[i]), scope.currency));
+    }
+    return candidates;
+  }
   SqlFragment accounts = ScopedAccounts(scope);
   SqlFragment revenue = RevenueByAccount(scope);
   SqlFragment window = RevenueByAccount(WindowScope(scope));
@@ -118,7 +200,7 @@ absl::StatusOr<Page> ReadEveryCandidate(
   params.emplace_back(static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK));
   params.emplace_back(static_cast<int64_t>(max_band));
   ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
+      const std::vector<sql::Row> rows,
       txn.Query(absl::StrCat("SELECT ", kCandidateColumns,
                              ", COALESCE(r.recurring_minor, 0) + "
                              "COALESCE(r.transactional_minor, 0), "
@@ -131,16 +213,21 @@ absl::StatusOr<Page> ReadEveryCandidate(
                              ") AS w ON w.account_id = a.account_id "
                              "WHERE a.band >= ? AND a.band <= ?"),
                 params));
-  std::vector<Candidate> candidates;
   candidates.reserve(rows.size());
   for (const sql::Row& row : rows) {
-    Candidate c = CandidateOf(row);
-    c.revenue_minor = row.Int(12);
-    RevenueAtRiskInputs inputs = TermsOf(row);
-    inputs.window_revenue_minor = row.Int(13);
-    c.revenue_at_risk_minor = RevenueAtRiskMinor(inputs, scope.currency);
-    candidates.push_back(std::move(c));
+    candidates.push_back(
+        CandidateWith(row, row.Int(12), row.Int(13), scope.currency));
   }
+  return candidates;
+}
+
+// Every account in scope in the bands [AT_RISK, max_band] at as_of, ranked,
+// the page after `after` taken (ReadCandidates).
+absl::StatusOr<Page> ReadEveryCandidate(
+    sql::Transaction& txn, const ReportScope& scope, int max_band,
+    const std::optional<AtRiskCursor>& after, int32_t page_size) {
+  ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
+                   ReadCandidates(txn, scope, max_band));
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) {
               return RanksBefore(a.revenue_at_risk_minor, a.account_id,
@@ -190,21 +277,6 @@ absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
 }
 
 namespace {
-
-// `select` (a SELECT ... FROM of a table of cells whose columns carry
-// `prefix`) narrowed to the tenant, the bands [AT_RISK, max_band] and the
-// filter's cell dimensions.
-SqlFragment InBands(absl::string_view select, absl::string_view prefix,
-                    const ReportScope& scope, int max_band) {
-  SqlFragment out;
-  out.sql = absl::StrCat(select, " WHERE ", prefix, "tenant = ? AND ", prefix,
-                         "band >= ? AND ", prefix, "band <= ?");
-  out.params = {scope.tenant,
-                static_cast<int64_t>(type::v1::SCORE_BAND_AT_RISK),
-                static_cast<int64_t>(max_band)};
-  AppendCellFilter(scope.filter, prefix, &out);
-  return out;
-}
 
 // The page from the maintained ranking: per band, the accounts with revenue
 // at risk above 0 after the cursor, by key; then, while the page has room,
@@ -276,25 +348,10 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
   std::vector<std::string> ids;
   ids.reserve(ranked.size());
   for (const auto& [risk, id] : ranked) ids.push_back(id);
-  SqlFragment details;
-  details.sql = absl::StrCat(
-      "SELECT ", kCandidateColumns,
-      " FROM (SELECT c.account_id, v.account_manager, v.commercial_model, "
-      "v.billing_cycle, v.recurring_minor, v.recurring_currency, "
-      "v.contract_end_day, c.mode, c.score, c.band, "
-      "COALESCE(s.trend_delta, 0) AS trend_delta, "
-      "COALESCE(s.risk_reasons, '') AS risk_reasons "
-      "FROM json_each(?) j CROSS JOIN account_cells c "
-      "ON c.tenant = ? AND c.account_id = j.value "
-      // The current versions by (tenant, to_us, account_id): one seek each,
-      // where the key would read every version of the account.
-      "CROSS JOIN account_versions v INDEXED BY account_versions_current "
-      "ON v.tenant = c.tenant AND v.account_id = c.account_id AND v.to_us = ",
-      kOpenEndUs,
-      " LEFT JOIN score_versions s INDEXED BY score_versions_current "
-      "ON s.tenant = c.tenant AND s.account_id = c.account_id AND s.to_us = ",
-      kOpenEndUs, ") AS a");
-  details.params = {JsonStringArray(ids), scope.tenant};
+  SqlFragment details = CellCandidates(
+      "json_each(?) j CROSS JOIN account_cells c "
+      "ON c.tenant = ? AND c.account_id = j.value",
+      {JsonStringArray(ids), scope.tenant}, SqlFragment());
   ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
                    txn.Query(details.sql, details.params));
   ASSIGN_OR_RETURN(const auto revenue_of, RevenueOfAccounts(txn, scope, ids));
