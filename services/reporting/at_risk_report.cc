@@ -147,6 +147,13 @@ SqlFragment InBands(absl::string_view select, absl::string_view prefix,
   return out;
 }
 
+// `id`'s sum in RevenueOfAccounts' answer (0 when it has none).
+int64_t SumOf(const absl::flat_hash_map<std::string, int64_t>& sums,
+              const std::string& id) {
+  const auto found = sums.find(id);
+  return found == sums.end() ? 0 : found->second;
+}
+
 // A candidate of its row (kCandidateColumns) and its revenue over the range
 // and over the year window.
 Candidate CandidateWith(const sql::Row& row, int64_t revenue_minor,
@@ -160,15 +167,15 @@ Candidate CandidateWith(const sql::Row& row, int64_t revenue_minor,
 }
 
 // Every account in scope in the bands [AT_RISK, max_band] at as_of, unranked:
-// as of now with a cell-only filter from account_cells and the revenue of
-// those accounts only (by key); else every account in scope and the
-// tenant's revenue.
+// with `cells` (as of now, a cell-only filter) from account_cells and the
+// revenue of those accounts only (by key); else every account in scope and
+// the tenant's revenue.
 absl::StatusOr<std::vector<Candidate>> ReadCandidates(sql::Transaction& txn,
                                                       const ReportScope& scope,
-                                                      int max_band) {
+                                                      int max_band,
+                                                      bool cells) {
   std::vector<Candidate> candidates;
-  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
-  if (fast && CellFilterOnly(scope.filter)) {
+  if (cells) {
     const SqlFragment query = CellCandidates(
         "account_cells c", {}, InBands("", "c.", scope, max_band));
     ASSIGN_OR_RETURN(const std::vector<sql::Row> rows,
@@ -179,15 +186,11 @@ absl::StatusOr<std::vector<Candidate>> ReadCandidates(sql::Transaction& txn,
     ASSIGN_OR_RETURN(const auto revenue, RevenueOfAccounts(txn, scope, ids));
     ASSIGN_OR_RETURN(const auto window,
                      RevenueOfAccounts(txn, WindowScope(scope), ids));
-    const auto of = [](const absl::flat_hash_map<std::string, int64_t>& sums,
-                       const std::string& id) {
-      const auto found = sums.find(id);
-      return found == sums.end() ? int64_t{0} : found->second;
-    };
     candidates.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
-      candidates.push_back(CandidateWith(rows[i], of(revenue, ids[i]),
-                                         of(window, ids[i]), scope.currency));
+      candidates.push_back(CandidateWith(rows[i], SumOf(revenue, ids[i]),
+                                         SumOf(window, ids[i]),
+                                         scope.currency));
     }
     return candidates;
   }
@@ -222,12 +225,14 @@ absl::StatusOr<std::vector<Candidate>> ReadCandidates(sql::Transaction& txn,
 }
 
 // Every account in scope in the bands [AT_RISK, max_band] at as_of, ranked,
-// the page after `after` taken (ReadCandidates).
-absl::StatusOr<Page> ReadEveryCandidate(
-    sql::Transaction& txn, const ReportScope& scope, int max_band,
-    const std::optional<AtRiskCursor>& after, int32_t page_size) {
+// the page after `after` taken (ReadCandidates, `cells` as there).
+absl::StatusOr<Page> PageOfCandidates(sql::Transaction& txn,
+                                      const ReportScope& scope, int max_band,
+                                      bool cells,
+                                      const std::optional<AtRiskCursor>& after,
+                                      int32_t page_size) {
   ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
-                   ReadCandidates(txn, scope, max_band));
+                   ReadCandidates(txn, scope, max_band, cells));
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) {
               return RanksBefore(a.revenue_at_risk_minor, a.account_id,
@@ -254,12 +259,9 @@ absl::StatusOr<Page> ReadEveryCandidate(
   return page;
 }
 
-}  // namespace
-
-absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
-                                          const ReportScope& scope) {
-  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
-  if (!fast || !CellFilterOnly(scope.filter)) return false;
+// AtRiskRankingAnswers once FastPath and CellFilterOnly hold.
+absl::StatusOr<bool> RankingHoldsWindow(sql::Transaction& txn,
+                                        const ReportScope& scope) {
   const AtRiskWindow window = AtRiskWindow::AsOf(scope.as_of_us);
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> state,
@@ -274,6 +276,15 @@ absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
                 "AND occur_us < ? AND currency != '' LIMIT 1",
                 {scope.tenant, scope.as_of_us, window.end_day() * kDayUs}));
   return ahead.empty();
+}
+
+}  // namespace
+
+absl::StatusOr<bool> AtRiskRankingAnswers(sql::Transaction& txn,
+                                          const ReportScope& scope) {
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  if (!fast || !CellFilterOnly(scope.filter)) return false;
+  return RankingHoldsWindow(txn, scope);
 }
 
 namespace {
@@ -365,8 +376,7 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
     if (found == by_id.end()) continue;  // cannot happen in one snapshot
     Candidate c = std::move(found->second);
     c.revenue_at_risk_minor = risk;
-    const auto revenue = revenue_of.find(id);
-    c.revenue_minor = revenue == revenue_of.end() ? 0 : revenue->second;
+    c.revenue_minor = SumOf(revenue_of, id);
     page.accounts.push_back(std::move(c));
   }
   return page;
@@ -472,14 +482,19 @@ absl::StatusOr<v1::ListAtRiskAccountsResponse> ListAtRisk(
   ASSIGN_OR_RETURN(*response.mutable_metadata(), Metadata(txn, scope));
   response.mutable_score_freshness()->set_source(v1::SCORE_SOURCE_PROJECTION);
 
-  ASSIGN_OR_RETURN(const bool ranked, AtRiskRankingAnswers(txn, scope));
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  const bool cells = fast && CellFilterOnly(scope.filter);
+  bool ranked = false;
+  if (cells) {
+    ASSIGN_OR_RETURN(ranked, RankingHoldsWindow(txn, scope));
+  }
   Page page;
   if (ranked) {
     ASSIGN_OR_RETURN(page,
                      ReadRankedPage(txn, scope, max_band, after, page_size));
   } else {
     ASSIGN_OR_RETURN(
-        page, ReadEveryCandidate(txn, scope, max_band, after, page_size));
+        page, PageOfCandidates(txn, scope, max_band, cells, after, page_size));
   }
   response.set_total_size(static_cast<int32_t>(page.total_size));
   std::vector<std::string> ids;

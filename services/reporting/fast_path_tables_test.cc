@@ -123,8 +123,7 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
           txn.Exec(absl::StrCat("DELETE FROM ", table)).status();
       if (!deleted.ok()) return deleted;
     }
-    absl::Status ranked =
-        projector_internal::AdvanceAtRiskWindow(txn, "acme");
+    absl::Status ranked = projector_internal::AdvanceAtRiskWindow(txn, "acme");
     if (!ranked.ok()) return ranked;
     absl::StatusOr<std::vector<std::string>> after = TableLines(txn, tables);
     if (!after.ok()) return after.status();

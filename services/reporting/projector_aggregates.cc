@@ -340,10 +340,7 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
     RETURN_IF_ERROR(MoveCellShares(txn, tenant, id, *stored, -1, moves));
   }
   if (!live) {
-    RETURN_IF_ERROR(txn.Exec("DELETE FROM at_risk_revenue "
-                             "WHERE tenant = ? AND account_id = ?",
-                             {tenant, id})
-                        .status());
+    RETURN_IF_ERROR(DropAtRiskRows(txn, tenant, id));
     return txn
         .Exec("DELETE FROM account_cells WHERE tenant = ? AND account_id = ?",
               {tenant, id})
@@ -511,10 +508,7 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                              "WHERE tenant = ? AND account_id = ?",
                              {tenant, account_id})
                         .status());
-    RETURN_IF_ERROR(txn.Exec("DELETE FROM at_risk_revenue "
-                             "WHERE tenant = ? AND account_id = ?",
-                             {tenant, account_id})
-                        .status());
+    RETURN_IF_ERROR(DropAtRiskRows(txn, tenant, account_id));
   }
   return txn
       .Exec(

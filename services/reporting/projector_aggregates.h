@@ -187,6 +187,9 @@ class AtRiskRevenue {
 absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
                                   const std::string& tenant,
                                   const std::string& account_id);
+// The account's at-risk rows go (it no longer has a cell).
+absl::Status DropAtRiskRows(sql::Transaction& txn, const std::string& tenant,
+                            const std::string& account_id);
 // The account's at-risk rows follow its new cell.
 absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
                             const std::string& account_id, int64_t band,

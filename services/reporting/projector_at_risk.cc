@@ -138,10 +138,7 @@ absl::Status Rebuild(sql::Transaction& txn, const std::string& tenant,
                      const std::optional<std::string>& account_id,
                      const AtRiskWindow& window) {
   if (account_id.has_value()) {
-    RETURN_IF_ERROR(txn.Exec("DELETE FROM at_risk_revenue "
-                             "WHERE tenant = ? AND account_id = ?",
-                             {tenant, *account_id})
-                        .status());
+    RETURN_IF_ERROR(DropAtRiskRows(txn, tenant, *account_id));
   } else {
     RETURN_IF_ERROR(
         txn.Exec("DELETE FROM at_risk_revenue WHERE tenant = ?", {tenant})
@@ -209,6 +206,14 @@ absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
                    StoredWindow(txn, tenant));
   if (!window.has_value()) return absl::OkStatus();
   return Rebuild(txn, tenant, account_id, *window);
+}
+
+absl::Status DropAtRiskRows(sql::Transaction& txn, const std::string& tenant,
+                            const std::string& account_id) {
+  return txn
+      .Exec("DELETE FROM at_risk_revenue WHERE tenant = ? AND account_id = ?",
+            {tenant, account_id})
+      .status();
 }
 
 absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
