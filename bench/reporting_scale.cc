@@ -24,6 +24,9 @@
 //   reporting_scale                       the size (about 6M events)
 //   reporting_scale --scale=0.01          a quick run
 //   reporting_scale --output=results.json
+//   reporting_scale --work_dir=D --reuse --reports=support --profile
+//                                         the reports again on the models an
+//                                         earlier run left in D, only support
 //
 // Prints a table, then one JSON line (the last line of stdout) with every
 // figure, also written to --output when given.
@@ -68,6 +71,7 @@
 #include "common/status_macros.h"
 #include "common/testing/temp_dir.h"
 #include "services/reporting/projector.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/reporting_grpc_service.h"
 #include "services/reporting/reporting_schema.h"
 
@@ -86,6 +90,13 @@ ABSL_FLAG(bool, profile, false,
 ABSL_FLAG(std::string, work_dir, "",
           "Directory for the two SQLite files (kept); default a temporary "
           "one, removed at exit.");
+ABSL_FLAG(bool, reuse, false,
+          "Read the two models an earlier run with the same --scale and "
+          "--seed left in --work_dir instead of filling them (to time or "
+          "profile reports again; no ingestion figures).");
+ABSL_FLAG(std::vector<std::string>, reports, {},
+          "Only these reports (their JSON keys, comma-separated); default "
+          "all.");
 
 namespace clientele::bench {
 namespace {
@@ -280,6 +291,20 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
   Model model;
   model.label = label;
   model.path = path;
+  if (absl::GetFlag(FLAGS_reuse)) {
+    // As the service starts on a database it already has.
+    sql::SqliteOptions sqlite;
+    sqlite.path = path;
+    ASSIGN_OR_RETURN(model.db, sql::SqliteDatabase::Open(sqlite));
+    RETURN_IF_ERROR(
+        model.db->Migrate(reporting::ReportingMigrations()).status());
+    RETURN_IF_ERROR(reporting::BuildRetentionAggregatesWhereNeeded(*model.db));
+    RETURN_IF_ERROR(reporting::SyncSupportWhereNeeded(*model.db));
+    if (profile) {
+      model.profiled = std::make_unique<ProfilingDatabase>(model.db.get());
+    }
+    return model;
+  }
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
@@ -380,7 +405,17 @@ absl::Status Run() {
   reporting::ReportingGrpcService small_service(&runtime, small_deps);
   reporting::ReportingGrpcService full_service(&runtime, full_deps);
 
-  const std::vector<Report> reports = Reports(shape.tenant, end);
+  std::vector<Report> reports = Reports(shape.tenant, end);
+  if (const std::vector<std::string> only = absl::GetFlag(FLAGS_reports);
+      !only.empty()) {
+    std::vector<Report> chosen;
+    for (Report& report : reports) {
+      if (std::find(only.begin(), only.end(), report.key) != only.end()) {
+        chosen.push_back(std::move(report));
+      }
+    }
+    reports = std::move(chosen);
+  }
   struct Timings {
     std::vector<double> small_ms, full_ms;
     size_t small_bytes = 0, full_bytes = 0;

@@ -24,6 +24,7 @@ TEST_F(FastPathEquivalenceTest, EveryFastReportOnRandomHistories) {
   EXPECT_GT(fast_manager_rows_, 10);
   EXPECT_GT(fast_agent_rows_, 10);
   EXPECT_GT(fast_support_tickets_, 10);
+  for (const int reports : fast_support_counts_) EXPECT_GT(reports, 10);
   EXPECT_GT(fast_retention_points_, 10);
   EXPECT_GT(fast_at_risk_pages_, 10);
   EXPECT_GT(ranked_at_risk_pages_, 10);

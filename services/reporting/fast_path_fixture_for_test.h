@@ -12,6 +12,7 @@
 #define CLIENTELE_SERVICES_REPORTING_FAST_PATH_FIXTURE_FOR_TEST_H_
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
 #include <optional>
@@ -174,8 +175,10 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                             : how == 2 ? testing::DealLost(deal)
                                        : testing::DealUpdated(deal));
       } else if (what < 45) {
-        // A ticket of this account (or one gone) moves: created, assigned,
-        // to any status, solved, deleted or merged into another.
+        // A ticket of this account (or one gone) moves: created (in any
+        // slice, replied to or not), assigned, to any status, solved with
+        // durations from seconds to weeks and SLA clocks, breached,
+        // answered in a survey, deleted or merged into another.
         testing::TicketFields ticket;
         ticket.id = absl::StrCat("t", uniform(0, 11));
         ticket.account =
@@ -183,19 +186,66 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                 ? gone_[uniform(0, static_cast<int>(gone_.size()) - 1)]
                 : account.id;
         ticket.time = at;
+        ticket.create_time = at - absl::Hours(uniform(0, 200));
+        ticket.mode = static_cast<type::v1::RelationshipMode>(uniform(1, 2));
+        ticket.tier = static_cast<type::v1::AccountTier>(uniform(1, 3));
+        // Replied to by now, or now and then (1 in 40) later than the
+        // event (a report as of before that reply reads the tickets).
+        if (uniform(0, 1) == 0) {
+          ticket.first_response_time =
+              uniform(0, 39) == 0
+                  ? at + absl::Seconds(uniform(1, 90000))
+                  : *ticket.create_time +
+                        (at - *ticket.create_time) * (uniform(0, 100) / 100.0);
+        }
         constexpr const char* kAgents[] = {"", "u-ann", "u-cy", "u-dee"};
         ticket.assignee = kAgents[uniform(0, 3)];
         ticket.status = static_cast<events::v1::TicketStatus>(uniform(1, 6));
-        const int how = uniform(0, 9);
-        apply("ticketing",
-              how < 3    ? testing::TicketCreated(ticket)
-              : how < 5  ? testing::TicketAssigned(ticket)
-              : how < 7  ? testing::TicketStatusChanged(ticket)
-              : how == 7 ? testing::TicketSolved(ticket, testing::SolveFields())
-              : how == 8
-                  ? testing::TicketDeleted(ticket.id, ticket.account, at)
-                  : testing::TicketsMerged(absl::StrCat("t", uniform(0, 11)),
-                                           ticket.id, ticket.account, at));
+        // Anything from a few seconds to a few weeks.
+        const auto duration = [&] {
+          return absl::Seconds(uniform(0, 3) == 0 ? uniform(0, 150)
+                                                  : uniform(0, 3000000));
+        };
+        testing::SolveFields solve;
+        if (uniform(0, 2) != 0) solve.first_response = duration();
+        solve.resolution = duration();
+        if (uniform(0, 1) == 0) solve.business_first_response = duration();
+        if (uniform(0, 1) == 0) solve.business_resolution = duration();
+        for (int c = uniform(0, 2); c > 0; --c) {
+          testing::SlaClockFields clock;
+          clock.metric = c == 1 ? events::v1::SLA_METRIC_FIRST_RESPONSE
+                                : events::v1::SLA_METRIC_RESOLUTION;
+          clock.breached = uniform(0, 2) == 0;
+          clock.due = at - absl::Hours(uniform(0, 48));
+          if (uniform(0, 2) != 0) clock.stop_time = at;
+          solve.clocks.push_back(clock);
+        }
+        const int how = uniform(0, 15);
+        if (how >= 10 && how <= 13) {
+          // Breached while waiting (or, 1 in 4, on hold).
+          ticket.status = how == 13 ? events::v1::TICKET_STATUS_ON_HOLD
+                                    : events::v1::TICKET_STATUS_OPEN;
+          apply("ticketing", testing::SlaBreached(
+                                 ticket, events::v1::SLA_METRIC_NEXT_RESPONSE,
+                                 at - absl::Minutes(uniform(0, 600))));
+        } else if (how >= 14) {
+          apply("ticketing", testing::CsatResponded(
+                                 {.survey = absl::StrCat("s", uniform(0, 15)),
+                                  .ticket = ticket.id,
+                                  .account = ticket.account,
+                                  .rating = uniform(1, 5),
+                                  .time = at}));
+        } else {
+          apply("ticketing",
+                how < 3    ? testing::TicketCreated(ticket)
+                : how < 5  ? testing::TicketAssigned(ticket)
+                : how < 7  ? testing::TicketStatusChanged(ticket)
+                : how == 7 ? testing::TicketSolved(ticket, solve)
+                : how == 8
+                    ? testing::TicketDeleted(ticket.id, ticket.account, at)
+                    : testing::TicketsMerged(absl::StrCat("t", uniform(0, 11)),
+                                             ticket.id, ticket.account, at));
+        }
       } else if (what < 85) {
         constexpr events::v1::InteractionKind kKinds[] = {
             events::v1::INTERACTION_KIND_PURCHASE,
@@ -417,6 +467,18 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
       if (*fast && support->overall().tickets_created() > 0) {
         ++fast_support_tickets_;
       }
+      // Read from support_blocks and support_backlog_now: each kind of
+      // fact.
+      if (*fast && scope.filter.ByteSizeLong() == 0 && support.has_value()) {
+        const v1::SupportMetrics& m = support->overall();
+        const bool seen[] = {
+            m.has_median_first_response(), m.has_median_resolution(),
+            m.csat_responses() > 0,        m.sla_breaches() > 0,
+            m.backlog_breached() > 0,      m.on_hold() > 0};
+        for (size_t kind = 0; kind < std::size(seen); ++kind) {
+          if (seen[kind]) ++fast_support_counts_[kind];
+        }
+      }
       if (*fast && scope.filter.ByteSizeLong() == 0) {
         if (!workload->account_managers().empty()) ++fast_manager_rows_;
         if (!workload->agents().empty()) ++fast_agent_rows_;
@@ -471,6 +533,10 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   // Support reports read with account_cells that counted tickets; at-risk
   // pages read from account_cells that listed accounts.
   int fast_support_tickets_ = 0;
+  // Unfiltered support reports from the maintained counts with first
+  // responses, resolutions, CSAT, breaches, a breached backlog and tickets
+  // on hold, each.
+  std::array<int, 6> fast_support_counts_{};
   // Retention points with active accounts, of scopes the maintained tables
   // may answer.
   int fast_retention_points_ = 0;

@@ -68,6 +68,12 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "cannot build the retention aggregates: " << built;
     return 1;
   }
+  if (const absl::Status synced =
+          clientele::reporting::SyncSupportWhereNeeded(p.database());
+      !synced.ok()) {
+    LOG(ERROR) << "cannot build the support aggregates: " << synced;
+    return 1;
+  }
 
   // The read model: every service's events, each applied once (see
   // projector.h). Reports read only it, so they answer while any other

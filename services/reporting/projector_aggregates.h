@@ -83,6 +83,17 @@
 //                           when the newest event enters a new month. Built
 //                           from the rows by the first transaction with an
 //                           event of a tenant that has no at_risk_state.
+//   support_*               the support report's facts (support_facts.h)
+//                           of the tickets not deleted of the accounts with
+//                           a cell: per ticket what it adds
+//                           (support_tickets), their sums per day block
+//                           (support_blocks) and the backlog now
+//                           (support_backlog, and as reports read it
+//                           support_backlog_now), one blob a row;
+//                           a ticket is counted again after its events
+//                           and when its account comes or goes
+//                           (support_unsynced), the sums moved by the
+//                           difference.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -124,12 +135,18 @@ std::string DealMonthsSql();
 extern const char kRetentionAggregatesSql[];
 // The at-risk ranking (migration 9, projector_at_risk.cc), empty.
 extern const char kAtRiskAggregatesSql[];
+// The support tables (migration 10, projector_support.cc), empty, with
+// every ticket in support_unsynced.
+extern const char kSupportAggregatesSql[];
 // Builds the retention tables of `tenant` from its rows (built = 1).
 absl::Status BuildRetentionAggregates(sql::Transaction& txn,
                                       const std::string& tenant);
 // Builds them for every tenant whose retention_state says built = 0, a
 // transaction each: what the service runs after migrating.
 absl::Status BuildRetentionAggregatesWhereNeeded(sql::Database& db);
+// Counts the tickets in support_unsynced (a database migrated with tickets
+// in it), in one transaction: what the service runs after migrating.
+absl::Status SyncSupportWhereNeeded(sql::Database& db);
 
 namespace projector_internal {
 
@@ -245,6 +262,20 @@ absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
 // account_cells holds for it at the time.
 absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
                               const std::string& account_id, int64_t sign);
+// The tickets of the account are counted again at the next flush
+// (support_unsynced): before it comes, goes, is merged away or erased.
+absl::Status TouchAccountTickets(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const std::string& account_id);
+// Counts `tickets` and those in support_unsynced again (emptied) and moves
+// support_blocks and support_backlog by the difference from what
+// support_tickets held (PendingWrites::Flush).
+absl::Status SyncSupportTickets(sql::Transaction& txn,
+                                absl::btree_set<TicketKey> tickets);
+// support_backlog_now of `tenant` from support_backlog and report_horizon
+// (no row without both): after the transaction's writes.
+absl::Status RefreshBacklogNow(sql::Transaction& txn,
+                               const std::string& tenant);
 // A ticket's share of staff_open_tickets: the staff users it counts for as
 // assigned and as managed ("" for none).
 struct OpenTicketShare {

@@ -152,11 +152,17 @@ void PendingWrites::RaiseWatermark(const std::string& tenant,
   if (!inserted) Raise(it->second, at_us);
 }
 
+void PendingWrites::TouchTicket(const std::string& tenant,
+                                const std::string& ticket_id) {
+  tickets_.emplace(tenant, ticket_id);
+}
+
 bool PendingWrites::empty() const {
   return revenue_days_.empty() && activity_days_.empty() &&
          currency_counts_.empty() && cell_revenue_.empty() &&
          manager_revenue_.empty() && staff_activity_.empty() &&
-         horizons_.empty() && revenue_occurs_.empty() && watermarks_.empty();
+         horizons_.empty() && revenue_occurs_.empty() && watermarks_.empty() &&
+         tickets_.empty();
 }
 
 void PendingWrites::Clear() {
@@ -169,6 +175,7 @@ void PendingWrites::Clear() {
   horizons_.clear();
   revenue_occurs_.clear();
   watermarks_.clear();
+  tickets_.clear();
 }
 
 absl::Status PendingWrites::FlushAccount(sql::Transaction& txn,
@@ -266,6 +273,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  {tenant, int64_t{level}, block_day, staff_user, interactions})
             .status());
   }
+  RETURN_IF_ERROR(SyncSupportTickets(txn, std::move(held.tickets_)));
   for (const auto& [tenant, max_us] : held.horizons_) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "
@@ -274,6 +282,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  {tenant, max_us})
             .status());
     RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant));
+    RETURN_IF_ERROR(RefreshBacklogNow(txn, tenant));
   }
   for (const auto& [key, max_us] : held.watermarks_) {
     RETURN_IF_ERROR(

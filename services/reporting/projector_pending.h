@@ -7,7 +7,8 @@
 // Held: revenue_days and activity_days rows of recorded interactions, the
 // currency counts, cell and manager revenue blocks and staff activity blocks
 // they add to, report_horizon, retention_state's newest revenue interaction
-// and stream_watermarks. Whatever reads or deletes those rows inside the
+// and stream_watermarks; and the tickets whose support facts to count again
+// (projector_support.cc). Whatever reads or deletes those rows inside the
 // transaction (merges, erasure, a deleted interaction) flushes first; an
 // account moving to another cell writes its own rows only (FlushAccount).
 // Reports read committed data only, and the flush precedes the commit.
@@ -17,12 +18,17 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "common/sql/database.h"
 
 namespace clientele::reporting::projector_internal {
+
+// (tenant, ticket_id)
+using TicketKey = std::pair<std::string, std::string>;
 
 class PendingWrites {
  public:
@@ -70,6 +76,9 @@ class PendingWrites {
   void RaiseRevenueOccur(const std::string& tenant, int64_t occur_us);
   void RaiseWatermark(const std::string& tenant, const std::string& stream,
                       int64_t at_us);
+  // The ticket's support facts are counted again at the flush
+  // (SyncSupportTickets).
+  void TouchTicket(const std::string& tenant, const std::string& ticket_id);
 
   // Writes everything held into `txn` and forgets it (also when a write
   // fails: the transaction then rolls back anyway). The accounts whose
@@ -105,6 +114,7 @@ class PendingWrites {
   absl::btree_map<std::string, int64_t> horizons_;
   absl::btree_map<std::string, int64_t> revenue_occurs_;
   absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
+  absl::btree_set<TicketKey> tickets_;
 };
 
 }  // namespace clientele::reporting::projector_internal

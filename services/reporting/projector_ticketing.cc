@@ -227,6 +227,19 @@ absl::StatusOr<bool> ApplyTicketEvent(sql::Transaction& txn,
 absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
                                          const EventContext& ctx,
                                          const events::v1::Event& event) {
+  // A survey answered again keeps its first ticket: that one's support
+  // facts change (its response's day and rating).
+  if (event.has_csat_survey_responded()) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> answered,
+        txn.Query(
+            "SELECT ticket_id FROM csat_responses "
+            "WHERE tenant = ? AND survey_id = ?",
+            {ctx.tenant, IdOf(event.csat_survey_responded().csat_survey())}));
+    for (const sql::Row& row : answered) {
+      ctx.pending->TouchTicket(ctx.tenant, row.String(0));
+    }
+  }
   // The ticket's share of the open-ticket counts, as it was and as it is.
   const std::string ticket = TicketOf(event);
   OpenTicketShare before;
@@ -234,6 +247,12 @@ absl::StatusOr<bool> ApplyTicketingEvent(sql::Transaction& txn,
     ASSIGN_OR_RETURN(before, OpenTicketShareOf(txn, ctx.tenant, ticket));
   }
   ASSIGN_OR_RETURN(const bool applied, ApplyTicketEvent(txn, ctx, event));
+  // Its support facts (a response's ticket's too) are counted again.
+  if (!ticket.empty()) ctx.pending->TouchTicket(ctx.tenant, ticket);
+  if (event.has_csat_survey_responded()) {
+    ctx.pending->TouchTicket(ctx.tenant,
+                             IdOf(event.csat_survey_responded().ticket()));
+  }
   if (!ticket.empty()) {
     ASSIGN_OR_RETURN(const OpenTicketShare after,
                      OpenTicketShareOf(txn, ctx.tenant, ticket));

@@ -37,6 +37,38 @@ struct DayBlock {
 // blocks per level at each end (empty when end_day <= first_day).
 std::vector<DayBlock> DecomposeDays(int64_t first_day, int64_t end_day);
 
+// A block read `sign` times (-1: taken away; never 0).
+struct SignedBlock {
+  DayBlock block;
+  int sign = 1;
+
+  friend bool operator==(const SignedBlock& a, const SignedBlock& b) {
+    return a.block == b.block && a.sign == b.sign;
+  }
+};
+
+// Blocks whose signed sum covers the days [first_day, end_day) exactly once
+// (nothing when end_day <= first_day), ordered by level then day: the
+// blocks from an aligned day to the end less those to the start, each way
+// with at most 4 blocks a level below the top (a run of 5 to 7 blocks is
+// their parent less the 3 to 1 beside them), unless DecomposeDays has fewer.
+// About two thirds as many blocks as DecomposeDays, and those past the
+// newest data hold nothing to read: for summed blocks whose rows cost about
+// the same whatever their level (support_blocks).
+std::vector<SignedBlock> SignedDecomposeDays(int64_t first_day,
+                                             int64_t end_day);
+
+// SignedDecomposeDays' blocks as runs of adjacent blocks of one level and
+// sign, first_block_day..last_block_day: one range of a block table's key
+// each.
+struct BlockRun {
+  int level = 0;
+  int64_t first_block_day = 0;
+  int64_t last_block_day = 0;
+  int sign = 1;
+};
+std::vector<BlockRun> SignedBlockRuns(int64_t first_day, int64_t end_day);
+
 // A time range [start_us, end_us) cut as reports read revenue
 // (RevenueByAccount, report_scope.h): whole UTC days [first_day, end_day)
 // from the day aggregates, and the partial days at either end,

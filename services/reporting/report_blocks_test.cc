@@ -39,6 +39,46 @@ TEST(DecomposeDaysTest, CoversEveryRangeExactlyOnceWithFewAlignedBlocks) {
   }
 }
 
+TEST(SignedDecomposeDaysTest, CoversEveryRangeExactlyOnceWithFewerBlocks) {
+  for (int start = 0; start < 40; ++start) {
+    for (const int64_t first :
+         {int64_t{20000} + int64_t{37} * start, int64_t{-25} + start}) {
+      for (int64_t length = 1; length <= 1500; length += 1 + length / 50) {
+        const int64_t end = first + length;
+        const std::vector<SignedBlock> blocks = SignedDecomposeDays(first, end);
+        // Each day from 1,100 days before to 1,100 after: read once inside
+        // the range, never outside it.
+        std::vector<int> reads(length + 2200, 0);
+        for (const SignedBlock& signed_block : blocks) {
+          const DayBlock& block = signed_block.block;
+          ASSERT_NE(signed_block.sign, 0);
+          ASSERT_EQ(BlockDay(block.block_day, block.level), block.block_day);
+          for (int64_t day = block.block_day;
+               day < block.block_day + BlockDays(block.level); ++day) {
+            const int64_t index = day - (first - 1100);
+            ASSERT_GE(index, 0) << first << " +" << length;
+            ASSERT_LT(index, static_cast<int64_t>(reads.size()));
+            reads[index] += signed_block.sign;
+          }
+        }
+        for (int64_t i = 0; i < static_cast<int64_t>(reads.size()); ++i) {
+          const int64_t day = first - 1100 + i;
+          ASSERT_EQ(reads[i], day >= first && day < end ? 1 : 0)
+              << first << " +" << length << " day " << day;
+        }
+        EXPECT_LE(blocks.size(), DecomposeDays(first, end).size())
+            << first << " +" << length;
+      }
+    }
+  }
+  // A quarter from day 20362 (2025-10-01) to 20454 (2026-01-01): two
+  // 64-day blocks less 8 smaller ones, 6 of them after its end, instead of
+  // 22 blocks.
+  EXPECT_EQ(SignedDecomposeDays(20362, 20454).size(), 10u);
+  EXPECT_EQ(DecomposeDays(20362, 20454).size(), 22u);
+  EXPECT_TRUE(SignedDecomposeDays(5, 5).empty());
+}
+
 TEST(DecomposeDaysTest, AnEmptyRangeHasNoBlocks) {
   EXPECT_TRUE(DecomposeDays(100, 100).empty());
   EXPECT_TRUE(DecomposeDays(100, 90).empty());

@@ -28,12 +28,6 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
   append("mode", filter.modes());
 }
 
-namespace {
-
-// "(<primary key of block 1>) OR ..." for the whole days of the range in
-// `currency` (the whole key in each arm: SQLite then seeks each block);
-// false when the range has no whole day. An empty `currency`: a table of
-// blocks without one.
 bool AppendBlocks(const std::string& tenant, const std::string& currency,
                   const SplitRange& split, SqlFragment* out) {
   const std::vector<DayBlock> blocks =
@@ -52,6 +46,8 @@ bool AppendBlocks(const std::string& tenant, const std::string& currency,
   absl::StrAppend(&out->sql, ")");
   return true;
 }
+
+namespace {
 
 // " AND ((i.tenant = ? AND i.occur_us >= ? AND i.occur_us < ?) OR (...))"
 // for the partial days at the range's ends (the tenant in each arm, as in
@@ -194,15 +190,30 @@ absl::StatusOr<int64_t> CellOtherCurrencyInteractions(
                              "WHERE tenant = ? AND currency != '' "
                              "AND currency != ?",
                              {scope.tenant, scope.currency}));
+  // The signed runs of blocks (report_blocks.h): about a third of the rows
+  // DecomposeDays' blocks would read for a quarter.
+  const std::vector<BlockRun> runs =
+      SignedBlockRuns(split.first_day, split.end_day);
   for (const sql::Row& currency : currencies) {
+    if (runs.empty()) break;
     SqlFragment blocks;
-    blocks.sql =
-        "SELECT COALESCE(SUM(interactions), 0) FROM cell_revenue_blocks "
-        "WHERE ";
-    if (!AppendBlocks(scope.tenant, currency.String(0), split, &blocks)) {
-      break;
+    blocks.sql = "SELECT COALESCE(SUM(s), 0) FROM (";
+    for (size_t i = 0; i < runs.size(); ++i) {
+      absl::StrAppend(&blocks.sql, i == 0 ? "" : " UNION ALL ",
+                      "SELECT ? * SUM(interactions) AS s "
+                      "FROM cell_revenue_blocks WHERE tenant = ? AND "
+                      "currency = ? AND level = ? AND block_day >= ? AND "
+                      "block_day <= ?");
+      for (const sql::Value& value :
+           {sql::Value(int64_t{runs[i].sign}), sql::Value(scope.tenant),
+            sql::Value(currency.String(0)), sql::Value(int64_t{runs[i].level}),
+            sql::Value(runs[i].first_block_day),
+            sql::Value(runs[i].last_block_day)}) {
+        blocks.params.push_back(value);
+      }
+      AppendCellFilter(scope.filter, "", &blocks);
     }
-    AppendCellFilter(scope.filter, "", &blocks);
+    absl::StrAppend(&blocks.sql, ")");
     ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
                      txn.Query(blocks.sql, blocks.params));
     count += rows[0].Int(0);

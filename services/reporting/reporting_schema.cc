@@ -288,6 +288,11 @@ std::vector<sql::Migration> ReportingMigrations() {
        "revenue in the year window and recurring terms a year, with the "
        "account's band (built from the rows by the next event)",
        kAtRiskAggregatesSql},
+      {10,
+       "maintained aggregates for support: each ticket's facts, their sums "
+       "per day block and the backlog now, as blobs of counts (built at "
+       "start from the tickets a database already has)",
+       kSupportAggregatesSql},
   };
 }
 

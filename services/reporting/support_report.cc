@@ -5,8 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "clientele/events/v1/ticketing_events.pb.h"
@@ -14,8 +17,10 @@
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_blocks.h"
 #include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
+#include "services/reporting/support_facts.h"
 
 namespace clientele::reporting {
 namespace {
@@ -44,9 +49,11 @@ struct FigureQuery {
   std::vector<sql::Value> params;
 };
 
-// `accounts`: ScopedAccountCells' (only account_id is read).
+// `accounts`: ScopedAccountCells' (only account_id is read). The flows
+// over [start_us, end_us); the backlog at as_of with `backlog`.
 std::vector<FigureQuery> Queries(const ReportScope& scope,
-                                 const SqlFragment& accounts) {
+                                 const SqlFragment& accounts, int64_t start_us,
+                                 int64_t end_us, bool backlog) {
   const std::string tickets =
       absl::StrCat(" JOIN (", accounts.sql,
                    ") AS a ON a.account_id = t.account_id WHERE t.tenant = ? "
@@ -63,34 +70,37 @@ std::vector<FigureQuery> Queries(const ReportScope& scope,
   const std::string of_ticket =
       "JOIN tickets t ON t.tenant = x.tenant AND t.ticket_id = x.ticket_id";
   std::vector<FigureQuery> queries;
-  queries.push_back(
-      {Figure::kCreated,
-       absl::StrCat("SELECT t.mode, t.tier, t.account_id, t.create_us, "
-                    "t.first_response_us, t.first_response_s, "
-                    "t.business_first_response_s FROM tickets t",
-                    tickets, " AND t.create_us >= ? AND t.create_us < ?"),
-       params({}, {scope.start_us, scope.end_us})});
-  queries.push_back(
-      {Figure::kSolved,
-       absl::StrCat("SELECT t.mode, t.tier, t.account_id, t.create_us, "
-                    "t.solve_us, t.resolution_s, t.business_resolution_s "
-                    "FROM tickets t",
-                    tickets, " AND t.solve_us >= ? AND t.solve_us < ?"),
-       params({}, {scope.start_us, scope.end_us})});
-  queries.push_back(
-      {Figure::kCsat,
-       absl::StrCat("SELECT t.mode, t.tier, t.account_id, x.rating "
-                    "FROM csat_responses x ",
-                    of_ticket, tickets,
-                    " AND x.respond_us >= ? AND x.respond_us < ?"),
-       params({}, {scope.start_us, scope.end_us})});
-  queries.push_back(
-      {Figure::kSla,
-       absl::StrCat("SELECT t.mode, t.tier, t.account_id, x.breached "
-                    "FROM sla_clocks x ",
-                    of_ticket, tickets,
-                    " AND x.judged_us >= ? AND x.judged_us < ?"),
-       params({}, {scope.start_us, scope.end_us})});
+  if (start_us < end_us) {
+    queries.push_back(
+        {Figure::kCreated,
+         absl::StrCat("SELECT t.mode, t.tier, t.account_id, t.create_us, "
+                      "t.first_response_us, t.first_response_s, "
+                      "t.business_first_response_s FROM tickets t",
+                      tickets, " AND t.create_us >= ? AND t.create_us < ?"),
+         params({}, {start_us, end_us})});
+    queries.push_back(
+        {Figure::kSolved,
+         absl::StrCat("SELECT t.mode, t.tier, t.account_id, t.create_us, "
+                      "t.solve_us, t.resolution_s, t.business_resolution_s "
+                      "FROM tickets t",
+                      tickets, " AND t.solve_us >= ? AND t.solve_us < ?"),
+         params({}, {start_us, end_us})});
+    queries.push_back(
+        {Figure::kCsat,
+         absl::StrCat("SELECT t.mode, t.tier, t.account_id, x.rating "
+                      "FROM csat_responses x ",
+                      of_ticket, tickets,
+                      " AND x.respond_us >= ? AND x.respond_us < ?"),
+         params({}, {start_us, end_us})});
+    queries.push_back(
+        {Figure::kSla,
+         absl::StrCat("SELECT t.mode, t.tier, t.account_id, x.breached "
+                      "FROM sla_clocks x ",
+                      of_ticket, tickets,
+                      " AND x.judged_us >= ? AND x.judged_us < ?"),
+         params({}, {start_us, end_us})});
+  }
+  if (!backlog) return queries;
   // A clock counts as breached at as_of once it was judged breached then.
   // +s.judged_us: the ticket's clocks by primary key; through
   // sla_clocks_by_judged SQLite would read every judged clock of the tenant
@@ -109,13 +119,14 @@ std::vector<FigureQuery> Queries(const ReportScope& scope,
   return queries;
 }
 
-// Runs every support query, handing each row to `visit`.
+// Runs the support queries of `accounts` (Queries' arguments), handing each
+// row to `visit`.
 absl::Status VisitTickets(
     sql::Transaction& txn, const ReportScope& scope,
+    const SqlFragment& accounts, int64_t start_us, int64_t end_us, bool backlog,
     const std::function<void(Figure, const sql::Row&)>& visit) {
-  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
-  const SqlFragment accounts = ScopedAccountCells(scope, fast);
-  for (const FigureQuery& query : Queries(scope, accounts)) {
+  for (const FigureQuery& query :
+       Queries(scope, accounts, start_us, end_us, backlog)) {
     ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
                      txn.Query(query.sql, query.params));
     for (const sql::Row& row : rows) visit(query.figure, row);
@@ -128,142 +139,510 @@ int64_t SecondsBetween(int64_t from_us, int64_t to_us) {
   return std::max<int64_t>(0, (to_us - from_us) / kSecondUs);
 }
 
+// The counts (support_facts.h) of one query row, as the projector counts a
+// ticket (projector_support.cc), each handed to `count`.
+template <typename Count>
+void CountRow(Figure figure, const sql::Row& row, int64_t as_of_us,
+              Count&& count) {
+  const int64_t mode = row.Int(kTicketMode);
+  const int64_t tier = row.Int(kTicketTier);
+  const auto add = [&](int64_t fact, int64_t code, int64_t n) {
+    count(SupportKey{mode, tier, fact, code}, n);
+  };
+  switch (figure) {
+    case Figure::kCreated: {
+      add(kTicketsCreated, 0, 1);
+      const int64_t create_us = row.Int(kFirst);
+      if (row.IsNull(kFirst + 1) || row.Int(kFirst + 1) > as_of_us) break;
+      // Until the solve publishes the paused-excluded durations, the
+      // reply's elapsed time from creation.
+      const int64_t elapsed =
+          row.IsNull(kFirst + 2)
+              ? SecondsBetween(create_us, row.Int(kFirst + 1))
+              : row.Int(kFirst + 2);
+      add(kFirstResponse, DurationCode(elapsed), 1);
+      add(kBusinessFirstResponse,
+          DurationCode(row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3)),
+          1);
+      break;
+    }
+    case Figure::kSolved: {
+      add(kTicketsSolved, 0, 1);
+      const int64_t elapsed =
+          row.IsNull(kFirst + 2)
+              ? SecondsBetween(row.Int(kFirst), row.Int(kFirst + 1))
+              : row.Int(kFirst + 2);
+      add(kResolution, DurationCode(elapsed), 1);
+      add(kBusinessResolution,
+          DurationCode(row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3)),
+          1);
+      break;
+    }
+    case Figure::kCsat: {
+      const int64_t rating = row.Int(kFirst);
+      add(kCsatResponses, 0, 1);
+      add(kCsatRatingSum, 0, rating);
+      if (rating >= 4) add(kCsatGood, 0, 1);
+      break;
+    }
+    case Figure::kSla:
+      add(kSlaClocks, 0, 1);
+      if (row.Int(kFirst) != 0) add(kSlaBreaches, 0, 1);
+      break;
+    case Figure::kBacklog:
+      add(row.Int(kFirst + 1) == events::v1::TICKET_STATUS_ON_HOLD ? kOnHold
+          : row.Int(kFirst + 2) != 0 ? kBacklogBreached
+                                     : kBacklogOpen,
+          row.Int(kFirst), 1);
+      break;
+  }
+}
+
 // A SupportMetrics duration field, by its mutable accessor.
 using DurationField = google::protobuf::Duration* (v1::SupportMetrics::*)();
 
-// Sets the `median` and `p90` fields of `out` from `values` (seconds),
-// unless it is empty (then they stay unset).
-void SetPercentiles(std::vector<int64_t>& values, DurationField median,
-                    DurationField p90, v1::SupportMetrics* out) {
-  if (values.empty()) return;
-  *(out->*median)() = Seconds(NearestRankPercentile(values, 50));
-  *(out->*p90)() = Seconds(NearestRankPercentile(values, 90));
+// Counts per duration code (a few hundred codes).
+class DurationHistogram {
+ public:
+  void Add(int64_t code, int64_t count) {
+    const auto index = static_cast<size_t>(std::max<int64_t>(0, code));
+    Grow(index + 1);
+    counts_[index] += count;
+    n_ += count;
+  }
+
+  // Adds count(i) for the codes first, first + 1, ..., first + n - 1.
+  template <typename Count>
+  void AddRow(int64_t first, size_t n, const Count& count) {
+    const auto start = static_cast<size_t>(std::max<int64_t>(0, first));
+    Grow(start + n);
+    // Locals: a loop the compiler can vectorize.
+    int64_t* out = counts_.data() + start;
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t c = count(i);
+      out[i] += c;
+      sum += c;
+    }
+    n_ += sum;
+  }
+
+  void AddAll(const DurationHistogram& other) {
+    AddRow(0, other.used_, [&other](size_t i) { return other.counts_[i]; });
+  }
+
+  int64_t n() const { return n_; }
+
+  // The code of NearestRankPercentile's rank (n() > 0).
+  int64_t RankCode(int percent) const {
+    const int64_t rank = std::max<int64_t>(1, (percent * n_ + 99) / 100);
+    int64_t seen = 0;
+    for (size_t code = 0; code < used_; ++code) {
+      seen += counts_[code];
+      if (seen >= rank) return static_cast<int64_t>(code);
+    }
+    return 0;  // unreachable while n() > 0
+  }
+
+ private:
+  // Doubling: codes mostly come in ascending order.
+  void Grow(size_t size) {
+    if (counts_.size() < size) {
+      counts_.resize(std::max(size, 2 * counts_.size()));
+    }
+    used_ = std::max(used_, size);
+  }
+
+  std::vector<int64_t> counts_;
+  size_t used_ = 0;  // codes below it may have counts
+  int64_t n_ = 0;
+};
+
+// backlog_by_age from the tickets at least 0, 1, 3, 7 and 30 days old.
+void SetBacklogBuckets(
+    const std::array<int64_t, kBacklogBoundDays.size() + 1>& at_least,
+    v1::SupportMetrics* out) {
+  for (size_t b = 0; b < at_least.size(); ++b) {
+    v1::BacklogAgeBucket* bucket = out->add_backlog_by_age();
+    *bucket->mutable_min_age() =
+        Seconds(b == 0 ? 0 : kBacklogBoundDays[b - 1] * 86400);
+    if (b < kBacklogBoundDays.size()) {
+      *bucket->mutable_max_age() = Seconds(kBacklogBoundDays[b] * 86400);
+    }
+    bucket->set_ticket_count(
+        Count32(at_least[b] - (b + 1 < at_least.size() ? at_least[b + 1] : 0)));
+  }
 }
 
-// The figures of one slice (or of all tickets) as the rows come.
-class SupportFacts {
- public:
-  explicit SupportFacts(int64_t as_of_us) : as_of_us_(as_of_us) {}
+// The backlog figures from a summary (support_facts.h, BacklogNow) as of
+// `as_of_us`, at or after the newest event: its old tickets are at least
+// 30 days old, the recent ones' creation times are there.
+void FillBacklogFromSummary(const BacklogSummary& summary, int64_t as_of_us,
+                            v1::SupportMetrics* out) {
+  out->set_backlog(Count32(summary.waiting));
+  out->set_backlog_breached(Count32(summary.breached));
+  out->set_on_hold(Count32(summary.on_hold));
+  std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+  at_least[0] = summary.waiting;
+  for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
+    at_least[b + 1] =
+        summary.old +
+        (std::upper_bound(summary.recent_us.begin(), summary.recent_us.end(),
+                          as_of_us - kBacklogBoundDays[b] * kDayUs) -
+         summary.recent_us.begin());
+  }
+  SetBacklogBuckets(at_least, out);
+  if (summary.waiting == 0) return;
+  *out->mutable_oldest_backlog_age() =
+      Micros(std::max<int64_t>(0, as_of_us - summary.oldest_us));
+  *out->mutable_median_backlog_age() =
+      Micros(std::max<int64_t>(0, as_of_us - summary.median_us));
+}
 
-  void Add(Figure figure, const sql::Row& row) {
-    switch (figure) {
-      case Figure::kCreated: {
-        ++created_;
-        const int64_t create_us = row.Int(kFirst);
-        if (row.IsNull(kFirst + 1) || row.Int(kFirst + 1) > as_of_us_) break;
-        // Until the solve publishes the paused-excluded durations, the
-        // reply's elapsed time from creation.
-        const int64_t elapsed =
-            row.IsNull(kFirst + 2)
-                ? SecondsBetween(create_us, row.Int(kFirst + 1))
-                : row.Int(kFirst + 2);
-        first_response_.push_back(elapsed);
-        business_first_response_.push_back(
-            row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3));
-        break;
-      }
-      case Figure::kSolved: {
-        ++solved_;
-        const int64_t elapsed =
-            row.IsNull(kFirst + 2)
-                ? SecondsBetween(row.Int(kFirst), row.Int(kFirst + 1))
-                : row.Int(kFirst + 2);
-        resolution_.push_back(elapsed);
-        business_resolution_.push_back(
-            row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3));
-        break;
-      }
-      case Figure::kCsat: {
-        const int64_t rating = row.Int(kFirst);
-        ++csat_;
-        csat_sum_ += rating;
-        if (rating >= 4) ++csat_good_;
-        break;
-      }
-      case Figure::kSla:
-        ++clocks_;
-        if (row.Int(kFirst) != 0) ++breaches_;
-        break;
-      case Figure::kBacklog:
-        if (row.Int(kFirst + 1) == events::v1::TICKET_STATUS_ON_HOLD) {
-          ++on_hold_;
-          break;
-        }
-        ++backlog_;
-        if (row.Int(kFirst + 2) != 0) ++backlog_breached_;
-        backlog_age_us_.push_back(
-            std::max<int64_t>(0, as_of_us_ - row.Int(kFirst)));
-        break;
+// The figures of one slice (or of all tickets) from their counts.
+class SupportTally {
+ public:
+  void Add(int64_t fact, int64_t code, int64_t count) {
+    if (fact < kFirstResponse) {
+      counters_[fact] += count;
+    } else if (fact < kBacklogOpen) {
+      durations_[fact - kFirstResponse].Add(code, count);
+    } else if (fact == kOnHold) {
+      on_hold_ += count;
+    } else {
+      // In creation order when read from support_backlog.
+      std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
+      for (int64_t i = 0; i < count; ++i) run.push_back(code);
     }
   }
 
-  void Fill(v1::SupportMetrics* out) {
-    out->set_tickets_created(Count32(created_));
-    out->set_tickets_solved(Count32(solved_));
-    out->set_csat_responses(Count32(csat_));
-    out->set_csat_rate(Rate(csat_good_, csat_));
-    out->set_average_csat_rating(csat_ == 0 ? 0.0
-                                            : static_cast<double>(csat_sum_) /
-                                                  static_cast<double>(csat_));
-    out->set_sla_clocks(Count32(clocks_));
-    out->set_sla_breaches(Count32(breaches_));
-    out->set_sla_compliance_rate(Rate(clocks_ - breaches_, clocks_));
+  // A row of support_blocks (counts of consecutive codes).
+  template <typename Count>
+  void AddRow(int64_t fact, int64_t first, size_t n, const Count& count) {
+    if (fact >= kFirstResponse && fact < kBacklogOpen) {
+      durations_[fact - kFirstResponse].AddRow(first, n, count);
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      Add(fact, first + static_cast<int64_t>(i), count(i));
+    }
+  }
+
+  // The backlog from its summary (support_backlog_now), instead of runs.
+  void SetBacklog(const BacklogSummary& summary) { summary_ = summary; }
+
+  // A run of support_backlog (creation times, ascending).
+  template <typename Time>
+  void AddTimes(int64_t fact, size_t n, const Time& time) {
+    if (fact == kOnHold) {
+      on_hold_ += static_cast<int64_t>(n);
+      return;
+    }
+    if (fact != kBacklogOpen && fact != kBacklogBreached) return;
+    std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
+    const size_t before = run.size();
+    run.resize(before + n);
+    int64_t* out = run.data() + before;
+    for (size_t i = 0; i < n; ++i) out[i] = time(i);
+  }
+
+  // Whether nothing counts in it (a slice whose blocks taken away took
+  // away all that others added): the report leaves it out, as it leaves
+  // out a slice no ticket row names.
+  bool Empty() const {
+    for (const int64_t counter : counters_) {
+      if (counter != 0) return false;
+    }
+    for (const DurationHistogram& histogram : durations_) {
+      if (histogram.n() != 0) return false;
+    }
+    if (summary_.has_value() &&
+        (summary_->waiting != 0 || summary_->on_hold != 0)) {
+      return false;
+    }
+    return backlog_[0].empty() && backlog_[1].empty() && on_hold_ == 0;
+  }
+
+  // Sorts the backlog's creation times (rows of the tickets come in any
+  // order), before Fill or AddTally.
+  void SortBacklog() {
+    for (std::vector<int64_t>& run : backlog_) {
+      if (!std::is_sorted(run.begin(), run.end())) {
+        std::sort(run.begin(), run.end());
+      }
+    }
+  }
+
+  // Adds another tally's counts; its backlog is read from it (sorted, and
+  // kept until Fill).
+  void AddTally(const SupportTally& other) {
+    for (size_t i = 0; i < counters_.size(); ++i) {
+      counters_[i] += other.counters_[i];
+    }
+    for (size_t f = 0; f < durations_.size(); ++f) {
+      durations_[f].AddAll(other.durations_[f]);
+    }
+    // Its backlog, sorted (SortBacklog), as runs of this one's.
+    for (const std::vector<int64_t>& run : other.backlog_) {
+      if (!run.empty()) other_runs_.push_back(&run);
+    }
+    other_tallies_.push_back(&other);
+    on_hold_ += other.on_hold_;
+  }
+
+  void Fill(int64_t as_of_us, v1::SupportMetrics* out) {
+    const int64_t responses = counters_[kCsatResponses];
+    const int64_t clocks = counters_[kSlaClocks];
+    const int64_t breaches = counters_[kSlaBreaches];
+    out->set_tickets_created(Count32(counters_[kTicketsCreated]));
+    out->set_tickets_solved(Count32(counters_[kTicketsSolved]));
+    out->set_csat_responses(Count32(responses));
+    out->set_csat_rate(Rate(counters_[kCsatGood], responses));
+    out->set_average_csat_rating(
+        responses == 0 ? 0.0
+                       : static_cast<double>(counters_[kCsatRatingSum]) /
+                             static_cast<double>(responses));
+    out->set_sla_clocks(Count32(clocks));
+    out->set_sla_breaches(Count32(breaches));
+    out->set_sla_compliance_rate(Rate(clocks - breaches, clocks));
     using M = v1::SupportMetrics;
-    SetPercentiles(first_response_, &M::mutable_median_first_response,
+    SetPercentiles(kFirstResponse, &M::mutable_median_first_response,
                    &M::mutable_p90_first_response, out);
-    SetPercentiles(resolution_, &M::mutable_median_resolution,
+    SetPercentiles(kResolution, &M::mutable_median_resolution,
                    &M::mutable_p90_resolution, out);
-    SetPercentiles(business_first_response_,
+    SetPercentiles(kBusinessFirstResponse,
                    &M::mutable_business_median_first_response,
                    &M::mutable_business_p90_first_response, out);
-    SetPercentiles(business_resolution_, &M::mutable_business_median_resolution,
+    SetPercentiles(kBusinessResolution, &M::mutable_business_median_resolution,
                    &M::mutable_business_p90_resolution, out);
-    out->set_backlog(Count32(backlog_));
-    out->set_backlog_breached(Count32(backlog_breached_));
+    FillBacklog(as_of_us, out);
+  }
+
+ private:
+  // Sets the `median` and `p90` fields of `out` from the histogram of
+  // `fact` (nearest rank over the counted durations), unless it is empty
+  // (then they stay unset).
+  void SetPercentiles(int64_t fact, DurationField median, DurationField p90,
+                      v1::SupportMetrics* out) const {
+    const DurationHistogram& histogram = durations_[fact - kFirstResponse];
+    if (histogram.n() <= 0) return;
+    *(out->*median)() = Seconds(CodeSeconds(histogram.RankCode(50)));
+    *(out->*p90)() = Seconds(CodeSeconds(histogram.RankCode(90)));
+  }
+
+  // The backlog figures from sorted runs of creation times: the buckets
+  // and the median by binary search, never a pass over every ticket.
+  void FillBacklog(int64_t as_of_us, v1::SupportMetrics* out) {
+    if (summary_.has_value()) {
+      FillBacklogFromSummary(*summary_, as_of_us, out);
+      return;
+    }
+    std::vector<const std::vector<int64_t>*> runs = other_runs_;
+    for (const std::vector<int64_t>& run : backlog_) runs.push_back(&run);
+    // Tickets created at or before `create_us`.
+    const auto created_by = [&runs](int64_t create_us) {
+      int64_t n = 0;
+      for (const std::vector<int64_t>* run : runs) {
+        n += std::upper_bound(run->begin(), run->end(), create_us) -
+             run->begin();
+      }
+      return n;
+    };
+    int64_t n = 0;
+    auto breached = static_cast<int64_t>(backlog_[1].size());
+    int64_t first = INT64_MAX;
+    int64_t last = INT64_MIN;
+    for (const std::vector<int64_t>* run : runs) {
+      if (run->empty()) continue;
+      n += static_cast<int64_t>(run->size());
+      first = std::min(first, run->front());
+      last = std::max(last, run->back());
+    }
+    for (const SupportTally* other : other_tallies_) {
+      breached += static_cast<int64_t>(other->backlog_[1].size());
+    }
+    out->set_backlog(Count32(n));
+    out->set_backlog_breached(Count32(breached));
     out->set_on_hold(Count32(on_hold_));
-    std::array<int64_t, kBacklogBoundDays.size() + 1> buckets{};
-    for (const int64_t age : backlog_age_us_) {
-      size_t bucket = 0;
-      while (bucket < kBacklogBoundDays.size() &&
-             age >= kBacklogBoundDays[bucket] * kDayUs) {
-        ++bucket;
-      }
-      ++buckets[bucket];
+    // Tickets at least `bound` old: created at or before as_of - bound.
+    std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+    at_least[0] = n;
+    for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
+      at_least[b + 1] = created_by(as_of_us - kBacklogBoundDays[b] * kDayUs);
     }
-    for (size_t b = 0; b < buckets.size(); ++b) {
-      v1::BacklogAgeBucket* bucket = out->add_backlog_by_age();
-      *bucket->mutable_min_age() =
-          Seconds(b == 0 ? 0 : kBacklogBoundDays[b - 1] * 86400);
-      if (b < kBacklogBoundDays.size()) {
-        *bucket->mutable_max_age() = Seconds(kBacklogBoundDays[b] * 86400);
+    SetBacklogBuckets(at_least, out);
+    if (n == 0) return;
+    *out->mutable_oldest_backlog_age() =
+        Micros(std::max<int64_t>(0, as_of_us - first));
+    // NearestRankPercentile's median age: the rank-th youngest ticket, the
+    // (n - rank + 1)-th in creation order: the first creation time with
+    // that many tickets created by it.
+    const int64_t rank = std::max<int64_t>(1, (50 * n + 99) / 100);
+    const int64_t k = n - rank + 1;
+    int64_t low = first;
+    int64_t high = last;
+    while (low < high) {
+      const int64_t mid = low + (high - low) / 2;
+      if (created_by(mid) >= k) {
+        high = mid;
+      } else {
+        low = mid + 1;
       }
-      bucket->set_ticket_count(Count32(buckets[b]));
     }
-    if (!backlog_age_us_.empty()) {
-      *out->mutable_median_backlog_age() =
-          Micros(NearestRankPercentile(backlog_age_us_, 50));
-      *out->mutable_oldest_backlog_age() = Micros(backlog_age_us_.back());
+    *out->mutable_median_backlog_age() =
+        Micros(std::max<int64_t>(0, as_of_us - low));
+  }
+
+  std::array<int64_t, kFirstResponse> counters_{};
+  std::array<DurationHistogram, kBacklogOpen - kFirstResponse> durations_;
+  // Creation times of the backlog: without and with a breached clock; or
+  // its summary.
+  std::array<std::vector<int64_t>, 2> backlog_;
+  std::optional<BacklogSummary> summary_;
+  // The overall tally's: the slices' runs and the slices.
+  std::vector<const std::vector<int64_t>*> other_runs_;
+  std::vector<const SupportTally*> other_tallies_;
+  int64_t on_hold_ = 0;
+};
+
+// Every slice's tally and the overall one.
+class SupportTallies {
+ public:
+  template <typename Count>
+  void AddRow(const SupportRowKey& key, int64_t first, size_t n,
+              const Count& count) {
+    Slice(key.mode, key.tier).AddRow(key.fact, first, n, count);
+  }
+
+  template <typename Time>
+  void AddTimes(const SupportRowKey& key, size_t n, const Time& time) {
+    Slice(key.mode, key.tier).AddTimes(key.fact, n, time);
+  }
+
+  void Add(const SupportKey& key, int64_t count) {
+    Slice(key.mode, key.tier).Add(key.fact, key.code, count);
+  }
+
+  // The backlog of every slice and overall from support_backlog_now.
+  void SetBacklog(const BacklogNow& now) {
+    for (const auto& [slice, summary] : now.slices) {
+      Slice(slice.first, slice.second).SetBacklog(summary);
+    }
+    // The overall's age buckets from the slices' (the blob leaves them
+    // out).
+    overall_backlog_ = now.overall;
+    overall_backlog_->old = 0;
+    overall_backlog_->recent_us.clear();
+    for (const auto& [slice, summary] : now.slices) {
+      overall_backlog_->old += summary.old;
+      overall_backlog_->recent_us.insert(overall_backlog_->recent_us.end(),
+                                         summary.recent_us.begin(),
+                                         summary.recent_us.end());
+    }
+    std::sort(overall_backlog_->recent_us.begin(),
+              overall_backlog_->recent_us.end());
+  }
+
+  void Fill(int64_t as_of_us, v1::SupportReport* report) {
+    SupportTally overall;
+    for (auto& [key, tally] : slices_) {
+      tally.SortBacklog();
+      overall.AddTally(tally);
+    }
+    if (overall_backlog_.has_value()) overall.SetBacklog(*overall_backlog_);
+    overall.Fill(as_of_us, report->mutable_overall());
+    for (auto& [key, tally] : slices_) {
+      if (tally.Empty()) continue;
+      v1::SupportSlice* slice = report->add_slices();
+      slice->set_mode(static_cast<type::v1::RelationshipMode>(key.first));
+      slice->set_tier(static_cast<type::v1::AccountTier>(key.second));
+      tally.Fill(as_of_us, slice->mutable_metrics());
     }
   }
 
  private:
-  int64_t as_of_us_;
-  int64_t created_ = 0;
-  int64_t solved_ = 0;
-  int64_t csat_ = 0;
-  int64_t csat_good_ = 0;
-  int64_t csat_sum_ = 0;
-  int64_t clocks_ = 0;
-  int64_t breaches_ = 0;
-  int64_t backlog_ = 0;
-  int64_t backlog_breached_ = 0;
-  int64_t on_hold_ = 0;
-  std::vector<int64_t> first_response_;
-  std::vector<int64_t> business_first_response_;
-  std::vector<int64_t> resolution_;
-  std::vector<int64_t> business_resolution_;
-  std::vector<int64_t> backlog_age_us_;
+  SupportTally& Slice(int64_t mode, int64_t tier) {
+    if (last_ == nullptr || last_key_ != std::make_pair(mode, tier)) {
+      last_key_ = {mode, tier};
+      last_ = &slices_[last_key_];
+    }
+    return *last_;
+  }
+
+  std::map<std::pair<int64_t, int64_t>, SupportTally> slices_;
+  std::optional<BacklogSummary> overall_backlog_;
+  SupportTally* last_ = nullptr;
+  std::pair<int64_t, int64_t> last_key_;
 };
+
+// The maintained counts (projector_support.cc) of the report's whole days
+// and of the backlog now; the partial days at the range's ends from the
+// tickets. FastPath must hold and the filter must be empty.
+absl::Status CountFromAggregates(sql::Transaction& txn,
+                                 const ReportScope& scope,
+                                 SupportTallies* tallies) {
+  const auto add = [tallies](const SupportKey& key, int64_t count) {
+    tallies->Add(key, count);
+  };
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  // The signed blocks (report_blocks.h) a run at a time. A block taken
+  // away takes its counts away: the sums are right once every block is
+  // read.
+  for (const BlockRun& run : SignedBlockRuns(split.first_day, split.end_day)) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> rows,
+        txn.Query("SELECT facts FROM support_blocks WHERE tenant = ? AND "
+                  "level = ? AND block_day >= ? AND block_day <= ?",
+                  {scope.tenant, int64_t{run.level}, run.first_block_day,
+                   run.last_block_day}));
+    const int sign = run.sign;
+    for (const sql::Row& row : rows) {
+      RETURN_IF_ERROR(VisitSupportRows(
+          std::get<sql::Blob>(row.value(0)).bytes,
+          [tallies, sign](const SupportRowKey& key, int64_t first, size_t n,
+                          const auto& count) {
+            if (sign == 1) {
+              tallies->AddRow(key, first, n, count);
+            } else {
+              tallies->AddRow(key, first, n, [&count, sign](size_t j) {
+                return sign * count(j);
+              });
+            }
+          }));
+    }
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> backlog,
+      txn.Query("SELECT facts FROM support_backlog_now WHERE tenant = ?",
+                {scope.tenant}));
+  if (!backlog.empty()) {
+    BacklogNow now;
+    RETURN_IF_ERROR(DecodeBacklogNow(backlog[0].String(0), &now));
+    tallies->SetBacklog(now);
+  }
+  const SqlFragment accounts = ScopedAccountCells(scope, /*fast=*/true);
+  const auto visit = [&](Figure figure, const sql::Row& row) {
+    CountRow(figure, row, scope.as_of_us, add);
+  };
+  RETURN_IF_ERROR(VisitTickets(txn, scope, accounts, split.start_us,
+                               split.head_end_us, /*backlog=*/false, visit));
+  return VisitTickets(txn, scope, accounts, split.tail_start_us, split.end_us,
+                      /*backlog=*/false, visit);
+}
+
+// Whether a first reply or an SLA judgement is dated after as_of (only
+// times ahead of the tenant's newest event): the maintained counts hold
+// them, a report as of then leaves them out, so it reads the tickets.
+absl::StatusOr<bool> FactsAfterAsOf(sql::Transaction& txn,
+                                    const ReportScope& scope) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT EXISTS (SELECT 1 FROM tickets WHERE tenant = ? AND "
+                "first_response_us > ?) OR EXISTS (SELECT 1 FROM sla_clocks "
+                "WHERE tenant = ? AND judged_us > ?)",
+                {scope.tenant, scope.as_of_us, scope.tenant, scope.as_of_us}));
+  return rows[0].Int(0) != 0;
+}
 
 }  // namespace
 
@@ -271,23 +650,27 @@ absl::StatusOr<v1::SupportReport> BuildSupportReport(sql::Transaction& txn,
                                                      const ReportScope& scope) {
   v1::SupportReport report;
   ASSIGN_OR_RETURN(*report.mutable_metadata(), Metadata(txn, scope));
-  SupportFacts overall(scope.as_of_us);
-  std::map<std::pair<int64_t, int64_t>, SupportFacts> slices;
-  RETURN_IF_ERROR(
-      VisitTickets(txn, scope, [&](Figure figure, const sql::Row& row) {
-        overall.Add(figure, row);
-        slices
-            .try_emplace({row.Int(kTicketMode), row.Int(kTicketTier)},
-                         scope.as_of_us)
-            .first->second.Add(figure, row);
-      }));
-  overall.Fill(report.mutable_overall());
-  for (auto& [key, facts] : slices) {
-    v1::SupportSlice* slice = report.add_slices();
-    slice->set_mode(static_cast<type::v1::RelationshipMode>(key.first));
-    slice->set_tier(static_cast<type::v1::AccountTier>(key.second));
-    facts.Fill(slice->mutable_metrics());
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  SupportTallies tallies;
+  bool counted = fast && Unfiltered(scope.filter);
+  if (counted) {
+    ASSIGN_OR_RETURN(const bool after, FactsAfterAsOf(txn, scope));
+    counted = !after;
   }
+  if (counted) {
+    RETURN_IF_ERROR(CountFromAggregates(txn, scope, &tallies));
+  } else {
+    RETURN_IF_ERROR(
+        VisitTickets(txn, scope, ScopedAccountCells(scope, fast),
+                     scope.start_us, scope.end_us, /*backlog=*/true,
+                     [&](Figure figure, const sql::Row& row) {
+                       CountRow(figure, row, scope.as_of_us,
+                                [&](const SupportKey& key, int64_t count) {
+                                  tallies.Add(key, count);
+                                });
+                     }));
+  }
+  tallies.Fill(scope.as_of_us, &report);
   return report;
 }
 
@@ -308,8 +691,10 @@ absl::StatusOr<std::vector<std::string>> SupportAccounts(
       aggregate.mode() == type::v1::RELATIONSHIP_MODE_UNSPECIFIED &&
       aggregate.tier() == type::v1::ACCOUNT_TIER_UNSPECIFIED;
   std::set<std::string> accounts;
-  RETURN_IF_ERROR(
-      VisitTickets(txn, scope, [&](Figure figure, const sql::Row& row) {
+  ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
+  RETURN_IF_ERROR(VisitTickets(
+      txn, scope, ScopedAccountCells(scope, fast), scope.start_us, scope.end_us,
+      /*backlog=*/true, [&](Figure figure, const sql::Row& row) {
         if (!overall && (row.Int(kTicketMode) != aggregate.mode() ||
                          row.Int(kTicketTier) != aggregate.tier())) {
           return;
