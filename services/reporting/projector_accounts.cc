@@ -193,6 +193,14 @@ absl::Status EraseAccountFacts(sql::Transaction& txn, const std::string& tenant,
                                const std::string& account_id) {
   RETURN_IF_ERROR(
       DetachAccountFromAggregates(txn, tenant, account_id, /*erasing=*/true));
+  // Its survey responses may be on tickets now of another account: those
+  // are counted again without them.
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO support_unsynced (tenant, ticket_id) "
+               "SELECT tenant, ticket_id FROM csat_responses "
+               "WHERE tenant = ? AND account_id = ? ON CONFLICT DO NOTHING",
+               {tenant, account_id})
+          .status());
   for (const char* table : {"ticket_versions", "sla_clocks"}) {
     RETURN_IF_ERROR(
         txn.Exec(absl::StrCat("DELETE FROM ", table,

@@ -125,6 +125,9 @@ absl::Status ApplyBreached(sql::Transaction& txn, const EventContext& ctx,
 absl::Status ApplyCsat(sql::Transaction& txn, const EventContext& ctx,
                        const events::v1::CsatSurveyResponded& response) {
   const std::string id = IdOf(response.csat_survey());
+  // Ticketing accepts ratings 1 to 5 only; anything else is not a rating
+  // (and would upset the sums of support_blocks).
+  if (response.rating() < 1 || response.rating() > 5) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::optional<std::string> account,
                    ResolveAccount(txn, ctx.tenant, IdOf(response.account())));
   if (id.empty() || !account.has_value()) return absl::OkStatus();

@@ -74,6 +74,9 @@ using SupportCounts = absl::btree_map<SupportKey, int64_t>;
 // few hundred codes a slice, whatever the number of tickets
 // (docs/reports.md, "Support").
 int64_t DurationCode(int64_t seconds);
+// The largest code a count of support_blocks has (DurationCode's of
+// 1,000 days); counters have code 0.
+inline constexpr uint64_t kMaxSupportCode = 1600;
 // The duration (seconds, truncated) a code counts.
 int64_t CodeSeconds(int64_t code);
 // DurationCode's truncation, in seconds.
@@ -242,7 +245,9 @@ absl::Status VisitSupportCounts(absl::string_view blob, Visit&& visit) {
       if (!ReadVarint(blob, &pos, &delta) || !ReadVarint(blob, &pos, &count)) {
         return support_internal::Malformed();
       }
-      key.code += Unzigzag(delta);
+      // Wrapping (defined) on a blob this code did not write.
+      key.code = static_cast<int64_t>(static_cast<uint64_t>(key.code) +
+                                      static_cast<uint64_t>(Unzigzag(delta)));
       visit(key, Unzigzag(count));
     }
   }
@@ -264,7 +269,8 @@ absl::Status VisitSupportRows(absl::string_view blob, Visit&& visit) {
         !ReadVarint(blob, &pos, &fact) || !ReadVarint(blob, &pos, &first) ||
         !ReadVarint(blob, &pos, &n) || !ReadVarint(blob, &pos, &width) ||
         fact >= kSupportFactCount || (width != 1 && width != 2 && width != 4) ||
-        n > (blob.size() - pos) / width) {
+        n > (blob.size() - pos) / width || first > kMaxSupportCode ||
+        n > kMaxSupportCode + 1 - first) {
       return support_internal::Malformed();
     }
     const unsigned char* data =

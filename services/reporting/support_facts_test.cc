@@ -43,8 +43,10 @@ TEST(DurationCodeTest, CountsToAStepOfAtMostATenth) {
     EXPECT_GE(code, previous_code);
     previous_code = code;
   }
-  // Codes stay few: a year is a few hundred of them.
+  // Codes stay few: a year is a few hundred of them, and none is above
+  // kMaxSupportCode.
   EXPECT_LT(DurationCode(365 * kDay), 1000);
+  EXPECT_LE(DurationCode(INT64_MAX), static_cast<int64_t>(kMaxSupportCode));
 }
 
 TEST(SupportCountsTest, ABlobGivesBackItsCountsWithoutTheZeros) {

@@ -598,7 +598,7 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
     const int sign = run.sign;
     for (const sql::Row& row : rows) {
       RETURN_IF_ERROR(VisitSupportRows(
-          std::get<sql::Blob>(row.value(0)).bytes,
+          row.String(0),
           [tallies, sign](const SupportRowKey& key, int64_t first, size_t n,
                           const auto& count) {
             if (sign == 1) {

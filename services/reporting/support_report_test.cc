@@ -450,6 +450,33 @@ TEST_F(SupportReportTest, AReplyDatedAfterAsOfIsLeftOut) {
   }
 }
 
+// A rating outside 1..5 (ticketing never sends one) is not a response.
+TEST_F(SupportReportTest, ARatingOutsideOneToFiveIsNotCounted) {
+  Apply("contacts",
+        AccountCreated(
+            {.tenant = "initech", .id = "i1", .time = Utc(2024, 1, 1)}));
+  const absl::Time at = Utc(2024, 5, 1);
+  Apply("ticketing",
+        TicketCreated(
+            {.tenant = "initech", .id = "i-t8", .account = "i1", .time = at}));
+  for (const int32_t rating : {-1, 0, 6, 4}) {
+    Apply("ticketing", CsatResponded({.tenant = "initech",
+                                      .ticket = "i-t8",
+                                      .account = "i1",
+                                      .rating = rating,
+                                      .time = at}));
+  }
+  for (const bool fallback : {false, true}) {
+    ReportScope scope =
+        testing::Scope("initech", Utc(2024, 5, 1), Utc(2024, 6, 1), at);
+    scope.force_fallback = fallback;
+    auto report = Report(scope);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->overall().csat_responses(), 1);
+    EXPECT_EQ(report->overall().average_csat_rating(), 4.0);
+  }
+}
+
 TEST_F(SupportReportTest, AnotherTenantSeesOnlyItsOwn) {
   auto report = Report(testing::Scope("globex", Utc(2024, 3, 1),
                                       Utc(2024, 4, 1), Utc(2024, 4, 1)));
