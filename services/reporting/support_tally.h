@@ -1,0 +1,409 @@
+// The support report's figures from counts (support_facts.h): a tally per
+// slice, then overall, filled into SupportMetrics. Internal to
+// support_report.cc, which hands it the counts of the tickets' rows or of
+// the maintained blocks and the backlog's summary.
+#ifndef CLIENTELE_SERVICES_REPORTING_SUPPORT_TALLY_H_
+#define CLIENTELE_SERVICES_REPORTING_SUPPORT_TALLY_H_
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "clientele/reporting/v1/support_report.pb.h"
+#include "clientele/type/v1/account_classification.pb.h"
+#include "clientele/type/v1/relationship.pb.h"
+#include "services/reporting/report_stats.h"
+#include "services/reporting/support_facts.h"
+
+namespace clientele::reporting::support_tally {
+
+inline constexpr int64_t kDayUs = int64_t{86400} * 1000000;
+// The backlog's age buckets' bounds, in days: [0, 1), [1, 3), [3, 7),
+// [7, 30), [30, ...).
+inline constexpr std::array<int64_t, 4> kBacklogBoundDays = {1, 3, 7, 30};
+
+// A SupportMetrics duration field, by its mutable accessor.
+using DurationField = google::protobuf::Duration* (v1::SupportMetrics::*)();
+
+// Counts per duration code (a few hundred codes).
+class DurationHistogram {
+ public:
+  void Add(int64_t code, int64_t count) {
+    const auto index = static_cast<size_t>(std::max<int64_t>(0, code));
+    Grow(index + 1);
+    counts_[index] += count;
+    n_ += count;
+  }
+
+  // Adds count(i) for the codes first, first + 1, ..., first + n - 1.
+  template <typename Count>
+  void AddRow(int64_t first, size_t n, const Count& count) {
+    const auto start = static_cast<size_t>(std::max<int64_t>(0, first));
+    Grow(start + n);
+    // Locals: a loop the compiler can vectorize.
+    int64_t* out = counts_.data() + start;
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t c = count(i);
+      out[i] += c;
+      sum += c;
+    }
+    n_ += sum;
+  }
+
+  void AddAll(const DurationHistogram& other) {
+    AddRow(0, other.used_, [&other](size_t i) { return other.counts_[i]; });
+  }
+
+  int64_t n() const { return n_; }
+
+  // The code of NearestRankPercentile's rank (n() > 0).
+  int64_t RankCode(int percent) const {
+    const int64_t rank = std::max<int64_t>(1, (percent * n_ + 99) / 100);
+    int64_t seen = 0;
+    for (size_t code = 0; code < used_; ++code) {
+      seen += counts_[code];
+      if (seen >= rank) return static_cast<int64_t>(code);
+    }
+    return 0;  // unreachable while n() > 0
+  }
+
+ private:
+  // Doubling: codes mostly come in ascending order.
+  void Grow(size_t size) {
+    if (counts_.size() < size) {
+      counts_.resize(std::max(size, 2 * counts_.size()));
+    }
+    used_ = std::max(used_, size);
+  }
+
+  std::vector<int64_t> counts_;
+  size_t used_ = 0;  // codes below it may have counts
+  int64_t n_ = 0;
+};
+
+// backlog_by_age from the tickets at least 0, 1, 3, 7 and 30 days old.
+inline void SetBacklogBuckets(
+    const std::array<int64_t, kBacklogBoundDays.size() + 1>& at_least,
+    v1::SupportMetrics* out) {
+  for (size_t b = 0; b < at_least.size(); ++b) {
+    v1::BacklogAgeBucket* bucket = out->add_backlog_by_age();
+    *bucket->mutable_min_age() =
+        Seconds(b == 0 ? 0 : kBacklogBoundDays[b - 1] * 86400);
+    if (b < kBacklogBoundDays.size()) {
+      *bucket->mutable_max_age() = Seconds(kBacklogBoundDays[b] * 86400);
+    }
+    bucket->set_ticket_count(
+        Count32(at_least[b] - (b + 1 < at_least.size() ? at_least[b + 1] : 0)));
+  }
+}
+
+// The backlog figures from a summary (support_facts.h, BacklogNow) as of
+// `as_of_us`, at or after the newest event: its old tickets are at least
+// 30 days old, the recent ones' creation times are there.
+inline void FillBacklogFromSummary(const BacklogSummary& summary,
+                                   int64_t as_of_us, v1::SupportMetrics* out) {
+  out->set_backlog(Count32(summary.waiting));
+  out->set_backlog_breached(Count32(summary.breached));
+  out->set_on_hold(Count32(summary.on_hold));
+  std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+  at_least[0] = summary.waiting;
+  for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
+    at_least[b + 1] =
+        summary.old +
+        (std::upper_bound(summary.recent_us.begin(), summary.recent_us.end(),
+                          as_of_us - kBacklogBoundDays[b] * kDayUs) -
+         summary.recent_us.begin());
+  }
+  SetBacklogBuckets(at_least, out);
+  if (summary.waiting == 0) return;
+  *out->mutable_oldest_backlog_age() =
+      Micros(std::max<int64_t>(0, as_of_us - summary.oldest_us));
+  *out->mutable_median_backlog_age() =
+      Micros(std::max<int64_t>(0, as_of_us - summary.median_us));
+}
+
+// The figures of one slice (or of all tickets) from their counts.
+class SupportTally {
+ public:
+  void Add(int64_t fact, int64_t code, int64_t count) {
+    if (fact < kFirstResponse) {
+      counters_[fact] += count;
+    } else if (fact < kBacklogOpen) {
+      durations_[fact - kFirstResponse].Add(code, count);
+    } else if (fact == kOnHold) {
+      on_hold_ += count;
+    } else {
+      // In creation order when read from support_backlog.
+      std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
+      for (int64_t i = 0; i < count; ++i) run.push_back(code);
+    }
+  }
+
+  // A row of support_blocks (counts of consecutive codes).
+  template <typename Count>
+  void AddRow(int64_t fact, int64_t first, size_t n, const Count& count) {
+    if (fact >= kFirstResponse && fact < kBacklogOpen) {
+      durations_[fact - kFirstResponse].AddRow(first, n, count);
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      Add(fact, first + static_cast<int64_t>(i), count(i));
+    }
+  }
+
+  // The backlog from its summary (support_backlog_now), instead of runs.
+  void SetBacklog(const BacklogSummary& summary) { summary_ = summary; }
+
+  // A run of support_backlog (creation times, ascending).
+  template <typename Time>
+  void AddTimes(int64_t fact, size_t n, const Time& time) {
+    if (fact == kOnHold) {
+      on_hold_ += static_cast<int64_t>(n);
+      return;
+    }
+    if (fact != kBacklogOpen && fact != kBacklogBreached) return;
+    std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
+    const size_t before = run.size();
+    run.resize(before + n);
+    int64_t* out = run.data() + before;
+    for (size_t i = 0; i < n; ++i) out[i] = time(i);
+  }
+
+  // Whether nothing counts in it (a slice whose blocks taken away took
+  // away all that others added): the report leaves it out, as it leaves
+  // out a slice no ticket row names.
+  bool Empty() const {
+    for (const int64_t counter : counters_) {
+      if (counter != 0) return false;
+    }
+    for (const DurationHistogram& histogram : durations_) {
+      if (histogram.n() != 0) return false;
+    }
+    if (summary_.has_value() &&
+        (summary_->waiting != 0 || summary_->on_hold != 0)) {
+      return false;
+    }
+    return backlog_[0].empty() && backlog_[1].empty() && on_hold_ == 0;
+  }
+
+  // Sorts the backlog's creation times (rows of the tickets come in any
+  // order), before Fill or AddTally.
+  void SortBacklog() {
+    for (std::vector<int64_t>& run : backlog_) {
+      if (!std::is_sorted(run.begin(), run.end())) {
+        std::sort(run.begin(), run.end());
+      }
+    }
+  }
+
+  // Adds another tally's counts; its backlog is read from it (sorted, and
+  // kept until Fill).
+  void AddTally(const SupportTally& other) {
+    for (size_t i = 0; i < counters_.size(); ++i) {
+      counters_[i] += other.counters_[i];
+    }
+    for (size_t f = 0; f < durations_.size(); ++f) {
+      durations_[f].AddAll(other.durations_[f]);
+    }
+    // Its backlog, sorted (SortBacklog), as runs of this one's.
+    for (const std::vector<int64_t>& run : other.backlog_) {
+      if (!run.empty()) other_runs_.push_back(&run);
+    }
+    other_tallies_.push_back(&other);
+    on_hold_ += other.on_hold_;
+  }
+
+  void Fill(int64_t as_of_us, v1::SupportMetrics* out) {
+    const int64_t responses = counters_[kCsatResponses];
+    const int64_t clocks = counters_[kSlaClocks];
+    const int64_t breaches = counters_[kSlaBreaches];
+    out->set_tickets_created(Count32(counters_[kTicketsCreated]));
+    out->set_tickets_solved(Count32(counters_[kTicketsSolved]));
+    out->set_csat_responses(Count32(responses));
+    out->set_csat_rate(Rate(counters_[kCsatGood], responses));
+    out->set_average_csat_rating(
+        responses == 0 ? 0.0
+                       : static_cast<double>(counters_[kCsatRatingSum]) /
+                             static_cast<double>(responses));
+    out->set_sla_clocks(Count32(clocks));
+    out->set_sla_breaches(Count32(breaches));
+    out->set_sla_compliance_rate(Rate(clocks - breaches, clocks));
+    using M = v1::SupportMetrics;
+    SetPercentiles(kFirstResponse, &M::mutable_median_first_response,
+                   &M::mutable_p90_first_response, out);
+    SetPercentiles(kResolution, &M::mutable_median_resolution,
+                   &M::mutable_p90_resolution, out);
+    SetPercentiles(kBusinessFirstResponse,
+                   &M::mutable_business_median_first_response,
+                   &M::mutable_business_p90_first_response, out);
+    SetPercentiles(kBusinessResolution, &M::mutable_business_median_resolution,
+                   &M::mutable_business_p90_resolution, out);
+    FillBacklog(as_of_us, out);
+  }
+
+ private:
+  // Sets the `median` and `p90` fields of `out` from the histogram of
+  // `fact` (nearest rank over the counted durations), unless it is empty
+  // (then they stay unset).
+  void SetPercentiles(int64_t fact, DurationField median, DurationField p90,
+                      v1::SupportMetrics* out) const {
+    const DurationHistogram& histogram = durations_[fact - kFirstResponse];
+    if (histogram.n() <= 0) return;
+    *(out->*median)() = Seconds(CodeSeconds(histogram.RankCode(50)));
+    *(out->*p90)() = Seconds(CodeSeconds(histogram.RankCode(90)));
+  }
+
+  // The backlog figures from sorted runs of creation times: the buckets
+  // and the median by binary search, never a pass over every ticket.
+  void FillBacklog(int64_t as_of_us, v1::SupportMetrics* out) {
+    if (summary_.has_value()) {
+      FillBacklogFromSummary(*summary_, as_of_us, out);
+      return;
+    }
+    std::vector<const std::vector<int64_t>*> runs = other_runs_;
+    for (const std::vector<int64_t>& run : backlog_) runs.push_back(&run);
+    // Tickets created at or before `create_us`.
+    const auto created_by = [&runs](int64_t create_us) {
+      int64_t n = 0;
+      for (const std::vector<int64_t>* run : runs) {
+        n += std::upper_bound(run->begin(), run->end(), create_us) -
+             run->begin();
+      }
+      return n;
+    };
+    int64_t n = 0;
+    auto breached = static_cast<int64_t>(backlog_[1].size());
+    int64_t first = INT64_MAX;
+    int64_t last = INT64_MIN;
+    for (const std::vector<int64_t>* run : runs) {
+      if (run->empty()) continue;
+      n += static_cast<int64_t>(run->size());
+      first = std::min(first, run->front());
+      last = std::max(last, run->back());
+    }
+    for (const SupportTally* other : other_tallies_) {
+      breached += static_cast<int64_t>(other->backlog_[1].size());
+    }
+    out->set_backlog(Count32(n));
+    out->set_backlog_breached(Count32(breached));
+    out->set_on_hold(Count32(on_hold_));
+    // Tickets at least `bound` old: created at or before as_of - bound.
+    std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+    at_least[0] = n;
+    for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
+      at_least[b + 1] = created_by(as_of_us - kBacklogBoundDays[b] * kDayUs);
+    }
+    SetBacklogBuckets(at_least, out);
+    if (n == 0) return;
+    *out->mutable_oldest_backlog_age() =
+        Micros(std::max<int64_t>(0, as_of_us - first));
+    // NearestRankPercentile's median age: the rank-th youngest ticket, the
+    // (n - rank + 1)-th in creation order: the first creation time with
+    // that many tickets created by it.
+    const int64_t rank = std::max<int64_t>(1, (50 * n + 99) / 100);
+    const int64_t k = n - rank + 1;
+    int64_t low = first;
+    int64_t high = last;
+    while (low < high) {
+      const int64_t mid = low + (high - low) / 2;
+      if (created_by(mid) >= k) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    *out->mutable_median_backlog_age() =
+        Micros(std::max<int64_t>(0, as_of_us - low));
+  }
+
+  std::array<int64_t, kFirstResponse> counters_{};
+  std::array<DurationHistogram, kBacklogOpen - kFirstResponse> durations_;
+  // Creation times of the backlog: without and with a breached clock; or
+  // its summary.
+  std::array<std::vector<int64_t>, 2> backlog_;
+  std::optional<BacklogSummary> summary_;
+  // The overall tally's: the slices' runs and the slices.
+  std::vector<const std::vector<int64_t>*> other_runs_;
+  std::vector<const SupportTally*> other_tallies_;
+  int64_t on_hold_ = 0;
+};
+
+// Every slice's tally and the overall one.
+class SupportTallies {
+ public:
+  template <typename Count>
+  void AddRow(const SupportRowKey& key, int64_t first, size_t n,
+              const Count& count) {
+    Slice(key.mode, key.tier).AddRow(key.fact, first, n, count);
+  }
+
+  template <typename Time>
+  void AddTimes(const SupportRowKey& key, size_t n, const Time& time) {
+    Slice(key.mode, key.tier).AddTimes(key.fact, n, time);
+  }
+
+  void Add(const SupportKey& key, int64_t count) {
+    Slice(key.mode, key.tier).Add(key.fact, key.code, count);
+  }
+
+  // The backlog of every slice and overall from support_backlog_now.
+  void SetBacklog(const BacklogNow& now) {
+    for (const auto& [slice, summary] : now.slices) {
+      Slice(slice.first, slice.second).SetBacklog(summary);
+    }
+    // The overall's age buckets from the slices' (the blob leaves them
+    // out).
+    overall_backlog_ = now.overall;
+    overall_backlog_->old = 0;
+    overall_backlog_->recent_us.clear();
+    for (const auto& [slice, summary] : now.slices) {
+      overall_backlog_->old += summary.old;
+      overall_backlog_->recent_us.insert(overall_backlog_->recent_us.end(),
+                                         summary.recent_us.begin(),
+                                         summary.recent_us.end());
+    }
+    std::sort(overall_backlog_->recent_us.begin(),
+              overall_backlog_->recent_us.end());
+  }
+
+  void Fill(int64_t as_of_us, v1::SupportReport* report) {
+    SupportTally overall;
+    for (auto& [key, tally] : slices_) {
+      tally.SortBacklog();
+      overall.AddTally(tally);
+    }
+    if (overall_backlog_.has_value()) overall.SetBacklog(*overall_backlog_);
+    overall.Fill(as_of_us, report->mutable_overall());
+    for (auto& [key, tally] : slices_) {
+      if (tally.Empty()) continue;
+      v1::SupportSlice* slice = report->add_slices();
+      slice->set_mode(static_cast<type::v1::RelationshipMode>(key.first));
+      slice->set_tier(static_cast<type::v1::AccountTier>(key.second));
+      tally.Fill(as_of_us, slice->mutable_metrics());
+    }
+  }
+
+ private:
+  SupportTally& Slice(int64_t mode, int64_t tier) {
+    if (last_ == nullptr || last_key_ != std::make_pair(mode, tier)) {
+      last_key_ = {mode, tier};
+      last_ = &slices_[last_key_];
+    }
+    return *last_;
+  }
+
+  std::map<std::pair<int64_t, int64_t>, SupportTally> slices_;
+  std::optional<BacklogSummary> overall_backlog_;
+  SupportTally* last_ = nullptr;
+  std::pair<int64_t, int64_t> last_key_;
+};
+
+}  // namespace clientele::reporting::support_tally
+
+#endif  // CLIENTELE_SERVICES_REPORTING_SUPPORT_TALLY_H_
