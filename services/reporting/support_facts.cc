@@ -380,6 +380,16 @@ bool ReadVarint(absl::string_view blob, size_t* pos, uint64_t* value) {
   return false;
 }
 
+bool ReadGroupKey(absl::string_view blob, size_t* pos, SupportRowKey* key) {
+  uint64_t mode = 0, tier = 0, fact = 0;
+  if (!ReadVarint(blob, pos, &mode) || !ReadVarint(blob, pos, &tier) ||
+      !ReadVarint(blob, pos, &fact) || fact >= kSupportFactCount) {
+    return false;
+  }
+  *key = {Unzigzag(mode), Unzigzag(tier), static_cast<int64_t>(fact)};
+  return true;
+}
+
 absl::Status Malformed() {
   return absl::DataLossError("a support aggregate's blob is malformed");
 }

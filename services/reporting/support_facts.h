@@ -190,6 +190,9 @@ inline int64_t Unzigzag(uint64_t v) {
   return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
 }
 absl::Status Malformed();
+// Reads a group's [zigzag mode, zigzag tier, fact] at `*pos` into `key`;
+// false when malformed (or the fact unknown).
+bool ReadGroupKey(absl::string_view blob, size_t* pos, SupportRowKey* key);
 // The i-th little-endian unsigned count of `width` bytes at `data`.
 template <int width>
 int64_t Load(const unsigned char* data, size_t i) {
@@ -232,14 +235,13 @@ absl::Status VisitSupportCounts(absl::string_view blob, Visit&& visit) {
   using support_internal::Unzigzag;
   size_t pos = 0;
   while (pos < blob.size()) {
-    uint64_t mode = 0, tier = 0, fact = 0, n = 0;
-    if (!ReadVarint(blob, &pos, &mode) || !ReadVarint(blob, &pos, &tier) ||
-        !ReadVarint(blob, &pos, &fact) || !ReadVarint(blob, &pos, &n) ||
-        fact >= kSupportFactCount) {
+    SupportRowKey group;
+    uint64_t n = 0;
+    if (!support_internal::ReadGroupKey(blob, &pos, &group) ||
+        !ReadVarint(blob, &pos, &n)) {
       return support_internal::Malformed();
     }
-    SupportKey key{Unzigzag(mode), Unzigzag(tier), static_cast<int64_t>(fact),
-                   0};
+    SupportKey key{group.mode, group.tier, group.fact, 0};
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t delta = 0, count = 0;
       if (!ReadVarint(blob, &pos, &delta) || !ReadVarint(blob, &pos, &count)) {
@@ -261,22 +263,20 @@ template <typename Visit>
 absl::Status VisitSupportRows(absl::string_view blob, Visit&& visit) {
   using support_internal::Load;
   using support_internal::ReadVarint;
-  using support_internal::Unzigzag;
   size_t pos = 0;
   while (pos < blob.size()) {
-    uint64_t mode = 0, tier = 0, fact = 0, first = 0, n = 0, width = 0;
-    if (!ReadVarint(blob, &pos, &mode) || !ReadVarint(blob, &pos, &tier) ||
-        !ReadVarint(blob, &pos, &fact) || !ReadVarint(blob, &pos, &first) ||
-        !ReadVarint(blob, &pos, &n) || !ReadVarint(blob, &pos, &width) ||
-        fact >= kSupportFactCount || (width != 1 && width != 2 && width != 4) ||
+    SupportRowKey key;
+    uint64_t first = 0, n = 0, width = 0;
+    if (!support_internal::ReadGroupKey(blob, &pos, &key) ||
+        !ReadVarint(blob, &pos, &first) || !ReadVarint(blob, &pos, &n) ||
+        !ReadVarint(blob, &pos, &width) ||
+        (width != 1 && width != 2 && width != 4) ||
         n > (blob.size() - pos) / width || first > kMaxSupportCode ||
         n > kMaxSupportCode + 1 - first) {
       return support_internal::Malformed();
     }
     const unsigned char* data =
         reinterpret_cast<const unsigned char*>(blob.data()) + pos;
-    const SupportRowKey key{Unzigzag(mode), Unzigzag(tier),
-                            static_cast<int64_t>(fact)};
     const auto first_code = static_cast<int64_t>(first);
     const auto count = static_cast<size_t>(n);
     if (width == 1) {
@@ -299,20 +299,17 @@ absl::Status VisitSupportRows(absl::string_view blob, Visit&& visit) {
 template <typename Visit>
 absl::Status VisitSupportTimes(absl::string_view blob, Visit&& visit) {
   using support_internal::ReadVarint;
-  using support_internal::Unzigzag;
   size_t pos = 0;
   while (pos < blob.size()) {
-    uint64_t mode = 0, tier = 0, fact = 0, n = 0;
-    if (!ReadVarint(blob, &pos, &mode) || !ReadVarint(blob, &pos, &tier) ||
-        !ReadVarint(blob, &pos, &fact) || !ReadVarint(blob, &pos, &n) ||
-        fact >= kSupportFactCount || n > (blob.size() - pos) / 8) {
+    SupportRowKey key;
+    uint64_t n = 0;
+    if (!support_internal::ReadGroupKey(blob, &pos, &key) ||
+        !ReadVarint(blob, &pos, &n) || n > (blob.size() - pos) / 8) {
       return support_internal::Malformed();
     }
     const unsigned char* data =
         reinterpret_cast<const unsigned char*>(blob.data()) + pos;
-    visit(SupportRowKey{Unzigzag(mode), Unzigzag(tier),
-                        static_cast<int64_t>(fact)},
-          static_cast<size_t>(n),
+    visit(key, static_cast<size_t>(n),
           [data](size_t i) { return support_internal::Load64(data + 8 * i); });
     pos += 8 * n;
   }
