@@ -4,10 +4,13 @@
 #include <cstdint>
 #include <functional>
 #include <set>
+#include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "clientele/events/v1/ticketing_events.pb.h"
 #include "clientele/type/v1/account_classification.pb.h"
 #include "clientele/type/v1/relationship.pb.h"
@@ -192,6 +195,16 @@ void CountRow(Figure figure, const sql::Row& row, int64_t as_of_us,
   }
 }
 
+// Column 0's bytes: a view of the row's blob, or (a column SQLite returned
+// as another type) of its text kept in `*held`.
+absl::string_view BlobOf(const sql::Row& row, std::string* held) {
+  if (const auto* blob = std::get_if<sql::Blob>(&row.value(0))) {
+    return blob->bytes;
+  }
+  *held = row.String(0);
+  return *held;
+}
+
 // The maintained counts (projector_support.cc) of the report's whole days
 // and of the backlog now; the partial days at the range's ends from the
 // tickets. FastPath must hold and the filter must be empty.
@@ -214,8 +227,9 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
                    run.last_block_day}));
     const int sign = run.sign;
     for (const sql::Row& row : rows) {
+      std::string held;
       RETURN_IF_ERROR(VisitSupportRows(
-          row.String(0),
+          BlobOf(row, &held),
           [tallies, sign](const SupportRowKey& key, int64_t first, size_t n,
                           const auto& count) {
             if (sign == 1) {
@@ -234,7 +248,8 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
                 {scope.tenant}));
   if (!backlog.empty()) {
     BacklogNow now;
-    RETURN_IF_ERROR(DecodeBacklogNow(backlog[0].String(0), &now));
+    std::string held;
+    RETURN_IF_ERROR(DecodeBacklogNow(BlobOf(backlog[0], &held), &now));
     tallies->SetBacklog(now);
   }
   const SqlFragment accounts = ScopedAccountCells(scope, /*fast=*/true);
