@@ -250,7 +250,7 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
     BacklogNow now;
     std::string held;
     RETURN_IF_ERROR(DecodeBacklogNow(BlobOf(backlog[0], &held), &now));
-    tallies->SetBacklog(now);
+    tallies->SetBacklog(std::move(now), scope.as_of_us);
   }
   const SqlFragment accounts = ScopedAccountCells(scope, /*fast=*/true);
   const auto visit = [&](Figure figure, const sql::Row& row) {

@@ -87,10 +87,12 @@ class DurationHistogram {
   int64_t n_ = 0;
 };
 
-// backlog_by_age from the tickets at least 0, 1, 3, 7 and 30 days old.
-inline void SetBacklogBuckets(
-    const std::array<int64_t, kBacklogBoundDays.size() + 1>& at_least,
-    v1::SupportMetrics* out) {
+// The backlog's tickets at least 0, 1, 3, 7 and 30 days old.
+using AgeCounts = std::array<int64_t, kBacklogBoundDays.size() + 1>;
+
+// backlog_by_age from AgeCounts.
+inline void SetBacklogBuckets(const AgeCounts& at_least,
+                              v1::SupportMetrics* out) {
   for (size_t b = 0; b < at_least.size(); ++b) {
     v1::BacklogAgeBucket* bucket = out->add_backlog_by_age();
     *bucket->mutable_min_age() =
@@ -103,15 +105,11 @@ inline void SetBacklogBuckets(
   }
 }
 
-// The backlog figures from a summary (support_facts.h, BacklogNow) as of
-// `as_of_us`, at or after the newest event: its old tickets are at least
-// 30 days old, the recent ones' creation times are there.
-inline void FillBacklogFromSummary(const BacklogSummary& summary,
-                                   int64_t as_of_us, v1::SupportMetrics* out) {
-  out->set_backlog(Count32(summary.waiting));
-  out->set_backlog_breached(Count32(summary.breached));
-  out->set_on_hold(Count32(summary.on_hold));
-  std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+// A slice's summary's AgeCounts as of `as_of_us`, at or after the newest
+// event: its old tickets are at least 30 days old, the recent ones'
+// creation times are there.
+inline AgeCounts AgeCountsOf(const BacklogSummary& summary, int64_t as_of_us) {
+  AgeCounts at_least{};
   at_least[0] = summary.waiting;
   for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
     at_least[b + 1] =
@@ -120,6 +118,17 @@ inline void FillBacklogFromSummary(const BacklogSummary& summary,
                           as_of_us - kBacklogBoundDays[b] * kDayUs) -
          summary.recent_us.begin());
   }
+  return at_least;
+}
+
+// The backlog figures from a summary (support_facts.h, BacklogNow) and its
+// AgeCounts as of `as_of_us`.
+inline void FillBacklogFromSummary(const BacklogSummary& summary,
+                                   const AgeCounts& at_least, int64_t as_of_us,
+                                   v1::SupportMetrics* out) {
+  out->set_backlog(Count32(summary.waiting));
+  out->set_backlog_breached(Count32(summary.breached));
+  out->set_on_hold(Count32(summary.on_hold));
   SetBacklogBuckets(at_least, out);
   if (summary.waiting == 0) return;
   *out->mutable_oldest_backlog_age() =
@@ -158,7 +167,10 @@ class SupportTally {
   }
 
   // The backlog from its summary (support_backlog_now), instead of runs.
-  void SetBacklog(const BacklogSummary& summary) { summary_ = summary; }
+  void SetBacklog(BacklogSummary summary, const AgeCounts& at_least) {
+    summary_ = std::move(summary);
+    summary_age_counts_ = at_least;
+  }
 
   // A run of support_backlog (creation times, ascending).
   template <typename Time>
@@ -263,7 +275,7 @@ class SupportTally {
   // and the median by binary search, never a pass over every ticket.
   void FillBacklog(int64_t as_of_us, v1::SupportMetrics* out) {
     if (summary_.has_value()) {
-      FillBacklogFromSummary(*summary_, as_of_us, out);
+      FillBacklogFromSummary(*summary_, summary_age_counts_, as_of_us, out);
       return;
     }
     std::vector<const std::vector<int64_t>*> runs = other_runs_;
@@ -294,7 +306,7 @@ class SupportTally {
     out->set_backlog_breached(Count32(breached));
     out->set_on_hold(Count32(on_hold_));
     // Tickets at least `bound` old: created at or before as_of - bound.
-    std::array<int64_t, kBacklogBoundDays.size() + 1> at_least{};
+    AgeCounts at_least{};
     at_least[0] = n;
     for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
       at_least[b + 1] = created_by(as_of_us - kBacklogBoundDays[b] * kDayUs);
@@ -328,6 +340,7 @@ class SupportTally {
   // its summary.
   std::array<std::vector<int64_t>, 2> backlog_;
   std::optional<BacklogSummary> summary_;
+  AgeCounts summary_age_counts_{};
   // The overall tally's: the slices' runs and the slices.
   std::vector<const std::vector<int64_t>*> other_runs_;
   std::vector<const SupportTally*> other_tallies_;
@@ -352,24 +365,18 @@ class SupportTallies {
     Slice(key.mode, key.tier).Add(key.fact, key.code, count);
   }
 
-  // The backlog of every slice and overall from support_backlog_now.
-  void SetBacklog(const BacklogNow& now) {
-    for (const auto& [slice, summary] : now.slices) {
-      Slice(slice.first, slice.second).SetBacklog(summary);
+  // The backlog of every slice and overall from support_backlog_now, as of
+  // `as_of_us`: the overall's age counts are the slices' summed (the blob
+  // leaves them out).
+  void SetBacklog(BacklogNow now, int64_t as_of_us) {
+    AgeCounts overall{};
+    for (auto& [slice, summary] : now.slices) {
+      const AgeCounts at_least = AgeCountsOf(summary, as_of_us);
+      for (size_t b = 0; b < overall.size(); ++b) overall[b] += at_least[b];
+      Slice(slice.first, slice.second).SetBacklog(std::move(summary), at_least);
     }
-    // The overall's age buckets from the slices' (the blob leaves them
-    // out).
-    overall_backlog_ = now.overall;
-    overall_backlog_->old = 0;
-    overall_backlog_->recent_us.clear();
-    for (const auto& [slice, summary] : now.slices) {
-      overall_backlog_->old += summary.old;
-      overall_backlog_->recent_us.insert(overall_backlog_->recent_us.end(),
-                                         summary.recent_us.begin(),
-                                         summary.recent_us.end());
-    }
-    std::sort(overall_backlog_->recent_us.begin(),
-              overall_backlog_->recent_us.end());
+    overall_backlog_ = std::move(now.overall);
+    overall_age_counts_ = overall;
   }
 
   void Fill(int64_t as_of_us, v1::SupportReport* report) {
@@ -378,7 +385,9 @@ class SupportTallies {
       tally.SortBacklog();
       overall.AddTally(tally);
     }
-    if (overall_backlog_.has_value()) overall.SetBacklog(*overall_backlog_);
+    if (overall_backlog_.has_value()) {
+      overall.SetBacklog(*std::move(overall_backlog_), overall_age_counts_);
+    }
     overall.Fill(as_of_us, report->mutable_overall());
     for (auto& [key, tally] : slices_) {
       if (tally.Empty()) continue;
@@ -400,6 +409,7 @@ class SupportTallies {
 
   std::map<std::pair<int64_t, int64_t>, SupportTally> slices_;
   std::optional<BacklogSummary> overall_backlog_;
+  AgeCounts overall_age_counts_{};
   SupportTally* last_ = nullptr;
   std::pair<int64_t, int64_t> last_key_;
 };
