@@ -291,13 +291,19 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
   Model model;
   model.label = label;
   model.path = path;
-  if (absl::GetFlag(FLAGS_reuse)) {
+  const bool reuse = absl::GetFlag(FLAGS_reuse);
+  if (!reuse) {
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+  }
+  // As ServiceProcess::Open opens a service's database.
+  sql::SqliteOptions sqlite;
+  sqlite.path = path;
+  ASSIGN_OR_RETURN(model.db, sql::SqliteDatabase::Open(sqlite));
+  RETURN_IF_ERROR(model.db->Migrate(reporting::ReportingMigrations()).status());
+  if (reuse) {
     // As the service starts on a database it already has.
-    sql::SqliteOptions sqlite;
-    sqlite.path = path;
-    ASSIGN_OR_RETURN(model.db, sql::SqliteDatabase::Open(sqlite));
-    RETURN_IF_ERROR(
-        model.db->Migrate(reporting::ReportingMigrations()).status());
     RETURN_IF_ERROR(reporting::BuildRetentionAggregatesWhereNeeded(*model.db));
     RETURN_IF_ERROR(reporting::SyncSupportWhereNeeded(*model.db));
     if (profile) {
@@ -305,14 +311,6 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
     }
     return model;
   }
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  // As ServiceProcess::Open opens a service's database.
-  sql::SqliteOptions sqlite;
-  sqlite.path = path;
-  ASSIGN_OR_RETURN(model.db, sql::SqliteDatabase::Open(sqlite));
-  RETURN_IF_ERROR(model.db->Migrate(reporting::ReportingMigrations()).status());
   ReportingHistory history(options);
   std::cerr << absl::StrFormat(
       "filling the %s model: %d accounts, %d interactions, %d tickets\n", label,

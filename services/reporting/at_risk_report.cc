@@ -19,6 +19,7 @@
 #include "common/page_token.h"
 #include "common/proto_time.h"
 #include "common/status_macros.h"
+#include "services/reporting/projector_aggregates.h"
 #include "services/reporting/report_fast_path.h"
 
 namespace clientele::reporting {
@@ -263,11 +264,11 @@ absl::StatusOr<Page> PageOfCandidates(sql::Transaction& txn,
 absl::StatusOr<bool> RankingHoldsWindow(sql::Transaction& txn,
                                         const ReportScope& scope) {
   const AtRiskWindow window = AtRiskWindow::AsOf(scope.as_of_us);
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> state,
-      txn.Query("SELECT last_month FROM at_risk_state WHERE tenant = ?",
-                {scope.tenant}));
-  if (state.empty() || state[0].Int(0) != window.last_month) return false;
+  ASSIGN_OR_RETURN(const std::optional<AtRiskWindow> stored,
+                   projector_internal::StoredAtRiskWindow(txn, scope.tenant));
+  if (!stored.has_value() || stored->last_month != window.last_month) {
+    return false;
+  }
   // The ranking holds the window's months whole: nothing may be dated
   // after as_of in them (an interaction dated ahead of its recording).
   ASSIGN_OR_RETURN(
@@ -298,12 +299,13 @@ absl::StatusOr<Page> ReadRankedPage(sql::Transaction& txn,
                                     const std::optional<AtRiskCursor>& after,
                                     int32_t page_size) {
   Page page;
-  const SqlFragment total =
-      InBands("SELECT COALESCE(SUM(accounts), 0) FROM cell_counts", "", scope,
-              max_band);
-  ASSIGN_OR_RETURN(std::vector<sql::Row> counted,
-                   txn.Query(total.sql, total.params));
-  page.total_size = counted.empty() ? 0 : counted[0].Int(0);
+  ASSIGN_OR_RETURN(const std::vector<ModeBandCount> cells,
+                   CellCountsByModeBand(txn, scope));
+  for (const ModeBandCount& cell : cells) {
+    if (cell.band >= type::v1::SCORE_BAND_AT_RISK && cell.band <= max_band) {
+      page.total_size += cell.accounts;
+    }
+  }
 
   const size_t wanted = static_cast<size_t>(page_size) + 1;
   // (revenue at risk, account id), ranked.

@@ -364,11 +364,8 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
   // The at-risk rows follow the cell. An account only comes with an
   // account event, after which the projector computes its rows again
   // (RefreshAtRiskAccount).
-  if (stored &&
-      (stored->band != live->band || stored->mode != live->mode ||
-       stored->tier != live->tier || stored->segment != live->segment)) {
-    RETURN_IF_ERROR(MoveAtRiskCell(txn, tenant, id, live->band, live->mode,
-                                   live->tier, live->segment));
+  if (stored && (moves.revenue || stored->band != live->band)) {
+    RETURN_IF_ERROR(MoveAtRiskCell(txn, tenant, id, *live));
   }
   // The deals' shares follow the account's cell (read from account_cells).
   if (moves.revenue) RETURN_IF_ERROR(MoveAccountDeals(txn, tenant, id, +1));
@@ -445,10 +442,8 @@ absl::Status HoldInteractionInAggregates(sql::Transaction& txn,
                                          const std::string& tenant,
                                          const InteractionRow& row,
                                          int64_t sign) {
-  if (row.currency.empty() && row.staff_user.empty()) {
-    HoldInteractionInCell(pending, tenant, row, sign, std::nullopt);
-    return absl::OkStatus();
-  }
+  // Nothing to hold: no currency count, no revenue, no staff activity.
+  if (row.currency.empty() && row.staff_user.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(const std::optional<Cell> cell,
                    StoredCell(txn, tenant, row.account_id));
   HoldInteractionInCell(pending, tenant, row, sign, cell);

@@ -207,10 +207,14 @@ absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
 // The account's at-risk rows go (it no longer has a cell).
 absl::Status DropAtRiskRows(sql::Transaction& txn, const std::string& tenant,
                             const std::string& account_id);
+// The year window at_risk_revenue holds (at_risk_state); nullopt before
+// the tenant's ranking is built.
+absl::StatusOr<std::optional<AtRiskWindow>> StoredAtRiskWindow(
+    sql::Transaction& txn, const std::string& tenant);
 // The account's at-risk rows follow its new cell.
 absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
-                            const std::string& account_id, int64_t band,
-                            int64_t mode, int64_t tier, int64_t segment);
+                            const std::string& account_id,
+                            const AccountCell& cell);
 // After report_horizon is written: the window moved to end with the month
 // of the tenant's newest event (months out subtracted, months in added), or
 // built from the rows when the tenant has none or it has no month in common.

@@ -149,16 +149,6 @@ absl::Status Rebuild(sql::Transaction& txn, const std::string& tenant,
   return AddRecurringTerms(txn, tenant, account_id);
 }
 
-absl::StatusOr<std::optional<AtRiskWindow>> StoredWindow(
-    sql::Transaction& txn, const std::string& tenant) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT last_month FROM at_risk_state WHERE tenant = ?",
-                {tenant}));
-  if (rows.empty()) return std::optional<AtRiskWindow>();
-  return std::optional<AtRiskWindow>(AtRiskWindow::EndingIn(rows[0].Int(0)));
-}
-
 }  // namespace
 
 absl::Status AtRiskRevenue::Written(sql::Transaction& txn,
@@ -168,7 +158,7 @@ absl::Status AtRiskRevenue::Written(sql::Transaction& txn,
   auto found = windows_.find(tenant);
   if (found == windows_.end()) {
     ASSIGN_OR_RETURN(std::optional<AtRiskWindow> window,
-                     StoredWindow(txn, tenant));
+                     StoredAtRiskWindow(txn, tenant));
     found = windows_.emplace(tenant, window).first;
   }
   if (!found->second.has_value()) return absl::OkStatus();  // not built
@@ -203,7 +193,7 @@ absl::Status RefreshAtRiskAccount(sql::Transaction& txn,
                                   const std::string& tenant,
                                   const std::string& account_id) {
   ASSIGN_OR_RETURN(std::optional<AtRiskWindow> window,
-                   StoredWindow(txn, tenant));
+                   StoredAtRiskWindow(txn, tenant));
   if (!window.has_value()) return absl::OkStatus();
   return Rebuild(txn, tenant, account_id, *window);
 }
@@ -216,14 +206,24 @@ absl::Status DropAtRiskRows(sql::Transaction& txn, const std::string& tenant,
       .status();
 }
 
+absl::StatusOr<std::optional<AtRiskWindow>> StoredAtRiskWindow(
+    sql::Transaction& txn, const std::string& tenant) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT last_month FROM at_risk_state WHERE tenant = ?",
+                {tenant}));
+  if (rows.empty()) return std::optional<AtRiskWindow>();
+  return std::optional<AtRiskWindow>(AtRiskWindow::EndingIn(rows[0].Int(0)));
+}
+
 absl::Status MoveAtRiskCell(sql::Transaction& txn, const std::string& tenant,
-                            const std::string& account_id, int64_t band,
-                            int64_t mode, int64_t tier, int64_t segment) {
+                            const std::string& account_id,
+                            const AccountCell& cell) {
   return txn
       .Exec(
           "UPDATE at_risk_revenue SET band = ?, mode = ?, tier = ?, "
           "segment = ? WHERE tenant = ? AND account_id = ?",
-          {band, mode, tier, segment, tenant, account_id})
+          {cell.band, cell.mode, cell.tier, cell.segment, tenant, account_id})
       .status();
 }
 
@@ -237,7 +237,7 @@ absl::Status AdvanceAtRiskWindow(sql::Transaction& txn,
   const int64_t last_month = MonthOfDay(DayOfUs(horizon[0].Int(0)));
   const AtRiskWindow target = AtRiskWindow::EndingIn(last_month);
   ASSIGN_OR_RETURN(std::optional<AtRiskWindow> stored,
-                   StoredWindow(txn, tenant));
+                   StoredAtRiskWindow(txn, tenant));
   if (stored.has_value() && stored->last_month >= last_month) {
     return absl::OkStatus();
   }

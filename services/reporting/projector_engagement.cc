@@ -122,7 +122,7 @@ absl::Status RecordInteractions(sql::Transaction& txn, const EventContext& ctx,
                   row.occur_us, row.staff_user, int64_t{row.personalized},
                   row.currency, row.amount_minor}));
     if (inserted == 0) continue;
-    RETURN_IF_ERROR(AddInteractionShare(txn, ctx, row, it->second.cell));
+    AddInteractionShare(ctx, row, it->second.cell);
   }
   return absl::OkStatus();
 }
@@ -252,12 +252,10 @@ void HoldDayShare(PendingWrites& pending, const std::string& tenant,
 
 }  // namespace
 
-absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
-                                 const InteractionRow& row,
-                                 const std::optional<AccountCell>& cell) {
+void AddInteractionShare(const EventContext& ctx, const InteractionRow& row,
+                         const std::optional<AccountCell>& cell) {
   HoldInteractionInCell(*ctx.pending, ctx.tenant, row, +1, cell);
   HoldDayShare(*ctx.pending, ctx.tenant, row, +1);
-  return absl::OkStatus();
 }
 
 absl::Status RemoveInteractionShare(sql::Transaction& txn,

@@ -120,9 +120,8 @@ struct InteractionRow {
 // taken away at once (after writing what is held), rows left with no
 // interactions going.
 // `cell` is row.account_id's StoredCell, read by the caller.
-absl::Status AddInteractionShare(sql::Transaction& txn, const EventContext& ctx,
-                                 const InteractionRow& row,
-                                 const std::optional<AccountCell>& cell);
+void AddInteractionShare(const EventContext& ctx, const InteractionRow& row,
+                         const std::optional<AccountCell>& cell);
 absl::Status RemoveInteractionShare(sql::Transaction& txn,
                                     const EventContext& ctx,
                                     const InteractionRow& row);

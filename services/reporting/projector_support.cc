@@ -6,6 +6,8 @@
 // difference.
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -75,8 +77,9 @@ using support_internal::Zigzag;
 // The day of a ticket's backlog counts in TicketFacts.
 constexpr int64_t kBacklogDay = INT64_MIN;
 
-// A ticket's counts by the day they happened on (kBacklogDay: waiting now).
-using TicketFacts = absl::btree_map<int64_t, SupportCounts>;
+// A ticket's counts by the day they happened on (kBacklogDay: waiting now);
+// a std::map, whose entries stay put while CountTicket adds to them.
+using TicketFacts = std::map<int64_t, SupportCounts>;
 
 // [zigzag day, length, EncodeSupportCounts] per day.
 std::string EncodeTicketFacts(const TicketFacts& facts) {
@@ -105,11 +108,6 @@ absl::Status DecodeTicketFacts(absl::string_view blob, TicketFacts* facts) {
   return absl::OkStatus();
 }
 
-// Whole seconds from `from_us` to `to_us`, never negative.
-int64_t SecondsBetween(int64_t from_us, int64_t to_us) {
-  return std::max<int64_t>(0, (to_us - from_us) / 1000000);
-}
-
 // What the ticket adds now, from its rows: nothing when it is deleted or
 // its account has no cell (the accounts in scope of a report as of now).
 absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
@@ -132,29 +130,22 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
   const int64_t mode = t.Int(0);
   const int64_t tier = t.Int(1);
   const int64_t create_us = t.Int(2);
-  const auto add = [&](int64_t at_us, int64_t fact, int64_t code,
-                       int64_t count) {
-    facts[at_us == kBacklogDay ? kBacklogDay : DayOfUs(at_us)]
-         [{mode, tier, fact, code}] += count;
+  // The counts of what happened at `at_us` (kBacklogDay: the backlog).
+  const auto on = [&](int64_t at_us) {
+    SupportCounts& day =
+        facts[at_us == kBacklogDay ? kBacklogDay : DayOfUs(at_us)];
+    return [&day, mode, tier](int64_t fact, int64_t code, int64_t count) {
+      day[{mode, tier, fact, code}] += count;
+    };
   };
-  add(create_us, kTicketsCreated, 0, 1);
-  if (!t.IsNull(3)) {
-    // Until the solve publishes the paused-excluded durations, the reply's
-    // elapsed time from creation.
-    const int64_t elapsed =
-        t.IsNull(5) ? SecondsBetween(create_us, t.Int(3)) : t.Int(5);
-    add(create_us, kFirstResponse, DurationCode(elapsed), 1);
-    add(create_us, kBusinessFirstResponse,
-        DurationCode(t.IsNull(7) ? elapsed : t.Int(7)), 1);
+  on(create_us)(kTicketsCreated, 0, 1);
+  if (const std::optional<int64_t> reply_us = OptionalColumn(t, 3)) {
+    CountReply(create_us, *reply_us, OptionalColumn(t, 5), OptionalColumn(t, 7),
+               on(create_us));
   }
-  if (!t.IsNull(4)) {
-    const int64_t solve_us = t.Int(4);
-    const int64_t elapsed =
-        t.IsNull(6) ? SecondsBetween(create_us, solve_us) : t.Int(6);
-    add(solve_us, kTicketsSolved, 0, 1);
-    add(solve_us, kResolution, DurationCode(elapsed), 1);
-    add(solve_us, kBusinessResolution,
-        DurationCode(t.IsNull(8) ? elapsed : t.Int(8)), 1);
+  if (const std::optional<int64_t> solve_us = OptionalColumn(t, 4)) {
+    CountSolve(create_us, *solve_us, OptionalColumn(t, 6), OptionalColumn(t, 8),
+               on(*solve_us));
   }
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> clocks,
@@ -163,11 +154,8 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
                 {tenant, ticket_id}));
   bool breached = false;
   for (const sql::Row& clock : clocks) {
-    add(clock.Int(1), kSlaClocks, 0, 1);
-    if (clock.Int(0) != 0) {
-      add(clock.Int(1), kSlaBreaches, 0, 1);
-      breached = true;
-    }
+    CountClock(clock.Int(0) != 0, on(clock.Int(1)));
+    breached = breached || clock.Int(0) != 0;
   }
   ASSIGN_OR_RETURN(std::vector<sql::Row> responses,
                    txn.Query("SELECT rating, respond_us FROM csat_responses "
@@ -175,16 +163,12 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
                              "WHERE tenant = ? AND ticket_id = ?",
                              {tenant, ticket_id}));
   for (const sql::Row& response : responses) {
-    const int64_t rating = response.Int(0);
-    add(response.Int(1), kCsatResponses, 0, 1);
-    add(response.Int(1), kCsatRatingSum, 0, rating);
-    if (rating >= 4) add(response.Int(1), kCsatGood, 0, 1);
+    CountRating(response.Int(0), on(response.Int(1)));
   }
-  if (!t.IsNull(9) && IsWaitingTicketStatus(t.Int(9))) {
-    const int64_t state = !IsBacklogTicketStatus(t.Int(9)) ? kOnHold
-                          : breached                       ? kBacklogBreached
-                                                           : kBacklogOpen;
-    add(kBacklogDay, state, create_us, 1);
+  if (const std::optional<int64_t> status = OptionalColumn(t, 9);
+      status.has_value() && IsWaitingTicketStatus(*status)) {
+    on(kBacklogDay)(BacklogFact(!IsBacklogTicketStatus(*status), breached),
+                    create_us, 1);
   }
   return facts;
 }
@@ -351,9 +335,12 @@ absl::Status RefreshBacklogNow(sql::Transaction& txn,
 
 absl::Status SyncSupportWhereNeeded(sql::Database& db) {
   return db.Write([](sql::Transaction& txn) -> absl::Status {
-    RETURN_IF_ERROR(projector_internal::SyncSupportTickets(txn, {}));
+    // Every transaction leaves support_unsynced empty and the summaries
+    // current: only a migrated database has work here.
     ASSIGN_OR_RETURN(std::vector<sql::Row> tenants,
-                     txn.Query("SELECT tenant FROM report_horizon"));
+                     txn.Query("SELECT DISTINCT tenant FROM support_unsynced"));
+    if (tenants.empty()) return absl::OkStatus();
+    RETURN_IF_ERROR(projector_internal::SyncSupportTickets(txn, {}));
     for (const sql::Row& tenant : tenants) {
       RETURN_IF_ERROR(
           projector_internal::RefreshBacklogNow(txn, tenant.String(0)));

@@ -28,6 +28,12 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
   append("mode", filter.modes());
 }
 
+namespace {
+
+// "(<primary key of block 1>) OR ..." for the whole days of the range in
+// `currency` (the whole key in each arm: SQLite then seeks each block);
+// false when the range has no whole day. An empty `currency`: a table of
+// blocks without one.
 bool AppendBlocks(const std::string& tenant, const std::string& currency,
                   const SplitRange& split, SqlFragment* out) {
   const std::vector<DayBlock> blocks =
@@ -46,8 +52,6 @@ bool AppendBlocks(const std::string& tenant, const std::string& currency,
   absl::StrAppend(&out->sql, ")");
   return true;
 }
-
-namespace {
 
 // " AND ((i.tenant = ? AND i.occur_us >= ? AND i.occur_us < ?) OR (...))"
 // for the partial days at the range's ends (the tenant in each arm, as in

@@ -16,7 +16,6 @@
 #include "absl/strings/string_view.h"
 #include "clientele/reporting/v1/report_common.pb.h"
 #include "common/sql/database.h"
-#include "services/reporting/report_blocks.h"
 #include "services/reporting/report_scope.h"
 
 namespace clientele::reporting {
@@ -34,13 +33,6 @@ void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
 // revenue, staff activity) are kept per tenant, not per cell, so that a
 // score or tier change never moves them.
 bool Unfiltered(const v1::ReportFilter& filter);
-
-// Appends "((<primary key of block 1>) OR ...)" selecting the day blocks
-// (report_blocks.h) of the whole days of `split` (the whole key in each arm:
-// SQLite then seeks each block) to `out`; false, appending nothing, when the
-// range has no whole day. An empty `currency`: a table of blocks without one.
-bool AppendBlocks(const std::string& tenant, const std::string& currency,
-                  const SplitRange& split, SqlFragment* out);
 
 // The accounts in scope as ScopedAccounts selects them, for queries that
 // read only their account_id and account_manager: from account_cells (one

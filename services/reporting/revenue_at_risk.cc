@@ -8,7 +8,10 @@
 #include "services/reporting/report_scope.h"
 
 namespace clientele::reporting {
+namespace {
 
+// Billing cycles a year of a type::v1::BillingCycle (52, 12, 4, 1); 0 for a
+// cycle that does not recur.
 int64_t CyclesPerYear(int billing_cycle) {
   switch (billing_cycle) {
     case type::v1::BILLING_CYCLE_WEEKLY:
@@ -23,6 +26,8 @@ int64_t CyclesPerYear(int billing_cycle) {
       return 0;
   }
 }
+
+}  // namespace
 
 int64_t AnnualRecurringMinor(int commercial_model, int billing_cycle,
                              int64_t recurring_minor) {

@@ -19,10 +19,6 @@
 
 namespace clientele::reporting {
 
-// Billing cycles a year of a type::v1::BillingCycle (52, 12, 4, 1); 0 for a
-// cycle that does not recur.
-int64_t CyclesPerYear(int billing_cycle);
-
 // The recurring amount a year of terms (type::v1::CommercialModel and
 // BillingCycle), clamped to kMaxAmountSum; 0 unless the model is a
 // subscription or a retainer with a recurring cycle and an amount above 0.

@@ -48,6 +48,8 @@ size_t RangeOf(int64_t seconds) {
 }  // namespace
 
 using support_internal::PutVarint;
+using support_internal::ReadVarint;
+using support_internal::Unzigzag;
 using support_internal::Zigzag;
 
 int64_t DurationCode(int64_t seconds) {
@@ -95,9 +97,31 @@ std::string EncodeSupportCounts(const SupportCounts& counts) {
   return out;
 }
 
+// A blob: groups of [zigzag mode, zigzag tier, fact, n] then n entries of
+// [zigzag code delta (from the previous entry's code, the first from 0),
+// zigzag count].
 absl::Status DecodeSupportCounts(absl::string_view blob, SupportCounts* into) {
-  return VisitSupportCounts(
-      blob, [into](const SupportKey& key, int64_t n) { (*into)[key] += n; });
+  size_t pos = 0;
+  while (pos < blob.size()) {
+    SupportRowKey group;
+    uint64_t n = 0;
+    if (!support_internal::ReadGroupKey(blob, &pos, &group) ||
+        !ReadVarint(blob, &pos, &n)) {
+      return support_internal::Malformed();
+    }
+    SupportKey key{group.mode, group.tier, group.fact, 0};
+    for (uint64_t i = 0; i < n; ++i) {
+      uint64_t delta = 0, count = 0;
+      if (!ReadVarint(blob, &pos, &delta) || !ReadVarint(blob, &pos, &count)) {
+        return support_internal::Malformed();
+      }
+      // Wrapping (defined) on a blob this code did not write.
+      key.code = static_cast<int64_t>(static_cast<uint64_t>(key.code) +
+                                      static_cast<uint64_t>(Unzigzag(delta)));
+      (*into)[key] += Unzigzag(count);
+    }
+  }
+  return absl::OkStatus();
 }
 
 void AddToSupportRows(const SupportCounts& counts, int64_t sign,
@@ -204,13 +228,27 @@ std::string EncodeSupportTimes(const SupportTimes& times) {
   return out;
 }
 
+// Times: [zigzag mode, zigzag tier, fact, n] then n times of 8 bytes,
+// little-endian two's complement.
 absl::Status DecodeSupportTimes(absl::string_view blob, SupportTimes* times) {
-  return VisitSupportTimes(
-      blob, [times](const SupportRowKey& key, size_t n, const auto& time) {
-        std::vector<int64_t>& run = (*times)[key];
-        for (size_t i = 0; i < n; ++i) run.push_back(time(i));
-        std::sort(run.begin(), run.end());
-      });
+  size_t pos = 0;
+  while (pos < blob.size()) {
+    SupportRowKey key;
+    uint64_t n = 0;
+    if (!support_internal::ReadGroupKey(blob, &pos, &key) ||
+        !ReadVarint(blob, &pos, &n) || n > (blob.size() - pos) / 8) {
+      return support_internal::Malformed();
+    }
+    const auto* data =
+        reinterpret_cast<const unsigned char*>(blob.data()) + pos;
+    std::vector<int64_t>& run = (*times)[key];
+    for (size_t i = 0; i < n; ++i) {
+      run.push_back(support_internal::Load64(data + 8 * i));
+    }
+    std::sort(run.begin(), run.end());
+    pos += 8 * n;
+  }
+  return absl::OkStatus();
 }
 
 namespace {
@@ -261,8 +299,6 @@ void PutSummary(const BacklogSummary& summary, std::string* out) {
 }
 
 bool ReadSummary(absl::string_view blob, size_t* pos, BacklogSummary* summary) {
-  using support_internal::ReadVarint;
-  using support_internal::Unzigzag;
   for (int64_t* value :
        {&summary->waiting, &summary->breached, &summary->on_hold,
         &summary->oldest_us, &summary->median_us, &summary->old}) {
@@ -283,9 +319,9 @@ bool ReadSummary(absl::string_view blob, size_t* pos, BacklogSummary* summary) {
 
 }  // namespace
 
-BacklogNow SummarizeBacklog(const SupportTimes& times, int64_t horizon_us) {
+BacklogNow SummarizeBacklog(const SupportTimes& times, int64_t now_us) {
   BacklogNow now;
-  now.recent_from_us = horizon_us - kThirtyDaysUs;
+  now.recent_from_us = now_us - kThirtyDaysUs;
   // Per slice, its waiting runs and held ones.
   struct Runs {
     std::vector<const std::vector<int64_t>*> open;
@@ -334,8 +370,6 @@ std::string EncodeBacklogNow(const BacklogNow& now) {
 }
 
 absl::Status DecodeBacklogNow(absl::string_view blob, BacklogNow* now) {
-  using support_internal::ReadVarint;
-  using support_internal::Unzigzag;
   size_t pos = 0;
   uint64_t from = 0, slices = 0;
   if (!ReadVarint(blob, &pos, &from) ||

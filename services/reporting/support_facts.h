@@ -10,8 +10,10 @@
 #ifndef CLIENTELE_SERVICES_REPORTING_SUPPORT_FACTS_H_
 #define CLIENTELE_SERVICES_REPORTING_SUPPORT_FACTS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -22,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/sql/database.h"
 
 namespace clientele::reporting {
 
@@ -84,16 +87,45 @@ inline int64_t CountedSeconds(int64_t seconds) {
   return CodeSeconds(DurationCode(seconds));
 }
 
+// A nullable INTEGER column of a ticket's row.
+inline std::optional<int64_t> OptionalColumn(const sql::Row& row,
+                                             size_t column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Int(column);
+}
+
+// How one ticket's rows count, the one definition shared by the
+// projector's count of a ticket (projector_support.cc) and the report's
+// per-ticket read (support_report.cc); each count goes to
+// add(fact, code, count).
+//
+// A first reply (its ticket's creation day) or a solve at `at_us`: the
+// duration ticketing published (pauses excluded) when there, else the whole
+// seconds from creation (never negative); the business duration when
+// published, else the same.
+template <typename Add>
+void CountReply(int64_t create_us, int64_t reply_us,
+                std::optional<int64_t> published_s,
+                std::optional<int64_t> business_s, Add&& add);
+template <typename Add>
+void CountSolve(int64_t create_us, int64_t solve_us,
+                std::optional<int64_t> published_s,
+                std::optional<int64_t> business_s, Add&& add);
+// A CSAT response (a good one is rated 4 or 5), an SLA clock judged.
+template <typename Add>
+void CountRating(int64_t rating, Add&& add);
+template <typename Add>
+void CountClock(bool breached, Add&& add);
+// The backlog fact of a waiting ticket (its code: its creation time).
+inline int64_t BacklogFact(bool on_hold, bool breached) {
+  return on_hold ? kOnHold : breached ? kBacklogBreached : kBacklogOpen;
+}
+
 // The counts as a blob, in key order, zero counts left out; and back, each
 // count added to `into`. Decoding a blob this code did not write is
 // DATA_LOSS.
 std::string EncodeSupportCounts(const SupportCounts& counts);
 absl::Status DecodeSupportCounts(absl::string_view blob, SupportCounts* into);
-
-// Visits every (key, count) of a blob in key order without building a map.
-// DATA_LOSS as above.
-template <typename Visit>
-absl::Status VisitSupportCounts(absl::string_view blob, Visit&& visit);
 
 // A day block's counts as the report reads them (support_blocks): per
 // (slice, fact) a row of the counts of consecutive codes from `first_code`,
@@ -138,9 +170,6 @@ absl::Status AddToSupportTimes(const SupportCounts& counts, int64_t sign,
                                SupportTimes* times);
 std::string EncodeSupportTimes(const SupportTimes& times);
 absl::Status DecodeSupportTimes(absl::string_view blob, SupportTimes* times);
-// Visits each run: visit(key, n, time(i)). DATA_LOSS when malformed.
-template <typename Visit>
-absl::Status VisitSupportTimes(absl::string_view blob, Visit&& visit);
 
 // The backlog now as the report reads it (support_backlog_now), for any
 // as_of at or after the tenant's newest event: per slice and overall.
@@ -166,13 +195,15 @@ struct BacklogSummary {
   }
 };
 struct BacklogNow {
-  int64_t recent_from_us = 0;  // the newest event's time less 30 days
+  int64_t recent_from_us = 0;  // SummarizeBacklog's now_us less 30 days
   // Without old and recent_us: the slices' summed.
   BacklogSummary overall;
   absl::btree_map<std::pair<int64_t, int64_t>, BacklogSummary> slices;
 };
-// The summaries of `times` (support_backlog's) as of `horizon_us`.
-BacklogNow SummarizeBacklog(const SupportTimes& times, int64_t horizon_us);
+// The summaries of `times` (each run sorted) for any as_of at or after
+// `now_us`: the tenant's newest event for support_backlog_now, the report's
+// as_of when it reads the tickets themselves.
+BacklogNow SummarizeBacklog(const SupportTimes& times, int64_t now_us);
 std::string EncodeBacklogNow(const BacklogNow& now);
 absl::Status DecodeBacklogNow(absl::string_view blob, BacklogNow* now);
 
@@ -226,34 +257,50 @@ inline int64_t Load64(const unsigned char* p) {
 }
 }  // namespace support_internal
 
-// A blob: groups of [zigzag mode, zigzag tier, fact, n] then n entries of
-// [zigzag code delta (from the previous entry's code, the first from 0),
-// zigzag count].
-template <typename Visit>
-absl::Status VisitSupportCounts(absl::string_view blob, Visit&& visit) {
-  using support_internal::ReadVarint;
-  using support_internal::Unzigzag;
-  size_t pos = 0;
-  while (pos < blob.size()) {
-    SupportRowKey group;
-    uint64_t n = 0;
-    if (!support_internal::ReadGroupKey(blob, &pos, &group) ||
-        !ReadVarint(blob, &pos, &n)) {
-      return support_internal::Malformed();
-    }
-    SupportKey key{group.mode, group.tier, group.fact, 0};
-    for (uint64_t i = 0; i < n; ++i) {
-      uint64_t delta = 0, count = 0;
-      if (!ReadVarint(blob, &pos, &delta) || !ReadVarint(blob, &pos, &count)) {
-        return support_internal::Malformed();
-      }
-      // Wrapping (defined) on a blob this code did not write.
-      key.code = static_cast<int64_t>(static_cast<uint64_t>(key.code) +
-                                      static_cast<uint64_t>(Unzigzag(delta)));
-      visit(key, Unzigzag(count));
-    }
-  }
-  return absl::OkStatus();
+namespace support_internal {
+// A duration's codes: `fact` (elapsed) and `business_fact`.
+template <typename Add>
+void CountDurations(int64_t fact, int64_t business_fact, int64_t create_us,
+                    int64_t at_us, std::optional<int64_t> published_s,
+                    std::optional<int64_t> business_s, Add&& add) {
+  const int64_t elapsed =
+      published_s.has_value()
+          ? *published_s
+          : std::max<int64_t>(0, (at_us - create_us) / 1000000);
+  add(fact, DurationCode(elapsed), 1);
+  add(business_fact, DurationCode(business_s.value_or(elapsed)), 1);
+}
+}  // namespace support_internal
+
+template <typename Add>
+void CountReply(int64_t create_us, int64_t reply_us,
+                std::optional<int64_t> published_s,
+                std::optional<int64_t> business_s, Add&& add) {
+  support_internal::CountDurations(kFirstResponse, kBusinessFirstResponse,
+                                   create_us, reply_us, published_s, business_s,
+                                   add);
+}
+
+template <typename Add>
+void CountSolve(int64_t create_us, int64_t solve_us,
+                std::optional<int64_t> published_s,
+                std::optional<int64_t> business_s, Add&& add) {
+  add(kTicketsSolved, 0, 1);
+  support_internal::CountDurations(kResolution, kBusinessResolution, create_us,
+                                   solve_us, published_s, business_s, add);
+}
+
+template <typename Add>
+void CountRating(int64_t rating, Add&& add) {
+  add(kCsatResponses, 0, 1);
+  add(kCsatRatingSum, 0, rating);
+  if (rating >= 4) add(kCsatGood, 0, 1);
+}
+
+template <typename Add>
+void CountClock(bool breached, Add&& add) {
+  add(kSlaClocks, 0, 1);
+  if (breached) add(kSlaBreaches, 0, 1);
 }
 
 // Rows: [zigzag mode, zigzag tier, fact, first_code, n, width] then n
@@ -290,28 +337,6 @@ absl::Status VisitSupportRows(absl::string_view blob, Visit&& visit) {
             [data](size_t i) { return Load<4>(data, i); });
     }
     pos += width * n;
-  }
-  return absl::OkStatus();
-}
-
-// Times: [zigzag mode, zigzag tier, fact, n] then n times of 8 bytes,
-// little-endian two's complement.
-template <typename Visit>
-absl::Status VisitSupportTimes(absl::string_view blob, Visit&& visit) {
-  using support_internal::ReadVarint;
-  size_t pos = 0;
-  while (pos < blob.size()) {
-    SupportRowKey key;
-    uint64_t n = 0;
-    if (!support_internal::ReadGroupKey(blob, &pos, &key) ||
-        !ReadVarint(blob, &pos, &n) || n > (blob.size() - pos) / 8) {
-      return support_internal::Malformed();
-    }
-    const unsigned char* data =
-        reinterpret_cast<const unsigned char*>(blob.data()) + pos;
-    visit(key, static_cast<size_t>(n),
-          [data](size_t i) { return support_internal::Load64(data + 8 * i); });
-    pos += 8 * n;
   }
   return absl::OkStatus();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -25,8 +26,6 @@ namespace clientele::reporting {
 namespace {
 
 using support_tally::SupportTallies;
-
-constexpr int64_t kSecondUs = 1000000;
 
 // What one row of a support query counts in.
 enum class Figure { kCreated, kSolved, kCsat, kSla, kBacklog };
@@ -131,11 +130,6 @@ absl::Status VisitTickets(
   return absl::OkStatus();
 }
 
-// Whole seconds from `from_us` to `to_us`, never negative.
-int64_t SecondsBetween(int64_t from_us, int64_t to_us) {
-  return std::max<int64_t>(0, (to_us - from_us) / kSecondUs);
-}
-
 // The counts (support_facts.h) of one query row, as the projector counts a
 // ticket (projector_support.cc), each handed to `count`.
 template <typename Count>
@@ -149,47 +143,27 @@ void CountRow(Figure figure, const sql::Row& row, int64_t as_of_us,
   switch (figure) {
     case Figure::kCreated: {
       add(kTicketsCreated, 0, 1);
-      const int64_t create_us = row.Int(kFirst);
-      if (row.IsNull(kFirst + 1) || row.Int(kFirst + 1) > as_of_us) break;
-      // Until the solve publishes the paused-excluded durations, the
-      // reply's elapsed time from creation.
-      const int64_t elapsed =
-          row.IsNull(kFirst + 2)
-              ? SecondsBetween(create_us, row.Int(kFirst + 1))
-              : row.Int(kFirst + 2);
-      add(kFirstResponse, DurationCode(elapsed), 1);
-      add(kBusinessFirstResponse,
-          DurationCode(row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3)),
-          1);
+      const std::optional<int64_t> reply_us = OptionalColumn(row, kFirst + 1);
+      if (reply_us.has_value() && *reply_us <= as_of_us) {
+        CountReply(row.Int(kFirst), *reply_us, OptionalColumn(row, kFirst + 2),
+                   OptionalColumn(row, kFirst + 3), add);
+      }
       break;
     }
-    case Figure::kSolved: {
-      add(kTicketsSolved, 0, 1);
-      const int64_t elapsed =
-          row.IsNull(kFirst + 2)
-              ? SecondsBetween(row.Int(kFirst), row.Int(kFirst + 1))
-              : row.Int(kFirst + 2);
-      add(kResolution, DurationCode(elapsed), 1);
-      add(kBusinessResolution,
-          DurationCode(row.IsNull(kFirst + 3) ? elapsed : row.Int(kFirst + 3)),
-          1);
+    case Figure::kSolved:
+      CountSolve(row.Int(kFirst), row.Int(kFirst + 1),
+                 OptionalColumn(row, kFirst + 2),
+                 OptionalColumn(row, kFirst + 3), add);
       break;
-    }
-    case Figure::kCsat: {
-      const int64_t rating = row.Int(kFirst);
-      add(kCsatResponses, 0, 1);
-      add(kCsatRatingSum, 0, rating);
-      if (rating >= 4) add(kCsatGood, 0, 1);
+    case Figure::kCsat:
+      CountRating(row.Int(kFirst), add);
       break;
-    }
     case Figure::kSla:
-      add(kSlaClocks, 0, 1);
-      if (row.Int(kFirst) != 0) add(kSlaBreaches, 0, 1);
+      CountClock(row.Int(kFirst) != 0, add);
       break;
     case Figure::kBacklog:
-      add(row.Int(kFirst + 1) == events::v1::TICKET_STATUS_ON_HOLD ? kOnHold
-          : row.Int(kFirst + 2) != 0 ? kBacklogBreached
-                                     : kBacklogOpen,
+      add(BacklogFact(row.Int(kFirst + 1) == events::v1::TICKET_STATUS_ON_HOLD,
+                      row.Int(kFirst + 2) != 0),
           row.Int(kFirst), 1);
       break;
   }
@@ -301,6 +275,7 @@ absl::StatusOr<v1::SupportReport> BuildSupportReport(sql::Transaction& txn,
                                   tallies.Add(key, count);
                                 });
                      }));
+    tallies.SummarizeRowsBacklog(scope.as_of_us);
   }
   tallies.Fill(scope.as_of_us, &report);
   return report;

@@ -145,12 +145,6 @@ class SupportTally {
       counters_[fact] += count;
     } else if (fact < kBacklogOpen) {
       durations_[fact - kFirstResponse].Add(code, count);
-    } else if (fact == kOnHold) {
-      on_hold_ += count;
-    } else {
-      // In creation order when read from support_backlog.
-      std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
-      for (int64_t i = 0; i < count; ++i) run.push_back(code);
     }
   }
 
@@ -172,21 +166,6 @@ class SupportTally {
     summary_age_counts_ = at_least;
   }
 
-  // A run of support_backlog (creation times, ascending).
-  template <typename Time>
-  void AddTimes(int64_t fact, size_t n, const Time& time) {
-    if (fact == kOnHold) {
-      on_hold_ += static_cast<int64_t>(n);
-      return;
-    }
-    if (fact != kBacklogOpen && fact != kBacklogBreached) return;
-    std::vector<int64_t>& run = backlog_[fact == kBacklogBreached ? 1 : 0];
-    const size_t before = run.size();
-    run.resize(before + n);
-    int64_t* out = run.data() + before;
-    for (size_t i = 0; i < n; ++i) out[i] = time(i);
-  }
-
   // Whether nothing counts in it (a slice whose blocks taken away took
   // away all that others added): the report leaves it out, as it leaves
   // out a slice no ticket row names.
@@ -197,25 +176,12 @@ class SupportTally {
     for (const DurationHistogram& histogram : durations_) {
       if (histogram.n() != 0) return false;
     }
-    if (summary_.has_value() &&
-        (summary_->waiting != 0 || summary_->on_hold != 0)) {
-      return false;
-    }
-    return backlog_[0].empty() && backlog_[1].empty() && on_hold_ == 0;
+    return !summary_.has_value() ||
+           (summary_->waiting == 0 && summary_->on_hold == 0);
   }
 
-  // Sorts the backlog's creation times (rows of the tickets come in any
-  // order), before Fill or AddTally.
-  void SortBacklog() {
-    for (std::vector<int64_t>& run : backlog_) {
-      if (!std::is_sorted(run.begin(), run.end())) {
-        std::sort(run.begin(), run.end());
-      }
-    }
-  }
-
-  // Adds another tally's counts; its backlog is read from it (sorted, and
-  // kept until Fill).
+  // Adds another tally's counts (not its backlog: the overall one has its
+  // own summary).
   void AddTally(const SupportTally& other) {
     for (size_t i = 0; i < counters_.size(); ++i) {
       counters_[i] += other.counters_[i];
@@ -223,12 +189,6 @@ class SupportTally {
     for (size_t f = 0; f < durations_.size(); ++f) {
       durations_[f].AddAll(other.durations_[f]);
     }
-    // Its backlog, sorted (SortBacklog), as runs of this one's.
-    for (const std::vector<int64_t>& run : other.backlog_) {
-      if (!run.empty()) other_runs_.push_back(&run);
-    }
-    other_tallies_.push_back(&other);
-    on_hold_ += other.on_hold_;
   }
 
   void Fill(int64_t as_of_us, v1::SupportMetrics* out) {
@@ -271,80 +231,16 @@ class SupportTally {
     *(out->*p90)() = Seconds(CodeSeconds(histogram.RankCode(90)));
   }
 
-  // The backlog figures from sorted runs of creation times: the buckets
-  // and the median by binary search, never a pass over every ticket.
   void FillBacklog(int64_t as_of_us, v1::SupportMetrics* out) {
-    if (summary_.has_value()) {
-      FillBacklogFromSummary(*summary_, summary_age_counts_, as_of_us, out);
-      return;
-    }
-    std::vector<const std::vector<int64_t>*> runs = other_runs_;
-    for (const std::vector<int64_t>& run : backlog_) runs.push_back(&run);
-    // Tickets created at or before `create_us`.
-    const auto created_by = [&runs](int64_t create_us) {
-      int64_t n = 0;
-      for (const std::vector<int64_t>* run : runs) {
-        n += std::upper_bound(run->begin(), run->end(), create_us) -
-             run->begin();
-      }
-      return n;
-    };
-    int64_t n = 0;
-    auto breached = static_cast<int64_t>(backlog_[1].size());
-    int64_t first = INT64_MAX;
-    int64_t last = INT64_MIN;
-    for (const std::vector<int64_t>* run : runs) {
-      if (run->empty()) continue;
-      n += static_cast<int64_t>(run->size());
-      first = std::min(first, run->front());
-      last = std::max(last, run->back());
-    }
-    for (const SupportTally* other : other_tallies_) {
-      breached += static_cast<int64_t>(other->backlog_[1].size());
-    }
-    out->set_backlog(Count32(n));
-    out->set_backlog_breached(Count32(breached));
-    out->set_on_hold(Count32(on_hold_));
-    // Tickets at least `bound` old: created at or before as_of - bound.
-    AgeCounts at_least{};
-    at_least[0] = n;
-    for (size_t b = 0; b < kBacklogBoundDays.size(); ++b) {
-      at_least[b + 1] = created_by(as_of_us - kBacklogBoundDays[b] * kDayUs);
-    }
-    SetBacklogBuckets(at_least, out);
-    if (n == 0) return;
-    *out->mutable_oldest_backlog_age() =
-        Micros(std::max<int64_t>(0, as_of_us - first));
-    // NearestRankPercentile's median age: the rank-th youngest ticket, the
-    // (n - rank + 1)-th in creation order: the first creation time with
-    // that many tickets created by it.
-    const int64_t rank = std::max<int64_t>(1, (50 * n + 99) / 100);
-    const int64_t k = n - rank + 1;
-    int64_t low = first;
-    int64_t high = last;
-    while (low < high) {
-      const int64_t mid = low + (high - low) / 2;
-      if (created_by(mid) >= k) {
-        high = mid;
-      } else {
-        low = mid + 1;
-      }
-    }
-    *out->mutable_median_backlog_age() =
-        Micros(std::max<int64_t>(0, as_of_us - low));
+    FillBacklogFromSummary(summary_.value_or(BacklogSummary()),
+                           summary_age_counts_, as_of_us, out);
   }
 
   std::array<int64_t, kFirstResponse> counters_{};
   std::array<DurationHistogram, kBacklogOpen - kFirstResponse> durations_;
-  // Creation times of the backlog: without and with a breached clock; or
-  // its summary.
-  std::array<std::vector<int64_t>, 2> backlog_;
+  // The backlog (none: nothing waits), with its age counts.
   std::optional<BacklogSummary> summary_;
   AgeCounts summary_age_counts_{};
-  // The overall tally's: the slices' runs and the slices.
-  std::vector<const std::vector<int64_t>*> other_runs_;
-  std::vector<const SupportTally*> other_tallies_;
-  int64_t on_hold_ = 0;
 };
 
 // Every slice's tally and the overall one.
@@ -356,13 +252,22 @@ class SupportTallies {
     Slice(key.mode, key.tier).AddRow(key.fact, first, n, count);
   }
 
-  template <typename Time>
-  void AddTimes(const SupportRowKey& key, size_t n, const Time& time) {
-    Slice(key.mode, key.tier).AddTimes(key.fact, n, time);
+  // A count of a ticket's row; the backlog's are kept for
+  // SummarizeBacklog.
+  void Add(const SupportKey& key, int64_t count) {
+    if (key.fact >= kBacklogOpen) {
+      std::vector<int64_t>& run = backlog_[{key.mode, key.tier, key.fact}];
+      for (int64_t i = 0; i < count; ++i) run.push_back(key.code);
+      return;
+    }
+    Slice(key.mode, key.tier).Add(key.fact, key.code, count);
   }
 
-  void Add(const SupportKey& key, int64_t count) {
-    Slice(key.mode, key.tier).Add(key.fact, key.code, count);
+  // The backlog from the rows' counts (Add), summarized as the projector
+  // summarizes support_backlog (SummarizeBacklog, as of `as_of_us`).
+  void SummarizeRowsBacklog(int64_t as_of_us) {
+    for (auto& [key, run] : backlog_) std::sort(run.begin(), run.end());
+    SetBacklog(SummarizeBacklog(backlog_, as_of_us), as_of_us);
   }
 
   // The backlog of every slice and overall from support_backlog_now, as of
@@ -381,10 +286,7 @@ class SupportTallies {
 
   void Fill(int64_t as_of_us, v1::SupportReport* report) {
     SupportTally overall;
-    for (auto& [key, tally] : slices_) {
-      tally.SortBacklog();
-      overall.AddTally(tally);
-    }
+    for (const auto& [key, tally] : slices_) overall.AddTally(tally);
     if (overall_backlog_.has_value()) {
       overall.SetBacklog(*std::move(overall_backlog_), overall_age_counts_);
     }
@@ -408,6 +310,7 @@ class SupportTallies {
   }
 
   std::map<std::pair<int64_t, int64_t>, SupportTally> slices_;
+  SupportTimes backlog_;  // from rows, until SummarizeRowsBacklog
   std::optional<BacklogSummary> overall_backlog_;
   AgeCounts overall_age_counts_{};
   SupportTally* last_ = nullptr;
