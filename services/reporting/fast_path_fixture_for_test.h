@@ -179,6 +179,7 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
         // slice, replied to or not), assigned, to any status, solved with
         // durations from seconds to weeks and SLA clocks, breached,
         // answered in a survey, deleted or merged into another.
+        constexpr const char* kAgents[] = {"", "u-ann", "u-cy", "u-dee"};
         testing::TicketFields ticket;
         ticket.id = absl::StrCat("t", uniform(0, 11));
         ticket.account =
@@ -198,7 +199,6 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                   : *ticket.create_time +
                         (at - *ticket.create_time) * (uniform(0, 100) / 100.0);
         }
-        constexpr const char* kAgents[] = {"", "u-ann", "u-cy", "u-dee"};
         ticket.assignee = kAgents[uniform(0, 3)];
         ticket.status = static_cast<events::v1::TicketStatus>(uniform(1, 6));
         // Anything from a few seconds to a few weeks.
@@ -233,6 +233,7 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                                  {.survey = absl::StrCat("s", uniform(0, 15)),
                                   .ticket = ticket.id,
                                   .account = ticket.account,
+                                  .agent = kAgents[uniform(0, 3)],
                                   .rating = uniform(1, 5),
                                   .time = at}));
         } else {
@@ -246,6 +247,32 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                     : testing::TicketsMerged(absl::StrCat("t", uniform(0, 11)),
                                              ticket.id, ticket.account, at));
         }
+      } else if (what < 53) {
+        // A follow-up of this account (or one gone) moves: created,
+        // reassigned or rescheduled (due from days before to weeks after),
+        // reopened, cancelled, deleted, or completed (1 in 20 dated after
+        // the event: a report as of before it reads the follow-ups).
+        constexpr const char* kAssignees[] = {"", "u-ann", "u-bob", "u-cy"};
+        testing::FollowUpFields follow_up;
+        follow_up.id = absl::StrCat("f", uniform(0, 11));
+        follow_up.account =
+            !gone_.empty() && uniform(0, 9) == 0
+                ? gone_[uniform(0, static_cast<int>(gone_.size()) - 1)]
+                : account.id;
+        follow_up.assignee = kAssignees[uniform(0, 3)];
+        follow_up.time = at;
+        follow_up.due = at + absl::Hours(uniform(-100, 900));
+        const int how = uniform(0, 5);
+        if (how == 2) follow_up.state = events::v1::FOLLOW_UP_STATE_CANCELLED;
+        if (how == 3) {
+          follow_up.complete_time = uniform(0, 19) == 0
+                                        ? at + absl::Hours(uniform(1, 50))
+                                        : at - absl::Hours(uniform(0, 100));
+        }
+        apply("engagement", how == 0   ? testing::FollowUpCreated(follow_up)
+                            : how == 3 ? testing::FollowUpCompleted(follow_up)
+                            : how == 4 ? testing::FollowUpDeleted(follow_up)
+                                       : testing::FollowUpUpdated(follow_up));
       } else if (what < 85) {
         constexpr events::v1::InteractionKind kKinds[] = {
             events::v1::INTERACTION_KIND_PURCHASE,
@@ -482,6 +509,24 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
       if (*fast && scope.filter.ByteSizeLong() == 0) {
         if (!workload->account_managers().empty()) ++fast_manager_rows_;
         if (!workload->agents().empty()) ++fast_agent_rows_;
+        for (const v1::AccountManagerWorkload& manager :
+             workload->account_managers()) {
+          if (manager.overdue_follow_ups() > 0) ++fast_follow_up_counts_[0];
+          if (manager.open_follow_ups() > manager.overdue_follow_ups()) {
+            ++fast_follow_up_counts_[1];
+          }
+          if (manager.completed_follow_ups() > 0) ++fast_follow_up_counts_[2];
+        }
+        // workload_blocks' figures, each.
+        for (const v1::AgentWorkload& agent : workload->agents()) {
+          const bool seen[] = {
+              agent.tickets_assigned() > 0, agent.tickets_solved() > 0,
+              agent.sla_breaches() > 0, agent.has_median_first_response(),
+              agent.csat_responses() > 0};
+          for (size_t kind = 0; kind < std::size(seen); ++kind) {
+            if (seen[kind]) ++fast_agent_counts_[kind];
+          }
+        }
       }
     }
     // Not vacuous: the fast path was taken.
@@ -530,6 +575,11 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   // Workloads read from the aggregates that had managers, agents.
   int fast_manager_rows_ = 0;
   int fast_agent_rows_ = 0;
+  // Agents of unfiltered workloads as of now with assignments, solves,
+  // breaches, first replies and CSAT responses, each.
+  std::array<int, 5> fast_agent_counts_{};
+  // Managers of those with overdue, not yet due and completed follow-ups.
+  std::array<int, 3> fast_follow_up_counts_{};
   // Support reports read with account_cells that counted tickets; at-risk
   // pages read from account_cells that listed accounts.
   int fast_support_tickets_ = 0;

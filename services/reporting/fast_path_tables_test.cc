@@ -54,7 +54,12 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
                                            "support_blocks",
                                            "support_backlog",
                                            "support_backlog_now",
-                                           "support_unsynced"};
+                                           "support_unsynced",
+                                           "staff_numbers",
+                                           "workload_blocks",
+                                           "follow_up_counts",
+                                           "follow_ups_open",
+                                           "follow_ups_unsynced"};
   std::vector<std::string> maintained;
   std::vector<std::string> rebuilt;
   const absl::Status status = database()->Write([&](sql::Transaction& txn) {
@@ -130,22 +135,26 @@ TEST_F(FastPathEquivalenceTest, TheMigrationBuildsWhatTheProjectorMaintains) {
     }
     absl::Status ranked = projector_internal::AdvanceAtRiskWindow(txn, "acme");
     if (!ranked.ok()) return ranked;
-    // The support tables as the service builds them at start: every ticket
-    // unsynced by the migration, then counted.
+    // The support and workload agent tables as the service builds them at
+    // start: every ticket and follow-up unsynced by the migrations, then
+    // counted.
     for (const char* table :
          {"support_tickets", "support_blocks", "support_backlog",
-          "support_backlog_now", "support_unsynced"}) {
+          "support_backlog_now", "support_unsynced", "workload_blocks",
+          "follow_up_counts", "follow_ups_open", "follow_ups_unsynced"}) {
       absl::Status deleted =
           txn.Exec(absl::StrCat("DELETE FROM ", table)).status();
       if (!deleted.ok()) return deleted;
     }
-    for (absl::string_view statement :
-         absl::StrSplit(kSupportAggregatesSql, ';')) {
-      if (!absl::StrContains(statement, "INSERT")) continue;
-      absl::Status inserted = txn.Exec(statement).status();
-      if (!inserted.ok()) return inserted;
+    for (const char* migration :
+         {kSupportAggregatesSql, kWorkloadAgentAggregatesSql}) {
+      for (absl::string_view statement : absl::StrSplit(migration, ';')) {
+        if (!absl::StrContains(statement, "INSERT")) continue;
+        absl::Status inserted = txn.Exec(statement).status();
+        if (!inserted.ok()) return inserted;
+      }
     }
-    absl::Status counted = projector_internal::SyncSupportTickets(txn, {});
+    absl::Status counted = projector_internal::SyncCounts(txn, {}, {});
     if (!counted.ok()) return counted;
     absl::Status summed = projector_internal::RefreshBacklogNow(txn, "acme");
     if (!summed.ok()) return summed;

@@ -324,7 +324,7 @@ absl::Status SyncAccountCell(sql::Transaction& txn, const EventContext& ctx,
   ASSIGN_OR_RETURN(std::optional<Cell> live, LiveCell(txn, tenant, id));
   if (stored == live) return absl::OkStatus();
   // Its tickets count while it has a cell.
-  if (!stored || !live) RETURN_IF_ERROR(TouchAccountTickets(txn, tenant, id));
+  if (!stored || !live) RETURN_IF_ERROR(TouchAccountWork(txn, tenant, id));
   const Moves moves = Moves::Between(stored, live);
   // The moves read the account's revenue_days and activity_days: its held
   // rows must be there first (the held block sums only add, so they can
@@ -479,7 +479,7 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                                          const std::string& tenant,
                                          const std::string& account_id,
                                          bool erasing) {
-  RETURN_IF_ERROR(TouchAccountTickets(txn, tenant, account_id));
+  RETURN_IF_ERROR(TouchAccountWork(txn, tenant, account_id));
   if (erasing) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "

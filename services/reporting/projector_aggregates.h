@@ -94,6 +94,16 @@
 //                           and when its account comes or goes
 //                           (support_unsynced), the sums moved by the
 //                           difference.
+//   workload_blocks,        the workload's per-agent counts, kept with the
+//   follow_up*, staff_numbers  tickets' (the agents' assignments, solves,
+//                           breaches, first replies and CSAT responses, per
+//                           day block) and the follow-ups': per follow-up
+//                           what it adds (follow_up_counts), the open ones'
+//                           due times per assignee (follow_ups_open) and the
+//                           completed ones per day block (workload_blocks);
+//                           a follow-up is counted again after its events
+//                           and when its account comes or goes
+//                           (follow_ups_unsynced); staff users by number.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -138,6 +148,9 @@ extern const char kAtRiskAggregatesSql[];
 // The support tables (migration 10, projector_support.cc), empty, with
 // every ticket in support_unsynced.
 extern const char kSupportAggregatesSql[];
+// The workload's agent and follow-up tables (migration 11,
+// projector_support.cc), empty, with every ticket and follow-up unsynced.
+extern const char kWorkloadAgentAggregatesSql[];
 // Builds the retention tables of `tenant` from its rows (built = 1).
 absl::Status BuildRetentionAggregates(sql::Transaction& txn,
                                       const std::string& tenant);
@@ -266,16 +279,18 @@ absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
 // account_cells holds for it at the time.
 absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
                               const std::string& account_id, int64_t sign);
-// The tickets of the account are counted again at the next flush
-// (support_unsynced): before it comes, goes, is merged away or erased.
-absl::Status TouchAccountTickets(sql::Transaction& txn,
-                                 const std::string& tenant,
-                                 const std::string& account_id);
-// Counts `tickets` and those in support_unsynced again (emptied) and moves
-// support_blocks and support_backlog by the difference from what
-// support_tickets held (PendingWrites::Flush).
-absl::Status SyncSupportTickets(sql::Transaction& txn,
-                                absl::btree_set<TicketKey> tickets);
+// The tickets and follow-ups of the account are counted again at the next
+// flush (support_unsynced, follow_ups_unsynced): before it comes, goes, is
+// merged away or erased.
+absl::Status TouchAccountWork(sql::Transaction& txn, const std::string& tenant,
+                              const std::string& account_id);
+// Counts `tickets` and `follow_ups` (tenant, id) and those of the unsynced
+// tables (emptied) again and moves support_blocks, workload_blocks,
+// support_backlog and follow_ups_open by the difference from what
+// support_tickets and follow_up_counts held (PendingWrites::Flush).
+absl::Status SyncCounts(sql::Transaction& txn,
+                        absl::btree_set<TicketKey> tickets,
+                        absl::btree_set<TicketKey> follow_ups);
 // support_backlog_now of `tenant` from support_backlog and report_horizon
 // (no row without both): after the transaction's writes.
 absl::Status RefreshBacklogNow(sql::Transaction& txn,

@@ -169,6 +169,7 @@ absl::Status PutFollowUp(sql::Transaction& txn, const EventContext& ctx,
   } else if (follow_up.state() == events::v1::FOLLOW_UP_STATE_CANCELLED) {
     done_us = ctx.at_us;
   }
+  ctx.pending->TouchFollowUp(ctx.tenant, id);
   // A cancelled follow-up keeps the moment it was first cancelled.
   return txn
       .Exec(
@@ -317,14 +318,16 @@ absl::StatusOr<bool> ApplyEngagementEvent(sql::Transaction& txn,
       RETURN_IF_ERROR(
           PutFollowUp(txn, ctx, event.follow_up_completed().follow_up()));
       return true;
-    case events::v1::Event::kFollowUpDeleted:
+    case events::v1::Event::kFollowUpDeleted: {
+      const std::string id = IdOf(event.follow_up_deleted().follow_up());
       RETURN_IF_ERROR(
           txn.Exec("UPDATE follow_ups SET done_us = COALESCE(done_us, ?) "
                    "WHERE tenant = ? AND follow_up_id = ?",
-                   {ctx.at_us, ctx.tenant,
-                    IdOf(event.follow_up_deleted().follow_up())})
+                   {ctx.at_us, ctx.tenant, id})
               .status());
+      ctx.pending->TouchFollowUp(ctx.tenant, id);
       return true;
+    }
     case events::v1::Event::kDealCreated:
       RETURN_IF_ERROR(PutDeal(txn, ctx, event.deal_created().deal()));
       return true;

@@ -157,12 +157,17 @@ void PendingWrites::TouchTicket(const std::string& tenant,
   tickets_.emplace(tenant, ticket_id);
 }
 
+void PendingWrites::TouchFollowUp(const std::string& tenant,
+                                  const std::string& follow_up_id) {
+  follow_ups_.emplace(tenant, follow_up_id);
+}
+
 bool PendingWrites::empty() const {
   return revenue_days_.empty() && activity_days_.empty() &&
          currency_counts_.empty() && cell_revenue_.empty() &&
          manager_revenue_.empty() && staff_activity_.empty() &&
          horizons_.empty() && revenue_occurs_.empty() && watermarks_.empty() &&
-         tickets_.empty();
+         tickets_.empty() && follow_ups_.empty();
 }
 
 void PendingWrites::Clear() {
@@ -176,6 +181,7 @@ void PendingWrites::Clear() {
   revenue_occurs_.clear();
   watermarks_.clear();
   tickets_.clear();
+  follow_ups_.clear();
 }
 
 absl::Status PendingWrites::FlushAccount(sql::Transaction& txn,
@@ -273,7 +279,8 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  {tenant, int64_t{level}, block_day, staff_user, interactions})
             .status());
   }
-  RETURN_IF_ERROR(SyncSupportTickets(txn, std::move(held.tickets_)));
+  RETURN_IF_ERROR(
+      SyncCounts(txn, std::move(held.tickets_), std::move(held.follow_ups_)));
   for (const auto& [tenant, max_us] : held.horizons_) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "

@@ -27,7 +27,7 @@
 
 namespace clientele::reporting::projector_internal {
 
-// (tenant, ticket_id)
+// (tenant, ticket_id), and (tenant, follow_up_id)
 using TicketKey = std::pair<std::string, std::string>;
 
 class PendingWrites {
@@ -76,9 +76,11 @@ class PendingWrites {
   void RaiseRevenueOccur(const std::string& tenant, int64_t occur_us);
   void RaiseWatermark(const std::string& tenant, const std::string& stream,
                       int64_t at_us);
-  // The ticket's support facts are counted again at the flush
-  // (SyncSupportTickets).
+  // The ticket's support facts, the follow-up's workload ones, are counted
+  // again at the flush (SyncCounts).
   void TouchTicket(const std::string& tenant, const std::string& ticket_id);
+  void TouchFollowUp(const std::string& tenant,
+                     const std::string& follow_up_id);
 
   // Writes everything held into `txn` and forgets it (also when a write
   // fails: the transaction then rolls back anyway). The accounts whose
@@ -115,6 +117,7 @@ class PendingWrites {
   absl::btree_map<std::string, int64_t> revenue_occurs_;
   absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
   absl::btree_set<TicketKey> tickets_;
+  absl::btree_set<TicketKey> follow_ups_;
 };
 
 }  // namespace clientele::reporting::projector_internal

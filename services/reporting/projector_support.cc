@@ -1,11 +1,15 @@
-// The support report's aggregates (migration 10; projector_aggregates.h
-// lists them): each ticket's facts (support_facts.h) as last counted, and
-// their sums per day block and for the backlog now. A ticket touched by an
-// event, or whose account comes or goes, is counted again when the
+// The support report's and the workload's counted aggregates (migrations
+// 10 and 11; projector_aggregates.h lists them): each ticket's facts
+// (support_facts.h) and each follow-up's as last counted, and their sums per
+// day block (support_blocks; workload_blocks, per agent) and for what waits
+// now (support_backlog, follow_ups_open). A ticket or follow-up touched by
+// an event, or whose account comes or goes, is counted again when the
 // transaction's held writes are flushed, and the sums move by the
 // difference.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +19,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "services/reporting/projector_aggregates.h"
@@ -66,6 +71,51 @@ CREATE INDEX csat_responses_by_ticket ON csat_responses (tenant, ticket_id);
 CREATE INDEX tickets_by_first_response ON tickets (tenant, first_response_us);
 )sql";
 
+const char kWorkloadAgentAggregatesSql[] = R"sql(
+-- A number for each staff user a count names (support_facts.h, AgentKey).
+CREATE TABLE staff_numbers (
+  number INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  staff_user TEXT NOT NULL,
+  UNIQUE (tenant, staff_user)
+);
+-- The workload's per-agent flows summed per day block, as support_blocks.
+CREATE TABLE workload_blocks (
+  tenant TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  block_day INTEGER NOT NULL,
+  facts BLOB NOT NULL,
+  PRIMARY KEY (tenant, level, block_day)
+) WITHOUT ROWID;
+-- Every ticket counted again (now with its agents) at start.
+INSERT INTO support_unsynced (tenant, ticket_id)
+  SELECT tenant, ticket_id FROM tickets WHERE true ON CONFLICT DO NOTHING;
+-- What each follow-up adds now (as support_tickets).
+CREATE TABLE follow_up_counts (
+  tenant TEXT NOT NULL,
+  follow_up_id TEXT NOT NULL,
+  facts BLOB NOT NULL,
+  PRIMARY KEY (tenant, follow_up_id)
+) WITHOUT ROWID;
+-- The open follow-ups' due times per assignee (a SupportTimes blob).
+CREATE TABLE follow_ups_open (
+  tenant TEXT NOT NULL PRIMARY KEY,
+  facts BLOB NOT NULL
+) WITHOUT ROWID;
+-- Follow-ups to count again at the next flush, as support_unsynced; every
+-- follow-up at start.
+CREATE TABLE follow_ups_unsynced (
+  tenant TEXT NOT NULL,
+  follow_up_id TEXT NOT NULL,
+  PRIMARY KEY (tenant, follow_up_id)
+) WITHOUT ROWID;
+INSERT INTO follow_ups_unsynced (tenant, follow_up_id)
+  SELECT tenant, follow_up_id FROM follow_ups;
+-- A follow-up done after a report's as_of_time (workload_report.cc).
+CREATE INDEX follow_ups_by_done ON follow_ups (tenant, done_us)
+  WHERE done_us IS NOT NULL;
+)sql";
+
 namespace projector_internal {
 namespace {
 
@@ -108,11 +158,122 @@ absl::Status DecodeTicketFacts(absl::string_view blob, TicketFacts* facts) {
   return absl::OkStatus();
 }
 
+// The staff users' numbers (staff_numbers), each given one the first time
+// it counts; remembered for one flush.
+class StaffNumbers {
+ public:
+  explicit StaffNumbers(sql::Transaction& txn) : txn_(txn) {}
+
+  absl::StatusOr<int64_t> Of(const std::string& tenant,
+                             const std::string& staff_user) {
+    const auto key = std::make_pair(tenant, staff_user);
+    if (const auto found = known_.find(key); found != known_.end()) {
+      return found->second;
+    }
+    RETURN_IF_ERROR(txn_.Exec("INSERT INTO staff_numbers (tenant, staff_user) "
+                              "VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              {tenant, staff_user})
+                        .status());
+    ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
+                     txn_.Query("SELECT number FROM staff_numbers "
+                                "WHERE tenant = ? AND staff_user = ?",
+                                {tenant, staff_user}));
+    return known_[key] = rows[0].Int(0);
+  }
+
+ private:
+  sql::Transaction& txn_;
+  std::map<std::pair<std::string, std::string>, int64_t> known_;
+};
+
+// The workload's counts of a ticket (the kAgent* facts): `versions` its
+// (from_us, to_us, assignee) ascending, `t` and `clocks` CountTicket's rows,
+// `responses` its CSAT responses (rating, respond_us, agent); each count to
+// on(at_us)(key, count).
+template <typename On>
+absl::Status CountAgentFacts(const std::string& tenant,
+                             const std::vector<sql::Row>& versions,
+                             const sql::Row& t,
+                             const std::vector<sql::Row>& clocks,
+                             const std::vector<sql::Row>& responses,
+                             StaffNumbers& numbers, On&& on) {
+  // The agent (non-empty assignee) at `at_us`, if any: the version
+  // starting last at or before it, if it lasts past it (versions do not
+  // overlap).
+  const auto agent_at = [&](int64_t at_us) -> const sql::Row* {
+    const auto after =
+        std::upper_bound(versions.begin(), versions.end(), at_us,
+                         [](int64_t at, const sql::Row& version) {
+                           return at < version.Int(0);
+                         });
+    if (after == versions.begin()) return nullptr;
+    const sql::Row& version = *std::prev(after);
+    if (at_us >= version.Int(1) || version.String(2).empty()) return nullptr;
+    return &version;
+  };
+  const auto count = [&](const std::string& agent, int64_t at_us, int64_t fact,
+                         int64_t code) -> absl::Status {
+    ASSIGN_OR_RETURN(const int64_t number, numbers.Of(tenant, agent));
+    on(at_us)(AgentKey(number, fact, code), 1);
+    return absl::OkStatus();
+  };
+  // An assignment: a version whose assignee the version ending where it
+  // starts did not have.
+  absl::flat_hash_map<int64_t, std::vector<std::string>> ending_at;
+  for (const sql::Row& version : versions) {
+    ending_at[version.Int(1)].push_back(version.String(2));
+  }
+  for (const sql::Row& version : versions) {
+    const std::string assignee = version.String(2);
+    if (assignee.empty()) continue;
+    bool kept = false;
+    if (const auto found = ending_at.find(version.Int(0));
+        found != ending_at.end()) {
+      for (const std::string& before : found->second) {
+        kept = kept || before == assignee;
+      }
+    }
+    if (!kept) {
+      RETURN_IF_ERROR(count(assignee, version.Int(0), kAgentAssigned, 0));
+    }
+  }
+  const int64_t create_us = t.Int(2);
+  if (const std::optional<int64_t> reply_us = OptionalColumn(t, 3)) {
+    if (const sql::Row* version = agent_at(*reply_us)) {
+      RETURN_IF_ERROR(count(version->String(2), create_us, kAgentFirstResponse,
+                            DurationCode(DurationSeconds(
+                                create_us, *reply_us, OptionalColumn(t, 5)))));
+    }
+  }
+  if (const std::optional<int64_t> solve_us = OptionalColumn(t, 4)) {
+    if (const sql::Row* version = agent_at(*solve_us)) {
+      RETURN_IF_ERROR(count(version->String(2), *solve_us, kAgentSolved, 0));
+    }
+  }
+  for (const sql::Row& clock : clocks) {
+    if (clock.Int(0) == 0) continue;
+    if (const sql::Row* version = agent_at(clock.Int(1))) {
+      RETURN_IF_ERROR(
+          count(version->String(2), clock.Int(1), kAgentBreaches, 0));
+    }
+  }
+  for (const sql::Row& response : responses) {
+    const std::string& agent = response.String(2);
+    if (agent.empty()) continue;
+    RETURN_IF_ERROR(count(agent, response.Int(1), kAgentCsat, 0));
+    if (response.Int(0) >= 4) {
+      RETURN_IF_ERROR(count(agent, response.Int(1), kAgentCsatGood, 0));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // What the ticket adds now, from its rows: nothing when it is deleted or
 // its account has no cell (the accounts in scope of a report as of now).
 absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
                                         const std::string& tenant,
-                                        const std::string& ticket_id) {
+                                        const std::string& ticket_id,
+                                        StaffNumbers& numbers) {
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT t.mode, t.tier, t.create_us, t.first_response_us, "
@@ -138,6 +299,11 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
       day[{mode, tier, fact, code}] += count;
     };
   };
+  // The same for a count already keyed (the workload's).
+  const auto on_key = [&](int64_t at_us) {
+    SupportCounts& day = facts[DayOfUs(at_us)];
+    return [&day](const SupportKey& key, int64_t count) { day[key] += count; };
+  };
   on(create_us)(kTicketsCreated, 0, 1);
   if (const std::optional<int64_t> reply_us = OptionalColumn(t, 3)) {
     CountReply(create_us, *reply_us, OptionalColumn(t, 5), OptionalColumn(t, 7),
@@ -157,18 +323,52 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
     CountClock(clock.Int(0) != 0, on(clock.Int(1)));
     breached = breached || clock.Int(0) != 0;
   }
-  ASSIGN_OR_RETURN(std::vector<sql::Row> responses,
-                   txn.Query("SELECT rating, respond_us FROM csat_responses "
-                             "INDEXED BY csat_responses_by_ticket "
-                             "WHERE tenant = ? AND ticket_id = ?",
-                             {tenant, ticket_id}));
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> responses,
+      txn.Query("SELECT rating, respond_us, agent FROM csat_responses "
+                "INDEXED BY csat_responses_by_ticket "
+                "WHERE tenant = ? AND ticket_id = ?",
+                {tenant, ticket_id}));
   for (const sql::Row& response : responses) {
     CountRating(response.Int(0), on(response.Int(1)));
   }
+  ASSIGN_OR_RETURN(std::vector<sql::Row> versions,
+                   txn.Query("SELECT from_us, to_us, assignee "
+                             "FROM ticket_versions WHERE tenant = ? AND "
+                             "ticket_id = ? ORDER BY from_us",
+                             {tenant, ticket_id}));
+  RETURN_IF_ERROR(
+      CountAgentFacts(tenant, versions, t, clocks, responses, numbers, on_key));
   if (const std::optional<int64_t> status = OptionalColumn(t, 9);
       status.has_value() && IsWaitingTicketStatus(*status)) {
     on(kBacklogDay)(BacklogFact(!IsBacklogTicketStatus(*status), breached),
                     create_us, 1);
+  }
+  return facts;
+}
+
+// What the follow-up adds now: to its assignee, while open its due time,
+// once completed a completion on its day; nothing when it has no assignee
+// or its account no cell.
+absl::StatusOr<TicketFacts> CountFollowUp(sql::Transaction& txn,
+                                          const std::string& tenant,
+                                          const std::string& follow_up_id,
+                                          StaffNumbers& numbers) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT f.assignee, f.due_us, f.done_us, f.completed "
+                "FROM follow_ups f JOIN account_cells c ON c.tenant = "
+                "f.tenant AND c.account_id = f.account_id "
+                "WHERE f.tenant = ? AND f.follow_up_id = ?",
+                {tenant, follow_up_id}));
+  TicketFacts facts;
+  if (rows.empty() || rows[0].String(0).empty()) return facts;
+  const sql::Row& f = rows[0];
+  ASSIGN_OR_RETURN(const int64_t number, numbers.Of(tenant, f.String(0)));
+  if (f.IsNull(2)) {
+    facts[kBacklogDay][AgentKey(number, kFollowUpOpen, f.Int(1))] = 1;
+  } else if (f.Int(3) != 0) {
+    facts[DayOfUs(f.Int(2))][AgentKey(number, kFollowUpCompleted, 0)] = 1;
   }
   return facts;
 }
@@ -217,93 +417,143 @@ absl::Status RewriteBlob(
 
 }  // namespace
 
-absl::Status TouchAccountTickets(sql::Transaction& txn,
-                                 const std::string& tenant,
-                                 const std::string& account_id) {
+absl::Status TouchAccountWork(sql::Transaction& txn, const std::string& tenant,
+                              const std::string& account_id) {
+  RETURN_IF_ERROR(
+      txn.Exec("INSERT INTO support_unsynced (tenant, ticket_id) "
+               "SELECT tenant, ticket_id FROM tickets "
+               "WHERE tenant = ? AND account_id = ? ON CONFLICT DO NOTHING",
+               {tenant, account_id})
+          .status());
   return txn
       .Exec(
-          "INSERT INTO support_unsynced (tenant, ticket_id) "
-          "SELECT tenant, ticket_id FROM tickets "
+          "INSERT INTO follow_ups_unsynced (tenant, follow_up_id) "
+          "SELECT tenant, follow_up_id FROM follow_ups "
           "WHERE tenant = ? AND account_id = ? ON CONFLICT DO NOTHING",
           {tenant, account_id})
       .status();
 }
 
-absl::Status SyncSupportTickets(sql::Transaction& txn,
-                                absl::btree_set<TicketKey> tickets) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> unsynced,
-                   txn.Query("SELECT tenant, ticket_id FROM support_unsynced"));
-  if (!unsynced.empty()) {
-    for (const sql::Row& row : unsynced) {
-      tickets.emplace(row.String(0), row.String(1));
+absl::Status SyncCounts(sql::Transaction& txn,
+                        absl::btree_set<TicketKey> tickets,
+                        absl::btree_set<TicketKey> follow_ups) {
+  // (tenant, level, block_day) and tenant -> what to add: the support
+  // report's and the workload's (agent_blocks); the tickets waiting and the
+  // follow-ups open.
+  using Blocks =
+      absl::btree_map<std::tuple<std::string, int, int64_t>, SupportCounts>;
+  using Waiting = absl::btree_map<std::string, SupportCounts>;
+  Blocks blocks;
+  Blocks agent_blocks;
+  Waiting backlogs;
+  Waiting open_follow_ups;
+  StaffNumbers numbers(txn);
+  // How each kind of item counts: its stored counts' and unsynced tables,
+  // where its waiting counts go and how it is counted.
+  struct Kind {
+    const char* stored;
+    const char* id_column;
+    const char* unsynced;
+    Waiting* waiting;
+    absl::StatusOr<TicketFacts> (*count)(sql::Transaction&, const std::string&,
+                                         const std::string&, StaffNumbers&);
+    absl::btree_set<TicketKey>* items;
+  };
+  for (const Kind& kind :
+       {Kind{"support_tickets", "ticket_id", "support_unsynced", &backlogs,
+             &CountTicket, &tickets},
+        Kind{"follow_up_counts", "follow_up_id", "follow_ups_unsynced",
+             &open_follow_ups, &CountFollowUp, &follow_ups}}) {
+    ASSIGN_OR_RETURN(std::vector<sql::Row> unsynced,
+                     txn.Query(absl::StrCat("SELECT tenant, ", kind.id_column,
+                                            " FROM ", kind.unsynced)));
+    if (!unsynced.empty()) {
+      for (const sql::Row& row : unsynced) {
+        kind.items->emplace(row.String(0), row.String(1));
+      }
+      RETURN_IF_ERROR(
+          txn.Exec(absl::StrCat("DELETE FROM ", kind.unsynced)).status());
     }
-    RETURN_IF_ERROR(txn.Exec("DELETE FROM support_unsynced").status());
-  }
-  // (tenant, level, block_day) and tenant -> what to add.
-  absl::btree_map<std::tuple<std::string, int, int64_t>, SupportCounts> blocks;
-  absl::btree_map<std::string, SupportCounts> backlogs;
-  for (const auto& [tenant, ticket_id] : tickets) {
-    ASSIGN_OR_RETURN(std::vector<sql::Row> stored,
-                     txn.Query("SELECT facts FROM support_tickets "
-                               "WHERE tenant = ? AND ticket_id = ?",
-                               {tenant, ticket_id}));
-    TicketFacts before;
-    if (!stored.empty()) {
-      RETURN_IF_ERROR(DecodeTicketFacts(stored[0].String(0), &before));
-    }
-    ASSIGN_OR_RETURN(TicketFacts after, CountTicket(txn, tenant, ticket_id));
-    if (before == after) continue;
-    for (const auto& [facts, sign] :
-         {std::pair<const TicketFacts*, int64_t>{&before, -1},
-          std::pair<const TicketFacts*, int64_t>{&after, 1}}) {
-      for (const auto& [day, counts] : *facts) {
-        if (day == kBacklogDay) {
-          AddCounts(counts, sign, &backlogs[tenant]);
-          continue;
-        }
-        for (int level = 0; level < kBlockLevels; ++level) {
-          AddCounts(counts, sign,
-                    &blocks[{tenant, level, BlockDay(day, level)}]);
+    for (const auto& [tenant, id] : *kind.items) {
+      ASSIGN_OR_RETURN(std::vector<sql::Row> stored,
+                       txn.Query(absl::StrCat("SELECT facts FROM ", kind.stored,
+                                              " WHERE tenant = ? AND ",
+                                              kind.id_column, " = ?"),
+                                 {tenant, id}));
+      TicketFacts before;
+      if (!stored.empty()) {
+        RETURN_IF_ERROR(DecodeTicketFacts(stored[0].String(0), &before));
+      }
+      ASSIGN_OR_RETURN(TicketFacts after, kind.count(txn, tenant, id, numbers));
+      if (before == after) continue;
+      for (const auto& [facts, sign] :
+           {std::pair<const TicketFacts*, int64_t>{&before, -1},
+            std::pair<const TicketFacts*, int64_t>{&after, 1}}) {
+        for (const auto& [day, counts] : *facts) {
+          if (day == kBacklogDay) {
+            AddCounts(counts, sign, &(*kind.waiting)[tenant]);
+            continue;
+          }
+          for (int level = 0; level < kBlockLevels; ++level) {
+            const std::tuple<std::string, int, int64_t> block = {
+                tenant, level, BlockDay(day, level)};
+            for (const auto& [key, count] : counts) {
+              Blocks& into = IsWorkloadFact(key.fact) ? agent_blocks : blocks;
+              into[block][key] += sign * count;
+            }
+          }
         }
       }
-    }
-    if (after.empty()) {
-      RETURN_IF_ERROR(txn.Exec("DELETE FROM support_tickets "
-                               "WHERE tenant = ? AND ticket_id = ?",
-                               {tenant, ticket_id})
-                          .status());
-    } else {
-      RETURN_IF_ERROR(
-          txn.Exec("INSERT INTO support_tickets (tenant, ticket_id, facts) "
-                   "VALUES (?, ?, ?) ON CONFLICT (tenant, ticket_id) "
-                   "DO UPDATE SET facts = excluded.facts",
-                   {tenant, ticket_id, sql::Blob{EncodeTicketFacts(after)}})
-              .status());
+      if (after.empty()) {
+        RETURN_IF_ERROR(txn.Exec(absl::StrCat("DELETE FROM ", kind.stored,
+                                              " WHERE tenant = ? AND ",
+                                              kind.id_column, " = ?"),
+                                 {tenant, id})
+                            .status());
+      } else {
+        RETURN_IF_ERROR(
+            txn.Exec(absl::StrCat("INSERT INTO ", kind.stored, " (tenant, ",
+                                  kind.id_column,
+                                  ", facts) VALUES (?, ?, ?) ON CONFLICT "
+                                  "DO UPDATE SET facts = excluded.facts"),
+                     {tenant, id, sql::Blob{EncodeTicketFacts(after)}})
+                .status());
+      }
     }
   }
-  for (const auto& [key, deltas] : blocks) {
-    const auto& [tenant, level, block_day] = key;
-    RETURN_IF_ERROR(RewriteBlob(
-        txn, "support_blocks", {"tenant", "level", "block_day"},
-        {tenant, int64_t{level}, block_day},
-        [&deltas =
-             deltas](absl::string_view old) -> absl::StatusOr<std::string> {
-          SupportRows rows;
-          RETURN_IF_ERROR(DecodeSupportRows(old, &rows));
-          AddToSupportRows(deltas, 1, &rows);
-          return EncodeSupportRows(rows);
-        }));
+  for (const auto& [table, sums] :
+       {std::pair<const char*, const Blocks*>{"support_blocks", &blocks},
+        std::pair<const char*, const Blocks*>{"workload_blocks",
+                                              &agent_blocks}}) {
+    for (const auto& [key, deltas] : *sums) {
+      const auto& [tenant, level, block_day] = key;
+      RETURN_IF_ERROR(RewriteBlob(
+          txn, table, {"tenant", "level", "block_day"},
+          {tenant, int64_t{level}, block_day},
+          [&deltas =
+               deltas](absl::string_view old) -> absl::StatusOr<std::string> {
+            SupportRows rows;
+            RETURN_IF_ERROR(DecodeSupportRows(old, &rows));
+            AddToSupportRows(deltas, 1, &rows);
+            return EncodeSupportRows(rows);
+          }));
+    }
   }
-  for (const auto& [tenant, deltas] : backlogs) {
-    RETURN_IF_ERROR(RewriteBlob(
-        txn, "support_backlog", {"tenant"}, {tenant},
-        [&deltas =
-             deltas](absl::string_view old) -> absl::StatusOr<std::string> {
-          SupportTimes times;
-          RETURN_IF_ERROR(DecodeSupportTimes(old, &times));
-          RETURN_IF_ERROR(AddToSupportTimes(deltas, 1, &times));
-          return EncodeSupportTimes(times);
-        }));
+  for (const auto& [table, sums] :
+       {std::pair<const char*, const Waiting*>{"support_backlog", &backlogs},
+        std::pair<const char*, const Waiting*>{"follow_ups_open",
+                                               &open_follow_ups}}) {
+    for (const auto& [tenant, deltas] : *sums) {
+      RETURN_IF_ERROR(RewriteBlob(
+          txn, table, {"tenant"}, {tenant},
+          [&deltas =
+               deltas](absl::string_view old) -> absl::StatusOr<std::string> {
+            SupportTimes times;
+            RETURN_IF_ERROR(DecodeSupportTimes(old, &times));
+            RETURN_IF_ERROR(AddToSupportTimes(deltas, 1, &times));
+            return EncodeSupportTimes(times);
+          }));
+    }
   }
   return absl::OkStatus();
 }
@@ -335,12 +585,13 @@ absl::Status RefreshBacklogNow(sql::Transaction& txn,
 
 absl::Status SyncSupportWhereNeeded(sql::Database& db) {
   return db.Write([](sql::Transaction& txn) -> absl::Status {
-    // Every transaction leaves support_unsynced empty and the summaries
+    // Every transaction leaves the unsynced tables empty and the summaries
     // current: only a migrated database has work here.
     ASSIGN_OR_RETURN(std::vector<sql::Row> tenants,
-                     txn.Query("SELECT DISTINCT tenant FROM support_unsynced"));
+                     txn.Query("SELECT tenant FROM support_unsynced UNION "
+                               "SELECT tenant FROM follow_ups_unsynced"));
     if (tenants.empty()) return absl::OkStatus();
-    RETURN_IF_ERROR(projector_internal::SyncSupportTickets(txn, {}));
+    RETURN_IF_ERROR(projector_internal::SyncCounts(txn, {}, {}));
     for (const sql::Row& tenant : tenants) {
       RETURN_IF_ERROR(
           projector_internal::RefreshBacklogNow(txn, tenant.String(0)));

@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -12,6 +14,26 @@
 #include "services/reporting/report_blocks.h"
 
 namespace clientele::reporting {
+
+absl::StatusOr<bool> TicketFactsAfterAsOf(sql::Transaction& txn,
+                                          const ReportScope& scope) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT EXISTS (SELECT 1 FROM tickets WHERE tenant = ? AND "
+                "first_response_us > ?) OR EXISTS (SELECT 1 FROM sla_clocks "
+                "WHERE tenant = ? AND judged_us > ?)",
+                {scope.tenant, scope.as_of_us, scope.tenant, scope.as_of_us}));
+  return rows[0].Int(0) != 0;
+}
+
+absl::string_view BlobOf(const sql::Row& row, std::string* held) {
+  if (const auto* blob = std::get_if<sql::Blob>(&row.value(0))) {
+    return blob->bytes;
+  }
+  *held = row.String(0);
+  return *held;
+}
+
 void AppendCellFilter(const v1::ReportFilter& filter, absl::string_view prefix,
                       SqlFragment* out) {
   const auto append = [&](absl::string_view column, const auto& values) {

@@ -20,6 +20,17 @@
 
 namespace clientele::reporting {
 
+// Whether a ticket's first reply or an SLA judgement is dated after
+// scope.as_of_us (only times ahead of the tenant's newest event): the
+// maintained ticket counts (support_blocks, workload_blocks) hold them, a
+// report as of then leaves them out, so it reads the tickets.
+absl::StatusOr<bool> TicketFactsAfterAsOf(sql::Transaction& txn,
+                                          const ReportScope& scope);
+
+// Column 0's bytes: a view of the row's blob, or (a column SQLite returned
+// as another type) of its text kept in `*held`.
+absl::string_view BlobOf(const sql::Row& row, std::string* held);
+
 // Whether the filter names at most tiers, segments and modes (no account
 // manager, no owner).
 bool CellFilterOnly(const v1::ReportFilter& filter);

@@ -293,6 +293,12 @@ std::vector<sql::Migration> ReportingMigrations() {
        "per day block and the backlog now, as blobs of counts (built at "
        "start from the tickets a database already has)",
        kSupportAggregatesSql},
+      {11,
+       "maintained aggregates for the workload's agents: a number per staff "
+       "user and the agents' counts per day block, kept with each ticket's "
+       "support facts (built at start from the tickets a database already "
+       "has)",
+       kWorkloadAgentAggregatesSql},
   };
 }
 

@@ -11,6 +11,7 @@
 #define CLIENTELE_SERVICES_REPORTING_SUPPORT_FACTS_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -45,7 +46,19 @@ enum SupportFact : int64_t {
   kBacklogOpen = 11,      // code: create_us; no breached clock
   kBacklogBreached = 12,  // code: create_us; a breached clock
   kOnHold = 13,           // code: create_us
-  kSupportFactCount = 14,
+  // The workload's per agent (docs/reports.md, "Workload"), under the key
+  // AgentKey gives: on the day each happened.
+  kAgentAssigned = 14,       // the assignee became the agent
+  kAgentSolved = 15,         // the last solve, assigned to the agent then
+  kAgentBreaches = 16,       // a clock judged breached, assigned then
+  kAgentFirstResponse = 17,  // the creation's day; code: the duration's
+  kAgentCsat = 18,           // a response to the survey of the agent's solve
+  kAgentCsatGood = 19,       // of those, rated 4 or 5
+  // And per assignee, their follow-ups: open now (code: the due time,
+  // microseconds) and completed (on the day).
+  kFollowUpOpen = 20,
+  kFollowUpCompleted = 21,
+  kSupportFactCount = 22,
 };
 
 // A count's key: the ticket's slice (mode and tier at creation), the fact
@@ -68,6 +81,19 @@ struct SupportKey {
 
 using SupportCounts = absl::btree_map<SupportKey, int64_t>;
 
+// An agent's counts (the kAgent* facts) are keyed as a slice of their own:
+// mode kAgentSliceMode (no RelationshipMode) and the agent's number
+// (staff_numbers) as tier. The projector keeps them apart from the support
+// report's by their fact (IsWorkloadFact: workload_blocks, not
+// support_blocks).
+inline constexpr int64_t kAgentSliceMode = -1;
+inline SupportKey AgentKey(int64_t agent_number, int64_t fact, int64_t code) {
+  return {kAgentSliceMode, agent_number, fact, code};
+}
+// Whether a fact is the workload's (kAgentAssigned onwards), kept in
+// workload_blocks and follow_ups_open.
+inline bool IsWorkloadFact(int64_t fact) { return fact >= kAgentAssigned; }
+
 // A duration's resolution, about 10% of it: whole seconds under 100 s,
 // then 10 s under 10 min, the minute under 100 min, 10 minutes under 10 h,
 // the hour under 10 days, then the day; a counted duration is the step at
@@ -87,11 +113,79 @@ inline int64_t CountedSeconds(int64_t seconds) {
   return CodeSeconds(DurationCode(seconds));
 }
 
+// Counts per duration code (a few hundred codes): the support report's
+// and the workload's durations, whose nearest ranks RankCode reads.
+class DurationHistogram {
+ public:
+  void Add(int64_t code, int64_t count) {
+    const auto index = static_cast<size_t>(std::max<int64_t>(0, code));
+    Grow(index + 1);
+    counts_[index] += count;
+    n_ += count;
+  }
+
+  // Adds count(i) for the codes first, first + 1, ..., first + n - 1.
+  template <typename Count>
+  void AddRow(int64_t first, size_t n, const Count& count) {
+    const auto start = static_cast<size_t>(std::max<int64_t>(0, first));
+    Grow(start + n);
+    // Locals: a loop the compiler can vectorize.
+    int64_t* out = counts_.data() + start;
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t c = count(i);
+      out[i] += c;
+      sum += c;
+    }
+    n_ += sum;
+  }
+
+  void AddAll(const DurationHistogram& other) {
+    AddRow(0, other.used_, [&other](size_t i) { return other.counts_[i]; });
+  }
+
+  int64_t n() const { return n_; }
+
+  // The code of NearestRankPercentile's rank (n() > 0).
+  int64_t RankCode(int percent) const {
+    const int64_t rank = std::max<int64_t>(1, (percent * n_ + 99) / 100);
+    int64_t seen = 0;
+    for (size_t code = 0; code < used_; ++code) {
+      seen += counts_[code];
+      if (seen >= rank) return static_cast<int64_t>(code);
+    }
+    return 0;  // unreachable while n() > 0
+  }
+
+ private:
+  // Doubling: codes mostly come in ascending order.
+  void Grow(size_t size) {
+    if (counts_.size() < size) {
+      counts_.resize(std::max(size, 2 * counts_.size()));
+    }
+    used_ = std::max(used_, size);
+  }
+
+  std::vector<int64_t> counts_;
+  size_t used_ = 0;  // codes below it may have counts
+  int64_t n_ = 0;
+};
+
 // A nullable INTEGER column of a ticket's row.
 inline std::optional<int64_t> OptionalColumn(const sql::Row& row,
                                              size_t column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Int(column);
+}
+
+// The seconds from a ticket's creation to `at_us` (a first reply or a
+// solve): the duration ticketing published (pauses excluded) when there,
+// else the whole seconds elapsed, never negative.
+inline int64_t DurationSeconds(int64_t create_us, int64_t at_us,
+                               std::optional<int64_t> published_s) {
+  return published_s.has_value()
+             ? *published_s
+             : std::max<int64_t>(0, (at_us - create_us) / 1000000);
 }
 
 // How one ticket's rows count, the one definition shared by the
@@ -263,10 +357,7 @@ template <typename Add>
 void CountDurations(int64_t fact, int64_t business_fact, int64_t create_us,
                     int64_t at_us, std::optional<int64_t> published_s,
                     std::optional<int64_t> business_s, Add&& add) {
-  const int64_t elapsed =
-      published_s.has_value()
-          ? *published_s
-          : std::max<int64_t>(0, (at_us - create_us) / 1000000);
+  const int64_t elapsed = DurationSeconds(create_us, at_us, published_s);
   add(fact, DurationCode(elapsed), 1);
   add(business_fact, DurationCode(business_s.value_or(elapsed)), 1);
 }

@@ -169,16 +169,6 @@ void CountRow(Figure figure, const sql::Row& row, int64_t as_of_us,
   }
 }
 
-// Column 0's bytes: a view of the row's blob, or (a column SQLite returned
-// as another type) of its text kept in `*held`.
-absl::string_view BlobOf(const sql::Row& row, std::string* held) {
-  if (const auto* blob = std::get_if<sql::Blob>(&row.value(0))) {
-    return blob->bytes;
-  }
-  *held = row.String(0);
-  return *held;
-}
-
 // The maintained counts (projector_support.cc) of the report's whole days
 // and of the backlog now; the partial days at the range's ends from the
 // tickets. FastPath must hold and the filter must be empty.
@@ -236,20 +226,6 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
                       /*backlog=*/false, visit);
 }
 
-// Whether a first reply or an SLA judgement is dated after as_of (only
-// times ahead of the tenant's newest event): the maintained counts hold
-// them, a report as of then leaves them out, so it reads the tickets.
-absl::StatusOr<bool> FactsAfterAsOf(sql::Transaction& txn,
-                                    const ReportScope& scope) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT EXISTS (SELECT 1 FROM tickets WHERE tenant = ? AND "
-                "first_response_us > ?) OR EXISTS (SELECT 1 FROM sla_clocks "
-                "WHERE tenant = ? AND judged_us > ?)",
-                {scope.tenant, scope.as_of_us, scope.tenant, scope.as_of_us}));
-  return rows[0].Int(0) != 0;
-}
-
 }  // namespace
 
 absl::StatusOr<v1::SupportReport> BuildSupportReport(sql::Transaction& txn,
@@ -260,7 +236,7 @@ absl::StatusOr<v1::SupportReport> BuildSupportReport(sql::Transaction& txn,
   SupportTallies tallies;
   bool counted = fast && Unfiltered(scope.filter);
   if (counted) {
-    ASSIGN_OR_RETURN(const bool after, FactsAfterAsOf(txn, scope));
+    ASSIGN_OR_RETURN(const bool after, TicketFactsAfterAsOf(txn, scope));
     counted = !after;
   }
   if (counted) {

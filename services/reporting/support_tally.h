@@ -30,63 +30,6 @@ inline constexpr std::array<int64_t, 4> kBacklogBoundDays = {1, 3, 7, 30};
 // A SupportMetrics duration field, by its mutable accessor.
 using DurationField = google::protobuf::Duration* (v1::SupportMetrics::*)();
 
-// Counts per duration code (a few hundred codes).
-class DurationHistogram {
- public:
-  void Add(int64_t code, int64_t count) {
-    const auto index = static_cast<size_t>(std::max<int64_t>(0, code));
-    Grow(index + 1);
-    counts_[index] += count;
-    n_ += count;
-  }
-
-  // Adds count(i) for the codes first, first + 1, ..., first + n - 1.
-  template <typename Count>
-  void AddRow(int64_t first, size_t n, const Count& count) {
-    const auto start = static_cast<size_t>(std::max<int64_t>(0, first));
-    Grow(start + n);
-    // Locals: a loop the compiler can vectorize.
-    int64_t* out = counts_.data() + start;
-    int64_t sum = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t c = count(i);
-      out[i] += c;
-      sum += c;
-    }
-    n_ += sum;
-  }
-
-  void AddAll(const DurationHistogram& other) {
-    AddRow(0, other.used_, [&other](size_t i) { return other.counts_[i]; });
-  }
-
-  int64_t n() const { return n_; }
-
-  // The code of NearestRankPercentile's rank (n() > 0).
-  int64_t RankCode(int percent) const {
-    const int64_t rank = std::max<int64_t>(1, (percent * n_ + 99) / 100);
-    int64_t seen = 0;
-    for (size_t code = 0; code < used_; ++code) {
-      seen += counts_[code];
-      if (seen >= rank) return static_cast<int64_t>(code);
-    }
-    return 0;  // unreachable while n() > 0
-  }
-
- private:
-  // Doubling: codes mostly come in ascending order.
-  void Grow(size_t size) {
-    if (counts_.size() < size) {
-      counts_.resize(std::max(size, 2 * counts_.size()));
-    }
-    used_ = std::max(used_, size);
-  }
-
-  std::vector<int64_t> counts_;
-  size_t used_ = 0;  // codes below it may have counts
-  int64_t n_ = 0;
-};
-
 // The backlog's tickets at least 0, 1, 3, 7 and 30 days old.
 using AgeCounts = std::array<int64_t, kBacklogBoundDays.size() + 1>;
 

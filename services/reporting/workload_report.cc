@@ -5,13 +5,16 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "clientele/type/v1/relationship.pb.h"
 #include "common/errors.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/reporting/report_blocks.h"
 #include "services/reporting/report_fast_path.h"
 #include "services/reporting/report_stats.h"
+#include "services/reporting/support_facts.h"
 
 namespace clientele::reporting {
 namespace {
@@ -23,13 +26,14 @@ struct AgentFacts {
   int64_t assigned = 0;
   int64_t solved = 0;
   int64_t breaches = 0;
-  std::vector<int64_t> first_response;
+  // The first replies' counted durations (DurationCode).
+  DurationHistogram first_response;
   int64_t csat = 0;
   int64_t csat_good = 0;
 
   bool Empty() const {
     return open == 0 && assigned == 0 && solved == 0 && breaches == 0 &&
-           first_response.empty() && csat == 0;
+           first_response.n() == 0 && csat == 0;
   }
 };
 
@@ -85,12 +89,57 @@ struct WorkloadReads {
   // everyone's open tickets (`open_tickets`).
   bool aggregates = false;
   std::vector<StaffOpenTickets> open_tickets;
+  // And the agents' flows and the follow-ups (workload_blocks,
+  // follow_ups_open): no first reply, SLA judgement or follow-up done
+  // dated after as_of.
+  bool counted = false;
+  // Follow-ups completed in the range per assignee, when `counted`
+  // (CollectAgents reads them with the agents' flows).
+  std::map<std::string, int64_t> completed_follow_ups;
 };
 
-absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
-                           const WorkloadReads& reads,
-                           std::map<std::string, AgentFacts>* agents) {
-  const TicketQueries queries(scope, reads.accounts);
+// Follow-ups of accounts in scope completed in [from_us, to_us), per
+// assignee, into `completed`.
+absl::Status CountCompletedFollowUps(
+    sql::Transaction& txn, const ReportScope& scope,
+    const SqlFragment& accounts, int64_t from_us, int64_t to_us,
+    std::map<std::string, int64_t>* completed) {
+  if (from_us >= to_us) return absl::OkStatus();
+  std::vector<sql::Value> params = {scope.tenant, from_us, to_us};
+  params.insert(params.end(), accounts.params.begin(), accounts.params.end());
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(
+          absl::StrCat("SELECT f.assignee, COUNT(*) FROM follow_ups f "
+                       "INDEXED BY follow_ups_by_done WHERE f.tenant = ? AND "
+                       "f.done_us >= ? AND f.done_us < ? AND f.completed = 1 "
+                       "AND f.assignee != '' AND f.account_id IN (SELECT "
+                       "account_id FROM (",
+                       accounts.sql, ")) GROUP BY f.assignee"),
+          params));
+  for (const sql::Row& row : rows) (*completed)[row.String(0)] += row.Int(1);
+  return absl::OkStatus();
+}
+
+// Whether a follow-up was done (completed, cancelled, deleted) after as_of:
+// follow_ups_open has it done, a report as of then has it open.
+absl::StatusOr<bool> FollowUpsDoneAfterAsOf(sql::Transaction& txn,
+                                            const ReportScope& scope) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT EXISTS (SELECT 1 FROM follow_ups INDEXED BY "
+                "follow_ups_by_done WHERE tenant = ? AND done_us > ?)",
+                {scope.tenant, scope.as_of_us}));
+  return rows[0].Int(0) != 0;
+}
+
+// The agents' flows in [from_us, to_us) from the tickets themselves: all
+// but their open tickets.
+absl::Status CountAgentFlows(sql::Transaction& txn, const ReportScope& scope,
+                             const TicketQueries& queries, int64_t from_us,
+                             int64_t to_us,
+                             std::map<std::string, AgentFacts>* agents) {
+  if (from_us >= to_us) return absl::OkStatus();
   // Counts per agent (column 0), into `field`.
   const auto counts = [&](absl::StatusOr<std::vector<sql::Row>> rows,
                           int64_t AgentFacts::*field) -> absl::Status {
@@ -100,39 +149,24 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
     }
     return absl::OkStatus();
   };
-  if (reads.aggregates) {
-    for (const StaffOpenTickets& staff : reads.open_tickets) {
-      if (staff.assigned > 0) (*agents)[staff.staff_user].open = staff.assigned;
-    }
-  } else {
-    RETURN_IF_ERROR(counts(
-        queries.Run(
-            txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
-            absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
-                         "x.assignee != '' AND x.status IN (",
-                         kWaitingTicketStatusesSql, ") GROUP BY x.assignee"),
-            {scope.as_of_us, scope.as_of_us}),
-        &AgentFacts::open));
-  }
   // A version starting in the range whose assignee the previous version
   // (ending where it starts) did not have.
   RETURN_IF_ERROR(counts(
       queries.Run(
-          txn, "SELECT x.assignee, COUNT(DISTINCT x.ticket_id)",
-          "ticket_versions", "",
+          txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
           "AND x.from_us >= ? AND x.from_us < ? AND +x.to_us >= ? AND "
           "x.assignee != '' AND NOT EXISTS (SELECT 1 FROM ticket_versions p "
           "WHERE p.tenant = x.tenant AND p.ticket_id = x.ticket_id AND "
           "p.to_us = x.from_us AND p.assignee = x.assignee) "
           "GROUP BY x.assignee",
-          {scope.start_us, scope.end_us, scope.start_us}),
+          {from_us, to_us, from_us}),
       &AgentFacts::assigned));
   RETURN_IF_ERROR(counts(
       queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
                   "AND t.solve_us >= ? AND t.solve_us < ? AND "
                   "x.from_us <= t.solve_us AND t.solve_us < x.to_us AND "
                   "x.assignee != '' GROUP BY x.assignee",
-                  {scope.start_us, scope.end_us}),
+                  {from_us, to_us}),
       &AgentFacts::solved));
   RETURN_IF_ERROR(
       counts(queries.Run(txn, "SELECT x.assignee, COUNT(*)", "ticket_versions",
@@ -142,7 +176,7 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
                          "s.judged_us < ? AND x.from_us <= s.judged_us AND "
                          "s.judged_us < x.to_us AND x.assignee != '' "
                          "GROUP BY x.assignee",
-                         {scope.start_us, scope.end_us}),
+                         {from_us, to_us}),
              &AgentFacts::breaches));
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> replies,
@@ -154,24 +188,175 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
                   "t.first_response_us <= ? AND "
                   "x.from_us <= t.first_response_us AND "
                   "t.first_response_us < x.to_us AND x.assignee != ''",
-                  {scope.start_us, scope.end_us, scope.as_of_us}));
+                  {from_us, to_us, scope.as_of_us}));
   for (const sql::Row& row : replies) {
-    // As the support report: the published duration, else the elapsed time.
-    (*agents)[row.String(0)].first_response.push_back(
-        row.IsNull(3)
-            ? std::max<int64_t>(0, (row.Int(2) - row.Int(1)) / 1000000)
-            : row.Int(3));
+    // As the support report counts it.
+    (*agents)[row.String(0)].first_response.Add(
+        DurationCode(
+            DurationSeconds(row.Int(1), row.Int(2), OptionalColumn(row, 3))),
+        1);
   }
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> ratings,
       queries.Run(txn, "SELECT x.agent, x.rating", "csat_responses", "",
                   "AND x.respond_us >= ? AND x.respond_us < ? AND "
                   "x.agent != ''",
-                  {scope.start_us, scope.end_us}));
+                  {from_us, to_us}));
   for (const sql::Row& row : ratings) {
     AgentFacts& agent = (*agents)[row.String(0)];
     ++agent.csat;
     if (row.Int(1) >= 4) ++agent.csat_good;
+  }
+  return absl::OkStatus();
+}
+
+// The agents' flows and the follow-ups completed over the range's whole
+// days from workload_blocks (projector_support.cc), by signed blocks
+// (report_blocks.h).
+absl::Status CountAgentBlocks(sql::Transaction& txn, const ReportScope& scope,
+                              const SplitRange& split,
+                              std::map<std::string, AgentFacts>* agents,
+                              std::map<std::string, int64_t>* completed) {
+  ASSIGN_OR_RETURN(std::vector<sql::Row> staff,
+                   txn.Query("SELECT number, staff_user FROM staff_numbers "
+                             "WHERE tenant = ?",
+                             {scope.tenant}));
+  absl::flat_hash_map<int64_t, std::string> by_number;
+  for (const sql::Row& row : staff) by_number[row.Int(0)] = row.String(1);
+  for (const BlockRun& run : SignedBlockRuns(split.first_day, split.end_day)) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> rows,
+        txn.Query("SELECT facts FROM workload_blocks WHERE tenant = ? AND "
+                  "level = ? AND block_day >= ? AND block_day <= ?",
+                  {scope.tenant, int64_t{run.level}, run.first_block_day,
+                   run.last_block_day}));
+    const int64_t sign = run.sign;
+    for (const sql::Row& row : rows) {
+      std::string held;
+      bool known = true;
+      RETURN_IF_ERROR(VisitSupportRows(
+          BlobOf(row, &held), [&](const SupportRowKey& key, int64_t first,
+                                  size_t n, const auto& count) {
+            const auto found = by_number.find(key.tier);
+            if (key.mode != kAgentSliceMode || found == by_number.end()) {
+              known = false;
+              return;
+            }
+            const std::string& staff_user = found->second;
+            if (key.fact == kAgentFirstResponse) {
+              (*agents)[staff_user].first_response.AddRow(
+                  first, n, [&](size_t i) { return sign * count(i); });
+              return;
+            }
+            int64_t sum = 0;
+            for (size_t i = 0; i < n; ++i) sum += count(i);
+            if (key.fact == kFollowUpCompleted) {
+              (*completed)[staff_user] += sign * sum;
+              return;
+            }
+            AgentFacts& agent = (*agents)[staff_user];
+            switch (key.fact) {
+              case kAgentAssigned:
+                agent.assigned += sign * sum;
+                break;
+              case kAgentSolved:
+                agent.solved += sign * sum;
+                break;
+              case kAgentBreaches:
+                agent.breaches += sign * sum;
+                break;
+              case kAgentCsat:
+                agent.csat += sign * sum;
+                break;
+              case kAgentCsatGood:
+                agent.csat_good += sign * sum;
+                break;
+              default:
+                known = false;
+            }
+          }));
+      if (!known) {
+        return absl::DataLossError(
+            "workload_blocks holds a count of no agent's figure");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
+                           WorkloadReads& reads,
+                           std::map<std::string, AgentFacts>* agents) {
+  const TicketQueries queries(scope, reads.accounts);
+  if (reads.aggregates) {
+    for (const StaffOpenTickets& staff : reads.open_tickets) {
+      if (staff.assigned > 0) (*agents)[staff.staff_user].open = staff.assigned;
+    }
+  } else {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> rows,
+        queries.Run(
+            txn, "SELECT x.assignee, COUNT(*)", "ticket_versions", "",
+            absl::StrCat("AND x.from_us <= ? AND ? < x.to_us AND "
+                         "x.assignee != '' AND x.status IN (",
+                         kWaitingTicketStatusesSql, ") GROUP BY x.assignee"),
+            {scope.as_of_us, scope.as_of_us}));
+    for (const sql::Row& row : rows) {
+      (*agents)[row.String(0)].open += row.Int(1);
+    }
+  }
+  if (!reads.counted) {
+    return CountAgentFlows(txn, scope, queries, scope.start_us, scope.end_us,
+                           agents);
+  }
+  // The whole days from the blocks, the partial ones from the tickets and
+  // follow-ups.
+  const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
+  RETURN_IF_ERROR(
+      CountAgentBlocks(txn, scope, split, agents, &reads.completed_follow_ups));
+  for (const auto& [from_us, to_us] :
+       {std::pair(split.start_us, split.head_end_us),
+        std::pair(split.tail_start_us, split.end_us)}) {
+    RETURN_IF_ERROR(
+        CountAgentFlows(txn, scope, queries, from_us, to_us, agents));
+    RETURN_IF_ERROR(CountCompletedFollowUps(txn, scope, reads.accounts, from_us,
+                                            to_us,
+                                            &reads.completed_follow_ups));
+  }
+  return absl::OkStatus();
+}
+
+// Per assignee, the follow-ups open now and of those the ones due before
+// as_of, from follow_ups_open (their due times, ascending); `counted` must
+// hold.
+absl::Status CountOpenFollowUps(sql::Transaction& txn, const ReportScope& scope,
+                                std::map<std::string, ManagerFacts>* managers) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT o.facts FROM follow_ups_open o WHERE o.tenant = ?",
+                {scope.tenant}));
+  if (rows.empty()) return absl::OkStatus();
+  SupportTimes times;
+  std::string held;
+  RETURN_IF_ERROR(DecodeSupportTimes(BlobOf(rows[0], &held), &times));
+  ASSIGN_OR_RETURN(std::vector<sql::Row> staff,
+                   txn.Query("SELECT number, staff_user FROM staff_numbers "
+                             "WHERE tenant = ?",
+                             {scope.tenant}));
+  absl::flat_hash_map<int64_t, std::string> by_number;
+  for (const sql::Row& row : staff) by_number[row.Int(0)] = row.String(1);
+  for (const auto& [key, due] : times) {
+    const auto found = by_number.find(key.tier);
+    if (key.mode != kAgentSliceMode || key.fact != kFollowUpOpen ||
+        found == by_number.end()) {
+      return absl::DataLossError(
+          "follow_ups_open holds times of no assignee's open follow-ups");
+    }
+    const auto manager = managers->find(found->second);
+    if (manager == managers->end()) continue;
+    manager->second.open_follow_ups = static_cast<int64_t>(due.size());
+    manager->second.overdue_follow_ups =
+        std::lower_bound(due.begin(), due.end(), scope.as_of_us) - due.begin();
   }
   return absl::OkStatus();
 }
@@ -298,6 +483,20 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
   } else {
     RETURN_IF_ERROR(CollectManagersByAccount(txn, scope, managers));
   }
+  if (reads.counted) {
+    RETURN_IF_ERROR(CountOpenFollowUps(txn, scope, managers));
+    for (const auto& [staff_user, completed] : reads.completed_follow_ups) {
+      const auto found = managers->find(staff_user);
+      if (found != managers->end()) {
+        found->second.completed_follow_ups = completed;
+      }
+    }
+    for (const StaffOpenTickets& staff : reads.open_tickets) {
+      auto found = managers->find(staff.staff_user);
+      if (found != managers->end()) found->second.open_tickets = staff.managed;
+    }
+    return absl::OkStatus();
+  }
 
   // Open at as_of: created by then, not yet done (completed, cancelled or
   // deleted) then.
@@ -369,6 +568,10 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
   if (reads.aggregates) {
     ASSIGN_OR_RETURN(reads.open_tickets,
                      StaffOpenTicketCounts(txn, scope.tenant));
+    ASSIGN_OR_RETURN(const bool ticket_after, TicketFactsAfterAsOf(txn, scope));
+    ASSIGN_OR_RETURN(const bool follow_up_after,
+                     FollowUpsDoneAfterAsOf(txn, scope));
+    reads.counted = !ticket_after && !follow_up_after;
   }
 
   std::map<std::string, AgentFacts> agents;
@@ -390,9 +593,9 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
     out->set_tickets_assigned(Count32(facts->assigned));
     out->set_tickets_solved(Count32(facts->solved));
     out->set_sla_breaches(Count32(facts->breaches));
-    if (!facts->first_response.empty()) {
+    if (facts->first_response.n() > 0) {
       *out->mutable_median_first_response() =
-          Seconds(NearestRankPercentile(facts->first_response, 50));
+          Seconds(CodeSeconds(facts->first_response.RankCode(50)));
     }
     out->set_csat_responses(Count32(facts->csat));
     out->set_csat_rate(Rate(facts->csat_good, facts->csat));

@@ -1,5 +1,7 @@
 // The workload report (GetWorkloadReport): per support agent and per
 // account manager, over the accounts in scope at scope.as_of_us. Read from
+// the maintained aggregates when FastPath allows (workload_blocks for the
+// agents' flows, docs/reports.md "How reports stay fast"), else from
 // ticket_versions, tickets, sla_clocks, csat_responses, follow_ups,
 // activity_days (with interactions for the partial days at the range's
 // ends) and revenue (RevenueByAccount) of reporting_schema.cc. Definitions
@@ -9,14 +11,15 @@
 // agent" is the ticket's assignee at the moment that counts):
 //   open_tickets           assigned at as_of with status NEW, OPEN, PENDING
 //                          or ON_HOLD;
-//   tickets_assigned       distinct tickets whose assignee became the agent
-//                          in [start_us, end_us);
+//   tickets_assigned       assignments to the agent in [start_us, end_us)
+//                          (the assignee became the agent);
 //   tickets_solved         last solved in the range, assigned at the solve;
 //   sla_breaches           clocks judged breached in the range, assigned at
 //                          that moment;
 //   median_first_response  tickets created in the range whose first public
 //                          reply came by as_of, assigned at the reply
-//                          (nearest-rank median, elapsed time; unset when
+//                          (nearest-rank median of the durations counted
+//                          as the support report counts them; unset when
 //                          none);
 //   csat_*                 responses received in the range to the surveys
 //                          of the agent's solves.
