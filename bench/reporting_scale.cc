@@ -94,6 +94,12 @@ ABSL_FLAG(bool, reuse, false,
           "Read the two models an earlier run with the same --scale and "
           "--seed left in --work_dir instead of filling them (to time or "
           "profile reports again; no ingestion figures).");
+ABSL_FLAG(int64_t, sqlite_cache_mib, -1,
+          "Page cache of each SQLite connection, MiB (-1: the service's "
+          "default, SqliteOptions).");
+ABSL_FLAG(int64_t, sqlite_mmap_mib, -1,
+          "Bytes of the file each connection reads through mmap, MiB (-1: the "
+          "service's default).");
 ABSL_FLAG(std::vector<std::string>, reports, {},
           "Only these reports (their JSON keys, comma-separated); default "
           "all.");
@@ -300,12 +306,18 @@ absl::StatusOr<Model> Fill(const std::string& label, const std::string& path,
   // As ServiceProcess::Open opens a service's database.
   sql::SqliteOptions sqlite;
   sqlite.path = path;
+  if (const int64_t mib = absl::GetFlag(FLAGS_sqlite_cache_mib); mib >= 0) {
+    sqlite.cache_size_kib = mib * 1024;
+  }
+  if (const int64_t mib = absl::GetFlag(FLAGS_sqlite_mmap_mib); mib >= 0) {
+    sqlite.mmap_size_bytes = mib << 20;
+  }
   ASSIGN_OR_RETURN(model.db, sql::SqliteDatabase::Open(sqlite));
   RETURN_IF_ERROR(model.db->Migrate(reporting::ReportingMigrations()).status());
   if (reuse) {
     // As the service starts on a database it already has.
     RETURN_IF_ERROR(reporting::BuildRetentionAggregatesWhereNeeded(*model.db));
-    RETURN_IF_ERROR(reporting::SyncSupportWhereNeeded(*model.db));
+    RETURN_IF_ERROR(reporting::SyncCountsWhereNeeded(*model.db));
     if (profile) {
       model.profiled = std::make_unique<ProfilingDatabase>(model.db.get());
     }

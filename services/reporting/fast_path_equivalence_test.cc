@@ -34,7 +34,12 @@ TEST_F(FastPathEquivalenceTest, EveryFastReportOnRandomHistories) {
     }
   }
   for (size_t i = 0; i < fast_follow_up_counts_.size(); ++i) {
-    EXPECT_GT(fast_follow_up_counts_[i], 10) << "follow-up figure " << i;
+    EXPECT_GT(fast_follow_up_counts_[i], 10)
+        << "follow-up figure " << i << ": " << fast_follow_up_counts_[i];
+  }
+  for (size_t i = 0; i < fast_funnel_counts_.size(); ++i) {
+    EXPECT_GT(fast_funnel_counts_[i], 10)
+        << "funnel figure " << i << ": " << fast_funnel_counts_[i];
   }
   EXPECT_GT(fast_retention_points_, 10);
   EXPECT_GT(fast_at_risk_pages_, 10);

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -32,6 +33,7 @@
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/reporting/at_risk_report.h"
+#include "services/reporting/funnel_report.h"
 #include "services/reporting/pipeline_report.h"
 #include "services/reporting/portfolio_report.h"
 #include "services/reporting/projector.h"
@@ -64,6 +66,7 @@ inline absl::StatusOr<std::vector<std::string>> TableLines(
     if (table == "at_risk_revenue") {
       where = " WHERE window_minor != 0 OR annual_minor IS NOT NULL";
     }
+    if (table == "funnel_revenue") where = " WHERE revenue_minor != 0";
     if (table == "deal_cells") {
       where = " WHERE deals != 0 OR amount_minor != 0 OR weighted_minor != 0";
     }
@@ -138,13 +141,22 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
                               ? testing::AccountCreated(account)
                               : testing::AccountUpdated(account));
       } else if (what < 27) {
-        // Mode 7 and band 9 are values this build does not know.
+        // Mode 7 and band 9 are values this build does not know. Three in
+        // four walk an account from customer to transitioning to client
+        // (where it stays), so that cohorts go down the funnel; the others
+        // go anywhere (regressions).
+        constexpr int kWalk[] = {type::v1::RELATIONSHIP_MODE_CUSTOMER,
+                                 type::v1::RELATIONSHIP_MODE_TRANSITIONING,
+                                 type::v1::RELATIONSHIP_MODE_CLIENT};
+        int& walked = walks_[account.id];
+        const int mode = uniform(0, 20) == 0  ? 7
+                         : uniform(0, 3) != 0 ? kWalk[std::min(walked++, 2)]
+                                              : uniform(0, 3);
         apply("engagement",
               testing::ScoreChanged(
                   {.account = account.id,
                    .time = at,
-                   .mode = static_cast<type::v1::RelationshipMode>(
-                       uniform(0, 20) == 0 ? 7 : uniform(0, 3)),
+                   .mode = static_cast<type::v1::RelationshipMode>(mode),
                    .score = uniform(0, 100),
                    .band = static_cast<type::v1::ScoreBand>(
                        uniform(0, 20) == 0 ? 9 : uniform(0, 4))}));
@@ -262,7 +274,8 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
         follow_up.assignee = kAssignees[uniform(0, 3)];
         follow_up.time = at;
         follow_up.due = at + absl::Hours(uniform(-100, 900));
-        const int how = uniform(0, 5);
+        // Completed 2 in 6 (an update of a completed one reopens it).
+        const int how = uniform(0, 5) == 5 ? 3 : uniform(0, 4);
         if (how == 2) follow_up.state = events::v1::FOLLOW_UP_STATE_CANCELLED;
         if (how == 3) {
           follow_up.complete_time = uniform(0, 19) == 0
@@ -280,10 +293,12 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
             events::v1::INTERACTION_KIND_RETAINER_INVOICE,
             events::v1::INTERACTION_KIND_REFUND,
             events::v1::INTERACTION_KIND_EMAIL,
-            events::v1::INTERACTION_KIND_MEETING};
-        const events::v1::InteractionKind kind = kKinds[uniform(0, 5)];
+            events::v1::INTERACTION_KIND_MEETING,
+            events::v1::INTERACTION_KIND_CALL};
+        const events::v1::InteractionKind kind = kKinds[uniform(0, 6)];
         const bool revenue = kind != events::v1::INTERACTION_KIND_EMAIL &&
-                             kind != events::v1::INTERACTION_KIND_MEETING;
+                             kind != events::v1::INTERACTION_KIND_MEETING &&
+                             kind != events::v1::INTERACTION_KIND_CALL;
         const std::string id = absl::StrCat("i", seed, "-", step);
         interactions.push_back(id);
         // Now and then about an account merged away, deleted or erased.
@@ -436,6 +451,20 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
       const auto metadata = BothWays(scope, what, Metadata);
       const auto workload = BothWays(scope, what, BuildWorkloadReport);
       const auto support = BothWays(scope, what, BuildSupportReport);
+      const auto funnel = BothWays(scope, what, BuildConversionFunnelReport);
+      if (*fast && scope.filter.ByteSizeLong() == 0 && funnel.has_value()) {
+        // funnel_blocks' figures: every stage, and regressions.
+        for (int stage = 0; stage < funnel->stages_size(); ++stage) {
+          if (funnel->stages(stage).account_count() > 0) {
+            ++fast_funnel_counts_[stage];
+          }
+        }
+        if (funnel->regressed_accounts() > 0) ++fast_funnel_counts_[4];
+        if (funnel->stages_size() > 0 &&
+            funnel->stages(0).revenue().amount_minor_units() != 0) {
+          ++fast_funnel_counts_[5];
+        }
+      }
       // Every scored band, a page of 3 then the rest.
       AtRiskQuery at_risk_query{.max_band = type::v1::SCORE_BAND_STRONG,
                                 .page_size = 3};
@@ -580,6 +609,11 @@ class FastPathEquivalenceTest : public testing::ReportingFixture {
   std::array<int, 5> fast_agent_counts_{};
   // Managers of those with overdue, not yet due and completed follow-ups.
   std::array<int, 3> fast_follow_up_counts_{};
+  // Unfiltered funnels as of now with accounts at each stage, regressions
+  // and revenue, each.
+  std::array<int, 6> fast_funnel_counts_{};
+  // Per account, how far its scores walked (RunHistory).
+  std::map<std::string, int> walks_;
   // Support reports read with account_cells that counted tickets; at-risk
   // pages read from account_cells that listed accounts.
   int fast_support_tickets_ = 0;

@@ -1,28 +1,27 @@
-// The customer-to-client conversion funnel (GetConversionFunnelReport).
-// Definitions in docs/reports.md, "Conversion funnel".
+// The customer-to-client conversion funnel (GetConversionFunnelReport) of
+// a cohort: the customers acquired during the range. Definitions in
+// docs/reports.md, "Conversion funnel"; each account's facts in
+// funnel_facts.h. Read from the maintained aggregates (funnel_blocks,
+// funnel_revenue; projector_funnel.cc) as of now without a filter when no
+// interaction is dated after as_of, else account by account.
 //
 // Which accounts: ScopedAccounts(scope, /*apply_mode_filter=*/false): live
 // at as_of and matching the filter but its modes (the funnel is about
-// modes). Score history is read as it stood at as_of: versions that started
-// after as_of are not seen, and the version in effect at as_of is taken to
-// last. Each stage keeps only accounts of the one before it:
-//   CUSTOMER        mode CUSTOMER at start_us, or acquired during the range
-//                   (acquisition day one of the UTC days the range touches)
-//                   with CUSTOMER the mode of its first score version.
-//                   Entry time: start_us for the first, else the start of
-//                   the acquisition day (not before start_us);
-//   ENGAGED         a relationship interaction (activity_days'
-//                   relationship_interactions; interactions themselves on
-//                   the partial days at the ends) in [start_us, end_us).
-//                   Reached: the start of the first such UTC day;
-//   TRANSITIONING   a TRANSITIONING score version overlapping [start_us,
-//                   end_us). Reached: the first one's start;
-//   CLIENT          mode CLIENT at as_of. Reached: the start of the run of
+// modes), acquired on one of the UTC days the range touches, with CUSTOMER
+// the mode of their first score version. Each stage keeps only accounts of
+// the one before it:
+//   CUSTOMER        entry: 00:00 UTC of the acquisition day;
+//   ENGAGED         a relationship interaction from the acquisition day to
+//                   as_of; reached: the start of the first such UTC day;
+//   TRANSITIONING   a TRANSITIONING score version in effect from the entry
+//                   to as_of; reached: the first one's start;
+//   CLIENT          mode CLIENT at as_of; reached: the start of the run of
 //                   CLIENT versions that holds as_of.
-// A stage's time to reach is (reached - entry), never below zero; its median
-// is the nearest-rank one (report_stats.h).
-// regressed_accounts: mode CLIENT at start_us, CUSTOMER or TRANSITIONING at
-// as_of.
+// A stage's time to reach is (reached - entry), never below zero, counted
+// to the support report's step (DurationCode); its median is the
+// nearest-rank one. Revenue: from the acquisition day to as_of.
+// regressed_accounts: CUSTOMER or TRANSITIONING at as_of, the last CLIENT
+// version ended on one of the range's days.
 #ifndef CLIENTELE_SERVICES_REPORTING_FUNNEL_REPORT_H_
 #define CLIENTELE_SERVICES_REPORTING_FUNNEL_REPORT_H_
 
@@ -40,8 +39,8 @@ namespace clientele::reporting {
 // The funnel for `scope`, with Metadata(): the four stages in order, each
 // with its count, rates (part / whole, 0 when the whole is 0; the first
 // stage's rates are 1.0 when it has accounts), median time to reach (zero
-// for the first stage, unset for an empty later stage) and revenue over the
-// range in scope.currency (RevenueByAccount). Errors are the database's.
+// for the first stage, unset for an empty later stage) and revenue since
+// acquisition in scope.currency. Errors are the database's.
 absl::StatusOr<v1::ConversionFunnelReport> BuildConversionFunnelReport(
     sql::Transaction& txn, const ReportScope& scope);
 

@@ -34,7 +34,8 @@ constexpr auto kTransitioning = type::v1::RELATIONSHIP_MODE_TRANSITIONING;
 constexpr auto kClient = type::v1::RELATIONSHIP_MODE_CLIENT;
 
 // The golden set. Range [2025-01-01, 2025-04-01), as of 2025-04-01, EUR.
-// "d" = days from entering the funnel (01-01 for customers at the start).
+// The cohort: acquired on 2025-01-01 (entry 01-01 00:00) unless said
+// otherwise. "d" = days from the entry.
 //
 // acct  scores (mode from)                 relationship interaction  revenue
 // f1    CUST 2024-12-01, TRANS 02-01,      meeting 01-15 (14 d)      10000 +
@@ -45,13 +46,15 @@ constexpr auto kClient = type::v1::RELATIONSHIP_MODE_CLIENT;
 // f4    acquired 02-10 (entry 02-10),      call 02-20 (10 d)         30000
 //       CUST 02-12, TRANS 03-10 (28 d),
 //       CLIENT 03-20 (38 d)
-// f5    CUST 2024-11-01                    meeting 04-01 00:00: after 0
+// f5    CUST 2024-11-01                    meeting 04-02: after 0
 // f6    CUST 2024-11-01, CLIENT 02-01      advice 01-05 09:00 (4 d)  7000
 //       (never TRANSITIONING: the funnel is strict, it stops at ENGAGED)
 // x1    CUST 2024-11-01, TRANS 02-01       meeting 01-05 15:00 (4 d) 1000
 //       (31 d), CLIENT only from 04-05 (after as_of: not CLIENT)
-// r1    CLIENT 2024-06-01, CUST 02-15      regressed
-// r2    CLIENT 2024-06-01, TRANS 03-01     regressed
+// old   acquired 2024-06-01 (before the range: not in the cohort), CUST
+//       2024-11-01, meeting 01-20, purchase 01-20
+// r1    acquired 2024-06-01, CLIENT 2024-06-01, CUST 02-15: regressed
+// r2    acquired 2024-06-01, CLIENT 2024-06-01, TRANS 03-01: regressed
 // n1    not scored                         meeting 01-20
 // dd    CUST 2024-11-01, deleted 03-10     meeting 01-20
 // globex/g1: CUST 2024-11-01, meeting 01-10 (never in acme's funnel)
@@ -64,15 +67,20 @@ constexpr auto kClient = type::v1::RELATIONSHIP_MODE_CLIENT;
 //                  (days 31 59 28 31 -> 28 31 31 59, rank 2)
 // CLIENT         f1 f4 (2)                2/4, 2/7   38 d    90000
 //                  (days 59 38 -> 38 59, rank 1)
-// regressed: r1, r2.
+// regressed: r1, r2 (their last CLIENT versions ended 02-15 and 03-01).
 class FunnelReportTest : public testing::ReportingFixture {
  protected:
   void SetUp() override {
     ReportingFixture::SetUp();
     if (HasFatalFailure()) return;
     const absl::Time created = Utc(2024, 6, 1);
-    for (const char* id :
-         {"f1", "f2", "f3", "f5", "f6", "x1", "r1", "r2", "n1", "dd"}) {
+    for (const char* id : {"f1", "f2", "f3", "f5", "f6", "x1", "n1", "dd"}) {
+      Apply("contacts",
+            AccountCreated({.id = id,
+                            .time = created,
+                            .acquisition_date = absl::CivilDay(2025, 1, 1)}));
+    }
+    for (const char* id : {"old", "r1", "r2"}) {
       Apply("contacts", AccountCreated({.id = id, .time = created}));
     }
     Apply("contacts",
@@ -81,7 +89,10 @@ class FunnelReportTest : public testing::ReportingFixture {
                           .owner = "u-bob",
                           .acquisition_date = absl::CivilDay(2025, 2, 10)}));
     Apply("contacts",
-          AccountCreated({.tenant = "globex", .id = "g1", .time = created}));
+          AccountCreated({.tenant = "globex",
+                          .id = "g1",
+                          .time = created,
+                          .acquisition_date = absl::CivilDay(2025, 1, 1)}));
 
     const absl::Time before = Utc(2024, 11, 1);
     Score("f1", Utc(2024, 12, 1), kCustomer);
@@ -105,6 +116,7 @@ class FunnelReportTest : public testing::ReportingFixture {
     Score("r2", created, kClient);
     Score("r2", Utc(2025, 3, 1), kTransitioning);
     Score("dd", before, kCustomer);
+    Score("old", before, kCustomer);
     Apply("engagement", ScoreChanged({.tenant = "globex",
                                       .account = "g1",
                                       .time = before,
@@ -117,7 +129,8 @@ class FunnelReportTest : public testing::ReportingFixture {
         .personalized = true});
     Do({.account = "f3", .time = Utc(2025, 1, 20), .kind = kEmail});
     Do({.account = "f4", .time = Utc(2025, 2, 20), .kind = kCall});
-    Do({.account = "f5", .time = Utc(2025, 4, 1), .kind = kMeeting});
+    Do({.account = "f5", .time = Utc(2025, 4, 2), .kind = kMeeting});
+    Do({.account = "old", .time = Utc(2025, 1, 20), .kind = kMeeting});
     Do({.account = "f6", .time = Utc(2025, 1, 5, 9, 0), .kind = kAdvice});
     Do({.account = "x1", .time = Utc(2025, 1, 5, 15, 0), .kind = kMeeting});
     Do({.account = "n1", .time = Utc(2025, 1, 20), .kind = kMeeting});
@@ -134,6 +147,7 @@ class FunnelReportTest : public testing::ReportingFixture {
     Pay("f4", Utc(2025, 2, 15), kPurchase, 30000);
     Pay("f6", Utc(2025, 1, 3), kPurchase, 7000);
     Pay("x1", Utc(2025, 3, 1), kPurchase, 1000);
+    Pay("old", Utc(2025, 1, 20), kPurchase, 4000);
     Apply("contacts", AccountDeleted("dd", Utc(2025, 3, 10)));
   }
 
@@ -256,19 +270,49 @@ TEST_F(FunnelReportTest, AnswersAsItWouldHaveThen) {
   EXPECT_EQ(ToDuration(report.stages(3).median_time_to_reach()), Days(59));
 }
 
-// [2025-01-05 12:00, 2025-04-01): the first day is partial. f6's advice at
-// 09:00 is before the start (f6 is no longer engaged); x1's meeting at
-// 15:00 is in (reached on entry: 0 days). TRANSITIONING f1 f2 f4 x1,
-// CLIENT f1 f4.
-//   ENGAGED f1 f2 f4 x1: days from 01-05 12:00 to the day of the meeting:
-//   f1 9.5 (01-15), f2 35.5 (02-10), f4 10 (02-10 -> 02-20), x1 0
-//   -> sorted 0 9.5 10 35.5, rank 2: 9.5 days.
-TEST_F(FunnelReportTest, CountsInteractionsToTheMicrosecondAtTheEnds) {
-  const v1::ConversionFunnelReport report = Build(
-      Scope("acme", Utc(2025, 1, 5, 12, 0), Utc(2025, 4, 1), Utc(2025, 4, 1)));
-  EXPECT_THAT(Counts(report), ElementsAre(7, 4, 4, 2));
-  EXPECT_EQ(ToDuration(report.stages(1).median_time_to_reach()),
-            Days(9) + absl::Hours(12));
+// The cohort is that of the UTC days the range touches: starting at 12:00
+// on 01-01 changes nothing, starting on 01-02 leaves f4 alone (acquired
+// 02-10): engaged in 10 days, TRANSITIONING in 28, CLIENT in 38.
+TEST_F(FunnelReportTest, FollowsTheCustomersOfTheRangesDays) {
+  EXPECT_THAT(Counts(Build(Scope("acme", Utc(2025, 1, 1, 12, 0),
+                                 Utc(2025, 4, 1), Utc(2025, 4, 1)))),
+              ElementsAre(7, 5, 4, 2));
+  const v1::ConversionFunnelReport report =
+      Build(Scope("acme", Utc(2025, 1, 2), Utc(2025, 4, 1), Utc(2025, 4, 1)));
+  EXPECT_THAT(Counts(report), ElementsAre(1, 1, 1, 1));
+  EXPECT_EQ(ToDuration(report.stages(1).median_time_to_reach()), Days(10));
+  EXPECT_EQ(ToDuration(report.stages(2).median_time_to_reach()), Days(28));
+  EXPECT_EQ(ToDuration(report.stages(3).median_time_to_reach()), Days(38));
+  EXPECT_EQ(report.stages(0).revenue().amount_minor_units(), 30000);
+  // Nobody left CLIENT on those days but r1 and r2, as before.
+  EXPECT_EQ(report.regressed_accounts(), 2);
+}
+
+// The cohort goes on after the range: as of 04-02 12:00 f5's meeting of
+// that morning engages it (91 days, read from the interaction itself); as of
+// 05-01 x1 is a client too (04-05: 94 days). As of 05-01, after every
+// event, the counts come from the maintained aggregates; read account by
+// account they are the same.
+TEST_F(FunnelReportTest, FollowsTheCohortAfterTheRange) {
+  EXPECT_THAT(Counts(Build(Scope("acme", Utc(2025, 1, 1), Utc(2025, 4, 1),
+                                 Utc(2025, 4, 2, 12, 0)))),
+              ElementsAre(7, 6, 4, 2));
+  ReportScope later =
+      Scope("acme", Utc(2025, 1, 1), Utc(2025, 4, 1), Utc(2025, 5, 1));
+  const v1::ConversionFunnelReport counted = Build(later);
+  EXPECT_THAT(Counts(counted), ElementsAre(7, 6, 4, 3));
+  // CLIENT: 38 59 94, rank 2.
+  EXPECT_EQ(ToDuration(counted.stages(3).median_time_to_reach()), Days(59));
+  EXPECT_EQ(counted.stages(3).revenue().amount_minor_units(), 91000);
+  later.force_fallback = true;
+  const v1::ConversionFunnelReport read = Build(later);
+  // The same report but for when it was generated.
+  EXPECT_EQ(counted.stages_size(), 4);
+  for (int stage = 0; stage < counted.stages_size(); ++stage) {
+    EXPECT_EQ(counted.stages(stage).ShortDebugString(),
+              read.stages(stage).ShortDebugString());
+  }
+  EXPECT_EQ(counted.regressed_accounts(), read.regressed_accounts());
 }
 
 // The funnel is about modes: its filter's modes are ignored. The owner
@@ -286,6 +330,7 @@ TEST_F(FunnelReportTest, IgnoresTheModeFilter) {
 TEST_F(FunnelReportTest, KeepsTenantsApart) {
   const v1::ConversionFunnelReport globex =
       Build(Scope("globex", Utc(2025, 1, 1), Utc(2025, 4, 1), Utc(2025, 4, 1)));
+  // g1 acquired 01-01, engaged 01-10.
   EXPECT_THAT(Counts(globex), ElementsAre(1, 1, 0, 0));
   EXPECT_THAT(*Accounts(Scope("globex", Utc(2025, 1, 1), Utc(2025, 4, 1),
                               Utc(2025, 4, 1)),

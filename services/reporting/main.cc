@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (const absl::Status synced =
-          clientele::reporting::SyncSupportWhereNeeded(p.database());
+          clientele::reporting::SyncCountsWhereNeeded(p.database());
       !synced.ok()) {
     LOG(ERROR) << "cannot build the support aggregates: " << synced;
     return 1;

@@ -480,6 +480,8 @@ absl::Status DetachAccountFromAggregates(sql::Transaction& txn,
                                          const std::string& account_id,
                                          bool erasing) {
   RETURN_IF_ERROR(TouchAccountWork(txn, tenant, account_id));
+  // While its revenue rows are still its own.
+  RETURN_IF_ERROR(DetachFunnelAccount(txn, tenant, account_id));
   if (erasing) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO tenant_currency_counts (tenant, currency, "
@@ -537,6 +539,8 @@ absl::Status AfterEventAggregates(sql::Transaction& txn,
   }
   for (const std::string& id : ids) {
     RETURN_IF_ERROR(SyncAccountCell(txn, ctx, id));
+    // Its acquisition day may have changed.
+    RETURN_IF_ERROR(TouchFunnelAccount(txn, ctx.tenant, id));
   }
   return absl::OkStatus();
 }

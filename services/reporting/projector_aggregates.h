@@ -104,6 +104,19 @@
 //                           a follow-up is counted again after its events
 //                           and when its account comes or goes
 //                           (follow_ups_unsynced); staff users by number.
+//   funnel_*                the conversion funnel's facts (funnel_facts.h)
+//                           of each live account: as last counted
+//                           (funnel_accounts, with its acquisition day,
+//                           stages reached and first engaged day), their
+//                           counts per day block (funnel_blocks) and the
+//                           cohorts' revenue since acquisition per currency,
+//                           day block of the acquisition and stages reached
+//                           (funnel_revenue); an account is counted again
+//                           after a score or account event and when a
+//                           relationship interaction can move its ENGAGED
+//                           day (funnel_unsynced), revenue written adds to
+//                           its row, and a merge or erasure takes its share
+//                           out first.
 //   deal_stage_weights      per open stage, the probability (in millionths)
 //                           of the newest current deal version in it, the
 //                           pipeline's probability as of now; a change
@@ -115,19 +128,24 @@
 #define CLIENTELE_SERVICES_REPORTING_PROJECTOR_AGGREGATES_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "clientele/events/v1/event.pb.h"
 #include "common/sql/database.h"
 #include "services/reporting/projector_parts.h"
 #include "services/reporting/revenue_at_risk.h"
+#include "services/reporting/support_facts.h"
 
 namespace clientele::reporting {
 
@@ -148,6 +166,9 @@ extern const char kAtRiskAggregatesSql[];
 // The support tables (migration 10, projector_support.cc), empty, with
 // every ticket in support_unsynced.
 extern const char kSupportAggregatesSql[];
+// The funnel's tables (migration 12, projector_funnel.cc), empty, with
+// every live account in funnel_unsynced.
+extern const char kFunnelAggregatesSql[];
 // The workload's agent and follow-up tables (migration 11,
 // projector_support.cc), empty, with every ticket and follow-up unsynced.
 extern const char kWorkloadAgentAggregatesSql[];
@@ -157,9 +178,11 @@ absl::Status BuildRetentionAggregates(sql::Transaction& txn,
 // Builds them for every tenant whose retention_state says built = 0, a
 // transaction each: what the service runs after migrating.
 absl::Status BuildRetentionAggregatesWhereNeeded(sql::Database& db);
-// Counts the tickets in support_unsynced (a database migrated with tickets
-// in it), in one transaction: what the service runs after migrating.
-absl::Status SyncSupportWhereNeeded(sql::Database& db);
+// Counts what the unsynced tables hold (support_unsynced,
+// follow_ups_unsynced, funnel_unsynced: a database migrated with tickets,
+// follow-ups or accounts in it), in one transaction: what the service runs
+// after migrating.
+absl::Status SyncCountsWhereNeeded(sql::Database& db);
 
 namespace projector_internal {
 
@@ -279,6 +302,22 @@ absl::Status MoveDealShare(sql::Transaction& txn, const std::string& tenant,
 // account_cells holds for it at the time.
 absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
                               const std::string& account_id, int64_t sign);
+// Counts by the day they happened on (support_facts.h), as a blob
+// ([zigzag day, length, EncodeSupportCounts] per day) and back; decoding a
+// blob this code did not write is DATA_LOSS. A std::map, whose entries stay
+// put while counts are added to them.
+using DayCounts = std::map<int64_t, SupportCounts>;
+std::string EncodeDayCounts(const DayCounts& counts);
+absl::Status DecodeDayCounts(absl::string_view blob, DayCounts* counts);
+// Replaces the `facts` blob of `table`'s row with key `key` (its
+// `key_columns`) by `rewrite(old blob, "" for none)`, the row gone when
+// that is "".
+absl::Status RewriteBlob(
+    sql::Transaction& txn, const std::string& table,
+    const std::vector<std::string>& key_columns,
+    const std::vector<sql::Value>& key,
+    const std::function<absl::StatusOr<std::string>(absl::string_view)>&
+        rewrite);
 // The tickets and follow-ups of the account are counted again at the next
 // flush (support_unsynced, follow_ups_unsynced): before it comes, goes, is
 // merged away or erased.
@@ -295,6 +334,42 @@ absl::Status SyncCounts(sql::Transaction& txn,
 // (no row without both): after the transaction's writes.
 absl::Status RefreshBacklogNow(sql::Transaction& txn,
                                const std::string& tenant);
+// The funnel's (projector_funnel.cc): `accounts` (tenant, account_id) and
+// those of funnel_unsynced (emptied) counted again, funnel_blocks and
+// funnel_revenue moved by the difference (PendingWrites::Flush).
+absl::Status SyncFunnelAccounts(sql::Transaction& txn,
+                                absl::btree_set<TicketKey> accounts);
+// The account's share taken out while its revenue rows are its own (it is
+// merged away or erased), and counted again at the next flush.
+absl::Status DetachFunnelAccount(sql::Transaction& txn,
+                                 const std::string& tenant,
+                                 const std::string& account_id);
+// The account is counted again at the next flush (funnel_unsynced).
+absl::Status TouchFunnelAccount(sql::Transaction& txn,
+                                const std::string& tenant,
+                                const std::string& account_id);
+// After relationship interactions of the account were written, the
+// earliest on `first_day` (`removed`: some were taken away): the account is
+// counted again when that can move its ENGAGED stage.
+absl::Status TouchFunnelIfEngaging(sql::Transaction& txn,
+                                   const std::string& tenant,
+                                   const std::string& account_id,
+                                   int64_t first_day, bool removed);
+// Revenue written for accounts of a cohort, added to funnel_revenue where
+// their stored facts put it, written once.
+class FunnelRevenue {
+ public:
+  absl::Status Written(sql::Transaction& txn, const std::string& tenant,
+                       const std::string& account_id,
+                       const RevenueLess& written);
+  absl::Status Write(sql::Transaction& txn);
+
+ private:
+  // (tenant, currency, level, block_day, reached) -> revenue to add.
+  absl::btree_map<std::tuple<std::string, std::string, int, int64_t, int64_t>,
+                  int64_t>
+      sums_;
+};
 // A ticket's share of staff_open_tickets: the staff users it counts for as
 // assigned and as managed ("" for none).
 struct OpenTicketShare {

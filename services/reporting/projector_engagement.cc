@@ -40,6 +40,7 @@ absl::Status ApplyScore(sql::Transaction& txn, const EventContext& ctx,
   if (!account.has_value() || *account != IdOf(score.account())) {
     return absl::OkStatus();
   }
+  ctx.pending->TouchFunnel(ctx.tenant, *account);
   return PutVersion(
       txn, "score_versions", "account_id", ctx, *account,
       {{"mode", int64_t{score.new_mode()}},

@@ -45,6 +45,7 @@ absl::Status WriteRevenueDays(sql::Transaction& txn,
   // without and with what was written.
   RetentionMoves moves;
   AtRiskRevenue at_risk;
+  FunnelRevenue funnel;
   for (auto it = rows.begin(); it != rows.end();) {
     const std::string& tenant = std::get<0>(it->first);
     const std::string& account_id = std::get<1>(it->first);
@@ -56,7 +57,9 @@ absl::Status WriteRevenueDays(sql::Transaction& txn,
     }
     RETURN_IF_ERROR(moves.Written(txn, tenant, account_id, written));
     RETURN_IF_ERROR(at_risk.Written(txn, tenant, account_id, written));
+    RETURN_IF_ERROR(funnel.Written(txn, tenant, account_id, written));
   }
+  RETURN_IF_ERROR(funnel.Write(txn));
   RETURN_IF_ERROR(moves.Write(txn));
   return absl::OkStatus();
 }
@@ -75,6 +78,27 @@ absl::Status WriteActivityDays(sql::Transaction& txn,
                  "excluded.relationship_interactions",
                  {tenant, account_id, day, staff_user, sums.first, sums.second})
             .status());
+  }
+  // Each account whose relationship interactions changed: the funnel's
+  // ENGAGED stage may move.
+  for (auto it = rows.begin(); it != rows.end();) {
+    const std::string& tenant = std::get<0>(it->first);
+    const std::string& account_id = std::get<1>(it->first);
+    std::optional<int64_t> first_day;
+    bool removed = false;
+    for (; it != rows.end() && std::get<0>(it->first) == tenant &&
+           std::get<1>(it->first) == account_id;
+         ++it) {
+      const int64_t relationship = it->second.second;
+      if (relationship > 0 && !first_day.has_value()) {
+        first_day = std::get<2>(it->first);
+      }
+      removed = removed || relationship < 0;
+    }
+    if (first_day.has_value() || removed) {
+      RETURN_IF_ERROR(TouchFunnelIfEngaging(
+          txn, tenant, account_id, first_day.value_or(INT64_MAX), removed));
+    }
   }
   return absl::OkStatus();
 }
@@ -162,12 +186,17 @@ void PendingWrites::TouchFollowUp(const std::string& tenant,
   follow_ups_.emplace(tenant, follow_up_id);
 }
 
+void PendingWrites::TouchFunnel(const std::string& tenant,
+                                const std::string& account_id) {
+  funnel_accounts_.emplace(tenant, account_id);
+}
+
 bool PendingWrites::empty() const {
   return revenue_days_.empty() && activity_days_.empty() &&
          currency_counts_.empty() && cell_revenue_.empty() &&
          manager_revenue_.empty() && staff_activity_.empty() &&
          horizons_.empty() && revenue_occurs_.empty() && watermarks_.empty() &&
-         tickets_.empty() && follow_ups_.empty();
+         tickets_.empty() && follow_ups_.empty() && funnel_accounts_.empty();
 }
 
 void PendingWrites::Clear() {
@@ -182,6 +211,7 @@ void PendingWrites::Clear() {
   watermarks_.clear();
   tickets_.clear();
   follow_ups_.clear();
+  funnel_accounts_.clear();
 }
 
 absl::Status PendingWrites::FlushAccount(sql::Transaction& txn,
@@ -281,6 +311,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
   }
   RETURN_IF_ERROR(
       SyncCounts(txn, std::move(held.tickets_), std::move(held.follow_ups_)));
+  RETURN_IF_ERROR(SyncFunnelAccounts(txn, std::move(held.funnel_accounts_)));
   for (const auto& [tenant, max_us] : held.horizons_) {
     RETURN_IF_ERROR(
         txn.Exec("INSERT INTO report_horizon (tenant, max_us) VALUES (?, ?) "

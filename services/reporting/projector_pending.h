@@ -81,6 +81,9 @@ class PendingWrites {
   void TouchTicket(const std::string& tenant, const std::string& ticket_id);
   void TouchFollowUp(const std::string& tenant,
                      const std::string& follow_up_id);
+  // The account's funnel facts are counted again at the flush
+  // (SyncFunnelAccounts): after a score event.
+  void TouchFunnel(const std::string& tenant, const std::string& account_id);
 
   // Writes everything held into `txn` and forgets it (also when a write
   // fails: the transaction then rolls back anyway). The accounts whose
@@ -118,6 +121,8 @@ class PendingWrites {
   absl::btree_map<std::pair<std::string, std::string>, int64_t> watermarks_;
   absl::btree_set<TicketKey> tickets_;
   absl::btree_set<TicketKey> follow_ups_;
+  // (tenant, account_id)
+  absl::btree_set<TicketKey> funnel_accounts_;
 };
 
 }  // namespace clientele::reporting::projector_internal

@@ -30,7 +30,7 @@
 namespace clientele::reporting {
 
 const char kSupportAggregatesSql[] = R"sql(
--- What each ticket adds now (TicketFacts' blob); no row for a ticket that
+-- What each ticket adds now (DayCounts' blob); no row for a ticket that
 -- adds nothing (deleted, or its account without a cell).
 CREATE TABLE support_tickets (
   tenant TEXT NOT NULL,
@@ -117,22 +117,13 @@ CREATE INDEX follow_ups_by_done ON follow_ups (tenant, done_us)
 )sql";
 
 namespace projector_internal {
-namespace {
 
 using support_internal::PutVarint;
 using support_internal::ReadVarint;
 using support_internal::Unzigzag;
 using support_internal::Zigzag;
 
-// The day of a ticket's backlog counts in TicketFacts.
-constexpr int64_t kBacklogDay = INT64_MIN;
-
-// A ticket's counts by the day they happened on (kBacklogDay: waiting now);
-// a std::map, whose entries stay put while CountTicket adds to them.
-using TicketFacts = std::map<int64_t, SupportCounts>;
-
-// [zigzag day, length, EncodeSupportCounts] per day.
-std::string EncodeTicketFacts(const TicketFacts& facts) {
+std::string EncodeDayCounts(const DayCounts& facts) {
   std::string out;
   for (const auto& [day, counts] : facts) {
     const std::string blob = EncodeSupportCounts(counts);
@@ -143,7 +134,7 @@ std::string EncodeTicketFacts(const TicketFacts& facts) {
   return out;
 }
 
-absl::Status DecodeTicketFacts(absl::string_view blob, TicketFacts* facts) {
+absl::Status DecodeDayCounts(absl::string_view blob, DayCounts* facts) {
   size_t pos = 0;
   while (pos < blob.size()) {
     uint64_t day = 0, size = 0;
@@ -157,6 +148,46 @@ absl::Status DecodeTicketFacts(absl::string_view blob, TicketFacts* facts) {
   }
   return absl::OkStatus();
 }
+
+absl::Status RewriteBlob(
+    sql::Transaction& txn, const std::string& table,
+    const std::vector<std::string>& key_columns,
+    const std::vector<sql::Value>& key,
+    const std::function<absl::StatusOr<std::string>(absl::string_view)>&
+        rewrite) {
+  std::string where;
+  std::string columns;
+  std::string marks;
+  for (const std::string& column : key_columns) {
+    absl::StrAppend(&where, where.empty() ? "" : " AND ", column, " = ?");
+    absl::StrAppend(&columns, column, ", ");
+    absl::StrAppend(&marks, "?, ");
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT facts FROM ", table, " WHERE ", where),
+                key));
+  const std::string old = rows.empty() ? "" : rows[0].String(0);
+  ASSIGN_OR_RETURN(std::string blob, rewrite(old));
+  if (blob.empty()) {
+    if (rows.empty()) return absl::OkStatus();
+    return txn.Exec(absl::StrCat("DELETE FROM ", table, " WHERE ", where), key)
+        .status();
+  }
+  std::vector<sql::Value> params = key;
+  params.emplace_back(sql::Blob{std::move(blob)});
+  return txn
+      .Exec(absl::StrCat("INSERT INTO ", table, " (", columns,
+                         "facts) VALUES (", marks,
+                         "?) ON CONFLICT DO UPDATE SET facts = excluded.facts"),
+            params)
+      .status();
+}
+
+namespace {
+
+// The day of a ticket's backlog counts in DayCounts.
+constexpr int64_t kBacklogDay = INT64_MIN;
 
 // The staff users' numbers (staff_numbers), each given one the first time
 // it counts; remembered for one flush.
@@ -270,10 +301,10 @@ absl::Status CountAgentFacts(const std::string& tenant,
 
 // What the ticket adds now, from its rows: nothing when it is deleted or
 // its account has no cell (the accounts in scope of a report as of now).
-absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
-                                        const std::string& tenant,
-                                        const std::string& ticket_id,
-                                        StaffNumbers& numbers) {
+absl::StatusOr<DayCounts> CountTicket(sql::Transaction& txn,
+                                      const std::string& tenant,
+                                      const std::string& ticket_id,
+                                      StaffNumbers& numbers) {
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT t.mode, t.tier, t.create_us, t.first_response_us, "
@@ -285,7 +316,7 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
                 "ON c.tenant = t.tenant AND c.account_id = t.account_id "
                 "WHERE t.tenant = ? AND t.ticket_id = ? AND t.deleted = 0",
                 {kOpenEndUs, tenant, ticket_id}));
-  TicketFacts facts;
+  DayCounts facts;
   if (rows.empty()) return facts;
   const sql::Row& t = rows[0];
   const int64_t mode = t.Int(0);
@@ -350,10 +381,10 @@ absl::StatusOr<TicketFacts> CountTicket(sql::Transaction& txn,
 // What the follow-up adds now: to its assignee, while open its due time,
 // once completed a completion on its day; nothing when it has no assignee
 // or its account no cell.
-absl::StatusOr<TicketFacts> CountFollowUp(sql::Transaction& txn,
-                                          const std::string& tenant,
-                                          const std::string& follow_up_id,
-                                          StaffNumbers& numbers) {
+absl::StatusOr<DayCounts> CountFollowUp(sql::Transaction& txn,
+                                        const std::string& tenant,
+                                        const std::string& follow_up_id,
+                                        StaffNumbers& numbers) {
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT f.assignee, f.due_us, f.done_us, f.completed "
@@ -361,7 +392,7 @@ absl::StatusOr<TicketFacts> CountFollowUp(sql::Transaction& txn,
                 "f.tenant AND c.account_id = f.account_id "
                 "WHERE f.tenant = ? AND f.follow_up_id = ?",
                 {tenant, follow_up_id}));
-  TicketFacts facts;
+  DayCounts facts;
   if (rows.empty() || rows[0].String(0).empty()) return facts;
   const sql::Row& f = rows[0];
   ASSIGN_OR_RETURN(const int64_t number, numbers.Of(tenant, f.String(0)));
@@ -376,43 +407,6 @@ absl::StatusOr<TicketFacts> CountFollowUp(sql::Transaction& txn,
 // Adds `sign` times `add` to `into`.
 void AddCounts(const SupportCounts& add, int64_t sign, SupportCounts* into) {
   for (const auto& [key, count] : add) (*into)[key] += sign * count;
-}
-
-// Replaces the blob of `table`'s row with key `key` (its `key_columns`) by
-// `rewrite(old blob, "" for none)`, the row gone when that is "".
-absl::Status RewriteBlob(
-    sql::Transaction& txn, const std::string& table,
-    const std::vector<std::string>& key_columns,
-    const std::vector<sql::Value>& key,
-    const std::function<absl::StatusOr<std::string>(absl::string_view)>&
-        rewrite) {
-  std::string where;
-  std::string columns;
-  std::string marks;
-  for (const std::string& column : key_columns) {
-    absl::StrAppend(&where, where.empty() ? "" : " AND ", column, " = ?");
-    absl::StrAppend(&columns, column, ", ");
-    absl::StrAppend(&marks, "?, ");
-  }
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query(absl::StrCat("SELECT facts FROM ", table, " WHERE ", where),
-                key));
-  const std::string old = rows.empty() ? "" : rows[0].String(0);
-  ASSIGN_OR_RETURN(std::string blob, rewrite(old));
-  if (blob.empty()) {
-    if (rows.empty()) return absl::OkStatus();
-    return txn.Exec(absl::StrCat("DELETE FROM ", table, " WHERE ", where), key)
-        .status();
-  }
-  std::vector<sql::Value> params = key;
-  params.emplace_back(sql::Blob{std::move(blob)});
-  return txn
-      .Exec(absl::StrCat("INSERT INTO ", table, " (", columns,
-                         "facts) VALUES (", marks,
-                         "?) ON CONFLICT DO UPDATE SET facts = excluded.facts"),
-            params)
-      .status();
 }
 
 }  // namespace
@@ -455,8 +449,8 @@ absl::Status SyncCounts(sql::Transaction& txn,
     const char* id_column;
     const char* unsynced;
     Waiting* waiting;
-    absl::StatusOr<TicketFacts> (*count)(sql::Transaction&, const std::string&,
-                                         const std::string&, StaffNumbers&);
+    absl::StatusOr<DayCounts> (*count)(sql::Transaction&, const std::string&,
+                                       const std::string&, StaffNumbers&);
     absl::btree_set<TicketKey>* items;
   };
   for (const Kind& kind :
@@ -480,15 +474,15 @@ absl::Status SyncCounts(sql::Transaction& txn,
                                               " WHERE tenant = ? AND ",
                                               kind.id_column, " = ?"),
                                  {tenant, id}));
-      TicketFacts before;
+      DayCounts before;
       if (!stored.empty()) {
-        RETURN_IF_ERROR(DecodeTicketFacts(stored[0].String(0), &before));
+        RETURN_IF_ERROR(DecodeDayCounts(stored[0].String(0), &before));
       }
-      ASSIGN_OR_RETURN(TicketFacts after, kind.count(txn, tenant, id, numbers));
+      ASSIGN_OR_RETURN(DayCounts after, kind.count(txn, tenant, id, numbers));
       if (before == after) continue;
       for (const auto& [facts, sign] :
-           {std::pair<const TicketFacts*, int64_t>{&before, -1},
-            std::pair<const TicketFacts*, int64_t>{&after, 1}}) {
+           {std::pair<const DayCounts*, int64_t>{&before, -1},
+            std::pair<const DayCounts*, int64_t>{&after, 1}}) {
         for (const auto& [day, counts] : *facts) {
           if (day == kBacklogDay) {
             AddCounts(counts, sign, &(*kind.waiting)[tenant]);
@@ -516,7 +510,7 @@ absl::Status SyncCounts(sql::Transaction& txn,
                                   kind.id_column,
                                   ", facts) VALUES (?, ?, ?) ON CONFLICT "
                                   "DO UPDATE SET facts = excluded.facts"),
-                     {tenant, id, sql::Blob{EncodeTicketFacts(after)}})
+                     {tenant, id, sql::Blob{EncodeDayCounts(after)}})
                 .status());
       }
     }
@@ -583,13 +577,18 @@ absl::Status RefreshBacklogNow(sql::Transaction& txn,
 
 }  // namespace projector_internal
 
-absl::Status SyncSupportWhereNeeded(sql::Database& db) {
+absl::Status SyncCountsWhereNeeded(sql::Database& db) {
   return db.Write([](sql::Transaction& txn) -> absl::Status {
     // Every transaction leaves the unsynced tables empty and the summaries
     // current: only a migrated database has work here.
     ASSIGN_OR_RETURN(std::vector<sql::Row> tenants,
                      txn.Query("SELECT tenant FROM support_unsynced UNION "
                                "SELECT tenant FROM follow_ups_unsynced"));
+    ASSIGN_OR_RETURN(std::vector<sql::Row> funnel,
+                     txn.Query("SELECT 1 FROM funnel_unsynced LIMIT 1"));
+    if (!funnel.empty()) {
+      RETURN_IF_ERROR(projector_internal::SyncFunnelAccounts(txn, {}));
+    }
     if (tenants.empty()) return absl::OkStatus();
     RETURN_IF_ERROR(projector_internal::SyncCounts(txn, {}, {}));
     for (const sql::Row& tenant : tenants) {

@@ -299,6 +299,12 @@ std::vector<sql::Migration> ReportingMigrations() {
        "support facts (built at start from the tickets a database already "
        "has)",
        kWorkloadAgentAggregatesSql},
+      {12,
+       "maintained aggregates for the conversion funnel: each live "
+       "account's funnel facts, their counts per day block and the "
+       "cohorts' revenue per day block and stage (built at start from the "
+       "accounts a database already has)",
+       kFunnelAggregatesSql},
   };
 }
 
