@@ -537,10 +537,13 @@ absl::Status AfterEventAggregates(sql::Transaction& txn,
                  {ctx.tenant})
             .status());
   }
+  // A score event touches the funnel itself (ApplyScore: only a change of
+  // mode moves it); an account event may change the acquisition day.
+  const bool account_event =
+      event.payload_case() != events::v1::Event::kRelationshipScoreChanged;
   for (const std::string& id : ids) {
     RETURN_IF_ERROR(SyncAccountCell(txn, ctx, id));
-    // Its acquisition day may have changed.
-    RETURN_IF_ERROR(TouchFunnelAccount(txn, ctx.tenant, id));
+    if (account_event) ctx.pending->TouchFunnel(ctx.tenant, id);
   }
   return absl::OkStatus();
 }

@@ -348,13 +348,14 @@ absl::Status DetachFunnelAccount(sql::Transaction& txn,
 absl::Status TouchFunnelAccount(sql::Transaction& txn,
                                 const std::string& tenant,
                                 const std::string& account_id);
-// After relationship interactions of the account were written, the
-// earliest on `first_day` (`removed`: some were taken away): the account is
-// counted again when that can move its ENGAGED stage.
+// After relationship interactions of the account were written on `days`
+// (`removed`: some were taken away): the account is counted again when
+// that can move its ENGAGED stage.
 absl::Status TouchFunnelIfEngaging(sql::Transaction& txn,
                                    const std::string& tenant,
                                    const std::string& account_id,
-                                   int64_t first_day, bool removed);
+                                   const std::vector<int64_t>& days,
+                                   bool removed);
 // Revenue written for accounts of a cohort, added to funnel_revenue where
 // their stored facts put it, written once.
 class FunnelRevenue {

@@ -40,7 +40,17 @@ absl::Status ApplyScore(sql::Transaction& txn, const EventContext& ctx,
   if (!account.has_value() || *account != IdOf(score.account())) {
     return absl::OkStatus();
   }
-  ctx.pending->TouchFunnel(ctx.tenant, *account);
+  // The funnel reads modes only: a new score in the same mode moves nothing
+  // there (the version it ends keeps its mode; a late one is moved up to
+  // the current version's start).
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> current,
+      txn.Query("SELECT mode FROM score_versions WHERE tenant = ? AND "
+                "account_id = ? AND to_us = ?",
+                {ctx.tenant, *account, kOpenEndUs}));
+  if (current.empty() || current[0].Int(0) != score.new_mode()) {
+    ctx.pending->TouchFunnel(ctx.tenant, *account);
+  }
   return PutVersion(
       txn, "score_versions", "account_id", ctx, *account,
       {{"mode", int64_t{score.new_mode()}},

@@ -286,16 +286,24 @@ absl::Status TouchFunnelAccount(sql::Transaction& txn,
 absl::Status TouchFunnelIfEngaging(sql::Transaction& txn,
                                    const std::string& tenant,
                                    const std::string& account_id,
-                                   int64_t first_day, bool removed) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> rows,
-                   txn.Query("SELECT reached, engaged_day FROM funnel_accounts "
-                             "WHERE tenant = ? AND account_id = ?",
-                             {tenant, account_id}));
+                                   const std::vector<int64_t>& days,
+                                   bool removed) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query("SELECT reached, engaged_day, acquisition_day FROM "
+                "funnel_accounts WHERE tenant = ? AND account_id = ?",
+                {tenant, account_id}));
   if (rows.empty() || rows[0].Int(0) == 0) return absl::OkStatus();
-  if (removed || rows[0].IsNull(1) || first_day < rows[0].Int(1)) {
-    return TouchFunnelAccount(txn, tenant, account_id);
+  // Only a day from the acquisition day on engages, and only one before
+  // the engaged day moves it (INT64_MAX: not engaged; a plain integer, as
+  // GCC 12 at -O2 sees an optional's value as maybe uninitialized here).
+  const int64_t engaged_day = rows[0].IsNull(1) ? INT64_MAX : rows[0].Int(1);
+  bool moves = removed;
+  for (const int64_t day : days) {
+    moves = moves || (day >= rows[0].Int(2) && day < engaged_day);
   }
-  return absl::OkStatus();
+  if (!moves) return absl::OkStatus();
+  return TouchFunnelAccount(txn, tenant, account_id);
 }
 
 absl::Status FunnelRevenue::Written(sql::Transaction& txn,

@@ -84,20 +84,18 @@ absl::Status WriteActivityDays(sql::Transaction& txn,
   for (auto it = rows.begin(); it != rows.end();) {
     const std::string& tenant = std::get<0>(it->first);
     const std::string& account_id = std::get<1>(it->first);
-    std::optional<int64_t> first_day;
+    std::vector<int64_t> days;
     bool removed = false;
     for (; it != rows.end() && std::get<0>(it->first) == tenant &&
            std::get<1>(it->first) == account_id;
          ++it) {
       const int64_t relationship = it->second.second;
-      if (relationship > 0 && !first_day.has_value()) {
-        first_day = std::get<2>(it->first);
-      }
+      if (relationship > 0) days.push_back(std::get<2>(it->first));
       removed = removed || relationship < 0;
     }
-    if (first_day.has_value() || removed) {
-      RETURN_IF_ERROR(TouchFunnelIfEngaging(
-          txn, tenant, account_id, first_day.value_or(INT64_MAX), removed));
+    if (!days.empty() || removed) {
+      RETURN_IF_ERROR(
+          TouchFunnelIfEngaging(txn, tenant, account_id, days, removed));
     }
   }
   return absl::OkStatus();

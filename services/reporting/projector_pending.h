@@ -82,7 +82,7 @@ class PendingWrites {
   void TouchFollowUp(const std::string& tenant,
                      const std::string& follow_up_id);
   // The account's funnel facts are counted again at the flush
-  // (SyncFunnelAccounts): after a score event.
+  // (SyncFunnelAccounts): after an account or score event.
   void TouchFunnel(const std::string& tenant, const std::string& account_id);
 
   // Writes everything held into `txn` and forgets it (also when a write

@@ -131,11 +131,13 @@ std::string FunnelSection(const v1::ConversionFunnelReport& report,
   const std::string content = absl::StrCat(
       FunnelChart(chart),
       Table({"Stage", "Accounts", "From previous", "From entry",
-             "Median time to reach", "Revenue"},
+             "Median time to reach", "Revenue since acquisition"},
             rows),
-      Note(absl::StrCat(FormatCount(report.regressed_accounts()),
-                        " clients at the start of the range are customers or "
-                        "transitioning now.")));
+      Note(absl::StrCat("The customers acquired in the range, followed to "
+                        "the as-of time. ",
+                        FormatCount(report.regressed_accounts()),
+                        " accounts stopped being clients in the range and "
+                        "are customers or transitioning now.")));
   return Section("funnel", "Customer to client funnel",
                  {{links.ReportCsv("funnel"), "CSV"}}, content);
 }
