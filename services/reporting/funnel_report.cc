@@ -134,66 +134,45 @@ absl::Status TallyBlocks(sql::Transaction& txn, const ReportScope& scope,
                          FunnelTally* tally) {
   const FunnelDays days(scope);
   if (days.last_day < days.first_day) return absl::OkStatus();
+  bool known = true;
+  RETURN_IF_ERROR(VisitBlockRows(
+      txn, "funnel_blocks", scope.tenant, days.first_day, days.last_day + 1,
+      [&](int64_t sign, const SupportRowKey& key, int64_t first, size_t n,
+          const auto& count) {
+        if (key.fact < kFunnelStages) {
+          tally->times[key.fact].AddRow(
+              first, n, [&](size_t i) { return sign * count(i); });
+        } else if (key.fact == kFunnelRegressed) {
+          for (size_t i = 0; i < n; ++i) {
+            tally->regressed += sign * count(i);
+          }
+        } else {
+          known = false;
+        }
+      }));
+  if (!known) {
+    return absl::DataLossError("funnel_blocks holds a count of no figure");
+  }
   for (const BlockRun& run :
        SignedBlockRuns(days.first_day, days.last_day + 1)) {
-    const int64_t sign = run.sign;
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> rows,
-        txn.Query("SELECT facts FROM funnel_blocks WHERE tenant = ? AND "
-                  "level = ? AND block_day >= ? AND block_day <= ?",
-                  {scope.tenant, int64_t{run.level}, run.first_block_day,
-                   run.last_block_day}));
-    for (const sql::Row& row : rows) {
-      std::string held;
-      bool known = true;
-      RETURN_IF_ERROR(VisitSupportRows(
-          BlobOf(row, &held), [&](const SupportRowKey& key, int64_t first,
-                                  size_t n, const auto& count) {
-            if (key.fact < kFunnelStages) {
-              tally->times[key.fact].AddRow(
-                  first, n, [&](size_t i) { return sign * count(i); });
-            } else if (key.fact == kFunnelRegressed) {
-              for (size_t i = 0; i < n; ++i) {
-                tally->regressed += sign * count(i);
-              }
-            } else {
-              known = false;
-            }
-          }));
-      if (!known) {
-        return absl::DataLossError("funnel_blocks holds a count of no figure");
-      }
-    }
-    ASSIGN_OR_RETURN(
-        rows, txn.Query("SELECT reached, SUM(revenue_minor) FROM "
-                        "funnel_revenue WHERE tenant = ? AND currency = ? AND "
-                        "level = ? AND block_day >= ? AND block_day <= ? "
-                        "GROUP BY reached",
-                        {scope.tenant, scope.currency, int64_t{run.level},
-                         run.first_block_day, run.last_block_day}));
+        txn.Query("SELECT reached, SUM(revenue_minor) FROM "
+                  "funnel_revenue WHERE tenant = ? AND currency = ? AND "
+                  "level = ? AND block_day >= ? AND block_day <= ? "
+                  "GROUP BY reached",
+                  {scope.tenant, scope.currency, int64_t{run.level},
+                   run.first_block_day, run.last_block_day}));
     for (const sql::Row& row : rows) {
       const int64_t reached = row.Int(0);
       if (reached < 1 || reached > kFunnelStages) {
         return absl::DataLossError("funnel_revenue holds an unknown stage");
       }
       int64_t& sum = tally->revenue_by_reached[reached - 1];
-      sum = SaturatingAdd(sum, sign * row.Int(1));
+      sum = SaturatingAdd(sum, run.sign * row.Int(1));
     }
   }
   return absl::OkStatus();
-}
-
-// Whether an interaction is dated after as_of (only ahead of the tenant's
-// newest event): the maintained facts hold it, a report as of then leaves
-// it out, so it reads the accounts.
-absl::StatusOr<bool> InteractionsAfterAsOf(sql::Transaction& txn,
-                                           const ReportScope& scope) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT EXISTS (SELECT 1 FROM interactions INDEXED BY "
-                "interactions_by_time WHERE tenant = ? AND occur_us > ?)",
-                {scope.tenant, scope.as_of_us}));
-  return rows[0].Int(0) != 0;
 }
 
 type::v1::Money MoneyOf(const std::string& currency, int64_t minor) {
@@ -225,7 +204,13 @@ absl::StatusOr<v1::ConversionFunnelReport> BuildConversionFunnelReport(
   ASSIGN_OR_RETURN(const bool fast, FastPath(txn, scope));
   bool counted = fast && Unfiltered(scope.filter);
   if (counted) {
-    ASSIGN_OR_RETURN(const bool after, InteractionsAfterAsOf(txn, scope));
+    // An interaction dated after as_of: the maintained facts hold it, a
+    // report as of then leaves it out.
+    ASSIGN_OR_RETURN(
+        const bool after,
+        DatedAfterAsOf(txn, scope,
+                       "interactions INDEXED BY interactions_by_time",
+                       "occur_us"));
     counted = !after;
   }
   FunnelTally tally;

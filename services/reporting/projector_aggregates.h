@@ -309,6 +309,13 @@ absl::Status MoveAccountDeals(sql::Transaction& txn, const std::string& tenant,
 using DayCounts = std::map<int64_t, SupportCounts>;
 std::string EncodeDayCounts(const DayCounts& counts);
 absl::Status DecodeDayCounts(absl::string_view blob, DayCounts* counts);
+// Counts to add per (tenant, level, block_day) of a table of day blocks
+// (support_blocks' columns), and adding them: each block's blob decoded,
+// summed and written back once (gone when every count is 0).
+using BlockCounts =
+    absl::btree_map<std::tuple<std::string, int, int64_t>, SupportCounts>;
+absl::Status AddToBlockBlobs(sql::Transaction& txn, const std::string& table,
+                             const BlockCounts& blocks);
 // Replaces the `facts` blob of `table`'s row with key `key` (its
 // `key_columns`) by `rewrite(old blob, "" for none)`, the row gone when
 // that is "".

@@ -150,7 +150,7 @@ absl::StatusOr<std::optional<FunnelAccount>> FunnelAccountNow(
 absl::Status CountFunnelAccounts(sql::Transaction& txn,
                                  const absl::btree_set<TicketKey>& accounts,
                                  bool detach) {
-  absl::btree_map<std::tuple<std::string, int, int64_t>, SupportCounts> blocks;
+  BlockCounts blocks;
   RevenueSums revenue;
   for (const auto& [tenant, account_id] : accounts) {
     ASSIGN_OR_RETURN(
@@ -233,19 +233,7 @@ absl::Status CountFunnelAccounts(sql::Transaction& txn,
                   sql::Blob{EncodeDayCounts(after)}})
             .status());
   }
-  for (const auto& [key, deltas] : blocks) {
-    const auto& [tenant, level, block_day] = key;
-    RETURN_IF_ERROR(RewriteBlob(
-        txn, "funnel_blocks", {"tenant", "level", "block_day"},
-        {tenant, int64_t{level}, block_day},
-        [&deltas =
-             deltas](absl::string_view old) -> absl::StatusOr<std::string> {
-          SupportRows rows;
-          RETURN_IF_ERROR(DecodeSupportRows(old, &rows));
-          AddToSupportRows(deltas, 1, &rows);
-          return EncodeSupportRows(rows);
-        }));
-  }
+  RETURN_IF_ERROR(AddToBlockBlobs(txn, "funnel_blocks", blocks));
   return WriteRevenueSums(txn, revenue);
 }
 

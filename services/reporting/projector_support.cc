@@ -184,6 +184,24 @@ absl::Status RewriteBlob(
       .status();
 }
 
+absl::Status AddToBlockBlobs(sql::Transaction& txn, const std::string& table,
+                             const BlockCounts& blocks) {
+  for (const auto& [key, deltas] : blocks) {
+    const auto& [tenant, level, block_day] = key;
+    RETURN_IF_ERROR(RewriteBlob(
+        txn, table, {"tenant", "level", "block_day"},
+        {tenant, int64_t{level}, block_day},
+        [&deltas =
+             deltas](absl::string_view old) -> absl::StatusOr<std::string> {
+          SupportRows rows;
+          RETURN_IF_ERROR(DecodeSupportRows(old, &rows));
+          AddToSupportRows(deltas, 1, &rows);
+          return EncodeSupportRows(rows);
+        }));
+  }
+  return absl::OkStatus();
+}
+
 namespace {
 
 // The day of a ticket's backlog counts in DayCounts.
@@ -434,8 +452,7 @@ absl::Status SyncCounts(sql::Transaction& txn,
   // (tenant, level, block_day) and tenant -> what to add: the support
   // report's and the workload's (agent_blocks); the tickets waiting and the
   // follow-ups open.
-  using Blocks =
-      absl::btree_map<std::tuple<std::string, int, int64_t>, SupportCounts>;
+  using Blocks = BlockCounts;
   using Waiting = absl::btree_map<std::string, SupportCounts>;
   Blocks blocks;
   Blocks agent_blocks;
@@ -515,24 +532,8 @@ absl::Status SyncCounts(sql::Transaction& txn,
       }
     }
   }
-  for (const auto& [table, sums] :
-       {std::pair<const char*, const Blocks*>{"support_blocks", &blocks},
-        std::pair<const char*, const Blocks*>{"workload_blocks",
-                                              &agent_blocks}}) {
-    for (const auto& [key, deltas] : *sums) {
-      const auto& [tenant, level, block_day] = key;
-      RETURN_IF_ERROR(RewriteBlob(
-          txn, table, {"tenant", "level", "block_day"},
-          {tenant, int64_t{level}, block_day},
-          [&deltas =
-               deltas](absl::string_view old) -> absl::StatusOr<std::string> {
-            SupportRows rows;
-            RETURN_IF_ERROR(DecodeSupportRows(old, &rows));
-            AddToSupportRows(deltas, 1, &rows);
-            return EncodeSupportRows(rows);
-          }));
-    }
-  }
+  RETURN_IF_ERROR(AddToBlockBlobs(txn, "support_blocks", blocks));
+  RETURN_IF_ERROR(AddToBlockBlobs(txn, "workload_blocks", agent_blocks));
   for (const auto& [table, sums] :
        {std::pair<const char*, const Waiting*>{"support_backlog", &backlogs},
         std::pair<const char*, const Waiting*>{"follow_ups_open",

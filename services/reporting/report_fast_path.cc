@@ -15,15 +15,27 @@
 
 namespace clientele::reporting {
 
+absl::StatusOr<bool> DatedAfterAsOf(sql::Transaction& txn,
+                                    const ReportScope& scope,
+                                    absl::string_view source,
+                                    absl::string_view column) {
+  ASSIGN_OR_RETURN(
+      std::vector<sql::Row> rows,
+      txn.Query(absl::StrCat("SELECT EXISTS (SELECT 1 FROM ", source,
+                             " WHERE tenant = ? AND ", column, " > ?)"),
+                {scope.tenant, scope.as_of_us}));
+  return rows[0].Int(0) != 0;
+}
+
 absl::StatusOr<bool> TicketFactsAfterAsOf(sql::Transaction& txn,
                                           const ReportScope& scope) {
   ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT EXISTS (SELECT 1 FROM tickets WHERE tenant = ? AND "
-                "first_response_us > ?) OR EXISTS (SELECT 1 FROM sla_clocks "
-                "WHERE tenant = ? AND judged_us > ?)",
-                {scope.tenant, scope.as_of_us, scope.tenant, scope.as_of_us}));
-  return rows[0].Int(0) != 0;
+      const bool replied,
+      DatedAfterAsOf(txn, scope, "tickets INDEXED BY tickets_by_first_response",
+                     "first_response_us"));
+  if (replied) return true;
+  return DatedAfterAsOf(
+      txn, scope, "sla_clocks INDEXED BY sla_clocks_by_judged", "judged_us");
 }
 
 absl::string_view BlobOf(const sql::Row& row, std::string* held) {

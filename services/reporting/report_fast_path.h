@@ -12,24 +12,67 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "clientele/reporting/v1/report_common.pb.h"
 #include "common/sql/database.h"
+#include "common/status_macros.h"
+#include "services/reporting/report_blocks.h"
 #include "services/reporting/report_scope.h"
+#include "services/reporting/support_facts.h"
 
 namespace clientele::reporting {
 
+// Whether a row of `source` (a table, with the index to read it by) of
+// scope.tenant has `column` after scope.as_of_us (only times ahead of the
+// tenant's newest event): the maintained counts hold such a fact, a report
+// as of then leaves it out, so it reads the rows themselves. One seek.
+absl::StatusOr<bool> DatedAfterAsOf(sql::Transaction& txn,
+                                    const ReportScope& scope,
+                                    absl::string_view source,
+                                    absl::string_view column);
 // Whether a ticket's first reply or an SLA judgement is dated after
-// scope.as_of_us (only times ahead of the tenant's newest event): the
-// maintained ticket counts (support_blocks, workload_blocks) hold them, a
-// report as of then leaves them out, so it reads the tickets.
+// scope.as_of_us (DatedAfterAsOf): the maintained ticket counts
+// (support_blocks, workload_blocks) hold them.
 absl::StatusOr<bool> TicketFactsAfterAsOf(sql::Transaction& txn,
                                           const ReportScope& scope);
 
 // Column 0's bytes: a view of the row's blob, or (a column SQLite returned
 // as another type) of its text kept in `*held`.
 absl::string_view BlobOf(const sql::Row& row, std::string* held);
+
+// Visits the rows (support_facts.h, VisitSupportRows) of the blobs of
+// `table` (support_blocks' columns: tenant, level, block_day, facts) of
+// `tenant` for the UTC days [first_day, end_day), by signed blocks
+// (report_blocks.h): visit(sign, key, first_code, n, count). A block taken
+// away takes its counts away: the sums are right once every block is read.
+template <typename Visit>
+absl::Status VisitBlockRows(sql::Transaction& txn, absl::string_view table,
+                            const std::string& tenant, int64_t first_day,
+                            int64_t end_day, Visit&& visit) {
+  for (const BlockRun& run : SignedBlockRuns(first_day, end_day)) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> rows,
+        txn.Query(absl::StrCat("SELECT facts FROM ", table,
+                               " WHERE tenant = ? AND level = ? AND "
+                               "block_day >= ? AND block_day <= ?"),
+                  {tenant, int64_t{run.level}, run.first_block_day,
+                   run.last_block_day}));
+    const int64_t sign = run.sign;
+    for (const sql::Row& row : rows) {
+      std::string held;
+      RETURN_IF_ERROR(VisitSupportRows(
+          BlobOf(row, &held),
+          [&visit, sign](const SupportRowKey& key, int64_t first, size_t n,
+                         const auto& count) {
+            visit(sign, key, first, n, count);
+          }));
+    }
+  }
+  return absl::OkStatus();
+}
 
 // Whether the filter names at most tiers, segments and modes (no account
 // manager, no owner).

@@ -179,33 +179,17 @@ absl::Status CountFromAggregates(sql::Transaction& txn,
     tallies->Add(key, count);
   };
   const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
-  // The signed blocks (report_blocks.h) a run at a time. A block taken
-  // away takes its counts away: the sums are right once every block is
-  // read.
-  for (const BlockRun& run : SignedBlockRuns(split.first_day, split.end_day)) {
-    ASSIGN_OR_RETURN(
-        std::vector<sql::Row> rows,
-        txn.Query("SELECT facts FROM support_blocks WHERE tenant = ? AND "
-                  "level = ? AND block_day >= ? AND block_day <= ?",
-                  {scope.tenant, int64_t{run.level}, run.first_block_day,
-                   run.last_block_day}));
-    const int sign = run.sign;
-    for (const sql::Row& row : rows) {
-      std::string held;
-      RETURN_IF_ERROR(VisitSupportRows(
-          BlobOf(row, &held),
-          [tallies, sign](const SupportRowKey& key, int64_t first, size_t n,
-                          const auto& count) {
-            if (sign == 1) {
-              tallies->AddRow(key, first, n, count);
-            } else {
-              tallies->AddRow(key, first, n, [&count, sign](size_t j) {
-                return sign * count(j);
-              });
-            }
-          }));
-    }
-  }
+  RETURN_IF_ERROR(VisitBlockRows(
+      txn, "support_blocks", scope.tenant, split.first_day, split.end_day,
+      [tallies](int64_t sign, const SupportRowKey& key, int64_t first, size_t n,
+                const auto& count) {
+        if (sign == 1) {
+          tallies->AddRow(key, first, n, count);
+        } else {
+          tallies->AddRow(key, first, n,
+                          [&count, sign](size_t j) { return sign * count(j); });
+        }
+      }));
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> backlog,
       txn.Query("SELECT facts FROM support_backlog_now WHERE tenant = ?",

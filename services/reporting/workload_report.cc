@@ -121,18 +121,6 @@ absl::Status CountCompletedFollowUps(
   return absl::OkStatus();
 }
 
-// Whether a follow-up was done (completed, cancelled, deleted) after as_of:
-// follow_ups_open has it done, a report as of then has it open.
-absl::StatusOr<bool> FollowUpsDoneAfterAsOf(sql::Transaction& txn,
-                                            const ReportScope& scope) {
-  ASSIGN_OR_RETURN(
-      std::vector<sql::Row> rows,
-      txn.Query("SELECT EXISTS (SELECT 1 FROM follow_ups INDEXED BY "
-                "follow_ups_by_done WHERE tenant = ? AND done_us > ?)",
-                {scope.tenant, scope.as_of_us}));
-  return rows[0].Int(0) != 0;
-}
-
 // The agents' flows in [from_us, to_us) from the tickets themselves: all
 // but their open tickets.
 absl::Status CountAgentFlows(sql::Transaction& txn, const ReportScope& scope,
@@ -223,63 +211,52 @@ absl::Status CountAgentBlocks(sql::Transaction& txn, const ReportScope& scope,
                              {scope.tenant}));
   absl::flat_hash_map<int64_t, std::string> by_number;
   for (const sql::Row& row : staff) by_number[row.Int(0)] = row.String(1);
-  for (const BlockRun& run : SignedBlockRuns(split.first_day, split.end_day)) {
-    ASSIGN_OR_RETURN(
-        std::vector<sql::Row> rows,
-        txn.Query("SELECT facts FROM workload_blocks WHERE tenant = ? AND "
-                  "level = ? AND block_day >= ? AND block_day <= ?",
-                  {scope.tenant, int64_t{run.level}, run.first_block_day,
-                   run.last_block_day}));
-    const int64_t sign = run.sign;
-    for (const sql::Row& row : rows) {
-      std::string held;
-      bool known = true;
-      RETURN_IF_ERROR(VisitSupportRows(
-          BlobOf(row, &held), [&](const SupportRowKey& key, int64_t first,
-                                  size_t n, const auto& count) {
-            const auto found = by_number.find(key.tier);
-            if (key.mode != kAgentSliceMode || found == by_number.end()) {
-              known = false;
-              return;
-            }
-            const std::string& staff_user = found->second;
-            if (key.fact == kAgentFirstResponse) {
-              (*agents)[staff_user].first_response.AddRow(
-                  first, n, [&](size_t i) { return sign * count(i); });
-              return;
-            }
-            int64_t sum = 0;
-            for (size_t i = 0; i < n; ++i) sum += count(i);
-            if (key.fact == kFollowUpCompleted) {
-              (*completed)[staff_user] += sign * sum;
-              return;
-            }
-            AgentFacts& agent = (*agents)[staff_user];
-            switch (key.fact) {
-              case kAgentAssigned:
-                agent.assigned += sign * sum;
-                break;
-              case kAgentSolved:
-                agent.solved += sign * sum;
-                break;
-              case kAgentBreaches:
-                agent.breaches += sign * sum;
-                break;
-              case kAgentCsat:
-                agent.csat += sign * sum;
-                break;
-              case kAgentCsatGood:
-                agent.csat_good += sign * sum;
-                break;
-              default:
-                known = false;
-            }
-          }));
-      if (!known) {
-        return absl::DataLossError(
-            "workload_blocks holds a count of no agent's figure");
-      }
-    }
+  bool known = true;
+  RETURN_IF_ERROR(VisitBlockRows(
+      txn, "workload_blocks", scope.tenant, split.first_day, split.end_day,
+      [&](int64_t sign, const SupportRowKey& key, int64_t first, size_t n,
+          const auto& count) {
+        const auto found = by_number.find(key.tier);
+        if (key.mode != kAgentSliceMode || found == by_number.end()) {
+          known = false;
+          return;
+        }
+        const std::string& staff_user = found->second;
+        if (key.fact == kAgentFirstResponse) {
+          (*agents)[staff_user].first_response.AddRow(
+              first, n, [&](size_t i) { return sign * count(i); });
+          return;
+        }
+        int64_t sum = 0;
+        for (size_t i = 0; i < n; ++i) sum += count(i);
+        if (key.fact == kFollowUpCompleted) {
+          (*completed)[staff_user] += sign * sum;
+          return;
+        }
+        AgentFacts& agent = (*agents)[staff_user];
+        switch (key.fact) {
+          case kAgentAssigned:
+            agent.assigned += sign * sum;
+            break;
+          case kAgentSolved:
+            agent.solved += sign * sum;
+            break;
+          case kAgentBreaches:
+            agent.breaches += sign * sum;
+            break;
+          case kAgentCsat:
+            agent.csat += sign * sum;
+            break;
+          case kAgentCsatGood:
+            agent.csat_good += sign * sum;
+            break;
+          default:
+            known = false;
+        }
+      }));
+  if (!known) {
+    return absl::DataLossError(
+        "workload_blocks holds a count of no agent's figure");
   }
   return absl::OkStatus();
 }
@@ -569,8 +546,12 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
     ASSIGN_OR_RETURN(reads.open_tickets,
                      StaffOpenTicketCounts(txn, scope.tenant));
     ASSIGN_OR_RETURN(const bool ticket_after, TicketFactsAfterAsOf(txn, scope));
-    ASSIGN_OR_RETURN(const bool follow_up_after,
-                     FollowUpsDoneAfterAsOf(txn, scope));
+    // A follow-up done after as_of: follow_ups_open has it done, a report
+    // as of then has it open.
+    ASSIGN_OR_RETURN(
+        const bool follow_up_after,
+        DatedAfterAsOf(txn, scope, "follow_ups INDEXED BY follow_ups_by_done",
+                       "done_us"));
     reads.counted = !ticket_after && !follow_up_after;
   }
 
