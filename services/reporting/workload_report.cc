@@ -96,7 +96,29 @@ struct WorkloadReads {
   // Follow-ups completed in the range per assignee, when `counted`
   // (CollectAgents reads them with the agents' flows).
   std::map<std::string, int64_t> completed_follow_ups;
+  // The staff users the counts name, by number (staff_numbers), when
+  // `counted`.
+  absl::flat_hash_map<int64_t, std::string> staff_by_number;
 };
+
+// The AgentFacts count a workload_blocks fact adds to; nullptr for the
+// first replies (a histogram), the follow-ups and a fact of no agent.
+int64_t AgentFacts::*AgentCount(int64_t fact) {
+  switch (fact) {
+    case kAgentAssigned:
+      return &AgentFacts::assigned;
+    case kAgentSolved:
+      return &AgentFacts::solved;
+    case kAgentBreaches:
+      return &AgentFacts::breaches;
+    case kAgentCsat:
+      return &AgentFacts::csat;
+    case kAgentCsatGood:
+      return &AgentFacts::csat_good;
+    default:
+      return nullptr;
+  }
+}
 
 // Follow-ups of accounts in scope completed in [from_us, to_us), per
 // assignee, into `completed`.
@@ -201,16 +223,11 @@ absl::Status CountAgentFlows(sql::Transaction& txn, const ReportScope& scope,
 // The agents' flows and the follow-ups completed over the range's whole
 // days from workload_blocks (projector_support.cc), by signed blocks
 // (report_blocks.h).
-absl::Status CountAgentBlocks(sql::Transaction& txn, const ReportScope& scope,
-                              const SplitRange& split,
-                              std::map<std::string, AgentFacts>* agents,
-                              std::map<std::string, int64_t>* completed) {
-  ASSIGN_OR_RETURN(std::vector<sql::Row> staff,
-                   txn.Query("SELECT number, staff_user FROM staff_numbers "
-                             "WHERE tenant = ?",
-                             {scope.tenant}));
-  absl::flat_hash_map<int64_t, std::string> by_number;
-  for (const sql::Row& row : staff) by_number[row.Int(0)] = row.String(1);
+absl::Status CountAgentBlocks(
+    sql::Transaction& txn, const ReportScope& scope, const SplitRange& split,
+    const absl::flat_hash_map<int64_t, std::string>& by_number,
+    std::map<std::string, AgentFacts>* agents,
+    std::map<std::string, int64_t>* completed) {
   bool known = true;
   RETURN_IF_ERROR(VisitBlockRows(
       txn, "workload_blocks", scope.tenant, split.first_day, split.end_day,
@@ -233,26 +250,12 @@ absl::Status CountAgentBlocks(sql::Transaction& txn, const ReportScope& scope,
           (*completed)[staff_user] += sign * sum;
           return;
         }
-        AgentFacts& agent = (*agents)[staff_user];
-        switch (key.fact) {
-          case kAgentAssigned:
-            agent.assigned += sign * sum;
-            break;
-          case kAgentSolved:
-            agent.solved += sign * sum;
-            break;
-          case kAgentBreaches:
-            agent.breaches += sign * sum;
-            break;
-          case kAgentCsat:
-            agent.csat += sign * sum;
-            break;
-          case kAgentCsatGood:
-            agent.csat_good += sign * sum;
-            break;
-          default:
-            known = false;
+        int64_t AgentFacts::*const field = AgentCount(key.fact);
+        if (field == nullptr) {
+          known = false;
+          return;
         }
+        (*agents)[staff_user].*field += sign * sum;
       }));
   if (!known) {
     return absl::DataLossError(
@@ -289,8 +292,8 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
   // The whole days from the blocks, the partial ones from the tickets and
   // follow-ups.
   const SplitRange split = SplitTimeRange(scope.start_us, scope.end_us);
-  RETURN_IF_ERROR(
-      CountAgentBlocks(txn, scope, split, agents, &reads.completed_follow_ups));
+  RETURN_IF_ERROR(CountAgentBlocks(txn, scope, split, reads.staff_by_number,
+                                   agents, &reads.completed_follow_ups));
   for (const auto& [from_us, to_us] :
        {std::pair(split.start_us, split.head_end_us),
         std::pair(split.tail_start_us, split.end_us)}) {
@@ -306,8 +309,10 @@ absl::Status CollectAgents(sql::Transaction& txn, const ReportScope& scope,
 // Per assignee, the follow-ups open now and of those the ones due before
 // as_of, from follow_ups_open (their due times, ascending); `counted` must
 // hold.
-absl::Status CountOpenFollowUps(sql::Transaction& txn, const ReportScope& scope,
-                                std::map<std::string, ManagerFacts>* managers) {
+absl::Status CountOpenFollowUps(
+    sql::Transaction& txn, const ReportScope& scope,
+    const absl::flat_hash_map<int64_t, std::string>& by_number,
+    std::map<std::string, ManagerFacts>* managers) {
   ASSIGN_OR_RETURN(
       std::vector<sql::Row> rows,
       txn.Query("SELECT o.facts FROM follow_ups_open o WHERE o.tenant = ?",
@@ -316,12 +321,6 @@ absl::Status CountOpenFollowUps(sql::Transaction& txn, const ReportScope& scope,
   SupportTimes times;
   std::string held;
   RETURN_IF_ERROR(DecodeSupportTimes(BlobOf(rows[0], &held), &times));
-  ASSIGN_OR_RETURN(std::vector<sql::Row> staff,
-                   txn.Query("SELECT number, staff_user FROM staff_numbers "
-                             "WHERE tenant = ?",
-                             {scope.tenant}));
-  absl::flat_hash_map<int64_t, std::string> by_number;
-  for (const sql::Row& row : staff) by_number[row.Int(0)] = row.String(1);
   for (const auto& [key, due] : times) {
     const auto found = by_number.find(key.tier);
     if (key.mode != kAgentSliceMode || key.fact != kFollowUpOpen ||
@@ -461,7 +460,8 @@ absl::Status CollectManagers(sql::Transaction& txn, const ReportScope& scope,
     RETURN_IF_ERROR(CollectManagersByAccount(txn, scope, managers));
   }
   if (reads.counted) {
-    RETURN_IF_ERROR(CountOpenFollowUps(txn, scope, managers));
+    RETURN_IF_ERROR(
+        CountOpenFollowUps(txn, scope, reads.staff_by_number, managers));
     for (const auto& [staff_user, completed] : reads.completed_follow_ups) {
       const auto found = managers->find(staff_user);
       if (found != managers->end()) {
@@ -553,6 +553,15 @@ absl::StatusOr<v1::WorkloadReport> BuildWorkloadReport(
         DatedAfterAsOf(txn, scope, "follow_ups INDEXED BY follow_ups_by_done",
                        "done_us"));
     reads.counted = !ticket_after && !follow_up_after;
+  }
+  if (reads.counted) {
+    ASSIGN_OR_RETURN(std::vector<sql::Row> staff,
+                     txn.Query("SELECT number, staff_user FROM staff_numbers "
+                               "WHERE tenant = ?",
+                               {scope.tenant}));
+    for (const sql::Row& row : staff) {
+      reads.staff_by_number[row.Int(0)] = row.String(1);
+    }
   }
 
   std::map<std::string, AgentFacts> agents;
