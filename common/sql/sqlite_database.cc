@@ -24,6 +24,15 @@
 namespace clientele::sql {
 namespace {
 
+// The WAL a commit may leave, in checkpoint_pages, before the commit
+// checkpoints by itself (the background checkpoint is not keeping up:
+// readers holding old snapshots, a slow disk). Well above one large
+// transaction: reporting's consumer commits tens of thousands of pages at
+// a time, and at 16 (64 MiB at the default) every such commit copied the
+// whole WAL into the file on the committing thread, a third of its
+// ingestion time at issue 13's size (docs/performance.md).
+constexpr int kWalLimitCheckpoints = 64;
+
 // Per-connection cache settings (negative cache_size means KiB).
 std::string CachePragmas(const SqliteOptions& options) {
   return absl::StrCat("PRAGMA cache_size = -", options.cache_size_kib,
@@ -488,7 +497,7 @@ SqliteDatabase::~SqliteDatabase() {
 int SqliteDatabase::OnWalCommit(void* self, sqlite3* db, const char* name,
                                 int pages) {
   auto* database = static_cast<SqliteDatabase*>(self);
-  if (pages >= 16 * database->checkpoint_pages_) {
+  if (pages >= kWalLimitCheckpoints * database->checkpoint_pages_) {
     // The background checkpoint is not keeping up (readers holding old
     // snapshots, a slow disk): bound the WAL here, as SQLite would.
     sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,

@@ -145,7 +145,7 @@ class SqliteDatabaseTest : public ::testing::Test {
 };
 
 TEST_F(SqliteDatabaseTest, CommitsReachTheDatabaseFileInTheBackground) {
-  ASSERT_NO_FATAL_FAILURE(Open(/*checkpoint_pages=*/20));
+  ASSERT_NO_FATAL_FAILURE(Open(/*checkpoint_pages=*/5));
   ASSERT_OK(db_->Write([](Transaction& txn) {
     return txn.Exec("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)")
         .status();
@@ -158,7 +158,7 @@ TEST_F(SqliteDatabaseTest, CommitsReachTheDatabaseFileInTheBackground) {
     }));
   }
   // While the database stays open, the rows move from the WAL into the
-  // file (400 x 4 KB), and the WAL stays bounded (16 x 20 pages before a
+  // file (400 x 4 KB), and the WAL stays bounded (64 x 5 pages before a
   // commit checkpoints by itself) instead of holding every commit.
   const std::string wal = path_ + "-wal";
   bool checkpointed = false;
