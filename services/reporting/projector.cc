@@ -155,7 +155,7 @@ absl::Status Projector::ApplyEvent(sql::Transaction& txn,
                                    const events::v1::Event& event) const {
   projector_internal::PendingWrites pending;
   RETURN_IF_ERROR(ApplyHolding(txn, stream, event, pending));
-  return pending.Flush(txn);
+  return pending.Finish(txn);
 }
 
 absl::Status Projector::ApplyHeld(sql::Transaction& txn,
@@ -170,7 +170,7 @@ absl::Status Projector::ApplyHeld(sql::Transaction& txn,
 absl::Status Projector::FinishTransaction(sql::Transaction& txn,
                                           bool ok) const {
   absl::MutexLock lock(&held_mu_);
-  if (ok) return held_.Flush(txn);
+  if (ok) return held_.Finish(txn);
   held_.Clear();
   return absl::OkStatus();
 }

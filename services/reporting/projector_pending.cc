@@ -198,6 +198,7 @@ bool PendingWrites::empty() const {
 }
 
 void PendingWrites::Clear() {
+  summaries_due_.clear();
   revenue_days_.clear();
   activity_days_.clear();
   currency_counts_.clear();
@@ -233,12 +234,24 @@ absl::Status PendingWrites::FlushAccount(sql::Transaction& txn,
   return WriteActivityDays(txn, activity);
 }
 
+absl::Status PendingWrites::Finish(sql::Transaction& txn) {
+  RETURN_IF_ERROR(Flush(txn));
+  const absl::btree_set<std::string> due = std::move(summaries_due_);
+  summaries_due_.clear();
+  for (const std::string& tenant : due) {
+    RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant));
+    RETURN_IF_ERROR(RefreshBacklogNow(txn, tenant));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PendingWrites::Flush(sql::Transaction& txn) {
   if (empty()) return absl::OkStatus();
   // Whatever happens below, nothing is held afterwards: on an error the
   // transaction rolls back with what was written so far.
   PendingWrites held = std::move(*this);
   Clear();
+  summaries_due_ = std::move(held.summaries_due_);
   RETURN_IF_ERROR(WriteRevenueDays(txn, held.revenue_days_));
   for (const auto& [tenant, occur_us] : held.revenue_occurs_) {
     RETURN_IF_ERROR(
@@ -317,8 +330,7 @@ absl::Status PendingWrites::Flush(sql::Transaction& txn) {
                  "SET max_us = MAX(max_us, excluded.max_us)",
                  {tenant, max_us})
             .status());
-    RETURN_IF_ERROR(AdvanceAtRiskWindow(txn, tenant));
-    RETURN_IF_ERROR(RefreshBacklogNow(txn, tenant));
+    summaries_due_.insert(tenant);
   }
   for (const auto& [key, max_us] : held.watermarks_) {
     RETURN_IF_ERROR(

@@ -88,8 +88,14 @@ class PendingWrites {
   // Writes everything held into `txn` and forgets it (also when a write
   // fails: the transaction then rolls back anyway). The accounts whose
   // revenue_days it writes have their retention shares moved
-  // (projector_aggregates.h, RetentionMoves::Written).
+  // (projector_aggregates.h, RetentionMoves::Written). What follows from a
+  // tenant's horizon as a whole (the at-risk window, the backlog's summary
+  // as of now) waits for Finish: a flush before an account event's reads
+  // would otherwise decode the tenant's whole backlog for each of them.
   absl::Status Flush(sql::Transaction& txn);
+  // Flush, then the horizon's summaries of every tenant whose horizon a
+  // flush since the last Finish wrote: what a transaction's last flush calls.
+  absl::Status Finish(sql::Transaction& txn);
   // Writes only the revenue_days and activity_days rows held for one
   // account, for what reads that account's rows (an account moving to
   // another cell): the other held writes only add to sums, so writing them
@@ -123,6 +129,8 @@ class PendingWrites {
   absl::btree_set<TicketKey> follow_ups_;
   // (tenant, account_id)
   absl::btree_set<TicketKey> funnel_accounts_;
+  // Tenants whose horizon was written since the last Finish.
+  absl::btree_set<std::string> summaries_due_;
 };
 
 }  // namespace clientele::reporting::projector_internal

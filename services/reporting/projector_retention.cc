@@ -5,6 +5,7 @@
 // after whatever changes those rows.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/money.h"
 #include "common/status_macros.h"
@@ -56,9 +58,11 @@ struct AccountRows {
       contracts;
 };
 
-absl::StatusOr<AccountRows> LoadAccountRows(sql::Transaction& txn,
-                                            const std::string& tenant,
-                                            const std::string& account_id) {
+// `written`: only the revenue rows a share's difference with and without
+// them depends on (RetentionMoves::Written); null: all of them.
+absl::StatusOr<AccountRows> LoadAccountRows(
+    sql::Transaction& txn, const std::string& tenant,
+    const std::string& account_id, const RevenueLess* written = nullptr) {
   AccountRows rows;
   // Every version (an account has few): the current one says whether it is
   // live and its acquisition day, all of them its contracts.
@@ -87,13 +91,41 @@ absl::StatusOr<AccountRows> LoadAccountRows(sql::Transaction& txn,
       rows.contracts.push_back(contract);
     }
   }
-  ASSIGN_OR_RETURN(
-      rows.revenue,
-      txn.Query("SELECT day, currency, recurring_minor, transactional_minor, "
-                "interactions FROM revenue_days "
-                "WHERE tenant = ? AND account_id = ? AND day >= ?",
-                {tenant, account_id,
-                 FirstDayOfMonth(MonthOfDay(rows.acquisition_day))}));
+  const int64_t cohort = MonthOfDay(rows.acquisition_day);
+  // Revenue written in month m changes the share's entries for m only (its
+  // activity, its money against the cohort month's): the share's difference
+  // needs m's rows and the cohort month's. Written in the cohort month, it
+  // changes every month's retained money: all rows.
+  absl::btree_set<int64_t> months;
+  if (written != nullptr) {
+    months.insert(cohort);
+    for (const auto& [key, revenue] : *written) {
+      const int64_t month = MonthOfDay(key.first);
+      if (month == cohort) {
+        months.clear();
+        break;
+      }
+      if (month > cohort) months.insert(month);
+    }
+  }
+  constexpr const char* kRevenueSql =
+      "SELECT day, currency, recurring_minor, transactional_minor, "
+      "interactions FROM revenue_days "
+      "WHERE tenant = ? AND account_id = ? AND day >= ? AND day < ?";
+  if (months.empty()) {
+    ASSIGN_OR_RETURN(
+        rows.revenue,
+        txn.Query(kRevenueSql, {tenant, account_id, FirstDayOfMonth(cohort),
+                                std::numeric_limits<int64_t>::max()}));
+    return rows;
+  }
+  for (const int64_t month : months) {
+    ASSIGN_OR_RETURN(
+        std::vector<sql::Row> part,
+        txn.Query(kRevenueSql, {tenant, account_id, FirstDayOfMonth(month),
+                                FirstDayOfMonth(month + 1)}));
+    for (sql::Row& row : part) rows.revenue.push_back(std::move(row));
+  }
   return rows;
 }
 
@@ -252,7 +284,9 @@ absl::Status RetentionMoves::Written(sql::Transaction& txn,
                                      const std::string& account_id,
                                      const RevenueLess& written) {
   ASSIGN_OR_RETURN(const AccountRows rows,
-                   LoadAccountRows(txn, tenant, account_id));
+                   LoadAccountRows(txn, tenant, account_id, &written));
+  // Computed from the same rows with and without `written`, both shares
+  // leave out the same months: what differs is exact.
   Add(tenant, ShareOf(rows, written), -1);
   Add(tenant, ShareOf(rows, RevenueLess()), +1);
   return absl::OkStatus();
