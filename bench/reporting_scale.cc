@@ -268,9 +268,9 @@ struct Model {
 };
 
 // The statements that took the most of `profiled`'s time since its last
-// Reset, with their plans: those above 5% of the total, at most `most`.
+// Reset, with their plans: those above `share` of the total, at most `most`.
 void PrintProfile(const std::string& title, ProfilingDatabase& profiled,
-                  size_t most) {
+                  size_t most, double share) {
   const std::vector<ProfilingDatabase::Statement> statements =
       profiled.Statements();
   double total = 0;
@@ -279,7 +279,7 @@ void PrintProfile(const std::string& title, ProfilingDatabase& profiled,
                                statements.size());
   for (size_t i = 0; i < statements.size() && i < most; ++i) {
     const auto& statement = statements[i];
-    if (statement.seconds < 0.05 * total) break;
+    if (statement.seconds < share * total) break;
     std::cout << absl::StrFormat("  %4.1f%% %9.3f s %9d calls %10d rows  %s\n",
                                  100 * statement.seconds / total,
                                  statement.seconds, statement.calls,
@@ -537,7 +537,7 @@ absl::Status Run() {
       {"reports", absl::StrCat("{", absl::StrJoin(report_json, ","), "}")},
   });
   if (profile) {
-    PrintProfile("Ingestion of the full model", *full.profiled, 12);
+    PrintProfile("Ingestion of the full model", *full.profiled, 20, 0.01);
     reporting::ReportingDeps profiled_deps{full.profiled.get(), &clock,
                                            nullptr};
     reporting::ReportingGrpcService profiled_service(&runtime, profiled_deps);
@@ -546,7 +546,7 @@ absl::Status Run() {
       const Answer answer = report.call(profiled_service);
       if (!answer.status.ok()) return answer.status;
       PrintProfile(absl::StrCat("Report ", report.key, " on the full model"),
-                   *full.profiled, 6);
+                   *full.profiled, 6, 0.05);
     }
   }
   std::cout << "\n" << json << std::endl;
