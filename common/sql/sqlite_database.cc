@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/sql/sqlite_status.h"
 #include "common/status_macros.h"
 
 namespace clientele::sql {
@@ -53,36 +54,6 @@ constexpr absl::string_view kTransactionControlMessage =
 std::string Abbreviate(absl::string_view sql) {
   if (sql.size() <= kMaxSqlInMessage) return std::string(sql);
   return absl::StrCat(sql.substr(0, kMaxSqlInMessage), "...");
-}
-
-// See Transaction in database.h for the contract.
-absl::StatusCode CodeFor(int extended_code) {
-  switch (extended_code) {
-    case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-    case SQLITE_CONSTRAINT_ROWID:
-      return absl::StatusCode::kAlreadyExists;
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return absl::StatusCode::kFailedPrecondition;
-    default:
-      break;
-  }
-  switch (extended_code & 0xff) {
-    case SQLITE_CONSTRAINT:
-      return absl::StatusCode::kInvalidArgument;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-    case SQLITE_NOMEM:
-      return absl::StatusCode::kUnavailable;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return absl::StatusCode::kDataLoss;
-    default:
-      return absl::StatusCode::kInternal;
-  }
 }
 
 // Which databases the calling thread is inside a body of; used to turn
@@ -161,9 +132,10 @@ class SqliteDatabase::Connection {
                         /*zVfs=*/nullptr);
     if (rc != SQLITE_OK) {
       absl::Status status(
-          CodeFor(rc), absl::StrCat("cannot open SQLite database ", path, ": ",
-                                    db != nullptr ? sqlite3_errmsg(db)
-                                                  : sqlite3_errstr(rc)));
+          SqliteStatusCode(rc),
+          absl::StrCat(
+              "cannot open SQLite database ", path, ": ",
+              db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
       sqlite3_close(db);
       return status;
     }
@@ -270,9 +242,9 @@ class SqliteDatabase::Connection {
   // The status for the error SQLite just reported on this connection.
   absl::Status Error(absl::string_view sql) const {
     const int code = sqlite3_extended_errcode(db_);
-    return absl::Status(
-        CodeFor(code), absl::StrCat(sqlite3_errmsg(db_), " (SQLite code ", code,
-                                    ") in: ", Abbreviate(sql)));
+    return absl::Status(SqliteStatusCode(code),
+                        absl::StrCat(sqlite3_errmsg(db_), " (SQLite code ",
+                                     code, ") in: ", Abbreviate(sql)));
   }
 
   // Returns the cached statement for `sql`, preparing it on first use.
@@ -355,7 +327,7 @@ class SqliteDatabase::Connection {
           params[i]);
       if (rc != SQLITE_OK) {
         return absl::Status(
-            CodeFor(rc),
+            SqliteStatusCode(rc),
             absl::StrCat("cannot bind parameter ", index, ": ",
                          sqlite3_errstr(rc), " in: ", Abbreviate(sql)));
       }
@@ -548,8 +520,8 @@ absl::Status SqliteDatabase::PurgeDeletedData() {
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
     return absl::UnavailableError(message);
   }
-  return absl::Status(CodeFor(sqlite3_extended_errcode(writer_->handle())),
-                      message);
+  return absl::Status(
+      SqliteStatusCode(sqlite3_extended_errcode(writer_->handle())), message);
 }
 
 bool SqliteDatabase::InBody() const {

@@ -58,8 +58,33 @@ struct AccountRows {
       contracts;
 };
 
-// `written`: only the revenue rows a share's difference with and without
-// them depends on (RetentionMoves::Written); null: all of them.
+// The days [from, to) of an account's revenue_days in cohort `cohort` that
+// LoadAccountRows reads. All from the cohort's month on, unless `written`
+// (RetentionMoves::Written) says which rows changed: revenue written in
+// month m changes the share's entries for m only (its activity, its money
+// against the cohort month's), so the difference needs m's rows and the
+// cohort month's; written in the cohort month, it changes every month's
+// retained money.
+std::vector<std::pair<int64_t, int64_t>> RevenueDaysNeeded(
+    int64_t cohort, const RevenueLess* written) {
+  std::vector<std::pair<int64_t, int64_t>> all = {
+      {FirstDayOfMonth(cohort), std::numeric_limits<int64_t>::max()}};
+  if (written == nullptr) return all;
+  absl::btree_set<int64_t> months = {cohort};
+  for (const auto& [key, revenue] : *written) {
+    const int64_t month = MonthOfDay(key.first);
+    if (month == cohort) return all;
+    if (month > cohort) months.insert(month);
+  }
+  std::vector<std::pair<int64_t, int64_t>> days;
+  for (const int64_t month : months) {
+    days.emplace_back(FirstDayOfMonth(month), FirstDayOfMonth(month + 1));
+  }
+  return days;
+}
+
+// `written`: see RevenueDaysNeeded (null: every revenue row from the
+// cohort month on).
 absl::StatusOr<AccountRows> LoadAccountRows(
     sql::Transaction& txn, const std::string& tenant,
     const std::string& account_id, const RevenueLess* written = nullptr) {
@@ -91,39 +116,15 @@ absl::StatusOr<AccountRows> LoadAccountRows(
       rows.contracts.push_back(contract);
     }
   }
-  const int64_t cohort = MonthOfDay(rows.acquisition_day);
-  // Revenue written in month m changes the share's entries for m only (its
-  // activity, its money against the cohort month's): the share's difference
-  // needs m's rows and the cohort month's. Written in the cohort month, it
-  // changes every month's retained money: all rows.
-  absl::btree_set<int64_t> months;
-  if (written != nullptr) {
-    months.insert(cohort);
-    for (const auto& [key, revenue] : *written) {
-      const int64_t month = MonthOfDay(key.first);
-      if (month == cohort) {
-        months.clear();
-        break;
-      }
-      if (month > cohort) months.insert(month);
-    }
-  }
   constexpr const char* kRevenueSql =
       "SELECT day, currency, recurring_minor, transactional_minor, "
       "interactions FROM revenue_days "
       "WHERE tenant = ? AND account_id = ? AND day >= ? AND day < ?";
-  if (months.empty()) {
-    ASSIGN_OR_RETURN(
-        rows.revenue,
-        txn.Query(kRevenueSql, {tenant, account_id, FirstDayOfMonth(cohort),
-                                std::numeric_limits<int64_t>::max()}));
-    return rows;
-  }
-  for (const int64_t month : months) {
+  for (const auto& [from_day, to_day] :
+       RevenueDaysNeeded(MonthOfDay(rows.acquisition_day), written)) {
     ASSIGN_OR_RETURN(
         std::vector<sql::Row> part,
-        txn.Query(kRevenueSql, {tenant, account_id, FirstDayOfMonth(month),
-                                FirstDayOfMonth(month + 1)}));
+        txn.Query(kRevenueSql, {tenant, account_id, from_day, to_day}));
     for (sql::Row& row : part) rows.revenue.push_back(std::move(row));
   }
   return rows;
